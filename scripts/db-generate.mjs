@@ -12,7 +12,8 @@ const pg = src
     /output\s*=\s*"\.\.\/apps\/server\/src\/db\/generated\/sqlite"/,
     'output                 = "../../apps/server/src/db/generated/postgres"',
   );
-if (pg === src || !pg.includes('generated/postgres')) throw new Error('db-generate: nothing replaced');
+if (pg === src || !pg.includes('generated/postgres'))
+  throw new Error('db-generate: nothing replaced');
 fs.mkdirSync(path.join(root, 'prisma/postgres'), { recursive: true });
 fs.writeFileSync(
   path.join(root, 'prisma/postgres/schema.prisma'),

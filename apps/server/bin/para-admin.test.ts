@@ -1,0 +1,32 @@
+// The admin CLI: commands, data from stdin, exit codes, errors on stderr.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { tempDir } from '../test/db.js';
+import { fixtures } from '../test/fixtures.js';
+import { ADMIN, run } from '../test/spawn.js';
+
+describe('para_admin', () => {
+  const dir = tempDir('paraweb-admin-');
+  const db = ['--afs-database-dir', path.join(dir, 'db')];
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('runs commands against the database and reports errors with exit code 1', async () => {
+    fs.copyFileSync(path.join(fixtures(), 'flac.flac'), path.join(dir, 'song.flac'));
+    const add = await run(ADMIN, [...db, 'add', '-v', dir]);
+    assert.equal(add.code, 0, add.stderr);
+    assert.match(add.stdout, /adding .*song\.flac \(flac\)/);
+    assert.match(add.stdout, /1 added/);
+    const ls = await run(ADMIN, [...db, '--', 'ls', '-l=v', '-p']);
+    assert.match(ls.stdout, /^format: flac$/m);
+    const img = await run(ADMIN, [...db, 'addimg', 'cover'], Buffer.from([9, 8, 7]));
+    assert.equal(img.code, 0, img.stderr);
+    const cat = await run(ADMIN, [...db, 'catimg', 'cover']);
+    assert.deepEqual([...Buffer.from(cat.stdout, 'latin1')], [9, 8, 7]);
+    const bad = await run(ADMIN, [...db, 'rm', '/no/such/file']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^para_admin: no matches/);
+    assert.equal((await run(ADMIN, [])).code, 2);
+  });
+});

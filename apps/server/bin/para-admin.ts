@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// para_admin: runs any server command directly against the database, with every permission, for
+// the person who owns the box. If a server is running on the same database it is told (SIGHUP)
+// to re-read its tables afterwards.
+import fs from 'node:fs';
+import { openCore, pidFile } from '../src/app.js';
+import { ALL_PERMS, runArgv } from '../src/commands/index.js';
+import type { CommandContext } from '../src/commands/index.js';
+import { SERVER_OPTIONS } from '../src/config-options.js';
+import { loadConfig } from '../src/config.js';
+import { toParaError } from '../src/errors.js';
+import { silentLogger } from '../src/log.js';
+
+const USAGE = `usage: para_admin [server options] [--] command [args...]
+Runs a para_server command on the database named by the server options
+(--afs-database-dir, --database-url, -c config file; DATABASE_URL also works).
+Examples: para_admin add /music    para_admin ls -l    para_admin help
+`;
+
+/** Server options come first; the first word that is not one starts the command. */
+function split(argv: string[]): { serverArgs: string[]; command: string[] } {
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return { serverArgs: argv.slice(0, i), command: argv.slice(i + 1) };
+    if (!a.startsWith('-')) break;
+    const name = a.startsWith('--') ? a.slice(2).split('=')[0] : undefined;
+    const opt = SERVER_OPTIONS.find((o) => (name ? o.name === name : o.short === a[1]));
+    const hasInline = a.includes('=') || (!name && a.length > 2);
+    if (opt && opt.type !== 'flag' && !hasInline) i++;
+  }
+  return { serverArgs: argv.slice(0, i), command: argv.slice(i) };
+}
+
+function readStdin(): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    process.stdin.on('data', (d: Buffer) => parts.push(d));
+    process.stdin.on('end', () => resolve(Buffer.concat(parts)));
+    process.stdin.on('error', reject);
+  });
+}
+
+function notifyServer(pidPath: string): void {
+  try {
+    const pid = Number(fs.readFileSync(pidPath, 'utf8').trim());
+    if (pid > 0) process.kill(pid, 'SIGHUP');
+  } catch {
+    // no server running on this database: nothing to tell
+  }
+}
+
+async function main(): Promise<number> {
+  const { serverArgs, command } = split(process.argv.slice(2));
+  if (command.length === 0 || command[0] === '--help' || command[0] === '-h') {
+    process.stdout.write(USAGE);
+    return command.length === 0 ? 2 : 0;
+  }
+  const loaded = loadConfig(serverArgs);
+  if (!loaded.ok) {
+    process.stderr.write(`para_admin: ${loaded.errors.join('\n  ')}\n`);
+    return 2;
+  }
+  if (!('config' in loaded)) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const core = await openCore(loaded.config, silentLogger());
+  const abort = new AbortController();
+  process.once('SIGINT', () => abort.abort());
+  const ctx: CommandContext = {
+    services: core.services,
+    user: { name: 'admin', perms: ALL_PERMS },
+    log: (line) => process.stdout.write(`${line}\n`),
+    signal: abort.signal,
+    readData: readStdin,
+  };
+  try {
+    const result = await runArgv(core.commands, ctx, command);
+    process.stdout.write(result.text);
+    if (result.command.kind === 'mutation') notifyServer(pidFile(loaded.config));
+    return 0;
+  } catch (err) {
+    const e = toParaError(err);
+    process.stderr.write(`para_admin: ${e.message}\n`);
+    return 1;
+  } finally {
+    await core.afs.close();
+    await core.db.close();
+  }
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch((err: unknown) => {
+    process.stderr.write(`para_admin: ${toParaError(err).message}\n`);
+    process.exit(1);
+  });

@@ -1,0 +1,210 @@
+// Persistence of the audio file table: hand-written multi-row SQL for the bulk paths (Prisma's
+// createMany manages ~1,200 rows/s here), the Prisma client for everything else.
+import type { Database } from '../db/index.js';
+import { inList, ph, valuesList } from '../db/index.js';
+import type { AudioFileRecord, Afhi, Afsi } from './audio-file.js';
+import { AFHI_KEYS, fromDbMask, toDbMask } from './audio-file.js';
+
+/** Everything but the id, in column order. */
+const COLUMNS = [
+  'path',
+  'hash',
+  'size',
+  'lastPlayed',
+  'attributes',
+  'numPlayed',
+  'imageId',
+  'lyricsId',
+  'amp',
+  ...AFHI_KEYS,
+] as const;
+type Column = (typeof COLUMNS)[number];
+
+const q = (c: string): string => `"${c}"`;
+const ROWS_PER_INSERT = 30; // 30 x 25 parameters stays far below every engine's limit
+
+export type NewAudioFile = Omit<AudioFileRecord, 'id'> & {
+  chunkTable: Uint32Array;
+  extra?: Uint8Array | undefined;
+};
+
+function columnValue(f: Omit<AudioFileRecord, 'id'>, c: Column): unknown {
+  if (c === 'attributes') return toDbMask(f.attributes);
+  if (c === 'size' || c === 'lastPlayed') return BigInt(f[c]);
+  return f[c];
+}
+
+export function chunkTableBytes(table: Uint32Array): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(table.length * 4);
+  const view = new DataView(bytes.buffer);
+  table.forEach((v, i) => view.setUint32(i * 4, v, true));
+  return bytes;
+}
+
+export function chunkTableFromBytes(bytes: Uint8Array): Uint32Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Uint32Array(bytes.byteLength >>> 2);
+  for (let i = 0; i < out.length; i++) out[i] = view.getUint32(i * 4, true);
+  return out;
+}
+
+/** Prisma wants bytes backed by a plain ArrayBuffer */
+const copyBytes = (b: Uint8Array | undefined): Uint8Array<ArrayBuffer> | null =>
+  b ? new Uint8Array(b) : null;
+
+type Row = Record<string, unknown>;
+
+function recordFromRow(r: Row): AudioFileRecord {
+  const num = (k: string): number => Number(r[k]);
+  const str = (k: string): string => {
+    const v = r[k];
+    return typeof v === 'string' ? v : '';
+  };
+  return {
+    id: num('id'),
+    path: str('path'),
+    hash: str('hash'),
+    size: num('size'),
+    lastPlayed: num('lastPlayed'),
+    attributes: fromDbMask(r.attributes as bigint | number),
+    numPlayed: num('numPlayed'),
+    imageId: num('imageId'),
+    lyricsId: num('lyricsId'),
+    amp: num('amp'),
+    format: num('format'),
+    secondsTotal: num('secondsTotal'),
+    durationMs: num('durationMs'),
+    chunksTotal: num('chunksTotal'),
+    chunkTimeUs: num('chunkTimeUs'),
+    bitrate: num('bitrate'),
+    frequency: num('frequency'),
+    channels: num('channels'),
+    headerLen: num('headerLen'),
+    maxChunkSize: num('maxChunkSize'),
+    techinfo: str('techinfo'),
+    artist: str('artist'),
+    title: str('title'),
+    year: str('year'),
+    album: str('album'),
+    comment: str('comment'),
+  };
+}
+
+export class AudioFileStore {
+  constructor(private readonly db: Database) {}
+
+  async loadAll(): Promise<AudioFileRecord[]> {
+    const rows = await this.db.prisma.$queryRawUnsafe<Row[]>(
+      `SELECT id, ${COLUMNS.map(q).join(', ')} FROM "AudioFile"`,
+    );
+    return rows.map(recordFromRow);
+  }
+
+  /** Inserts new files with their chunk tables in one transaction; returns them with ids. */
+  async insertMany(files: NewAudioFile[]): Promise<AudioFileRecord[]> {
+    const { kind, prisma } = this.db;
+    const out: AudioFileRecord[] = [];
+    await prisma.$transaction(
+      async (tx) => {
+        for (let i = 0; i < files.length; i += ROWS_PER_INSERT) {
+          const batch = files.slice(i, i + ROWS_PER_INSERT);
+          const params = batch.flatMap((f) => COLUMNS.map((c) => columnValue(f, c)));
+          const rows = await tx.$queryRawUnsafe<{ id: number | bigint; path: string }[]>(
+            `INSERT INTO "AudioFile" (${COLUMNS.map(q).join(', ')}) VALUES ${valuesList(kind, batch.length, COLUMNS.length)} RETURNING id, path`,
+            ...params,
+          );
+          const idByPath = new Map(rows.map((r) => [r.path, Number(r.id)]));
+          const chunkParams: unknown[] = [];
+          for (const f of batch) {
+            const id = idByPath.get(f.path);
+            if (id === undefined) throw new Error(`insert of ${f.path} returned no id`);
+            const { chunkTable, extra, ...rest } = f;
+            out.push({ id, ...rest });
+            chunkParams.push(id, chunkTableBytes(chunkTable), extra ?? null);
+          }
+          await tx.$executeRawUnsafe(
+            `INSERT INTO "ChunkTable" ("fileId", "offsets", "extra") VALUES ${valuesList(kind, batch.length, 3)}`,
+            ...chunkParams,
+          );
+        }
+      },
+      { timeout: 60_000 },
+    );
+    return out;
+  }
+
+  /** Replaces afhi, hash, path and size of an existing row (content changed, rename, -f). */
+  async replaceFile(
+    id: number,
+    fields: { path: string; hash: string; size: number; afhi: Afhi },
+    chunkTable: Uint32Array,
+    extra: Uint8Array | undefined,
+  ): Promise<void> {
+    const { prisma } = this.db;
+    await prisma.$transaction([
+      prisma.audioFile.update({
+        where: { id },
+        data: { ...fields.afhi, path: fields.path, hash: fields.hash, size: BigInt(fields.size) },
+      }),
+      prisma.chunkTable.upsert({
+        where: { fileId: id },
+        create: { fileId: id, offsets: chunkTableBytes(chunkTable), extra: copyBytes(extra) },
+        update: { offsets: chunkTableBytes(chunkTable), extra: copyBytes(extra) },
+      }),
+    ]);
+  }
+
+  async setPath(id: number, path: string): Promise<void> {
+    await this.db.prisma.audioFile.update({ where: { id }, data: { path } });
+  }
+
+  /** Writes the afsi of many files in one transaction. */
+  async updateAfsi(changes: { id: number; afsi: Afsi }[]): Promise<void> {
+    const { prisma, kind } = this.db;
+    if (changes.length === 0) return;
+    const sql = `UPDATE "AudioFile" SET "lastPlayed" = ${ph(kind, 1)}, "attributes" = ${ph(kind, 2)}, "numPlayed" = ${ph(kind, 3)}, "imageId" = ${ph(kind, 4)}, "lyricsId" = ${ph(kind, 5)}, "amp" = ${ph(kind, 6)} WHERE id = ${ph(kind, 7)}`;
+    await prisma.$transaction(
+      async (tx) => {
+        for (const { id, afsi } of changes) {
+          await tx.$executeRawUnsafe(
+            sql,
+            BigInt(afsi.lastPlayed),
+            toDbMask(afsi.attributes),
+            afsi.numPlayed,
+            afsi.imageId,
+            afsi.lyricsId,
+            afsi.amp,
+            id,
+          );
+        }
+      },
+      { timeout: 60_000 },
+    );
+  }
+
+  async deleteMany(ids: number[]): Promise<void> {
+    const { prisma, kind } = this.db;
+    await prisma.$transaction(
+      async (tx) => {
+        for (let i = 0; i < ids.length; i += 500) {
+          const batch = ids.slice(i, i + 500);
+          await tx.$executeRawUnsafe(
+            `DELETE FROM "ChunkTable" WHERE "fileId" IN ${inList(kind, batch.length)}`,
+            ...batch,
+          );
+          await tx.$executeRawUnsafe(
+            `DELETE FROM "AudioFile" WHERE id IN ${inList(kind, batch.length)}`,
+            ...batch,
+          );
+        }
+      },
+      { timeout: 60_000 },
+    );
+  }
+
+  async chunkTable(id: number): Promise<{ offsets: Uint32Array; extra: Uint8Array | null } | null> {
+    const row = await this.db.prisma.chunkTable.findUnique({ where: { fileId: id } });
+    if (!row) return null;
+    return { offsets: chunkTableFromBytes(row.offsets), extra: row.extra };
+  }
+}

@@ -1,0 +1,166 @@
+// The audio file table: every row in memory (indexed by id, path and hash) for fast listing and
+// selection, written through to the database first so that memory never runs ahead of disk.
+import type { AudioFileRecord, Afhi, Afsi } from './audio-file.js';
+import type { AudioFileStore, NewAudioFile } from './audio-file-store.js';
+import type { AfsEvents } from './events.js';
+import { matchesAny } from './pattern.js';
+
+export class AudioFileTable {
+  private readonly byId = new Map<number, AudioFileRecord>();
+  private readonly byPath = new Map<string, AudioFileRecord>();
+  private readonly byHash = new Map<string, AudioFileRecord>();
+
+  constructor(
+    private readonly store: AudioFileStore,
+    private readonly events: AfsEvents,
+  ) {}
+
+  async load(): Promise<void> {
+    this.byId.clear();
+    this.byPath.clear();
+    this.byHash.clear();
+    for (const rec of await this.store.loadAll()) this.index(rec);
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  all(): IterableIterator<AudioFileRecord> {
+    return this.byId.values();
+  }
+
+  get(id: number): AudioFileRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  getByPath(path: string): AudioFileRecord | undefined {
+    return this.byPath.get(path);
+  }
+
+  getByHash(hash: string): AudioFileRecord | undefined {
+    return this.byHash.get(hash);
+  }
+
+  /** Files whose full path matches one of the patterns (all files for no patterns). */
+  match(patterns: readonly string[], pathname = false): AudioFileRecord[] {
+    const out: AudioFileRecord[] = [];
+    if (patterns.length > 0 && patterns.every((p) => !/[*?[\\]/.test(p))) {
+      // plain paths: direct lookups instead of a scan
+      for (const p of new Set(patterns)) {
+        const rec = this.byPath.get(p);
+        if (rec) out.push(rec);
+      }
+      return out;
+    }
+    for (const rec of this.byId.values()) {
+      if (matchesAny(patterns, rec.path, pathname)) out.push(rec);
+    }
+    return out;
+  }
+
+  async insertMany(files: NewAudioFile[]): Promise<AudioFileRecord[]> {
+    if (files.length === 0) return [];
+    const added = await this.store.insertMany(files);
+    for (const rec of added) {
+      this.index(rec);
+      this.events.emit('audio-file:add', rec);
+    }
+    return added;
+  }
+
+  /** New content or forced re-read for an existing row; its afsi is kept. */
+  async replace(
+    rec: AudioFileRecord,
+    fields: { path: string; hash: string; size: number; afhi: Afhi },
+    chunkTable: Uint32Array,
+    extra: Uint8Array | undefined,
+  ): Promise<AudioFileRecord> {
+    await this.store.replaceFile(rec.id, fields, chunkTable, extra);
+    const oldPath = rec.path;
+    this.unindex(rec);
+    const updated: AudioFileRecord = {
+      ...rec,
+      ...fields.afhi,
+      path: fields.path,
+      hash: fields.hash,
+      size: fields.size,
+    };
+    this.index(updated);
+    if (oldPath !== updated.path) this.events.emit('audio-file:rename', updated, oldPath);
+    this.events.emit('afhi:change', updated);
+    return updated;
+  }
+
+  async rename(rec: AudioFileRecord, path: string): Promise<AudioFileRecord> {
+    await this.store.setPath(rec.id, path);
+    const oldPath = rec.path;
+    this.unindex(rec);
+    const updated = { ...rec, path };
+    this.index(updated);
+    this.events.emit('audio-file:rename', updated, oldPath);
+    return updated;
+  }
+
+  /** Applies afsi changes to many files in one transaction. */
+  async updateAfsi(changes: { file: AudioFileRecord; afsi: Afsi }[]): Promise<AudioFileRecord[]> {
+    if (changes.length === 0) return [];
+    await this.store.updateAfsi(changes.map((c) => ({ id: c.file.id, afsi: c.afsi })));
+    const out: AudioFileRecord[] = [];
+    for (const { file, afsi } of changes) {
+      const current = this.byId.get(file.id);
+      if (!current) continue;
+      const old: Afsi = {
+        lastPlayed: current.lastPlayed,
+        attributes: current.attributes,
+        numPlayed: current.numPlayed,
+        imageId: current.imageId,
+        lyricsId: current.lyricsId,
+        amp: current.amp,
+      };
+      const updated = { ...current, ...afsi };
+      this.index(updated);
+      this.events.emit('afsi:change', updated, old);
+      out.push(updated);
+    }
+    return out;
+  }
+
+  /** Mirrors an attribute removal the attribute table already wrote to the database. */
+  clearBitsInMemory(mask: bigint): void {
+    for (const rec of [...this.byId.values()]) {
+      if ((rec.attributes & mask) === 0n) continue;
+      const old: Afsi = { ...rec };
+      const updated = { ...rec, attributes: rec.attributes & ~mask };
+      this.index(updated);
+      this.events.emit('afsi:change', updated, old);
+    }
+  }
+
+  async remove(files: AudioFileRecord[]): Promise<void> {
+    if (files.length === 0) return;
+    await this.store.deleteMany(files.map((f) => f.id));
+    for (const f of files) {
+      const current = this.byId.get(f.id);
+      if (!current) continue;
+      this.unindex(current);
+      this.events.emit('audio-file:remove', current);
+    }
+  }
+
+  chunkTable(id: number): ReturnType<AudioFileStore['chunkTable']> {
+    return this.store.chunkTable(id);
+  }
+
+  private index(rec: AudioFileRecord): void {
+    this.byId.set(rec.id, rec);
+    this.byPath.set(rec.path, rec);
+    this.byHash.set(rec.hash, rec);
+  }
+
+  private unindex(rec: AudioFileRecord): void {
+    this.byId.delete(rec.id);
+    if (this.byPath.get(rec.path)?.id === rec.id) this.byPath.delete(rec.path);
+    if (this.byHash.get(rec.hash)?.id === rec.id) this.byHash.delete(rec.hash);
+  }
+}

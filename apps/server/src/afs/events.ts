@@ -1,0 +1,20 @@
+// afs events (afs.md §3): every change of the database is announced so that moods, playlists,
+// the streaming side and live status can follow without polling.
+import { EventEmitter } from 'node:events';
+import type { AudioFileRecord, Afsi } from './audio-file.js';
+
+export interface AfsEventMap {
+  'audio-file:add': [file: AudioFileRecord];
+  'audio-file:remove': [file: AudioFileRecord];
+  'audio-file:rename': [file: AudioFileRecord, oldPath: string];
+  'afsi:change': [file: AudioFileRecord, old: Afsi];
+  'afhi:change': [file: AudioFileRecord];
+  'attribute:add': [name: string, bit: number];
+  'attribute:rename': [oldName: string, newName: string, bit: number];
+  'attribute:remove': [name: string, bit: number];
+  'blob:add': [table: string, name: string, id: number];
+  'blob:rename': [table: string, oldName: string, newName: string, id: number];
+  'blob:remove': [table: string, name: string, id: number];
+}
+
+export class AfsEvents extends EventEmitter<AfsEventMap> {}

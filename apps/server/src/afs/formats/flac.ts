@@ -1,0 +1,430 @@
+// The flac audio format handler (formats.md §5): metadata blocks, then one chunk per FLAC frame,
+// found by scanning for frame headers (no decoding) and checked with the frame CRCs.
+import type { AudioFormatHandler, AudioFormatInfo, Tags } from './types.js';
+import { AfhError, maxChunkSize } from './types.js';
+
+interface StreamInfo {
+  minBlock: number;
+  maxBlock: number;
+  minFrame: number;
+  maxFrame: number;
+  rate: number;
+  channels: number;
+  bits: number;
+}
+
+export interface FlacOptions {
+  /** Check the CRC-16 of every frame, not only where a boundary is in doubt (slower). */
+  verifyCrc?: boolean;
+}
+
+const CRC8 = new Uint8Array(256); // polynomial x^8 + x^2 + x + 1, frame headers
+const CRC16 = [0, 1, 2, 3].map(() => new Uint16Array(256)); // x^16 + x^15 + x^2 + 1, frames
+for (let i = 0; i < 256; i++) {
+  let c8 = i;
+  let c16 = i << 8;
+  for (let k = 0; k < 8; k++) {
+    c8 = c8 & 0x80 ? ((c8 << 1) ^ 0x07) & 0xff : (c8 << 1) & 0xff;
+    c16 = c16 & 0x8000 ? ((c16 << 1) ^ 0x8005) & 0xffff : (c16 << 1) & 0xffff;
+  }
+  CRC8[i] = c8;
+  CRC16[0]![i] = c16;
+}
+// Slicing-by-4 tables: T[t][b] is the CRC of byte b followed by t zero bytes.
+for (let t = 1; t < 4; t++) {
+  for (let i = 0; i < 256; i++) {
+    const prev = CRC16[t - 1]![i]!;
+    CRC16[t]![i] = ((prev << 8) & 0xffff) ^ CRC16[0]![prev >> 8]!;
+  }
+}
+const [T0, T1, T2, T3] = CRC16 as [Uint16Array, Uint16Array, Uint16Array, Uint16Array];
+
+/**
+ * CRC-16 of d[from, to), continuing from `crc`; 0 over a whole frame including its stored CRC
+ * means the frame is intact.
+ */
+export function crc16(d: Uint8Array, from: number, to: number, crc = 0): number {
+  let c = crc;
+  let i = from;
+  for (; i + 4 <= to; i += 4) {
+    c = T3[(c >> 8) ^ d[i]!]! ^ T2[(c & 0xff) ^ d[i + 1]!]! ^ T1[d[i + 2]!]! ^ T0[d[i + 3]!]!;
+  }
+  for (; i < to; i++) c = ((c << 8) & 0xffff) ^ T0[(c >> 8) ^ d[i]!]!;
+  return c;
+}
+
+export function crc8(d: Uint8Array, from: number, to: number): number {
+  let c = 0;
+  for (let i = from; i < to; i++) c = CRC8[c ^ d[i]!]!;
+  return c;
+}
+
+// Frame header codes (RFC 9639 §9.1): 0 = "see STREAMINFO", -1 = reserved/invalid, -2 = explicit.
+const BLOCK_SIZES = [
+  -1, 192, 576, 1152, 2304, 4608, -2, -2, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768,
+];
+const RATES = [0, 88200, 176400, 192000, 8000, 16000, 22050, 24000, 32000, 44100, 48000, 96000];
+const SAMPLE_BITS = [0, 8, 12, -1, 16, 20, 24, 32];
+/** The smallest header: sync (2), codes (2), one-byte number, CRC-8. */
+const MIN_HEADER = 6;
+
+/** Reads frame headers that fit the stream's STREAMINFO; keeps the last one's fields. */
+class FrameReader {
+  blockSize = 0;
+  number = 0;
+  /** bytes searched so far: bounds the work on damaged or hostile input */
+  scanned = 0;
+  /** blocking strategy bit of the stream (1 = variable, numbers count samples), -1 = not yet known */
+  variable = -1;
+  constructor(
+    private readonly d: Uint8Array,
+    private readonly si: StreamInfo,
+  ) {}
+
+  /** True if a frame header consistent with STREAMINFO and with a valid CRC-8 starts at p. */
+  at(p: number): boolean {
+    const d = this.d;
+    const end = d.length;
+    if (p + MIN_HEADER > end || d[p] !== 0xff) return false;
+    const b1 = d[p + 1]!;
+    if ((b1 & 0xfe) !== 0xf8 || (this.variable >= 0 && (b1 & 1) !== this.variable)) return false;
+    const b2 = d[p + 2]!;
+    const b3 = d[p + 3]!;
+    const bsCode = b2 >> 4;
+    const srCode = b2 & 15;
+    const chCode = b3 >> 4;
+    if ((b3 & 1) !== 0 || srCode === 15) return false;
+    if ((chCode < 8 ? chCode + 1 : chCode < 11 ? 2 : 0) !== this.si.channels) return false;
+    const bits = SAMPLE_BITS[(b3 >> 1) & 7]!;
+    if (bits !== 0 && bits !== this.si.bits) return false;
+    // The coded number: UTF-8-like, up to 6 bytes (frame number) or 7 (sample number).
+    const x = d[p + 4]!;
+    let num = x;
+    let more = 0;
+    if (x >= 0x80) {
+      // 110xxxxx: 1 continuation byte ... 1111110x: 5; 11111110: 6 (sample numbers only)
+      if (x < 0xc0 || x === 0xff || (x === 0xfe && (b1 & 1) === 0)) return false;
+      more = Math.clz32(~(x << 24)) - 1;
+      num = x & (0x3f >> more);
+    }
+    let q = p + 5;
+    const extra =
+      (bsCode === 6 ? 1 : bsCode === 7 ? 2 : 0) + (srCode === 12 ? 1 : srCode > 12 ? 2 : 0);
+    if (q + more + extra + 1 > end) return false;
+    for (const stop = q + more; q < stop; q++) {
+      const c = d[q]!;
+      if ((c & 0xc0) !== 0x80) return false;
+      num = num * 64 + (c & 0x3f);
+    }
+    let bs: number;
+    if (bsCode === 6) bs = d[q++]! + 1;
+    else if (bsCode === 7) {
+      bs = ((d[q]! << 8) | d[q + 1]!) + 1;
+      q += 2;
+    } else bs = BLOCK_SIZES[bsCode]!;
+    if (bs < 0 || (this.si.maxBlock >= 16 && bs > this.si.maxBlock)) return false;
+    let rate = RATES[srCode] ?? 0;
+    if (srCode === 12) rate = d[q++]! * 1000;
+    else if (srCode > 12) {
+      rate = ((d[q]! << 8) | d[q + 1]!) * (srCode === 14 ? 10 : 1);
+      q += 2;
+    }
+    if (srCode !== 0 && rate !== this.si.rate) return false;
+    if (crc8(d, p, q) !== d[q]) return false;
+    this.blockSize = bs;
+    this.number = num;
+    return true;
+  }
+
+  /** First offset in [from, to) where a header with a number >= lo or = alt starts, or -1. */
+  find(from: number, to: number, lo: number, alt: number): number {
+    const d = this.d;
+    for (let q = from; q < to; q++) {
+      q = d.indexOf(0xff, q);
+      if (q < 0 || q >= to) break;
+      if ((d[q + 1]! & 0xfe) !== 0xf8 || !this.at(q)) continue;
+      if (this.number >= lo || this.number === alt) {
+        this.scanned += q - from;
+        return q;
+      }
+    }
+    this.scanned += to - from;
+    return -1;
+  }
+}
+
+/** CRC-16 of a growing range d[from, to): extending it costs only the new bytes. */
+class RunningCrc {
+  private from = -1;
+  private to = 0;
+  private crc = 0;
+  constructor(private readonly d: Uint8Array) {}
+
+  of(from: number, to: number): number {
+    if (from !== this.from || to < this.to) {
+      this.from = this.to = from;
+      this.crc = 0;
+    }
+    this.crc = crc16(this.d, this.to, to, this.crc);
+    this.to = to;
+    return this.crc;
+  }
+}
+
+function u24(d: Uint8Array, p: number): number {
+  return (d[p]! << 16) | (d[p + 1]! << 8) | d[p + 2]!;
+}
+
+function u32le(d: Uint8Array, p: number): number {
+  return (d[p]! | (d[p + 1]! << 8) | (d[p + 2]! << 16) | (d[p + 3]! << 24)) >>> 0;
+}
+
+function isAscii(d: Uint8Array, p: number, s: string): boolean {
+  if (p < 0 || p + s.length > d.length) return false;
+  for (let i = 0; i < s.length; i++) if (d[p + i] !== s.charCodeAt(i)) return false;
+  return true;
+}
+
+const utf8 = new TextDecoder('utf-8');
+const TAG_KEYS: readonly [string, keyof Tags][] = [
+  ['ARTIST=', 'artist'],
+  ['TITLE=', 'title'],
+  ['DATE=', 'year'],
+  ['ALBUM=', 'album'],
+  ['COMMENT=', 'comment'],
+  ['DESCRIPTION=', 'comment'],
+];
+
+/** True if d[p, p + key.length) equals the upper-case ASCII `key`, ignoring case. */
+function keyIs(d: Uint8Array, p: number, len: number, key: string): boolean {
+  if (len < key.length) return false;
+  for (let i = 0; i < key.length; i++) {
+    const c = d[p + i]!;
+    if ((c >= 0x61 && c <= 0x7a ? c - 32 : c) !== key.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/**
+ * The tags of a VORBIS_COMMENT block d[p, end): first value of a key wins, COMMENT before
+ * DESCRIPTION. Like libFLAC, a length running past the block ends the list instead of failing.
+ */
+function readComments(d: Uint8Array, p: number, end: number): Tags {
+  const tags: Tags = { artist: '', title: '', year: '', album: '', comment: '' };
+  const found = new Set<string>();
+  if (p + 4 > end) return tags;
+  p += 4 + u32le(d, p); // vendor string
+  if (p + 4 > end) return tags;
+  const count = u32le(d, p);
+  p += 4;
+  for (let i = 0; i < count && p + 4 <= end; i++) {
+    const len = u32le(d, p);
+    p += 4;
+    if (len > end - p) break;
+    for (const [key, field] of TAG_KEYS) {
+      if (found.has(key) || !keyIs(d, p, len, key)) continue;
+      found.add(key);
+      const value = utf8.decode(d.subarray(p + key.length, p + len));
+      if (key !== 'DESCRIPTION=' || !found.has('COMMENT=')) tags[field] = value;
+      break;
+    }
+    p += len;
+  }
+  return tags;
+}
+
+/** Skips an ID3v2 tag some taggers put in front of "fLaC" (libFLAC skips it too). */
+function id3v2End(d: Uint8Array): number {
+  if (!isAscii(d, 0, 'ID3') || d.length < 10) return 0;
+  const size = ((d[6]! & 0x7f) << 21) | ((d[7]! & 0x7f) << 14) | ((d[8]! & 0x7f) << 7) | d[9]!;
+  return 10 + size + (d[5]! & 0x10 ? 10 : 0);
+}
+
+/** STREAMINFO, tags and the end of the metadata blocks. */
+function readMetadata(d: Uint8Array): { si: StreamInfo; tags: Tags; end: number } {
+  let p = id3v2End(d);
+  if (!isAscii(d, p, 'fLaC')) throw new AfhError('no fLaC signature');
+  p += 4;
+  let si: StreamInfo | undefined;
+  let tags: Tags = { artist: '', title: '', year: '', album: '', comment: '' };
+  for (let last = false; !last;) {
+    if (p + 4 > d.length) throw new AfhError('flac metadata cut off');
+    const type = d[p]! & 0x7f;
+    last = (d[p]! & 0x80) !== 0;
+    const len = u24(d, p + 1);
+    const body = p + 4;
+    p = body + len;
+    if (p > d.length) throw new AfhError('flac metadata cut off');
+    if (si === undefined && (type !== 0 || len < 34)) throw new AfhError('flac lacks STREAMINFO');
+    if (type === 127) throw new AfhError('invalid flac metadata block');
+    if (type === 0 && si === undefined) {
+      const b = body;
+      si = {
+        minBlock: (d[b]! << 8) | d[b + 1]!,
+        maxBlock: (d[b + 2]! << 8) | d[b + 3]!,
+        minFrame: u24(d, b + 4),
+        maxFrame: u24(d, b + 7),
+        rate: (d[b + 10]! << 12) | (d[b + 11]! << 4) | (d[b + 12]! >> 4),
+        channels: ((d[b + 12]! >> 1) & 7) + 1,
+        bits: (((d[b + 12]! & 1) << 4) | (d[b + 13]! >> 4)) + 1,
+      };
+      if (si.rate === 0) throw new AfhError('flac sample rate 0');
+      if (si.bits < 4) throw new AfhError('invalid flac bits per sample');
+    } else if (type === 4) tags = readComments(d, body, p);
+  }
+  if (si === undefined) throw new AfhError('flac lacks STREAMINFO');
+  return { si, tags, end: p };
+}
+
+/** End of the last frame if d[p, ...) holds it whole (before a trailing ID3v1 tag), else -1. */
+function lastFrameEnd(d: Uint8Array, p: number): number {
+  if (crc16(d, p, d.length) === 0) return d.length;
+  const v1 = d.length - 128;
+  if (v1 > p && isAscii(d, v1, 'TAG') && crc16(d, p, v1) === 0) return v1;
+  return -1;
+}
+
+/**
+ * The frame table: starts of whole frames plus the end of the last one. The next frame is the
+ * next header with the following frame/sample number. Such a header inside audio data is very
+ * unlikely (sync, consistent fields, number and CRC-8 must all fit); if one is accepted anyway,
+ * the real header with the same number turns up right after it, and the CRC-16 of the frame
+ * before decides which of the two is real. A gap in the numbers (a damaged file) is crossed by
+ * taking the next header with a higher number. The last frame counts only if its CRC-16 holds.
+ */
+function scanFrames(d: Uint8Array, start: number, si: StreamInfo, verifyCrc: boolean) {
+  const len = d.length;
+  const r = new FrameReader(d, si);
+  let cur = r.find(start, len, 0, -1);
+  if (cur < 0) throw new AfhError('no flac frame found');
+  r.variable = d[cur + 1]! & 1;
+  const maxBlock = si.maxBlock >= 16 ? si.maxBlock : 65535;
+  // Verbatim coding (with the side channel's extra bit) bounds every frame: no next number
+  // within that distance means frames are missing.
+  const verbatim = Math.ceil((maxBlock * si.channels * (si.bits + 1)) / 8) + 64;
+  const window = Math.max(si.maxFrame, verbatim);
+  const budget = 8 * len + 4 * window; // a whole scan reads each byte about once
+  const minFrame = MIN_HEADER + si.channels + 2;
+  const guess = Math.ceil((len - cur) / Math.max(si.minFrame, 64)) + 2;
+  let table = new Uint32Array(Math.min(65536, guess));
+  const prevCrc = new RunningCrc(d);
+  const curCrc = new RunningCrc(d);
+  let n = 0; // table[0, n) holds the starts of the frames before cur
+  let samples = 0;
+  let num = r.number;
+  let bs = r.blockSize;
+  frames: for (;;) {
+    if (r.scanned > budget) throw new AfhError('flac frame numbers too damaged');
+    const expected = r.variable ? num + bs : num + 1;
+    const from = cur + minFrame;
+    const limit = Math.min(len, cur + window);
+    let next = -1;
+    let nextNum = 0;
+    let nextBs = 0;
+    for (let q = from; (q = r.find(q, limit, expected, n > 0 ? num : -1)) >= 0; q++) {
+      if (r.number === num) {
+        if (prevCrc.of(table[n - 1]!, cur) !== 0) {
+          // cur was a false header inside the frame before; q is the real one
+          cur = q;
+          bs = r.blockSize;
+          continue frames;
+        }
+      } else if (next < 0 || r.number === expected) {
+        // a higher number is kept in case the expected one is missing (a damaged file)
+        if (r.number === expected && verifyCrc && curCrc.of(cur, q) !== 0) continue;
+        next = q;
+        nextNum = r.number;
+        nextBs = r.blockSize;
+        if (r.number === expected) break;
+      }
+    }
+    if (next < 0 && limit < len && (next = r.find(limit, len, expected, -1)) >= 0) {
+      nextNum = r.number;
+      nextBs = r.blockSize;
+    }
+    if (n + 2 > table.length) table = grow(table);
+    if (next < 0) {
+      const end = lastFrameEnd(d, cur);
+      if (end >= 0) {
+        table[n++] = cur;
+        samples += bs;
+      }
+      table[n] = end >= 0 ? end : cur;
+      break;
+    }
+    table[n++] = cur;
+    samples += bs;
+    cur = next;
+    num = nextNum;
+    bs = nextBs;
+  }
+  if (n === 0) throw new AfhError('no complete flac frame');
+  return { table: table.slice(0, n + 1), n, samples, variable: r.variable === 1 };
+}
+
+function grow(t: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
+  const bigger = new Uint32Array(t.length * 2);
+  bigger.set(t);
+  return bigger;
+}
+
+/** The frame table alone: chunk k = frame k, chunkTable[0] = headerLen (see withHeaderChunk). */
+export function parseFlac(data: Uint8Array, options: FlacOptions = {}): AudioFormatInfo {
+  const { si, tags, end } = readMetadata(data);
+  const { table, n, samples, variable } = scanFrames(data, end, si, options.verifyCrc === true);
+  const headerLen = table[0]!;
+  // The frames' block sizes add up to STREAMINFO's total samples in an intact file; they are also
+  // right for a truncated one and for a STREAMINFO that says 0 (unknown).
+  const seconds = samples / si.rate;
+  const blocks = si.minBlock === si.maxBlock ? `${si.maxBlock}` : `${si.minBlock}-${si.maxBlock}`;
+  return {
+    format: 'flac',
+    secondsTotal: Math.floor(seconds),
+    durationMs: Math.round(seconds * 1000),
+    chunksTotal: n,
+    chunkTimeUs: Math.round((seconds * 1e6) / n),
+    bitrate: Math.round(((table[n]! - headerLen) * 8) / seconds / 1000),
+    frequency: si.rate,
+    channels: si.channels,
+    headerLen,
+    maxChunkSize: maxChunkSize(table),
+    techinfo: `${si.bits} bit, blocksize ${blocks}${variable ? ' (variable)' : ''}`,
+    tags,
+    chunkTable: table,
+  };
+}
+
+/**
+ * The handler's view (formats.md §2): chunk 0 is the header [0, headerLen), chunk k the k-th
+ * frame. The chunk time stays the frame time, so chunk k leaves one frame after frame k's start.
+ */
+export function withHeaderChunk(info: AudioFormatInfo): AudioFormatInfo {
+  const frames = info.chunksTotal;
+  const table = new Uint32Array(frames + 2);
+  table.set(info.chunkTable, 1);
+  return { ...info, chunksTotal: frames + 1, chunkTable: table, maxChunkSize: maxChunkSize(table) };
+}
+
+/**
+ * The header new listeners get: the signature and STREAMINFO only (all a decoder needs), without
+ * the pictures, padding and comments that can make the file's own header large.
+ */
+export function flacStreamHeader(data: Uint8Array, info: AudioFormatInfo): Uint8Array {
+  const start = Buffer.from(data.buffer, data.byteOffset, info.headerLen).indexOf('fLaC');
+  if (start < 0 || start + 42 > info.headerLen) throw new AfhError('no flac signature');
+  const header = new Uint8Array(42);
+  header.set(data.subarray(start, start + 42));
+  header[4] = 0x80; // STREAMINFO, now the last metadata block
+  header[5] = 0;
+  header[6] = 0;
+  header[7] = 34;
+  return header;
+}
+
+export const flacHandler: AudioFormatHandler = {
+  name: 'flac',
+  suffixes: ['flac'],
+  // The executor form turns a thrown AfhError into a rejection without a needless async.
+  parse: (data) => new Promise((resolve) => resolve(withHeaderChunk(parseFlac(data)))),
+  getHeader: flacStreamHeader,
+};

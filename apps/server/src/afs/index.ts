@@ -1,0 +1,13 @@
+// Public surface of the audio file selector.
+export { Afs } from './afs.js';
+export type { AddOptions, AddReport, AddProgress, AddHooks } from './add/add.js';
+export type { AudioFileRecord, Afsi, Afhi } from './audio-file.js';
+export { basename, dirname, AFSI_KEYS } from './audio-file.js';
+export type { BlobKind, BlobEntry, BlobTable } from './blobs.js';
+export { BLOB_TABLES } from './blobs.js';
+export { MAX_ATTRIBUTES } from './attributes.js';
+export type { AttributeTable } from './attributes.js';
+export type { AudioFileTable } from './audio-file-table.js';
+export { fnmatch, matchesAny } from './pattern.js';
+export { FORMAT_NAMES, formatName, SUPPORTED_FORMATS, HANDLERS } from './formats/index.js';
+export type { AfsEvents, AfsEventMap } from './events.js';

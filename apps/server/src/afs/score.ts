@@ -1,0 +1,54 @@
+// The score formula of paraslash 0.6.3+ (moods.md §5.1): files played rarely and long ago score
+// high. Floating point for clarity, rounded to integers; only the order matters.
+import type { AudioFileRecord } from './audio-file.js';
+
+export interface ScoreStats {
+  n: number;
+  meanN: number;
+  meanL: number;
+  sigmaN: number;
+  sigmaL: number;
+}
+
+export function scoreStats(
+  files: readonly Pick<AudioFileRecord, 'numPlayed' | 'lastPlayed'>[],
+): ScoreStats {
+  const n = files.length;
+  if (n === 0) return { n: 0, meanN: 0, meanL: 0, sigmaN: 0, sigmaL: 0 };
+  let sn = 0;
+  let sl = 0;
+  for (const f of files) {
+    sn += f.numPlayed;
+    sl += f.lastPlayed;
+  }
+  const meanN = sn / n;
+  const meanL = sl / n;
+  let qn = 0;
+  let ql = 0;
+  for (const f of files) {
+    qn += (f.numPlayed - meanN) ** 2;
+    ql += (f.lastPlayed - meanL) ** 2;
+  }
+  return { n, meanN, meanL, sigmaN: Math.sqrt(qn / n), sigmaL: Math.sqrt(ql / n) };
+}
+
+/**
+ * s = -[(now - mean_l)(np - mean_n) + mean_n (lp - mean_l)] / (sigma_n sigma_l), scaled by 100;
+ * a term whose deviation is zero contributes nothing.
+ */
+export function formulaScore(
+  f: Pick<AudioFileRecord, 'numPlayed' | 'lastPlayed'>,
+  st: ScoreStats,
+  now: number,
+  moodScore = 0,
+): number {
+  if (st.n === 0) return moodScore;
+  const nn = st.sigmaN > 0 ? -(f.numPlayed - st.meanN) / st.sigmaN : 0;
+  const nl = st.sigmaL > 0 ? -(f.lastPlayed - st.meanL) / st.sigmaL : 0;
+  const hn = st.sigmaN > 0 ? st.meanN / st.sigmaN : 0;
+  const hl = st.sigmaL > 0 ? -(now - st.meanL) / st.sigmaL : 0;
+  // with only one varying quantity, rank by that one alone
+  const wn = st.sigmaL > 0 ? -hl : 1;
+  const wl = st.sigmaN > 0 ? hn : 1;
+  return Math.round(100 * (nn * wn + nl * wl)) + moodScore;
+}

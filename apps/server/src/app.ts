@@ -1,0 +1,90 @@
+// Wires the subsystems in order: database, afs, commands, doors. Never listens by itself, so tests
+// build the whole server in process; start() opens the ports.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Afs } from './afs/index.js';
+import type { CommandTable, Services } from './commands/index.js';
+import { buildCommandTable, PARAWEB_VERSION } from './commands/index.js';
+import type { Config } from './config.js';
+import type { Database } from './db/index.js';
+import { isPostgresUrl, migrate, openDatabase } from './db/index.js';
+import type { Logger } from './log.js';
+import { startApiServer } from './transports/http/api-server.js';
+
+export interface App {
+  config: Config;
+  db: Database;
+  afs: Afs;
+  services: Services;
+  commands: CommandTable;
+  /** opens the ports */
+  start(): Promise<void>;
+  /** drains listeners and closes the database */
+  stop(): Promise<void>;
+  /** SIGHUP: re-read the tables changed by another process */
+  reload(): Promise<void>;
+}
+
+export interface Core {
+  db: Database;
+  afs: Afs;
+  services: Services;
+  commands: CommandTable;
+}
+
+/** Database (created or migrated), afs tables and the command table: all a command needs. */
+export async function openCore(config: Config, logger: Logger): Promise<Core> {
+  if (!isPostgresUrl(config.databaseUrl)) fs.mkdirSync(config.afsDatabaseDir, { recursive: true });
+  const db = await openDatabase(config.databaseUrl);
+  try {
+    const applied = await migrate(db);
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+    const afs = await Afs.open(db);
+    logger.info({ files: afs.files.size, database: db.kind }, 'audio file table loaded');
+    const services: Services = { afs, server: { version: PARAWEB_VERSION, startedAt: new Date() } };
+    return { db, afs, services, commands: buildCommandTable() };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}
+
+export async function buildApp(config: Config, logger: Logger): Promise<App> {
+  const { db, afs, services, commands } = await openCore(config, logger);
+  const closers: (() => Promise<void>)[] = [];
+
+  return {
+    config,
+    db,
+    afs,
+    services,
+    commands,
+    async start() {
+      const api = await startApiServer({
+        host: config.apiListenAddress,
+        port: config.apiPort,
+        services: {
+          version: PARAWEB_VERSION,
+          libraryStats: () => Promise.resolve({ files: afs.files.size }),
+        },
+      });
+      closers.push(() => api.close());
+      logger.info({ port: api.port }, 'web API listening');
+    },
+    async stop() {
+      for (const close of closers.reverse())
+        await close().catch((err: unknown) => logger.error({ err }, 'close failed'));
+      await afs.close();
+      await db.close();
+    },
+    async reload() {
+      await afs.reload();
+      logger.info({ files: afs.files.size }, 'tables reloaded');
+    },
+  };
+}
+
+/** where the server leaves its pid, so the admin CLI can ask it to reload */
+export function pidFile(config: Pick<Config, 'afsDatabaseDir'>): string {
+  return path.join(config.afsDatabaseDir, 'para_server.pid');
+}

@@ -1,0 +1,123 @@
+// The five commands of each blob table: addX, catX, lsX, rmX, mvX for X = img, lyr, mood, pl.
+import { z } from 'zod';
+import type { BlobKind, BlobTable } from '../../afs/index.js';
+import { ParaError } from '../../errors.js';
+import { permBits } from '../perms.js';
+import { args, exactArgs, flag, someArgs } from '../schema.js';
+import type { AnyCommand, Services } from '../types.js';
+import { defineCommand } from '../types.js';
+
+const WRITE = permBits('AFS_READ', 'AFS_WRITE');
+/** uploads larger than this are refused (paraslash bounds them by its shared memory area) */
+export const MAX_BLOB_SIZE = 64 * 1024 * 1024;
+
+const NOUNS: Record<BlobKind, { one: string; many: string }> = {
+  img: { one: 'image', many: 'images' },
+  lyr: { one: 'lyrics', many: 'lyrics' },
+  mood: { one: 'mood', many: 'moods' },
+  pl: { one: 'playlist', many: 'playlists' },
+};
+
+function blobCommands(kind: BlobKind): AnyCommand[] {
+  const { one, many } = NOUNS[kind];
+  const table = (s: Services): BlobTable => s.afs.blobs[kind];
+  const add = defineCommand({
+    name: `add${kind}`,
+    summary: `add or replace a blob of the ${one} table`,
+    synopsis: `add${kind} name`,
+    description: `The data is read from the client (para_client's standard input). An existing ${one} of that name is replaced and keeps its id.`,
+    perms: WRITE,
+    kind: 'mutation',
+    readsData: true,
+    options: [],
+    input: z.object({
+      args: exactArgs(1, 'name'),
+      /** structured doors (tRPC) pass the data here, base64-encoded */
+      data: z.string().optional(),
+    }),
+    async run(ctx, input) {
+      let data: Uint8Array;
+      if (input.data !== undefined) data = Buffer.from(input.data, 'base64');
+      else if (ctx.readData) data = await ctx.readData();
+      else throw new ParaError('E_INVALID', `add${kind}: no data`);
+      if (data.length > MAX_BLOB_SIZE) throw new ParaError('E_INVALID', `${one} too large`);
+      return table(ctx.services).add(input.args[0]!, data);
+    },
+    render: () => '',
+  });
+  const cat = defineCommand({
+    name: `cat${kind}`,
+    summary: `print the content of ${many}`,
+    synopsis: `cat${kind} name...`,
+    perms: permBits('AFS_READ'),
+    kind: 'query',
+    options: [],
+    input: z.object({ args: someArgs('name') }),
+    async run({ services }, input) {
+      const parts: { name: string; data: string }[] = [];
+      for (const name of input.args) {
+        parts.push({ name, data: Buffer.from(await table(services).get(name)).toString('base64') });
+      }
+      return { blobs: parts };
+    },
+    // raw bytes as latin1, so the TCP door can send them unchanged
+    render: (out) =>
+      out.blobs.map((b) => Buffer.from(b.data, 'base64').toString('latin1')).join(''),
+  });
+  const ls = defineCommand({
+    name: `ls${kind}`,
+    summary: `list ${many}`,
+    synopsis: `ls${kind} [-i] [-l] [-r] [pattern...]`,
+    perms: permBits('AFS_READ'),
+    kind: 'query',
+    options: [
+      { key: 'idSort', short: 'i', long: 'id-sort', arg: 'none', help: 'sort by id' },
+      { key: 'long', short: 'l', long: 'long', arg: 'none', help: 'print ids too' },
+      { key: 'reverse', short: 'r', long: 'reverse', arg: 'none', help: 'reverse the order' },
+    ],
+    input: z.object({ idSort: flag, long: flag, reverse: flag, args }),
+    run({ services }, input) {
+      const list = table(services).list(input.args);
+      list.sort((a, b) =>
+        input.idSort ? a.id - b.id : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+      );
+      if (input.reverse) list.reverse();
+      return Promise.resolve({ blobs: list });
+    },
+    render: (out, input) =>
+      out.blobs.map((b) => (input.long ? `${b.id}\t${b.name}\n` : `${b.name}\n`)).join(''),
+  });
+  const rm = defineCommand({
+    name: `rm${kind}`,
+    summary: `remove ${many}`,
+    synopsis: `rm${kind} pattern...`,
+    perms: WRITE,
+    kind: 'mutation',
+    options: [],
+    input: z.object({ args: someArgs('pattern') }),
+    async run({ services }, input) {
+      return { removed: await table(services).remove(input.args) };
+    },
+    render: () => '',
+  });
+  const mv = defineCommand({
+    name: `mv${kind}`,
+    summary: `rename a blob of the ${one} table`,
+    synopsis: `mv${kind} old new`,
+    perms: WRITE,
+    kind: 'mutation',
+    options: [],
+    input: z.object({ args: exactArgs(2, 'old new') }),
+    async run({ services }, input) {
+      const [oldName, newName] = input.args as [string, string];
+      await table(services).rename(oldName, newName);
+      return { oldName, newName };
+    },
+    render: () => '',
+  });
+  return [add, cat, ls, rm, mv];
+}
+
+export const blobCommandList: AnyCommand[] = (['img', 'lyr', 'mood', 'pl'] as const).flatMap(
+  blobCommands,
+);

@@ -1,0 +1,110 @@
+// rm, touch, cpsi, check, init, help and permissions.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { tempDir } from '../../../test/db.js';
+import { fixtures } from '../../../test/fixtures.js';
+import type { Harness } from '../../../test/harness.js';
+import { harness } from '../../../test/harness.js';
+import { PERMS } from '../perms.js';
+
+describe('file commands', () => {
+  let h: Harness;
+  let lib: string;
+  const p = (f: string): string => path.join(lib, f);
+  before(async () => {
+    h = await harness();
+    lib = tempDir('paraweb-files-');
+    for (const f of ['cbr128.mp3', 'vbr.mp3', 'vorbis.ogg', 'flac.flac'])
+      fs.copyFileSync(path.join(fixtures(), f), p(f));
+    await h.run(['add', lib]);
+  });
+  after(async () => {
+    await h.close();
+    fs.rmSync(lib, { recursive: true, force: true });
+  });
+
+  test('touch without values counts as a play; with values sets them', async () => {
+    const before = h.afs.files.getByPath(p('vbr.mp3'))!;
+    await h.run(['touch', p('vbr.mp3')]);
+    const played = h.afs.files.getByPath(p('vbr.mp3'))!;
+    assert.equal(played.numPlayed, before.numPlayed + 1);
+    assert.ok(Math.abs(played.lastPlayed - Date.now() / 1000) < 5);
+    await h.run(['touch', '-n', '0x10', '-l', '12345', '-a', '64', '-v', `${lib}/*.mp3`]);
+    for (const f of ['cbr128.mp3', 'vbr.mp3']) {
+      const r = h.afs.files.getByPath(p(f))!;
+      assert.deepEqual([r.numPlayed, r.lastPlayed, r.amp], [16, 12345, 64]);
+    }
+    assert.equal((await h.fail(['touch', '-a', '256', p('vbr.mp3')])).code, 'E_SYNTAX');
+    assert.equal((await h.fail(['touch', '-n', 'many', p('vbr.mp3')])).code, 'E_SYNTAX');
+    assert.equal((await h.fail(['touch', '-i', '9', p('vbr.mp3')])).code, 'E_NOT_FOUND');
+    assert.equal((await h.fail(['touch', '/nowhere'])).code, 'E_NO_MATCH');
+  });
+
+  test('touch -p: wildcards do not cross /', async () => {
+    const e = await h.fail(['touch', '-p', '-n', '1', `${path.dirname(lib)}/*.mp3`]);
+    assert.equal(e.code, 'E_NO_MATCH');
+    await h.run(['touch', '-n', '1', `${path.dirname(lib)}/*.mp3`]);
+    assert.equal(h.afs.files.getByPath(p('cbr128.mp3'))!.numPlayed, 1);
+  });
+
+  test('cpsi copies chosen fields or all of them', async () => {
+    await h.run(['addimg', 'cover'], { data: new Uint8Array([1, 2, 3]) });
+    await h.run(['addatt', 'loud']);
+    await h.run(['setatt', 'loud+', p('flac.flac')]);
+    await h.run(['touch', '-i', '1', '-n', '42', p('flac.flac')]);
+    await h.run(['cpsi', '-i', p('flac.flac'), p('vorbis.ogg')]);
+    let ogg = h.afs.files.getByPath(p('vorbis.ogg'))!;
+    assert.equal(ogg.imageId, 1);
+    assert.equal(ogg.numPlayed, 0);
+    await h.run(['cpsi', p('flac.flac'), p('vorbis.ogg')]);
+    ogg = h.afs.files.getByPath(p('vorbis.ogg'))!;
+    assert.equal(ogg.numPlayed, 42);
+    assert.equal(ogg.attributes, 1n);
+    assert.equal((await h.fail(['cpsi', '/no/such.mp3', p('vorbis.ogg')])).code, 'E_NOT_FOUND');
+  });
+
+  test('check finds missing files and dangling image ids', async () => {
+    const clean = await h.run(['check']);
+    assert.match(clean.text, /: 0 problems\n$/);
+    fs.rmSync(p('vbr.mp3'));
+    await h.run(['rmimg', 'cover']);
+    const r = await h.run(['check', '-a']);
+    assert.match(r.text, /vbr\.mp3: no such file/);
+    assert.match(r.text, /flac\.flac: invalid image id 1/);
+    await h.run(['addpl', 'party'], {
+      data: new TextEncoder().encode(`${p('flac.flac')}\n/not/in/db.mp3\n`),
+    });
+    assert.match(
+      (await h.run(['check', '-p'])).text,
+      /party: \/not\/in\/db\.mp3: not in the audio file table/,
+    );
+  });
+
+  test('rm removes matching rows; -f tolerates no match', async () => {
+    await h.run(['rm', '-v', p('vbr.mp3')]);
+    assert.equal(h.afs.files.getByPath(p('vbr.mp3')), undefined);
+    assert.equal((await h.fail(['rm', p('vbr.mp3')])).code, 'E_NO_MATCH');
+    assert.equal((await h.run(['rm', '-f', p('vbr.mp3')])).text, '');
+    await h.afs.reload();
+    assert.equal(h.afs.files.getByPath(p('vbr.mp3')), undefined);
+  });
+
+  test('permissions guard every command; help and version need none', async () => {
+    const readOnly = PERMS.AFS_READ;
+    const e = await h.fail(['rm', p('cbr128.mp3')], { perms: readOnly });
+    assert.equal(e.code, 'E_PERMISSION');
+    assert.ok(h.afs.files.getByPath(p('cbr128.mp3')));
+    assert.equal((await h.fail(['ls'], { perms: 0 })).code, 'E_PERMISSION');
+    assert.match(
+      (await h.run(['help'], { perms: 0 })).text,
+      /^add\s+aA--\s+add or update audio files$/m,
+    );
+    assert.match((await h.run(['help', 'ls'], { perms: 0 })).text, /Permissions: AFS_READ\n/);
+    assert.match((await h.run(['vers'], { perms: 0 })).text, /^para_server /);
+    assert.equal((await h.fail(['l'])).code, 'E_SYNTAX'); // ambiguous prefix
+    assert.equal((await h.fail(['nosuchcommand'])).code, 'E_SYNTAX');
+    assert.match((await h.run(['init'])).text, /audio_files: ok/);
+  });
+});

@@ -1,0 +1,234 @@
+// Every option of para_server that paraweb knows (server-options.md), with paraslash's names and
+// defaults, plus paraweb's own (marked). This table is the one place options are documented.
+import os from 'node:os';
+import path from 'node:path';
+
+export type OptionType = 'flag' | 'string' | 'int' | 'list';
+
+export interface ServerOption {
+  name: string;
+  short?: string;
+  type: OptionType;
+  default?: string | number | boolean | string[];
+  help: string;
+  /** accepted for compatibility, but without effect in paraweb (the reason is printed) */
+  unsupported?: string;
+}
+
+const home = os.homedir();
+export const LOGLEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'crit', 'emerg'] as const;
+
+export const SERVER_OPTIONS: readonly ServerOption[] = [
+  { name: 'help', short: 'h', type: 'flag', help: 'print help and exit' },
+  { name: 'detailed-help', type: 'flag', help: 'print help with all options and exit' },
+  { name: 'version', short: 'V', type: 'flag', help: 'print the version and exit' },
+  {
+    name: 'config-file',
+    short: 'c',
+    type: 'string',
+    default: path.join(home, '.paraslash', 'server.conf'),
+    help: 'config file',
+  },
+  {
+    name: 'loglevel',
+    short: 'l',
+    type: 'string',
+    default: 'warning',
+    help: `one of ${LOGLEVELS.join(', ')}`,
+  },
+  {
+    name: 'logfile',
+    short: 'L',
+    type: 'string',
+    help: 'log to this file instead of stderr (reopened on SIGHUP)',
+  },
+  {
+    name: 'daemon',
+    short: 'd',
+    type: 'flag',
+    help: 'run in the background',
+    unsupported: 'run paraweb under a service manager instead',
+  },
+  { name: 'priority', type: 'int', default: 0, help: 'nice value of the server' },
+  {
+    name: 'user',
+    short: 'u',
+    type: 'string',
+    help: 'drop privileges to this user when started as root',
+  },
+  { name: 'group', short: 'g', type: 'string', help: 'set this group when dropping privileges' },
+  {
+    name: 'log-timing',
+    short: 'T',
+    type: 'flag',
+    help: 'prefix log lines with timing information',
+  },
+  { name: 'color', type: 'string', default: 'auto', help: 'auto, always or never' },
+  {
+    name: 'listen-address',
+    type: 'list',
+    default: [],
+    help: 'addresses of the command port (default: all)',
+  },
+  { name: 'port', short: 'p', type: 'int', default: 2990, help: 'TCP port of the command service' },
+  {
+    name: 'user-list',
+    type: 'string',
+    default: path.join(home, '.paraslash', 'server.users'),
+    help: 'user list file',
+  },
+  { name: 'autoplay', short: 'a', type: 'flag', help: 'start playing on startup' },
+  {
+    name: 'autoplay-delay',
+    type: 'int',
+    default: 0,
+    help: 'with --autoplay: milliseconds to wait first',
+  },
+  {
+    name: 'announce-time',
+    short: 'A',
+    type: 'int',
+    default: 300,
+    help: 'milliseconds between announcing a stream and its first chunk',
+  },
+  {
+    name: 'afs-database-dir',
+    short: 'D',
+    type: 'string',
+    default: path.join(home, '.paraslash', 'afs_database-0.4'),
+    help: 'where the embedded SQLite database lives',
+  },
+  {
+    name: 'afs-socket',
+    type: 'string',
+    help: 'local afs socket',
+    unsupported: 'afs runs inside the server process',
+  },
+  {
+    name: 'afs-initial-mode',
+    short: 'i',
+    type: 'string',
+    help: 'mood (m/name) or playlist (p/name) to select at startup',
+  },
+  {
+    name: 'http-listen-address',
+    type: 'list',
+    default: [],
+    help: 'addresses of the HTTP sender (default: all)',
+  },
+  { name: 'http-port', type: 'int', default: 8000, help: 'port of the HTTP sender' },
+  { name: 'http-default-deny', type: 'flag', help: 'the HTTP access list is an allow list' },
+  {
+    name: 'http-access',
+    type: 'list',
+    default: [],
+    help: 'a.b.c.d/n entries of the HTTP access list',
+  },
+  { name: 'http-no-autostart', type: 'flag', help: 'do not start the HTTP sender' },
+  {
+    name: 'http-max-clients',
+    type: 'int',
+    default: -1,
+    help: 'maximal number of HTTP listeners (-1: unlimited)',
+  },
+  {
+    name: 'dccp-listen-address',
+    type: 'list',
+    default: [],
+    help: 'DCCP sender addresses',
+    unsupported: 'Node cannot open DCCP sockets',
+  },
+  {
+    name: 'dccp-port',
+    type: 'int',
+    default: 8000,
+    help: 'DCCP sender port',
+    unsupported: 'Node cannot open DCCP sockets',
+  },
+  {
+    name: 'dccp-default-deny',
+    type: 'flag',
+    help: 'DCCP access list mode',
+    unsupported: 'Node cannot open DCCP sockets',
+  },
+  {
+    name: 'dccp-access',
+    type: 'list',
+    default: [],
+    help: 'DCCP access list',
+    unsupported: 'Node cannot open DCCP sockets',
+  },
+  {
+    name: 'dccp-no-autostart',
+    type: 'flag',
+    help: 'do not start the DCCP sender',
+    unsupported: 'Node cannot open DCCP sockets',
+  },
+  {
+    name: 'dccp-max-clients',
+    type: 'int',
+    default: -1,
+    help: 'DCCP listeners limit',
+    unsupported: 'Node cannot open DCCP sockets',
+  },
+  {
+    name: 'dccp-max-slice-size',
+    type: 'int',
+    default: 0,
+    help: 'DCCP slice size',
+    unsupported: 'Node cannot open DCCP sockets',
+  },
+  {
+    name: 'dccp-data-slices-per-group',
+    type: 'int',
+    default: 3,
+    help: 'DCCP FEC data slices',
+    unsupported: 'Node cannot open DCCP sockets',
+  },
+  {
+    name: 'dccp-slices-per-group',
+    type: 'int',
+    default: 4,
+    help: 'DCCP FEC slices',
+    unsupported: 'Node cannot open DCCP sockets',
+  },
+  {
+    name: 'udp-target',
+    type: 'list',
+    default: [],
+    help: 'host[:port][/mps:k:n] targets of the UDP sender',
+  },
+  {
+    name: 'udp-default-port',
+    type: 'int',
+    default: 8000,
+    help: 'UDP port for targets without one',
+  },
+  { name: 'udp-no-autostart', type: 'flag', help: 'do not start the UDP sender' },
+  { name: 'udp-mcast-iface', type: 'string', help: 'interface for multicast' },
+  {
+    name: 'udp-header-interval',
+    type: 'int',
+    default: 2000,
+    help: 'milliseconds between header re-sends',
+  },
+  { name: 'udp-ttl', type: 'int', default: 1, help: 'time to live of UDP packets' },
+  // paraweb's own
+  {
+    name: 'api-port',
+    type: 'int',
+    default: 8080,
+    help: '(paraweb) port of the web API: tRPC and live status',
+  },
+  {
+    name: 'api-listen-address',
+    type: 'string',
+    default: '0.0.0.0',
+    help: '(paraweb) address of the web API',
+  },
+  {
+    name: 'database-url',
+    type: 'string',
+    help: '(paraweb) database URL; overrides DATABASE_URL; default: SQLite in --afs-database-dir',
+  },
+];

@@ -1,0 +1,70 @@
+// Options from the command line and the config file, validated with every problem listed.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { loadConfig } from './config.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paraweb-config-'));
+const empty = path.join(dir, 'empty.conf');
+fs.writeFileSync(empty, '');
+const noFile = ['-c', empty];
+
+test('defaults follow paraslash', () => {
+  const r = loadConfig(['--afs-database-dir', dir], {});
+  assert.ok(r.ok && 'config' in r);
+  assert.equal(r.config.port, 2990);
+  assert.equal(r.config.httpPort, 8000);
+  assert.equal(r.config.announceTime, 300);
+  assert.equal(r.config.loglevel, 'warning');
+  assert.equal(r.config.databaseUrl, `file:${path.join(dir, 'paraweb.db')}`);
+});
+
+test('config file is read; the command line wins; DATABASE_URL is honoured', () => {
+  const file = path.join(dir, 'server.conf');
+  fs.writeFileSync(
+    file,
+    '# comment\nport 3000\nhttp_port=8100\nautoplay\nhttp-access "10.0.0.0/8"\nloglevel info\n[audiod]\nport 1\n',
+  );
+  const r = loadConfig(['-c', file, '--port', '4000'], { DATABASE_URL: 'postgresql://x@y/z' });
+  assert.ok(r.ok && 'config' in r);
+  assert.equal(r.config.port, 4000);
+  assert.equal(r.config.httpPort, 8100);
+  assert.equal(r.config.autoplay, true);
+  assert.deepEqual(r.config.httpAccess, ['10.0.0.0/8']);
+  assert.equal(r.config.loglevel, 'info');
+  assert.equal(r.config.databaseUrl, 'postgresql://x@y/z');
+});
+
+test('every problem is listed and nothing starts', () => {
+  const r = loadConfig(
+    [
+      ...noFile,
+      '--port',
+      'abc',
+      '--bogus',
+      '--loglevel',
+      'loud',
+      '--http-access',
+      '1.2.3.4/99x',
+      'stray',
+    ],
+    {},
+  );
+  assert.equal(r.ok, false);
+  assert.ok(!r.ok);
+  const text = r.errors.join('\n');
+  assert.match(text, /unknown option --bogus/);
+  assert.match(text, /unexpected argument stray/);
+  assert.match(text, /--port:/);
+  assert.match(text, /--loglevel:/);
+  assert.match(text, /--http-access:/);
+});
+
+test('a named config file that is missing is an error; unsupported options warn', () => {
+  const r = loadConfig(['-c', path.join(dir, 'nope.conf')], {});
+  assert.ok(!r.ok && r.errors.some((e) => /not found/.test(e)));
+  const w = loadConfig([...noFile, '--dccp-port', '9000'], {});
+  assert.ok(w.ok && 'warnings' in w && w.warnings.some((x) => /DCCP/.test(x)));
+});

@@ -1,0 +1,199 @@
+// The only reader of argv, the config file and the environment. Command line options win over
+// the config file (lopsub syntax: "name value" per line, # comments); every problem is listed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { ServerOption } from './config-options.js';
+import { LOGLEVELS, SERVER_OPTIONS } from './config-options.js';
+
+type RawValue = string | boolean | string[];
+type RawOptions = Map<string, RawValue>;
+
+const port = z.coerce.number().int().min(0).max(65535);
+const toList = (v: unknown): unknown => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+
+export const ConfigSchema = z.object({
+  configFile: z.string(),
+  loglevel: z.enum(LOGLEVELS),
+  logfile: z.string().optional(),
+  logTiming: z.boolean(),
+  port,
+  listenAddress: z.preprocess(toList, z.array(z.string())),
+  userList: z.string(),
+  autoplay: z.boolean(),
+  autoplayDelay: z.coerce.number().int().min(0),
+  announceTime: z.coerce.number().int().min(0),
+  afsDatabaseDir: z.string().min(1),
+  afsInitialMode: z
+    .string()
+    .regex(/^[mp]\/.+$/, 'must look like m/<mood> or p/<playlist>')
+    .optional(),
+  httpListenAddress: z.preprocess(toList, z.array(z.string())),
+  httpPort: port,
+  httpDefaultDeny: z.boolean(),
+  httpAccess: z.preprocess(
+    toList,
+    z.array(z.string().regex(/^[\d.]+(\/\d{1,2})?$/, 'must be a.b.c.d/n')),
+  ),
+  httpNoAutostart: z.boolean(),
+  httpMaxClients: z.coerce.number().int().min(-1),
+  udpTarget: z.preprocess(toList, z.array(z.string())),
+  udpDefaultPort: port,
+  udpNoAutostart: z.boolean(),
+  udpMcastIface: z.string().optional(),
+  udpHeaderInterval: z.coerce.number().int().min(1),
+  udpTtl: z.coerce.number().int().min(0).max(255),
+  apiPort: port,
+  apiListenAddress: z.string(),
+  databaseUrl: z.string(),
+  user: z.string().optional(),
+  group: z.string().optional(),
+  priority: z.coerce.number().int().min(-20).max(19),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+export type ConfigResult =
+  | { ok: true; config: Config; warnings: string[] }
+  | { ok: false; errors: string[] }
+  | { ok: true; exit: 'help' | 'detailed-help' | 'version' };
+
+const camel = (name: string): string =>
+  name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+function put(raw: RawOptions, opt: ServerOption, value: string | true): void {
+  if (opt.type === 'list') {
+    const prev = raw.get(opt.name);
+    raw.set(opt.name, [...(Array.isArray(prev) ? prev : []), String(value)]);
+  } else raw.set(opt.name, value);
+}
+
+export function parseCommandLine(argv: string[], errors: string[]): RawOptions {
+  const raw: RawOptions = new Map();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    let opt: ServerOption | undefined;
+    let inline: string | undefined;
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
+      inline = eq < 0 ? undefined : a.slice(eq + 1);
+      opt = SERVER_OPTIONS.find((o) => o.name === name);
+      if (!opt) {
+        errors.push(`unknown option --${name}`);
+        continue;
+      }
+    } else if (/^-[A-Za-z]/.test(a)) {
+      opt = SERVER_OPTIONS.find((o) => o.short === a[1]);
+      inline = a.length > 2 ? a.slice(2) : undefined;
+      if (!opt) {
+        errors.push(`unknown option ${a.slice(0, 2)}`);
+        continue;
+      }
+    } else {
+      errors.push(`unexpected argument ${a}`);
+      continue;
+    }
+    if (opt.type === 'flag') {
+      if (inline !== undefined) errors.push(`option --${opt.name} takes no argument`);
+      put(raw, opt, true);
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) errors.push(`option --${opt.name} requires an argument`);
+    else put(raw, opt, value);
+  }
+  return raw;
+}
+
+/** lopsub config syntax; only the part before the first [section] applies to the server */
+export function parseConfigFile(text: string, file: string, errors: string[]): RawOptions {
+  const raw: RawOptions = new Map();
+  const lines = text.split('\n');
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n]!.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    if (line.startsWith('[')) break;
+    const m = /^([A-Za-z0-9_-]+)\s*(?:=\s*|\s+)?(.*)$/.exec(line);
+    const name = m?.[1]?.replace(/_/g, '-');
+    const opt = SERVER_OPTIONS.find((o) => o.name === name);
+    if (!m || !opt) {
+      errors.push(`${file}:${n + 1}: unknown option ${name ?? line}`);
+      continue;
+    }
+    let value = m[2] ?? '';
+    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) {
+      value = value
+        .slice(1, -1)
+        .replace(/\\(.)/g, (_, c: string) => ({ n: '\n', t: '\t' })[c] ?? c);
+    }
+    if (opt.type === 'flag') {
+      if (value !== '') errors.push(`${file}:${n + 1}: option ${opt.name} takes no argument`);
+      put(raw, opt, true);
+    } else if (value === '')
+      errors.push(`${file}:${n + 1}: option ${opt.name} requires an argument`);
+    else put(raw, opt, value);
+  }
+  return raw;
+}
+
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): ConfigResult {
+  const errors: string[] = [];
+  const cli = parseCommandLine(argv, errors);
+  if (cli.has('help')) return { ok: true, exit: 'help' };
+  if (cli.has('detailed-help')) return { ok: true, exit: 'detailed-help' };
+  if (cli.has('version')) return { ok: true, exit: 'version' };
+  const defaultFile = SERVER_OPTIONS.find((o) => o.name === 'config-file')!.default as string;
+  const configFile = (cli.get('config-file') as string | undefined) ?? defaultFile;
+  let fromFile: RawOptions = new Map();
+  if (fs.existsSync(configFile)) {
+    fromFile = parseConfigFile(fs.readFileSync(configFile, 'utf8'), configFile, errors);
+  } else if (cli.has('config-file')) errors.push(`config file ${configFile} not found`);
+
+  const merged: Record<string, unknown> = {};
+  const warnings: string[] = [];
+  for (const opt of SERVER_OPTIONS) {
+    const value =
+      cli.get(opt.name) ??
+      fromFile.get(opt.name) ??
+      opt.default ??
+      (opt.type === 'flag' ? false : undefined);
+    if (value === undefined) continue;
+    if (opt.unsupported && (cli.has(opt.name) || fromFile.has(opt.name))) {
+      warnings.push(`option --${opt.name} has no effect: ${opt.unsupported}`);
+    }
+    merged[camel(opt.name)] = value;
+  }
+  merged.configFile = configFile;
+  const dir = typeof merged.afsDatabaseDir === 'string' ? merged.afsDatabaseDir : '';
+  merged.databaseUrl ??= env.DATABASE_URL ?? `file:${path.join(dir, 'paraweb.db')}`;
+  const result = ConfigSchema.safeParse(merged);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const key = String(issue.path[0] ?? '');
+      const name = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      errors.push(`--${name}: ${issue.message}`);
+    }
+  }
+  if (errors.length > 0 || !result.success) return { ok: false, errors };
+  return { ok: true, config: result.data, warnings };
+}
+
+export function helpText(detailed: boolean): string {
+  const lines = ['Usage: para_server [options]', ''];
+  for (const o of SERVER_OPTIONS) {
+    if (!detailed && o.unsupported) continue;
+    const arg = o.type === 'flag' ? '' : o.type === 'int' ? ' <num>' : ' <value>';
+    const flags = `${o.short ? `-${o.short}, ` : '    '}--${o.name}${arg}`;
+    const def =
+      o.default !== undefined &&
+      o.type !== 'flag' &&
+      !(Array.isArray(o.default) && o.default.length === 0)
+        ? ` (default: ${String(o.default)})`
+        : '';
+    lines.push(
+      `  ${flags.padEnd(34)} ${o.help}${def}${o.unsupported && detailed ? ` [no effect: ${o.unsupported}]` : ''}`,
+    );
+  }
+  lines.push('', 'Environment: DATABASE_URL (postgresql://... selects PostgreSQL).');
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,38 @@
+'use client';
+// Client-side plumbing: one QueryClient and one tRPC client per browser tab.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { AppRouter } from '@paraweb/server/router';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createContext, useContext, useState, type ReactNode } from 'react';
+import { resolveApiUrl } from '@/lib/api-url';
+import { TRPCProvider } from '@/lib/trpc';
+
+const ApiUrlContext = createContext<string>('');
+
+/** The API base URL the tRPC client talks to, for messages that name it. */
+export function useApiUrl(): string {
+  return useContext(ApiUrlContext);
+}
+
+export function Providers(props: { apiUrl: string | undefined; children: ReactNode }) {
+  const [apiUrl] = useState(() => resolveApiUrl(props.apiUrl));
+  const [queryClient] = useState(
+    () =>
+      new QueryClient({
+        // One quick retry, so an unreachable server shows its error within seconds.
+        defaultOptions: { queries: { retry: 1, retryDelay: 500, staleTime: 5_000 } },
+      }),
+  );
+  const [trpcClient] = useState(() =>
+    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${apiUrl}/trpc` })] }),
+  );
+  return (
+    <ApiUrlContext value={apiUrl}>
+      <QueryClientProvider client={queryClient}>
+        <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+          {props.children}
+        </TRPCProvider>
+      </QueryClientProvider>
+    </ApiUrlContext>
+  );
+}

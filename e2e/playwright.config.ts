@@ -1,0 +1,113 @@
+// Black-box tests of the built server and web app in Debian's Chromium (Playwright never downloads one).
+import { defineConfig, devices } from '@playwright/test';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const e2eDir = path.dirname(fileURLToPath(import.meta.url));
+const repoDir = path.dirname(e2eDir);
+const webDir = path.join(repoDir, 'apps/web');
+
+const API_PORT = 8090;
+const WEB_PORT = 3100;
+/** A second web app whose API URL points at a port where nothing listens. */
+const WEB_NO_API_PORT = 3101;
+const DEAD_API_URL = 'http://127.0.0.1:8097';
+
+/**
+ * A fresh database directory per run. The runner loads this file again in each worker; workers
+ * inherit the environment, so only the first load creates (and prunes) directories.
+ */
+function runDataDir(): string {
+  const inherited = process.env.PARAWEB_E2E_DATA_DIR;
+  if (inherited) return inherited;
+  const base = path.join(e2eDir, '.data');
+  fs.rmSync(base, { recursive: true, force: true }); // keep only the latest run's data
+  fs.mkdirSync(base, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(base, 'run-'));
+  process.env.PARAWEB_E2E_DATA_DIR = dir;
+  return dir;
+}
+
+const quote = (arg: string) => JSON.stringify(arg);
+// next is hoisted to the root node_modules; run its bin with node so no npx wrapper is orphaned.
+const nextBin = createRequire(path.join(webDir, 'package.json')).resolve('next/dist/bin/next');
+const nextStart = (port: number) => `node ${quote(nextBin)} start -p ${port} -H 127.0.0.1`;
+const shutdown = { signal: 'SIGTERM', timeout: 5_000 } as const;
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  timeout: 30_000,
+  reporter: [['list'], ['html', { open: 'never' }]],
+  use: {
+    baseURL: `http://127.0.0.1:${WEB_PORT}`,
+    headless: true,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      // No --user-data-dir: Playwright makes a fresh profile itself and rejects that flag.
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--autoplay-policy=no-user-gesture-required',
+      ],
+    },
+  },
+  projects: [
+    { name: 'desktop', use: { viewport: { width: 1280, height: 800 } } },
+    {
+      name: 'phone',
+      use: {
+        viewport: devices['Pixel 7'].viewport,
+        deviceScaleFactor: devices['Pixel 7'].deviceScaleFactor,
+        isMobile: true,
+        hasTouch: true,
+      },
+    },
+  ],
+  webServer: [
+    {
+      name: 'server',
+      command:
+        `node apps/server/dist/src/main.js --afs-database-dir ${quote(runDataDir())}` +
+        ` --api-port ${API_PORT} --port 29901 --http-port 8091 --loglevel warning`,
+      cwd: repoDir,
+      url: `http://127.0.0.1:${API_PORT}/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      gracefulShutdown: shutdown,
+    },
+    {
+      name: 'web',
+      command: nextStart(WEB_PORT),
+      cwd: webDir,
+      url: `http://127.0.0.1:${WEB_PORT}`,
+      env: { PARAWEB_API_URL: `http://127.0.0.1:${API_PORT}`, NEXT_TELEMETRY_DISABLED: '1' },
+      reuseExistingServer: false,
+      timeout: 60_000,
+      gracefulShutdown: shutdown,
+    },
+    {
+      name: 'web-no-api',
+      command: nextStart(WEB_NO_API_PORT),
+      cwd: webDir,
+      url: `http://127.0.0.1:${WEB_NO_API_PORT}`,
+      env: { PARAWEB_API_URL: DEAD_API_URL, NEXT_TELEMETRY_DISABLED: '1' },
+      reuseExistingServer: false,
+      timeout: 60_000,
+      gracefulShutdown: shutdown,
+    },
+  ],
+});

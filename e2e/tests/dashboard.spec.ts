@@ -1,0 +1,19 @@
+// Journey: an admin opens the dashboard and sees which server this is and how big its library is.
+import { expect, test } from '@playwright/test';
+
+test('dashboard shows the server version and the library size', async ({ page }, testInfo) => {
+  await page.goto('/');
+
+  await expect(page.getByRole('heading', { level: 1, name: 'paraweb' })).toBeVisible();
+  await expect(page.getByTestId('server-status')).toHaveText('Online');
+  await expect(page.getByTestId('server-version')).toHaveText(/\d+\.\d+\.\d+/);
+  // The run starts from an empty database directory.
+  await expect(page.getByTestId('library-files')).toHaveText('0 audio files');
+  // Scoped to main: Next's route announcer is an (empty) alert too.
+  await expect(page.getByRole('main').getByRole('alert')).toHaveCount(0);
+
+  await testInfo.attach('dashboard', {
+    body: await page.screenshot({ fullPage: true }),
+    contentType: 'image/png',
+  });
+});

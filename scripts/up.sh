@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The first README command: install, build, create the embedded database with a small demo
+# library, and start the server and the dashboard. Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1 TURBO_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+npx turbo run build --output-logs=errors-only
+
+DATA=${PARAWEB_DATA:-$PWD/data}
+API_PORT=${PARAWEB_API_PORT:-8080}
+WEB_PORT=${PARAWEB_WEB_PORT:-3000}
+mkdir -p "$DATA"
+ADMIN=(node apps/server/dist/bin/para-admin.js --afs-database-dir "$DATA/db")
+"${ADMIN[@]}" add "$PWD/scripts/demo-library"
+echo "demo library:"; "${ADMIN[@]}" ls -l
+
+SERVER_ARGS=(--afs-database-dir "$DATA/db" --api-port "$API_PORT" --loglevel info)
+node apps/server/dist/src/main.js "${SERVER_ARGS[@]}" &
+server=$!
+(cd apps/web && PARAWEB_API_URL="${PARAWEB_API_URL:-}" node ../../node_modules/next/dist/bin/next start -p "$WEB_PORT") &
+web=$!
+trap 'kill $server $web 2>/dev/null; wait' INT TERM EXIT
+echo
+echo "paraweb is up: dashboard http://localhost:$WEB_PORT  API http://localhost:$API_PORT"
+echo "admin CLI: ${ADMIN[*]} help"
+wait -n $server $web
