@@ -27,12 +27,30 @@ export class ParaError extends Error {
   }
 }
 
+/** Prisma's messages span lines ("Invalid `prisma.x()` invocation: ... Message: `...`"). */
+function databaseMessage(message: string): string {
+  const inner = /Message: `([^`]*)`/.exec(message)?.[1];
+  if (inner) return inner;
+  if (/timed out/i.test(message)) return 'busy: the operation timed out (is the database locked?)';
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return lines.at(-1) ?? message;
+}
+
 /** Any thrown value as a ParaError, so a door never has to guess. */
 export function toParaError(err: unknown): ParaError {
   if (err instanceof ParaError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  if (/SQLITE_BUSY|database is locked|readonly database|SQLITE_READONLY/i.test(message)) {
-    return new ParaError('E_DB', `database unavailable: ${message}`);
+  const name = err instanceof Error ? err.name : '';
+  if (
+    name.startsWith('PrismaClient') ||
+    /SQLITE_|database is locked|readonly database|Raw query failed|Transaction API error|Operation has timed out/i.test(
+      message,
+    )
+  ) {
+    return new ParaError('E_DB', `database unavailable: ${databaseMessage(message)}`);
   }
   return new ParaError('E_IO', message);
 }

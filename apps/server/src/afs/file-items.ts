@@ -16,9 +16,23 @@ export interface ItemContext {
   unixDate?: boolean;
 }
 
-export function attributeBitmap(mask: bigint): string {
+/** "x-" strings for every byte value, bit 0 first: listings render 100,000 bitmaps at once. */
+const BYTE_BITMAPS = Array.from({ length: 256 }, (_, b) => {
   let s = '';
-  for (let bit = 0n; bit < 64n; bit++) s += (mask >> bit) & 1n ? 'x' : '-';
+  for (let bit = 0; bit < 8; bit++) s += b & (1 << bit) ? 'x' : '-';
+  return s;
+});
+const EMPTY_BITMAP = '-'.repeat(64);
+
+/** 64 characters, bit 0 first: x for a set attribute bit, - otherwise */
+export function attributeBitmap(mask: bigint): string {
+  if (mask === 0n) return EMPTY_BITMAP;
+  const lo = Number(mask & 0xffffffffn);
+  const hi = Number((mask >> 32n) & 0xffffffffn);
+  let s = '';
+  for (const word of [lo, hi]) {
+    for (let shift = 0; shift < 32; shift += 8) s += BYTE_BITMAPS[(word >>> shift) & 0xff]!;
+  }
   return s;
 }
 

@@ -58,7 +58,8 @@ function renderLong(
     name(f),
   ]);
   if (rows.length === 0) return '';
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const widths = rows[0]!.map(() => 0);
+  for (const r of rows) r.forEach((v, c) => (widths[c] = Math.max(widths[c]!, v.length)));
   // text columns left-aligned, numbers right-aligned; the path is never padded
   const textCols = new Set([o.admissible ? 1 : 0, o.admissible ? 6 : 5, rows[0]!.length - 2]);
   return rows
