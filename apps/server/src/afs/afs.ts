@@ -12,6 +12,7 @@ import { AfsEvents } from './events.js';
 import type { MoodContext } from './mood/index.js';
 import { MoodSyntaxError, parseMood } from './mood/index.js';
 import { formulaScore, scoreStats } from './score.js';
+import type { OpenedFile } from './selection/opened-file.js';
 
 export class Afs {
   readonly events = new AfsEvents();
@@ -72,6 +73,47 @@ export class Afs {
       }
     }
     return problems;
+  }
+
+  /**
+   * Chooses the next file to stream (playlists-and-selection.md §2): the best admissible one
+   * whose file still exists with the stored hash; records the play before returning it.
+   * Undefined when nothing is admissible.
+   */
+  async openNext(log?: (line: string) => void): Promise<OpenedFile | undefined> {
+    const skip = new Set<number>();
+    for (;;) {
+      let best: { id: number; score: number } | undefined;
+      for (const [id, score] of this.admissible()) {
+        if (skip.has(id)) continue;
+        if (!best || score > best.score || (score === best.score && id < best.id))
+          best = { id, score };
+      }
+      if (!best) return undefined;
+      const file = this.files.get(best.id)!;
+      this.pool ??= new ParsePool();
+      const { path, hash, format, headerLen } = file;
+      const opened = await this.pool.open({ path, hash, format, headerLen });
+      const chunks = opened.ok ? await this.files.chunkTable(file.id) : null;
+      if (!opened.ok || !chunks) {
+        log?.(`${file.path}: ${opened.ok ? 'no chunk table' : opened.error}, skipped`);
+        skip.add(file.id);
+        continue;
+      }
+      const now = Math.floor(Date.now() / 1000);
+      const [played] = await this.files.updateAfsi([
+        { file, afsi: { ...file, numPlayed: file.numPlayed + 1, lastPlayed: now } },
+      ]);
+      return {
+        file: played ?? file,
+        previousLastPlayed: file.lastPlayed,
+        score: best.score,
+        data: opened.data,
+        chunkTable: chunks.offsets,
+        extra: chunks.extra ?? undefined,
+        header: opened.header,
+      };
+    }
   }
 
   /** Workers start on the first add, so a server that never scans never pays for them. */

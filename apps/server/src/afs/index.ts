@@ -11,3 +11,4 @@ export type { AudioFileTable } from './audio-file-table.js';
 export { fnmatch, matchesAny } from './pattern.js';
 export { FORMAT_NAMES, formatName, SUPPORTED_FORMATS, HANDLERS } from './formats/index.js';
 export type { AfsEvents, AfsEventMap } from './events.js';
+export type { OpenedFile } from './selection/opened-file.js';

@@ -21,3 +21,14 @@ export type ParseResult =
       parseMs: number;
     }
   | { path: string; ok: false; error: string };
+
+/** Open a file for streaming: read it, check it still has the stored hash, build the header. */
+export interface OpenJob {
+  path: string;
+  hash: string;
+  format: number;
+  headerLen: number;
+}
+
+export type OpenResult =
+  { ok: true; data: Uint8Array; header: Uint8Array | undefined } | { ok: false; error: string };

@@ -3,8 +3,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { parseAudio } from '../formats/index.js';
-import type { ParseJob, ParseResult } from './parse-job.js';
+import { formatName, handler, parseAudio } from '../formats/index.js';
+import type { OpenJob, OpenResult, ParseJob, ParseResult } from './parse-job.js';
 
 async function handle(job: ParseJob): Promise<ParseResult> {
   try {
@@ -43,7 +43,33 @@ async function handle(job: ParseJob): Promise<ParseResult> {
   }
 }
 
-parentPort?.on('message', (msg: { id: number; jobs: ParseJob[] }) => {
+function open(job: OpenJob): OpenResult {
+  try {
+    const data = fs.readFileSync(job.path);
+    const hash = crypto.createHash('sha1').update(data).digest('hex');
+    if (hash !== job.hash) return { ok: false, error: 'hash mismatch' };
+    if (job.headerLen === 0) return { ok: true, data, header: undefined };
+    const name = formatName(job.format);
+    const h = name ? handler(name) : undefined;
+    const header = h?.getHeader
+      ? h.getHeader(data, job.headerLen)
+      : data.subarray(0, job.headerLen);
+    return { ok: true, data, header: new Uint8Array(header) };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    return { ok: false, error: e.code === 'ENOENT' ? 'file vanished' : e.message };
+  }
+}
+
+type Request = { id: number; jobs: ParseJob[] } | { id: number; open: OpenJob };
+
+parentPort?.on('message', (msg: Request) => {
+  if ('open' in msg) {
+    const result = open(msg.open);
+    const transfer = result.ok ? [result.data.buffer as ArrayBuffer] : [];
+    parentPort?.postMessage({ id: msg.id, result }, transfer);
+    return;
+  }
   void (async () => {
     const results: ParseResult[] = [];
     for (const job of msg.jobs) results.push(await handle(job));

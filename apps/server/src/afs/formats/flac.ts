@@ -409,9 +409,9 @@ export function withHeaderChunk(info: AudioFormatInfo): AudioFormatInfo {
  * The header new listeners get: the signature and STREAMINFO only (all a decoder needs), without
  * the pictures, padding and comments that can make the file's own header large.
  */
-export function flacStreamHeader(data: Uint8Array, info: AudioFormatInfo): Uint8Array {
-  const start = Buffer.from(data.buffer, data.byteOffset, info.headerLen).indexOf('fLaC');
-  if (start < 0 || start + 42 > info.headerLen) throw new AfhError('no flac signature');
+export function flacStreamHeader(data: Uint8Array, headerLen: number): Uint8Array {
+  const start = Buffer.from(data.buffer, data.byteOffset, headerLen).indexOf('fLaC');
+  if (start < 0 || start + 42 > headerLen) throw new AfhError('no flac signature');
   const header = new Uint8Array(42);
   header.set(data.subarray(start, start + 42));
   header[4] = 0x80; // STREAMINFO, now the last metadata block

@@ -105,7 +105,7 @@ for (const { file, handler } of CASES) {
     const data = read(file);
     const info = await handler.parse(data);
     assert.equal(typeof handler.getHeader, 'function');
-    const header = handler.getHeader!(data, info);
+    const header = handler.getHeader!(data, info.headerLen);
     assert.ok(header.length <= info.headerLen);
     // the rebuilt header is a run of valid pages (CRC checked) of the same stream
     const sc = new OggPageScanner(header);
@@ -136,7 +136,7 @@ for (const { file, handler } of CASES) {
   test(`${file}: broken input gives AfhError, never another exception`, async () => {
     for (const bad of ['random.ogg', 'empty.mp3', 'text.flac', 'cbr128.mp3', 'flac.flac']) {
       await assertAfhError(handler.parse(read(bad)), `${handler.name} on ${bad}`);
-      assert.throws(() => handler.getHeader!(read(bad), {} as AudioFormatInfo), AfhError);
+      assert.throws(() => handler.getHeader!(read(bad), 0), AfhError);
     }
     for (const other of CASES) {
       if (other.handler === handler) continue;
@@ -174,7 +174,7 @@ for (const { file, handler } of CASES) {
       for (let n = 1 + rand(4); n > 0; n--) bad[rand(bad.length)] = rand(256);
       try {
         checkTable(await handler.parse(bad), bad);
-        handler.getHeader!(bad, {} as AudioFormatInfo);
+        handler.getHeader!(bad, 0);
       } catch (e) {
         assert.ok(e instanceof AfhError, String(e));
       }

@@ -50,7 +50,7 @@ test('extra headers announced in the speex header belong to the header', async (
   const info = await speexHandler.parse(file2);
   assert.equal(info.headerLen, file2.length - (file.length - header(file).audio));
   assert.equal(info.durationMs, 4991);
-  const rebuilt = speexHandler.getHeader!(file2, info);
+  const rebuilt = speexHandler.getHeader!(file2, info.headerLen);
   const sc = new OggPageScanner(rebuilt);
   assert.ok(sc.next());
   const reader = new OggPacketReader(sc, rebuilt, sc.serial);

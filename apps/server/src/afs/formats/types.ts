@@ -63,7 +63,7 @@ export interface AudioFormatHandler {
    * Optional: the header to send to new listeners instead of bytes [0, headerLen), e.g. ogg
    * with the (possibly huge) comment packet replaced by a small one.
    */
-  getHeader?(data: Uint8Array, info: AudioFormatInfo): Uint8Array;
+  getHeader?(data: Uint8Array, headerLen: number): Uint8Array;
 }
 
 /** "Not my format" or "damaged": the file is reported and skipped. */
