@@ -2,6 +2,7 @@
 // rendering) and served by every door (TCP, tRPC, CLI) through run.ts.
 import type { z } from 'zod';
 import type { Afs } from '../afs/index.js';
+import type { StatusFeed } from '../status/feed.js';
 import type { OptionSpec } from './argv.js';
 
 /** What the running server offers to commands; later subsystems add themselves here. */
@@ -11,6 +12,8 @@ export interface Services {
     version: string;
     startedAt: Date;
   };
+  /** live status (vss + current file); absent in tools that only touch the database */
+  status?: StatusFeed;
 }
 
 export interface CommandUser {

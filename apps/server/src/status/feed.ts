@@ -1,0 +1,13 @@
+// The live status of the server as one feed: `stat` on the command port, tRPC subscriptions and
+// the dashboard's socket.io all read it (status.md §1.1).
+import type { StatusItems } from './items.js';
+
+export interface StatusFeed {
+  /** the complete current status: the vss part, then the afs part of the current file */
+  items(): StatusItems;
+  /**
+   * Calls `listener` after every status change (new file, play/pause/stop, repositioning, afs
+   * changes, a new minute of uptime). Returns the function that unsubscribes.
+   */
+  subscribe(listener: () => void): () => void;
+}
