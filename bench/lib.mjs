@@ -40,3 +40,43 @@ export function runner(afs) {
 
 export const fmt = (n, d = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+/** N synthetic audio file rows (no files on disk) through the store's bulk path. */
+export async function insertSynthetic(afs, N) {
+  const now = Math.floor(Date.now() / 1000);
+  const table = new Uint32Array(Array.from({ length: 201 }, (_, i) => i * 418));
+  for (let i = 0; i < N; i += 5000) {
+    const batch = [];
+    for (let k = i; k < Math.min(N, i + 5000); k++) {
+      batch.push({
+        path: `/music/a${k % 400}/b${k % 1500}/track-${k}.mp3`,
+        hash: k.toString(16).padStart(40, '0'),
+        size: 83600,
+        lastPlayed: now - (k % 10000) * 3600,
+        attributes: BigInt(k % 7),
+        numPlayed: k % 13,
+        imageId: 0,
+        lyricsId: 0,
+        amp: 0,
+        format: k % 3 === 0 ? 1 : 0,
+        secondsTotal: 120 + (k % 300),
+        durationMs: 5224,
+        chunksTotal: 200,
+        chunkTimeUs: 26122,
+        bitrate: 96 + (k % 5) * 32,
+        frequency: 44100,
+        channels: 2,
+        headerLen: 0,
+        maxChunkSize: 418,
+        techinfo: 'cbr, joint stereo, id3: v2',
+        artist: `Artist ${k % 400}`,
+        title: `Title ${k}`,
+        year: String(1960 + (k % 60)),
+        album: `Album ${k % 1500}`,
+        comment: '',
+        chunkTable: table,
+      });
+    }
+    await afs.files.insertMany(batch);
+  }
+}

@@ -2,48 +2,13 @@
 // The rows are synthetic and inserted through the store's bulk path; ls reads them as usual.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fmt, freshAfs, runner, scratch } from './lib.mjs';
+import { fmt, freshAfs, insertSynthetic, runner, scratch } from './lib.mjs';
 
 const N = Number(process.env.N ?? 100_000);
 const dir = fs.mkdtempSync(path.join(scratch, 'ls-'));
 let { db, afs } = await freshAfs(`file:${path.join(dir, 'ls.db')}`);
-const now = Math.floor(Date.now() / 1000);
-const table = new Uint32Array(Array.from({ length: 201 }, (_, i) => i * 418));
 let t = performance.now();
-for (let i = 0; i < N; i += 5000) {
-  const batch = [];
-  for (let k = i; k < Math.min(N, i + 5000); k++) {
-    batch.push({
-      path: `/music/a${k % 400}/b${k % 1500}/track-${k}.mp3`,
-      hash: k.toString(16).padStart(40, '0'),
-      size: 83600,
-      lastPlayed: now - (k % 10000) * 3600,
-      attributes: BigInt(k % 7),
-      numPlayed: k % 13,
-      imageId: 0,
-      lyricsId: 0,
-      amp: 0,
-      format: 0,
-      secondsTotal: 5,
-      durationMs: 5224,
-      chunksTotal: 200,
-      chunkTimeUs: 26122,
-      bitrate: 128,
-      frequency: 44100,
-      channels: 2,
-      headerLen: 0,
-      maxChunkSize: 418,
-      techinfo: 'cbr, joint stereo, id3: v2',
-      artist: `Artist ${k % 400}`,
-      title: `Title ${k}`,
-      year: '1999',
-      album: `Album ${k % 1500}`,
-      comment: '',
-      chunkTable: table,
-    });
-  }
-  await afs.files.insertMany(batch);
-}
+await insertSynthetic(afs, N);
 console.log(`inserted ${fmt(N)} rows in ${fmt((performance.now() - t) / 1000, 1)} s`);
 await afs.close();
 await db.close();

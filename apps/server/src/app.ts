@@ -51,6 +51,17 @@ export async function openCore(config: Config, logger: Logger): Promise<Core> {
 
 export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const { db, afs, services, commands } = await openCore(config, logger);
+  afs.log = (line) => logger.info(line);
+  if (config.afsInitialMode) {
+    try {
+      logger.info((await afs.selector.select(config.afsInitialMode)).lines.join('; '));
+    } catch (err) {
+      logger.warn(
+        { err: String(err) },
+        `--afs-initial-mode ${config.afsInitialMode} failed; dummy mood active`,
+      );
+    }
+  }
   const closers: (() => Promise<void>)[] = [];
 
   return {

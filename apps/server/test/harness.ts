@@ -18,7 +18,7 @@ export interface Harness {
     opts?: { perms?: number; data?: Uint8Array },
   ): Promise<CommandResult & { log: string[] }>;
   /** runs argv and returns the ParaError it must throw */
-  fail(argv: string[], opts?: { perms?: number }): Promise<ParaError>;
+  fail(argv: string[], opts?: { perms?: number; data?: Uint8Array }): Promise<ParaError>;
   close(): Promise<void>;
 }
 

@@ -11,14 +11,15 @@ import { BlobTable } from './blobs.js';
 import { AfsEvents } from './events.js';
 import type { MoodContext } from './mood/index.js';
 import { MoodSyntaxError, parseMood } from './mood/index.js';
-import { formulaScore, scoreStats } from './score.js';
-import type { OpenedFile } from './selection/opened-file.js';
+import type { OpenedFile } from './selection/index.js';
+import { Selector } from './selection/index.js';
 
 export class Afs {
   readonly events = new AfsEvents();
   readonly files: AudioFileTable;
   readonly attributes: AttributeTable;
   readonly blobs: Record<BlobKind, BlobTable>;
+  readonly selector: Selector;
   private pool: ParsePool | undefined;
 
   private constructor(readonly db: Database) {
@@ -30,7 +31,20 @@ export class Afs {
       mood: new BlobTable('mood', db, this.events),
       pl: new BlobTable('pl', db, this.events),
     };
+    this.selector = new Selector(
+      {
+        files: this.files,
+        attributes: this.attributes,
+        moods: this.blobs.mood,
+        playlists: this.blobs.pl,
+        events: this.events,
+      },
+      (line) => this.log(line),
+    );
   }
+
+  /** where afs reports what it does by itself (fallbacks, skipped files) */
+  log: (line: string) => void = () => {};
 
   /** Loads every table of an already migrated database into memory. */
   static async open(db: Database): Promise<Afs> {
@@ -43,16 +57,12 @@ export class Afs {
     await this.files.load();
     await this.attributes.load();
     for (const t of Object.values(this.blobs)) await t.load();
+    await this.selector.reload();
   }
 
-  /**
-   * The admissible files of the current mode with their scores. Until moods arrive this is the
-   * dummy mood: every file is admissible, scored by the play statistics.
-   */
-  admissible(now = Math.floor(Date.now() / 1000)): Map<number, number> {
-    const files = [...this.files.all()];
-    const stats = scoreStats(files);
-    return new Map(files.map((f) => [f.id, formulaScore(f, stats, now)]));
+  /** The admissible files of the current mode with their scores. */
+  admissible(): Map<number, number> {
+    return this.selector.admissible();
   }
 
   /** The context the mood parser resolves attribute names in. */
@@ -83,12 +93,7 @@ export class Afs {
   async openNext(log?: (line: string) => void): Promise<OpenedFile | undefined> {
     const skip = new Set<number>();
     for (;;) {
-      let best: { id: number; score: number } | undefined;
-      for (const [id, score] of this.admissible()) {
-        if (skip.has(id)) continue;
-        if (!best || score > best.score || (score === best.score && id < best.id))
-          best = { id, score };
-      }
+      const best = this.selector.best(skip);
       if (!best) return undefined;
       const file = this.files.get(best.id)!;
       this.pool ??= new ParsePool();
@@ -98,8 +103,10 @@ export class Afs {
       if (!opened.ok || !chunks) {
         log?.(`${file.path}: ${opened.ok ? 'no chunk table' : opened.error}, skipped`);
         skip.add(file.id);
+        this.selector.drop(file.id);
         continue;
       }
+      this.selector.played(file);
       const now = Math.floor(Date.now() / 1000);
       const [played] = await this.files.updateAfsi([
         { file, afsi: { ...file, numPlayed: file.numPlayed + 1, lastPlayed: now } },

@@ -5,6 +5,9 @@ import type { AudioFileStore, NewAudioFile } from './audio-file-store.js';
 import type { AfsEvents } from './events.js';
 import { matchesAny } from './pattern.js';
 
+/** above this many changed files, one bulk event replaces the per-file events */
+const BULK = 1000;
+
 export class AudioFileTable {
   private readonly byId = new Map<number, AudioFileRecord>();
   private readonly byPath = new Map<string, AudioFileRecord>();
@@ -106,6 +109,7 @@ export class AudioFileTable {
   async updateAfsi(changes: { file: AudioFileRecord; afsi: Afsi }[]): Promise<AudioFileRecord[]> {
     if (changes.length === 0) return [];
     await this.store.updateAfsi(changes.map((c) => ({ id: c.file.id, afsi: c.afsi })));
+    const bulk = changes.length > BULK;
     const out: AudioFileRecord[] = [];
     for (const { file, afsi } of changes) {
       const current = this.byId.get(file.id);
@@ -120,21 +124,22 @@ export class AudioFileTable {
       };
       const updated = { ...current, ...afsi };
       this.index(updated);
-      this.events.emit('afsi:change', updated, old);
+      if (!bulk) this.events.emit('afsi:change', updated, old);
       out.push(updated);
     }
+    if (bulk) this.events.emit('files:bulk-change', out.length);
     return out;
   }
 
   /** Mirrors an attribute removal the attribute table already wrote to the database. */
   clearBitsInMemory(mask: bigint): void {
+    let count = 0;
     for (const rec of [...this.byId.values()]) {
       if ((rec.attributes & mask) === 0n) continue;
-      const old: Afsi = { ...rec };
-      const updated = { ...rec, attributes: rec.attributes & ~mask };
-      this.index(updated);
-      this.events.emit('afsi:change', updated, old);
+      this.index({ ...rec, attributes: rec.attributes & ~mask });
+      count++;
     }
+    if (count > 0) this.events.emit('files:bulk-change', count);
   }
 
   async remove(files: AudioFileRecord[]): Promise<void> {

@@ -9,6 +9,8 @@ export interface AfsEventMap {
   'audio-file:rename': [file: AudioFileRecord, oldPath: string];
   'afsi:change': [file: AudioFileRecord, old: Afsi];
   'afhi:change': [file: AudioFileRecord];
+  /** many files changed at once; listeners rescan instead of following file by file */
+  'files:bulk-change': [count: number];
   'attribute:add': [name: string, bit: number];
   'attribute:rename': [oldName: string, newName: string, bit: number];
   'attribute:remove': [name: string, bit: number];

@@ -32,17 +32,27 @@ export function scoreStats(
   return { n, meanN, meanL, sigmaN: Math.sqrt(qn / n), sigmaL: Math.sqrt(ql / n) };
 }
 
+export interface ScoreTerms {
+  /** how rarely the file was played, relative to the admissible set */
+  numPlayed: number;
+  /** how long ago it was played, relative to the admissible set */
+  lastPlayed: number;
+  /** the mood's own share (version 1 score lines), 0 otherwise */
+  mood: number;
+  total: number;
+}
+
 /**
- * s = -[(now - mean_l)(np - mean_n) + mean_n (lp - mean_l)] / (sigma_n sigma_l), scaled by 100;
- * a term whose deviation is zero contributes nothing.
+ * s = -[(now - mean_l)(np - mean_n) + mean_n (lp - mean_l)] / (sigma_n sigma_l), scaled by 100,
+ * split into its two terms; a term whose deviation is zero contributes nothing.
  */
-export function formulaScore(
+export function scoreTerms(
   f: Pick<AudioFileRecord, 'numPlayed' | 'lastPlayed'>,
   st: ScoreStats,
   now: number,
   moodScore = 0,
-): number {
-  if (st.n === 0) return moodScore;
+): ScoreTerms {
+  if (st.n === 0) return { numPlayed: 0, lastPlayed: 0, mood: moodScore, total: moodScore };
   const nn = st.sigmaN > 0 ? -(f.numPlayed - st.meanN) / st.sigmaN : 0;
   const nl = st.sigmaL > 0 ? -(f.lastPlayed - st.meanL) / st.sigmaL : 0;
   const hn = st.sigmaN > 0 ? st.meanN / st.sigmaN : 0;
@@ -50,5 +60,16 @@ export function formulaScore(
   // with only one varying quantity, rank by that one alone
   const wn = st.sigmaL > 0 ? -hl : 1;
   const wl = st.sigmaN > 0 ? hn : 1;
-  return Math.round(100 * (nn * wn + nl * wl)) + moodScore;
+  const numPlayed = Math.round(100 * nn * wn);
+  const lastPlayed = Math.round(100 * nl * wl);
+  return { numPlayed, lastPlayed, mood: moodScore, total: numPlayed + lastPlayed + moodScore };
+}
+
+export function formulaScore(
+  f: Pick<AudioFileRecord, 'numPlayed' | 'lastPlayed'>,
+  st: ScoreStats,
+  now: number,
+  moodScore = 0,
+): number {
+  return scoreTerms(f, st, now, moodScore).total;
 }

@@ -11,6 +11,12 @@ import { blobCommandList } from './afs/blobs.js';
 import { checkCommand, initCommand } from './afs/check.js';
 import { cpsiCommand, rmCommand, touchCommand } from './afs/files.js';
 import { lsCommand } from './afs/ls.js';
+import {
+  explainCommand,
+  previewmoodCommand,
+  selectCommand,
+  upcomingCommand,
+} from './afs/select.js';
 import { CommandTable } from './run.js';
 import { makeHelpCommand, versionCommand } from './server/info.js';
 import type { AnyCommand } from './types.js';
@@ -29,6 +35,10 @@ export function buildCommandTable(): CommandTable {
     mvattCommand,
     lsattCommand,
     setattCommand,
+    selectCommand,
+    explainCommand,
+    upcomingCommand,
+    previewmoodCommand,
     ...blobCommandList,
     versionCommand,
   ];

@@ -1,6 +1,7 @@
 // The five commands of each blob table: addX, catX, lsX, rmX, mvX for X = img, lyr, mood, pl.
 import { z } from 'zod';
 import type { BlobKind, BlobTable } from '../../afs/index.js';
+import { compileMood } from '../../afs/selection/index.js';
 import { ParaError } from '../../errors.js';
 import { permBits } from '../perms.js';
 import { args, exactArgs, flag, someArgs } from '../schema.js';
@@ -41,7 +42,11 @@ function blobCommands(kind: BlobKind): AnyCommand[] {
       else if (ctx.readData) data = await ctx.readData();
       else throw new ParaError('E_INVALID', `add${kind}: no data`);
       if (data.length > MAX_BLOB_SIZE) throw new ParaError('E_INVALID', `${one} too large`);
-      return table(ctx.services).add(input.args[0]!, data);
+      const name = input.args[0]!;
+      // a malformed mood is refused with its position and never stored
+      if (kind === 'mood')
+        compileMood(name, Buffer.from(data).toString('utf8'), ctx.services.afs.moodContext());
+      return table(ctx.services).add(name, data);
     },
     render: () => '',
   });

@@ -1,0 +1,103 @@
+// paraweb's answers to "why this file", "what comes next" and "what would this mood select":
+// read-only views of the selector that change nothing.
+import { ParaError } from '../../errors.js';
+import type { AudioFileRecord } from '../audio-file.js';
+import type { MoodContext } from '../mood/index.js';
+import type { ScoreTerms } from '../score.js';
+import { formulaScore, scoreStats, scoreTerms } from '../score.js';
+import { compileMood } from './modes.js';
+import type { ScoredFile } from './score-table.js';
+import type { Selector } from './selector.js';
+import { artistKey, pickBest } from './selector.js';
+
+export interface Explanation {
+  path: string;
+  mode: string;
+  admissible: boolean;
+  /** the score in the table (after the percentile moves of earlier plays) */
+  score?: number;
+  /** 1 = the file the server would choose now */
+  rank?: number;
+  of: number;
+  /** the formula today, term by term (moods.md §5.1) */
+  terms?: ScoreTerms;
+  numPlayed: number;
+  lastPlayed: number;
+}
+
+export function explain(sel: Selector, file: AudioFileRecord): Explanation {
+  const base = {
+    path: file.path,
+    mode: sel.spec,
+    of: sel.table.size,
+    numPlayed: file.numPlayed,
+    lastPlayed: file.lastPlayed,
+  };
+  const score = sel.table.score(file.id);
+  if (score === undefined) return { ...base, admissible: false };
+  const terms = scoreTerms(
+    file,
+    sel.stats.snapshot(),
+    Math.floor(Date.now() / 1000),
+    sel.moodScores.get(file.id) ?? 0,
+  );
+  return {
+    ...base,
+    admissible: true,
+    score,
+    rank: sel.table.size - sel.table.rank(file.id),
+    terms,
+  };
+}
+
+/**
+ * The next n files in the order the server would choose them if nothing else changed: each
+ * chosen file sinks to the bottom, as a played file does.
+ */
+export function upcoming(sel: Selector, n: number): ScoredFile[] {
+  const queue = [...sel.table.descending()];
+  const recent = [...sel.recentArtists];
+  const out: ScoredFile[] = [];
+  while (out.length < n && queue.length > 0) {
+    const next = pickBest(queue, new Set(), sel.tables.files, recent, sel.artistSeparation);
+    if (!next) break;
+    out.push(next);
+    queue.splice(queue.indexOf(next), 1);
+    queue.push(next);
+    const f = sel.tables.files.get(next.id);
+    if (f) recent.push(artistKey(f));
+  }
+  return out;
+}
+
+export interface Preview {
+  admissible: number;
+  files: ScoredFile[];
+  artistSeparation: number;
+}
+
+/** What a mood that is not stored yet would select: the count and the first n by score. */
+export function preview(
+  files: Iterable<AudioFileRecord>,
+  text: string,
+  ctx: MoodContext,
+  n: number,
+): Preview {
+  const mode = compileMood('(preview)', text, ctx);
+  const admitted: { f: AudioFileRecord; ms: number }[] = [];
+  for (const f of files) {
+    const ms = mode.admit(f);
+    if (ms !== undefined) admitted.push({ f, ms });
+  }
+  const st = scoreStats(admitted.map((a) => a.f));
+  const now = Math.floor(Date.now() / 1000);
+  const scored = admitted.map(({ f, ms }) => ({ id: f.id, score: formulaScore(f, st, now, ms) }));
+  // partial selection would be faster, but a full sort of 100,000 numbers takes ~20 ms
+  scored.sort((a, b) => b.score - a.score || a.id - b.id);
+  if (n < 0) throw new ParaError('E_INVALID', 'negative count');
+  return {
+    admissible: scored.length,
+    files: scored.slice(0, n),
+    artistSeparation: mode.artistSeparation,
+  };
+}
