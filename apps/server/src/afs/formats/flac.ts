@@ -1,7 +1,8 @@
 // The flac audio format handler (formats.md §5): metadata blocks, then one chunk per FLAC frame,
 // found by scanning for frame headers (no decoding) and checked with the frame CRCs.
+import { readVorbisComment } from './vorbis-comment.js';
 import type { AudioFormatHandler, AudioFormatInfo, Tags } from './types.js';
-import { AfhError, maxChunkSize } from './types.js';
+import { AfhError, EMPTY_TAGS, maxChunkSize } from './types.js';
 
 interface StreamInfo {
   minBlock: number;
@@ -175,62 +176,19 @@ function u24(d: Uint8Array, p: number): number {
   return (d[p]! << 16) | (d[p + 1]! << 8) | d[p + 2]!;
 }
 
-function u32le(d: Uint8Array, p: number): number {
-  return (d[p]! | (d[p + 1]! << 8) | (d[p + 2]! << 16) | (d[p + 3]! << 24)) >>> 0;
-}
-
 function isAscii(d: Uint8Array, p: number, s: string): boolean {
   if (p < 0 || p + s.length > d.length) return false;
   for (let i = 0; i < s.length; i++) if (d[p + i] !== s.charCodeAt(i)) return false;
   return true;
 }
 
-const utf8 = new TextDecoder('utf-8');
-const TAG_KEYS: readonly [string, keyof Tags][] = [
-  ['ARTIST=', 'artist'],
-  ['TITLE=', 'title'],
-  ['DATE=', 'year'],
-  ['ALBUM=', 'album'],
-  ['COMMENT=', 'comment'],
-  ['DESCRIPTION=', 'comment'],
-];
-
-/** True if d[p, p + key.length) equals the upper-case ASCII `key`, ignoring case. */
-function keyIs(d: Uint8Array, p: number, len: number, key: string): boolean {
-  if (len < key.length) return false;
-  for (let i = 0; i < key.length; i++) {
-    const c = d[p + i]!;
-    if ((c >= 0x61 && c <= 0x7a ? c - 32 : c) !== key.charCodeAt(i)) return false;
+/** A damaged VORBIS_COMMENT block costs the tags, not the file (libFLAC reads on too). */
+function flacTags(d: Uint8Array, start: number, end: number): Tags {
+  try {
+    return readVorbisComment(d, start, end, true).tags;
+  } catch {
+    return { ...EMPTY_TAGS };
   }
-  return true;
-}
-
-/**
- * The tags of a VORBIS_COMMENT block d[p, end): first value of a key wins, COMMENT before
- * DESCRIPTION. Like libFLAC, a length running past the block ends the list instead of failing.
- */
-function readComments(d: Uint8Array, p: number, end: number): Tags {
-  const tags: Tags = { artist: '', title: '', year: '', album: '', comment: '' };
-  const found = new Set<string>();
-  if (p + 4 > end) return tags;
-  p += 4 + u32le(d, p); // vendor string
-  if (p + 4 > end) return tags;
-  const count = u32le(d, p);
-  p += 4;
-  for (let i = 0; i < count && p + 4 <= end; i++) {
-    const len = u32le(d, p);
-    p += 4;
-    if (len > end - p) break;
-    for (const [key, field] of TAG_KEYS) {
-      if (found.has(key) || !keyIs(d, p, len, key)) continue;
-      found.add(key);
-      const value = utf8.decode(d.subarray(p + key.length, p + len));
-      if (key !== 'DESCRIPTION=' || !found.has('COMMENT=')) tags[field] = value;
-      break;
-    }
-    p += len;
-  }
-  return tags;
 }
 
 /** Skips an ID3v2 tag some taggers put in front of "fLaC" (libFLAC skips it too). */
@@ -270,7 +228,7 @@ function readMetadata(d: Uint8Array): { si: StreamInfo; tags: Tags; end: number 
       };
       if (si.rate === 0) throw new AfhError('flac sample rate 0');
       if (si.bits < 4) throw new AfhError('invalid flac bits per sample');
-    } else if (type === 4) tags = readComments(d, body, p);
+    } else if (type === 4) tags = flacTags(d, body, p);
   }
   if (si === undefined) throw new AfhError('flac lacks STREAMINFO');
   return { si, tags, end: p };

@@ -25,9 +25,15 @@ const MAX_KEY = 11; // length of DESCRIPTION
 
 /**
  * Reads a vorbis comment block at data[start, end). Keys are case-insensitive; the first value of
- * a key wins. Lengths pointing outside the block throw AfhError (decoders reject such headers too).
+ * a key wins. Lengths pointing outside the block throw AfhError (ogg decoders reject such
+ * headers too); with `lenient` (FLAC, where libFLAC does the same) they just end the list.
  */
-export function readVorbisComment(data: Uint8Array, start: number, end: number): VorbisComment {
+export function readVorbisComment(
+  data: Uint8Array,
+  start: number,
+  end: number,
+  lenient = false,
+): VorbisComment {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const tags: Tags = { artist: '', title: '', year: '', album: '', comment: '' };
   const ranks: Record<keyof Tags, number> = { artist: 9, title: 9, year: 9, album: 9, comment: 9 };
@@ -40,12 +46,18 @@ export function readVorbisComment(data: Uint8Array, start: number, end: number):
   p += vendorLen;
   const count = view.getUint32(p, true);
   p += 4;
-  if (count > (end - p) / 4) throw new AfhError('vorbis comment: bad comment count');
+  if (count > (end - p) / 4 && !lenient) throw new AfhError('vorbis comment: bad comment count');
   for (let i = 0; i < count; i++) {
-    if (p + 4 > end) throw new AfhError('vorbis comment cut off');
+    if (p + 4 > end) {
+      if (lenient) break;
+      throw new AfhError('vorbis comment cut off');
+    }
     const len = view.getUint32(p, true);
+    if (len > end - p - 4) {
+      if (lenient) break;
+      throw new AfhError('vorbis comment: bad comment length');
+    }
     p += 4;
-    if (len > end - p) throw new AfhError('vorbis comment: bad comment length');
     const key = keyOf(data, p, Math.min(p + len, p + MAX_KEY + 1));
     const map = key === undefined ? undefined : FIELDS[key];
     if (map !== undefined && map.rank < ranks[map.field]) {
