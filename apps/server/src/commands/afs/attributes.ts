@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { fnmatch } from '../../afs/index.js';
 import { ParaError } from '../../errors.js';
 import { permBits } from '../perms.js';
-import { args, exactArgs, flag, someArgs } from '../schema.js';
+import { exactArgs, someArgs } from '../schema.js';
 import { defineCommand } from '../types.js';
+import { namedListInput, namedListOptions, renderNamed, sortNamed } from './named-list.js';
 
 const WRITE = permBits('AFS_READ', 'AFS_WRITE');
 
@@ -62,26 +63,16 @@ export const lsattCommand = defineCommand({
   synopsis: 'lsatt [-i] [-l] [-r] [pattern...]',
   perms: permBits('AFS_READ'),
   kind: 'query',
-  options: [
-    { key: 'idSort', short: 'i', long: 'id-sort', arg: 'none', help: 'sort by bit number' },
-    { key: 'long', short: 'l', long: 'long', arg: 'none', help: 'print bit numbers too' },
-    { key: 'reverse', short: 'r', long: 'reverse', arg: 'none', help: 'reverse the order' },
-  ],
-  input: z.object({ idSort: flag, long: flag, reverse: flag, args }),
+  options: namedListOptions('bit number'),
+  input: namedListInput,
   run({ services }, input) {
-    const { afs } = services;
-    const list = afs.attributes
+    const list = services.afs.attributes
       .entries()
       .filter(([name]) => input.args.length === 0 || input.args.some((p) => fnmatch(p, name)))
-      .map(([name, bit]) => ({ name, bit }));
-    list.sort((a, b) =>
-      input.idSort ? a.bit - b.bit : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-    );
-    if (input.reverse) list.reverse();
-    return Promise.resolve({ attributes: list });
+      .map(([name, bit]) => ({ name, id: bit }));
+    return Promise.resolve({ attributes: sortNamed(list, input) });
   },
-  render: (out, input) =>
-    out.attributes.map((a) => (input.long ? `${a.bit}\t${a.name}\n` : `${a.name}\n`)).join(''),
+  render: (out, input) => renderNamed(out.attributes, input),
 });
 
 export const setattCommand = defineCommand({

@@ -4,9 +4,10 @@ import type { BlobKind, BlobTable } from '../../afs/index.js';
 import { compileMood } from '../../afs/selection/index.js';
 import { ParaError } from '../../errors.js';
 import { permBits } from '../perms.js';
-import { args, exactArgs, flag, someArgs } from '../schema.js';
+import { exactArgs, someArgs } from '../schema.js';
 import type { AnyCommand, Services } from '../types.js';
 import { defineCommand } from '../types.js';
+import { namedListInput, namedListOptions, renderNamed, sortNamed } from './named-list.js';
 
 const WRITE = permBits('AFS_READ', 'AFS_WRITE');
 /** uploads larger than this are refused (paraslash bounds them by its shared memory area) */
@@ -56,6 +57,7 @@ function blobCommands(kind: BlobKind): AnyCommand[] {
     synopsis: `cat${kind} name...`,
     perms: permBits('AFS_READ'),
     kind: 'query',
+    binaryOutput: true,
     options: [],
     input: z.object({ args: someArgs('name') }),
     async run({ services }, input) {
@@ -75,22 +77,12 @@ function blobCommands(kind: BlobKind): AnyCommand[] {
     synopsis: `ls${kind} [-i] [-l] [-r] [pattern...]`,
     perms: permBits('AFS_READ'),
     kind: 'query',
-    options: [
-      { key: 'idSort', short: 'i', long: 'id-sort', arg: 'none', help: 'sort by id' },
-      { key: 'long', short: 'l', long: 'long', arg: 'none', help: 'print ids too' },
-      { key: 'reverse', short: 'r', long: 'reverse', arg: 'none', help: 'reverse the order' },
-    ],
-    input: z.object({ idSort: flag, long: flag, reverse: flag, args }),
+    options: namedListOptions('id'),
+    input: namedListInput,
     run({ services }, input) {
-      const list = table(services).list(input.args);
-      list.sort((a, b) =>
-        input.idSort ? a.id - b.id : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-      );
-      if (input.reverse) list.reverse();
-      return Promise.resolve({ blobs: list });
+      return Promise.resolve({ blobs: sortNamed(table(services).list(input.args), input) });
     },
-    render: (out, input) =>
-      out.blobs.map((b) => (input.long ? `${b.id}\t${b.name}\n` : `${b.name}\n`)).join(''),
+    render: (out, input) => renderNamed(out.blobs, input),
   });
   const rm = defineCommand({
     name: `rm${kind}`,
