@@ -3,13 +3,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Afs } from './afs/index.js';
-import type { CommandTable, Services } from './commands/index.js';
+import type { CommandTable, ServerControl, Services } from './commands/index.js';
 import { buildCommandTable, PARAWEB_VERSION } from './commands/index.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
 import { isPostgresUrl, migrate, openDatabase } from './db/index.js';
 import type { Logger } from './log.js';
 import { startApiServer } from './transports/http/api-server.js';
+import type { CommandServer } from './transports/tcp/index.js';
+import { startCommandServer } from './transports/tcp/index.js';
+import { UserList } from './users/index.js';
 
 export interface App {
   config: Config;
@@ -17,11 +20,15 @@ export interface App {
   afs: Afs;
   services: Services;
   commands: CommandTable;
+  /** hup / term / si / tasks; main.ts replaces hup and terminate with the signal handlers */
+  control: ServerControl;
+  /** the command port, once started */
+  commandServer?: CommandServer;
   /** opens the ports */
   start(): Promise<void>;
   /** drains listeners and closes the database */
   stop(): Promise<void>;
-  /** SIGHUP: re-read the tables changed by another process */
+  /** SIGHUP: re-read the user list and the tables changed by another process */
   reload(): Promise<void>;
 }
 
@@ -41,6 +48,13 @@ export async function openCore(config: Config, logger: Logger): Promise<Core> {
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     const afs = await Afs.open(db);
     logger.info({ files: afs.files.size, database: db.kind }, 'audio file table loaded');
+    if (config.afsInitialMode) {
+      try {
+        logger.info((await afs.selector.select(config.afsInitialMode)).lines.join('; '));
+      } catch (err) {
+        logger.warn({ err: String(err) }, `--afs-initial-mode ${config.afsInitialMode} failed; dummy mood active`);
+      }
+    }
     const services: Services = { afs, server: { version: PARAWEB_VERSION, startedAt: new Date() } };
     return { db, afs, services, commands: buildCommandTable() };
   } catch (err) {
@@ -62,14 +76,39 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       );
     }
   }
+  const users = new UserList(config.userList, {
+    warn: (msg) => logger.warn(msg),
+    info: (msg) => logger.info(msg),
+  });
+  await users.load();
+  services.users = users;
   const closers: (() => Promise<void>)[] = [];
+  const listeners: { name: string; status: string }[] = [];
+  let stopped: Promise<void> | undefined;
 
-  return {
+  const control: ServerControl = {
+    hup: () => app.reload(),
+    terminate: () => void app.stop(),
+    loglevel: () => config.loglevel,
+    connections: () =>
+      app.commandServer?.counters() ?? { active: 0, authenticated: 0, total: 0 },
+    tasks: () => [
+      ...listeners,
+      ...(app.commandServer?.connections() ?? []).map((c) => ({
+        name: `command handler #${c.id}`,
+        status: `${c.state}${c.user === undefined ? '' : `, user ${c.user}`}${c.command === undefined ? '' : `, ${c.command}`}`,
+      })),
+    ],
+  };
+  services.server.control = control;
+
+  const app: App = {
     config,
     db,
     afs,
     services,
     commands,
+    control,
     async start() {
       const api = await startApiServer({
         host: config.apiListenAddress,
@@ -80,19 +119,37 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         },
       });
       closers.push(() => api.close());
+      listeners.push({ name: 'web API', status: `listening on port ${api.port}` });
       logger.info({ port: api.port }, 'web API listening');
+      const tcp = await startCommandServer({
+        port: config.port,
+        hosts: config.listenAddress,
+        users,
+        commands,
+        services,
+        logger,
+      });
+      app.commandServer = tcp;
+      closers.push(() => tcp.close());
+      listeners.push({ name: 'command port', status: `listening on port ${tcp.port}` });
+      logger.info({ port: tcp.port, users: users.size }, 'command port listening');
     },
-    async stop() {
-      for (const close of closers.reverse())
-        await close().catch((err: unknown) => logger.error({ err }, 'close failed'));
-      await afs.close();
-      await db.close();
+    stop() {
+      stopped ??= (async () => {
+        for (const close of closers.reverse())
+          await close().catch((err: unknown) => logger.error({ err }, 'close failed'));
+        await afs.close();
+        await db.close();
+      })();
+      return stopped;
     },
     async reload() {
+      await users.load();
       await afs.reload();
       logger.info({ files: afs.files.size }, 'tables reloaded');
     },
   };
+  return app;
 }
 
 /** where the server leaves its pid, so the admin CLI can ask it to reload */
