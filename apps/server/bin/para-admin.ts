@@ -77,7 +77,7 @@ async function main(): Promise<number> {
   };
   try {
     const result = await runArgv(core.commands, ctx, command);
-    process.stdout.write(result.text);
+    process.stdout.write(Buffer.from(result.text, result.command.binaryOutput ? 'latin1' : 'utf8'));
     if (result.command.kind === 'mutation') notifyServer(pidFile(loaded.config));
     return 0;
   } catch (err) {

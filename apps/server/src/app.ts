@@ -9,10 +9,13 @@ import type { Config } from './config.js';
 import type { Database } from './db/index.js';
 import { isPostgresUrl, migrate, openDatabase } from './db/index.js';
 import type { Logger } from './log.js';
+import { HttpSender, SenderTable } from './senders/index.js';
+import { UdpSender } from './senders/udp/index.js';
 import { startApiServer } from './transports/http/api-server.js';
 import type { CommandServer } from './transports/tcp/index.js';
 import { startCommandServer } from './transports/tcp/index.js';
 import { UserList } from './users/index.js';
+import { Vss } from './vss/index.js';
 
 export interface App {
   config: Config;
@@ -52,7 +55,10 @@ export async function openCore(config: Config, logger: Logger): Promise<Core> {
       try {
         logger.info((await afs.selector.select(config.afsInitialMode)).lines.join('; '));
       } catch (err) {
-        logger.warn({ err: String(err) }, `--afs-initial-mode ${config.afsInitialMode} failed; dummy mood active`);
+        logger.warn(
+          { err: String(err) },
+          `--afs-initial-mode ${config.afsInitialMode} failed; dummy mood active`,
+        );
       }
     }
     const services: Services = { afs, server: { version: PARAWEB_VERSION, startedAt: new Date() } };
@@ -82,6 +88,39 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   });
   await users.load();
   services.users = users;
+  // streaming: the senders, and the vss that hands them the current file in real time
+  const senders = new SenderTable();
+  const http = new HttpSender({
+    port: config.httpPort,
+    listenAddresses: config.httpListenAddress,
+    defaultDeny: config.httpDefaultDeny,
+    access: config.httpAccess,
+    maxClients: config.httpMaxClients,
+    log: logger,
+  });
+  senders.add(http);
+  // throws E_CONFIG naming every malformed --udp-target, so a bad config fails at boot
+  const udp = new UdpSender({
+    targets: config.udpTarget,
+    defaultPort: config.udpDefaultPort,
+    noAutostart: config.udpNoAutostart,
+    headerIntervalMs: config.udpHeaderInterval,
+    ttl: config.udpTtl,
+    mcastIface: config.udpMcastIface,
+    log: logger.child({ sender: 'udp' }),
+  });
+  senders.add(udp);
+  const vss = new Vss({
+    afs,
+    senders,
+    announceTimeMs: config.announceTime,
+    autoplay: config.autoplay,
+    autoplayDelayMs: config.autoplayDelay,
+    log: logger,
+  });
+  services.senders = senders;
+  services.vss = vss;
+  services.status = vss;
   const closers: (() => Promise<void>)[] = [];
   const listeners: { name: string; status: string }[] = [];
   let stopped: Promise<void> | undefined;
@@ -90,8 +129,8 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     hup: () => app.reload(),
     terminate: () => void app.stop(),
     loglevel: () => config.loglevel,
-    connections: () =>
-      app.commandServer?.counters() ?? { active: 0, authenticated: 0, total: 0 },
+    played: () => vss.numPlayed,
+    connections: () => app.commandServer?.counters() ?? { active: 0, authenticated: 0, total: 0 },
     tasks: () => [
       ...listeners,
       ...(app.commandServer?.connections() ?? []).map((c) => ({
@@ -113,10 +152,13 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       const api = await startApiServer({
         host: config.apiListenAddress,
         port: config.apiPort,
-        services: {
-          version: PARAWEB_VERSION,
-          libraryStats: () => Promise.resolve({ files: afs.files.size }),
-        },
+        db,
+        commands,
+        services,
+        users,
+        logger,
+        redisUrl: config.redisUrl,
+        allowedOrigins: config.allowedOrigins,
       });
       closers.push(() => api.close());
       listeners.push({ name: 'web API', status: `listening on port ${api.port}` });
@@ -133,6 +175,22 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       closers.push(() => tcp.close());
       listeners.push({ name: 'command port', status: `listening on port ${tcp.port}` });
       logger.info({ port: tcp.port, users: users.size }, 'command port listening');
+      // a busy port leaves the sender off (sender http on retries) rather than the server down
+      if (!config.httpNoAutostart) {
+        await http
+          .start()
+          .catch((err: unknown) => logger.error({ err }, 'http sender not started'));
+      }
+      closers.push(() => http.stop());
+      listeners.push({
+        name: 'http sender',
+        status: http.isOn ? `listening on port ${http.port}` : 'off',
+      });
+      if (udp.autostart) await udp.start();
+      closers.push(() => udp.stop());
+      listeners.push({ name: 'udp sender', status: udp.autostart ? 'on' : 'off' });
+      vss.start();
+      closers.push(() => Promise.resolve(vss.close()));
     },
     stop() {
       stopped ??= (async () => {

@@ -46,6 +46,13 @@ export const ConfigSchema = z.object({
   apiPort: port,
   apiListenAddress: z.string(),
   databaseUrl: z.string(),
+  /** REDIS_URL: live events shared with other server processes (socket.io Redis adapter) */
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
+  /** PARAWEB_ALLOWED_ORIGINS: browser origins allowed to use the web API with cookies */
+  allowedOrigins: z.array(z.string().url('must be an origin like http://host:3000')).optional(),
   user: z.string().optional(),
   group: z.string().optional(),
   priority: z.coerce.number().int().min(-20).max(19),
@@ -166,6 +173,11 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   merged.configFile = configFile;
   const dir = typeof merged.afsDatabaseDir === 'string' ? merged.afsDatabaseDir : '';
   merged.databaseUrl ??= env.DATABASE_URL ?? `file:${path.join(dir, 'paraweb.db')}`;
+  if (env.REDIS_URL) merged.redisUrl = env.REDIS_URL;
+  if (env.PARAWEB_ALLOWED_ORIGINS)
+    merged.allowedOrigins = env.PARAWEB_ALLOWED_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
   const result = ConfigSchema.safeParse(merged);
   if (!result.success) {
     for (const issue of result.error.issues) {
@@ -194,6 +206,11 @@ export function helpText(detailed: boolean): string {
       `  ${flags.padEnd(34)} ${o.help}${def}${o.unsupported && detailed ? ` [no effect: ${o.unsupported}]` : ''}`,
     );
   }
-  lines.push('', 'Environment: DATABASE_URL (postgresql://... selects PostgreSQL).');
+  lines.push(
+    '',
+    'Environment: DATABASE_URL (postgresql://... selects PostgreSQL), REDIS_URL (share live',
+    'events with other server processes), PARAWEB_ALLOWED_ORIGINS (comma-separated browser',
+    'origins allowed to use the web API; default: the API host name on any port).',
+  );
   return lines.join('\n') + '\n';
 }

@@ -45,14 +45,24 @@ async function main(): Promise<number> {
         process.exit(1);
       });
   };
+  let loglevel = config.loglevel;
+  // SIGHUP and the hup command: config file (log level), log file, user list, tables
+  const hup = async (): Promise<void> => {
+    log.reopen();
+    const again = loadConfig(process.argv.slice(2));
+    if (again.ok && 'config' in again) {
+      loglevel = again.config.loglevel;
+      log.setLevel(loglevel);
+    } else if (!again.ok) log.logger.error({ errors: again.errors }, 'config file not reloaded');
+    await app.reload();
+  };
+  app.control.hup = hup;
+  app.control.loglevel = () => loglevel;
+  app.control.terminate = () => stop('term');
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGHUP', () => {
-    log.reopen();
-    const again = loadConfig(process.argv.slice(2));
-    if (again.ok && 'config' in again) log.setLevel(again.config.loglevel);
-    else if (!again.ok) log.logger.error({ errors: again.errors }, 'config file not reloaded');
-    app.reload().catch((err: unknown) => log.logger.error({ err }, 'reload failed'));
+    hup().catch((err: unknown) => log.logger.error({ err }, 'reload failed'));
   });
   log.logger.info({ version: PARAWEB_VERSION }, 'para_server started');
   return -1; // keep running

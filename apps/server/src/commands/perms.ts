@@ -5,8 +5,37 @@ export type PermName = keyof typeof PERMS;
 export const PERM_NAMES = Object.keys(PERMS) as PermName[];
 export const ALL_PERMS = 15;
 
-export function permBits(...names: PermName[]): number {
-  return names.reduce((bits, n) => bits | PERMS[n], 0);
+/** The 16 masks by their bits written VSS_WRITE first ("1011" = 11): a lookup, because the type
+ * system cannot add numbers. */
+interface MaskByBits {
+  '0000': 0;
+  '0001': 1;
+  '0010': 2;
+  '0011': 3;
+  '0100': 4;
+  '0101': 5;
+  '0110': 6;
+  '0111': 7;
+  '1000': 8;
+  '1001': 9;
+  '1010': 10;
+  '1011': 11;
+  '1100': 12;
+  '1101': 13;
+  '1110': 14;
+  '1111': 15;
+}
+/** every value a permission mask can have */
+export type PermMask = MaskByBits[keyof MaskByBits];
+type Bit<N, K extends PermName> = K extends N ? '1' : '0';
+/** the mask of a list of permission names, as a literal type (number for a list of unknown length) */
+export type PermMaskOf<N extends readonly PermName[]> = number extends N['length']
+  ? number
+  : MaskByBits[`${Bit<N[number], 'VSS_WRITE'>}${Bit<N[number], 'VSS_READ'>}${Bit<N[number], 'AFS_WRITE'>}${Bit<N[number], 'AFS_READ'>}`];
+
+/** The mask keeps its literal type, so the web API can group commands by permission at compile time. */
+export function permBits<const N extends readonly PermName[]>(...names: N): PermMaskOf<N> {
+  return names.reduce<number>((bits, n) => bits | PERMS[n], 0) as PermMaskOf<N>;
 }
 
 /** "a-v-" style: a AFS_READ, A AFS_WRITE, v VSS_READ, V VSS_WRITE */

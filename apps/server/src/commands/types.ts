@@ -2,8 +2,25 @@
 // rendering) and served by every door (TCP, tRPC, CLI) through run.ts.
 import type { z } from 'zod';
 import type { Afs } from '../afs/index.js';
+import type { SenderTable } from '../senders/index.js';
 import type { StatusFeed } from '../status/feed.js';
+import type { UserList } from '../users/index.js';
+import type { Vss } from '../vss/index.js';
 import type { OptionSpec } from './argv.js';
+
+/** What the running para_server lets commands do to the process (hup, term, si, tasks). */
+export interface ServerControl {
+  /** what SIGHUP does: config file, log file, user list, tables */
+  hup(): Promise<void>;
+  /** the clean shutdown SIGTERM starts; returns at once */
+  terminate(): void;
+  loglevel(): string;
+  /** command port: open now / authenticated since start / accepted since start */
+  connections(): { active: number; authenticated: number; total: number };
+  /** files streamed since startup (the streaming side fills this in) */
+  played?(): number;
+  tasks(): { name: string; status: string }[];
+}
 
 /** What the running server offers to commands; later subsystems add themselves here. */
 export interface Services {
@@ -11,9 +28,17 @@ export interface Services {
   server: {
     version: string;
     startedAt: Date;
+    /** absent in tools that only touch the database (para_admin) */
+    control?: ServerControl;
   };
+  /** the command port's users (server.users) */
+  users?: UserList;
   /** live status (vss + current file); absent in tools that only touch the database */
   status?: StatusFeed;
+  /** the streaming engine (play, pause, ff, ...); absent in tools that only touch the database */
+  vss?: Vss;
+  /** the senders by name (the sender command) */
+  senders?: SenderTable;
 }
 
 export interface CommandUser {
@@ -32,27 +57,46 @@ export interface CommandContext {
   readData?(): Promise<Uint8Array>;
 }
 
-export interface CommandDef<S extends z.ZodType = z.ZodType, O = unknown> {
-  name: string;
+export type CommandKind = 'query' | 'mutation';
+
+/** N, K and P keep the literal name, kind and permission mask, so the web API's types can be
+ * derived from the table (tRPC paths and procedure kinds). */
+export interface CommandDef<
+  S extends z.ZodType = z.ZodType,
+  O = unknown,
+  N extends string = string,
+  K extends CommandKind = CommandKind,
+  P extends number = number,
+> {
+  name: N;
   summary: string;
   /** usage line, e.g. "ls [-l[=mode]] [-p] [pattern...]" */
   synopsis: string;
   /** longer description for help -l */
   description?: string;
-  perms: number;
+  /** write it with permBits() (or 0), so that it stays a literal type */
+  perms: P;
   /** queries change nothing; mutations do (tRPC maps them to query / mutation) */
-  kind: 'query' | 'mutation';
+  kind: K;
   options: readonly OptionSpec[];
   /** input schema: option keys plus `args` (the non-option arguments) */
   input: S;
   readsData?: boolean;
+  /** render returns raw bytes, one per character (latin1), e.g. catimg; doors send them as is */
+  binaryOutput?: boolean;
   run(ctx: CommandContext, input: z.output<S>): Promise<O>;
   /** the paraslash text output; services give names (attributes, blobs) that data holds as ids */
   render(output: O, input: z.output<S>, services: Services): string;
 }
 
 /** Keeps the generic parameters when a command is declared in its own file. */
-export function defineCommand<S extends z.ZodType, O>(def: CommandDef<S, O>): CommandDef<S, O> {
+export function defineCommand<
+  const N extends string,
+  S extends z.ZodType,
+  O,
+  K extends CommandKind,
+  P extends number,
+>(def: CommandDef<S, O, N, K, P>): CommandDef<S, O, N, K, P> {
   return def;
 }
 

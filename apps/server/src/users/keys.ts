@@ -57,17 +57,21 @@ function sshPublicKey(line: string): KeyObject {
   const [type, blob] = line.trim().split(/\s+/);
   if (type !== 'ssh-rsa' || !blob) throw new KeyFormatError('not an ssh-rsa public key');
   const r = new SshReader(Buffer.from(blob, 'base64'));
-  if (r.string().toString('latin1') !== 'ssh-rsa') throw new KeyFormatError('key blob is not ssh-rsa');
+  if (r.string().toString('latin1') !== 'ssh-rsa')
+    throw new KeyFormatError('key blob is not ssh-rsa');
   const e = r.mpint();
   const n = r.mpint();
-  return createKey(() => crypto.createPublicKey({ key: { kty: 'RSA', n: b64url(n), e: b64url(e) }, format: 'jwk' }));
+  return createKey(() =>
+    crypto.createPublicKey({ key: { kty: 'RSA', n: b64url(n), e: b64url(e) }, format: 'jwk' }),
+  );
 }
 
 const OPENSSH_MAGIC = 'openssh-key-v1\0';
 
 /** The openssh-key-v1 container (PROTOCOL.key in OpenSSH): only unencrypted RSA keys. */
 function opensshPrivateKey(pem: string): KeyObject {
-  const body = /-----BEGIN OPENSSH PRIVATE KEY-----([\s\S]*?)-----END OPENSSH PRIVATE KEY-----/.exec(pem)?.[1];
+  const body =
+    /-----BEGIN OPENSSH PRIVATE KEY-----([\s\S]*?)-----END OPENSSH PRIVATE KEY-----/.exec(pem)?.[1];
   if (body === undefined) throw new KeyFormatError('no OpenSSH private key block');
   const buf = Buffer.from(body.replace(/\s+/g, ''), 'base64');
   if (buf.subarray(0, OPENSSH_MAGIC.length).toString('latin1') !== OPENSSH_MAGIC)
@@ -81,7 +85,8 @@ function opensshPrivateKey(pem: string): KeyObject {
   if (r.uint32() !== 1) throw new KeyFormatError('expected exactly one key');
   r.string(); // the public key, repeated inside the private section
   const p = new SshReader(r.string());
-  if (p.uint32() !== p.uint32()) throw new KeyFormatError('corrupt private key (check bytes differ)');
+  if (p.uint32() !== p.uint32())
+    throw new KeyFormatError('corrupt private key (check bytes differ)');
   const type = p.string().toString('latin1');
   if (type !== 'ssh-rsa') throw new KeyFormatError(`not an RSA key: ${type}`);
   const [n, e, d, iqmp, pp, q] = [p.mpint(), p.mpint(), p.mpint(), p.mpint(), p.mpint(), p.mpint()];
@@ -130,7 +135,10 @@ export function parsePrivateKey(text: string): KeyObject {
   if (trimmed.startsWith('-----BEGIN OPENSSH PRIVATE KEY-----')) return opensshPrivateKey(trimmed);
   if (/^-----BEGIN (RSA )?PRIVATE KEY-----/.test(trimmed))
     return createKey(() => crypto.createPrivateKey(trimmed));
-  if (trimmed.startsWith('-----BEGIN ENCRYPTED PRIVATE KEY-----') || /Proc-Type: 4,ENCRYPTED/.test(trimmed))
+  if (
+    trimmed.startsWith('-----BEGIN ENCRYPTED PRIVATE KEY-----') ||
+    /Proc-Type: 4,ENCRYPTED/.test(trimmed)
+  )
     throw new KeyFormatError('passphrase-protected keys are not supported');
   throw new KeyFormatError('unknown private key format (want OpenSSH or PEM)');
 }

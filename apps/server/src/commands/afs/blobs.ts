@@ -5,7 +5,7 @@ import { compileMood } from '../../afs/selection/index.js';
 import { ParaError } from '../../errors.js';
 import { permBits } from '../perms.js';
 import { exactArgs, someArgs } from '../schema.js';
-import type { AnyCommand, Services } from '../types.js';
+import type { Services } from '../types.js';
 import { defineCommand } from '../types.js';
 import { namedListInput, namedListOptions, renderNamed, sortNamed } from './named-list.js';
 
@@ -20,7 +20,7 @@ const NOUNS: Record<BlobKind, { one: string; many: string }> = {
   pl: { one: 'playlist', many: 'playlists' },
 };
 
-function blobCommands(kind: BlobKind): AnyCommand[] {
+function blobCommands<K extends BlobKind>(kind: K) {
   const { one, many } = NOUNS[kind];
   const table = (s: Services): BlobTable => s.afs.blobs[kind];
   const add = defineCommand({
@@ -112,9 +112,12 @@ function blobCommands(kind: BlobKind): AnyCommand[] {
     },
     render: () => '',
   });
-  return [add, cat, ls, rm, mv];
+  return [add, cat, ls, rm, mv] as const;
 }
 
-export const blobCommandList: AnyCommand[] = (['img', 'lyr', 'mood', 'pl'] as const).flatMap(
-  blobCommands,
-);
+export const blobCommandList = [
+  ...blobCommands('img'),
+  ...blobCommands('lyr'),
+  ...blobCommands('mood'),
+  ...blobCommands('pl'),
+] as const;

@@ -31,10 +31,7 @@ interface HelpOutput {
 }
 
 /** help needs the table it describes; the table passes itself in. */
-export function makeHelpCommand(
-  list: () => AnyCommand[],
-  lookup: (name: string) => AnyCommand,
-): AnyCommand {
+export function makeHelpCommand(list: () => AnyCommand[], lookup: (name: string) => AnyCommand) {
   const help = defineCommand({
     name: 'help',
     summary: 'list commands or show the help of one command',

@@ -1,61 +1,89 @@
-// The API over real HTTP and in process: health, CORS, the server.info query and its failure.
+// The API server over real HTTP: health, server.info without login, CORS for the dashboard's
+// origin only, bad requests that never crash it, and a prompt close().
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { buildApiServer, startApiServer, type ApiServices } from './api-server.js';
+import { after, before, describe, test } from 'node:test';
+import { startTestApi, type TestApi } from '../../../test/api.js';
 
-const services: ApiServices = {
-  version: '9.8.7',
-  libraryStats: () => Promise.resolve({ files: 42 }),
-};
+describe('api server', () => {
+  let api: TestApi;
+  before(async () => (api = await startTestApi()));
+  after(() => api.close());
 
-test('server.info answers over real HTTP on an ephemeral port', async () => {
-  const server = await startApiServer({ host: '127.0.0.1', port: 0, services });
-  try {
-    assert.ok(server.port > 0);
-    const res = await fetch(`http://127.0.0.1:${server.port}/trpc/server.info`);
+  test('server.info and /health answer without a login', async () => {
+    const res = await fetch(`${api.url}/trpc/server.info`);
     assert.equal(res.status, 200);
-    assert.deepEqual(await res.json(), { result: { data: { version: '9.8.7', files: 42 } } });
-
-    const health = await fetch(`http://127.0.0.1:${server.port}/health`);
-    assert.equal(health.status, 200);
+    assert.deepEqual(await res.json(), {
+      result: { data: { version: api.services.server.version, files: 0 } },
+    });
+    const health = await fetch(`${api.url}/health`);
     assert.deepEqual(await health.json(), { status: 'ok' });
-  } finally {
-    await server.close();
-  }
-});
+  });
 
-test('batched requests from another origin get CORS headers', async () => {
-  const app = await buildApiServer({ services });
-  try {
-    const res = await app.inject({
+  test('CORS with credentials for the same host on another port, not for other origins', async () => {
+    const ok = await api.app.inject({
       method: 'GET',
       url: '/trpc/server.info?batch=1&input=%7B%7D',
-      headers: { origin: 'http://192.0.2.1:3000' },
+      headers: { origin: 'http://127.0.0.1:3000', host: `127.0.0.1:${api.port}` },
     });
-    assert.equal(res.statusCode, 200);
-    assert.equal(res.headers['access-control-allow-origin'], 'http://192.0.2.1:3000');
-    assert.deepEqual(res.json(), [{ result: { data: { version: '9.8.7', files: 42 } } }]);
-  } finally {
-    await app.close();
-  }
-});
+    assert.equal(ok.statusCode, 200);
+    assert.equal(ok.headers['access-control-allow-origin'], 'http://127.0.0.1:3000');
+    assert.equal(ok.headers['access-control-allow-credentials'], 'true');
 
-test('a failing service becomes a tRPC error, not a crash', async () => {
-  const app = await buildApiServer({
-    services: { version: '1', libraryStats: () => Promise.reject(new Error('db down')) },
+    const preflight = await api.app.inject({
+      method: 'OPTIONS',
+      url: '/trpc/afs.add',
+      headers: {
+        origin: 'http://127.0.0.1:3000',
+        host: `127.0.0.1:${api.port}`,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-paraweb-csrf',
+      },
+    });
+    assert.equal(preflight.statusCode, 204);
+    assert.match(String(preflight.headers['access-control-allow-headers']), /x-paraweb-csrf/);
+
+    const evil = await api.app.inject({
+      method: 'GET',
+      url: '/trpc/server.info',
+      headers: { origin: 'http://192.0.2.7:3000', host: `127.0.0.1:${api.port}` },
+    });
+    assert.equal(evil.statusCode, 403);
+    assert.equal(evil.headers['access-control-allow-origin'], undefined);
   });
-  try {
-    const res = await app.inject({ method: 'GET', url: '/trpc/server.info' });
-    assert.equal(res.statusCode, 500);
-    const body = res.json<{ error: { data: { code: string } } }>();
-    assert.equal(body.error.data.code, 'INTERNAL_SERVER_ERROR');
-  } finally {
-    await app.close();
-  }
+
+  test('garbage requests get errors, and the server keeps answering', async () => {
+    const cases: [string, RequestInit][] = [
+      ['/trpc/afs.ls?input=%7Bnot-json', {}],
+      ['/trpc/no.such.procedure', {}],
+      [
+        '/trpc/afs.add',
+        {
+          method: 'POST',
+          headers: { 'x-paraweb-csrf': '1', 'content-type': 'application/json' },
+          body: '{"args":',
+        },
+      ],
+      [
+        '/trpc/auth.login',
+        {
+          method: 'POST',
+          headers: { 'x-paraweb-csrf': '1', 'content-type': 'application/json' },
+          body: '[1,2,3]',
+        },
+      ],
+    ];
+    for (const [path, init] of cases) {
+      const res = await fetch(`${api.url}${path}`, init);
+      assert.ok(res.status >= 400 && res.status < 500, `${path}: ${res.status}`);
+      await res.arrayBuffer();
+    }
+    assert.equal((await fetch(`${api.url}/health`)).status, 200);
+  });
 });
 
 test('close() returns promptly and frees the port', async () => {
-  const server = await startApiServer({ host: '127.0.0.1', port: 0, services });
-  await server.close();
-  await assert.rejects(fetch(`http://127.0.0.1:${server.port}/health`));
+  const api = await startTestApi();
+  const { url } = api;
+  await api.close();
+  await assert.rejects(fetch(`${url}/health`));
 });

@@ -1,58 +1,183 @@
-// The HTTP API of the appliance: Fastify with CORS, a /health probe and tRPC under /trpc.
-import cors from '@fastify/cors';
+// The HTTP API of the appliance: Fastify with CORS, /health, tRPC under /trpc (HTTP and
+// websocket) and socket.io on the same port. Cookie rules (CSRF header, allowed origins) and the
+// per-address websocket limit are enforced here, before any procedure runs.
+import cors, { type FastifyCorsOptions } from '@fastify/cors';
+import websocket from '@fastify/websocket';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+} from 'fastify';
 import type { AddressInfo } from 'node:net';
+import type { CommandTable, Services } from '../../commands/index.js';
+import type { Database } from '../../db/index.js';
+import {
+  bearerToken,
+  CSRF_HEADER,
+  isAllowedOrigin,
+  WebAuth,
+  WindowCounter,
+  type UserDirectory,
+} from '../../web-auth/index.js';
+import { attachSocketDoor, ConnectionLimiter, DEFAULT_CONNECTION_LIMITS } from '../socket/index.js';
+import type { ConnectionLimits, IoServer } from '../socket/index.js';
 import { createContextFactory, type ApiServices } from '../trpc/context.js';
-import { appRouter, type AppRouter } from '../trpc/router.js';
+import { JobRegistry } from '../trpc/jobs.js';
+import { buildAppRouter, type AppRouter } from '../trpc/router.js';
 
 export type { ApiServices } from '../trpc/context.js';
 export type { AppRouter } from '../trpc/router.js';
 
 export interface ApiServerOptions {
-  services: ApiServices;
+  db: Database;
+  commands: CommandTable;
+  services: Services;
+  /** the user list: who may log in, with which permission bits */
+  users: UserDirectory;
   /** The process logger (pino); without it the API logs nothing. */
-  logger?: FastifyBaseLogger;
+  logger?: FastifyBaseLogger | undefined;
+  /** browser origins allowed to use the API with cookies; default: same host name, any port */
+  allowedOrigins?: readonly string[] | undefined;
+  /** share live events with other server processes through this Redis (REDIS_URL) */
+  redisUrl?: string | undefined;
+  /** the Redis channel prefix (default paraweb): one per installation sharing a Redis */
+  redisKey?: string | undefined;
+  limits?: Partial<ConnectionLimits> | undefined;
+  sessionTtlMs?: number | undefined;
+  secureCookies?: boolean | undefined;
+  /** failed logins per address and window before logins are refused for a while */
+  loginLimit?: { max: number; windowMs: number } | undefined;
+}
+
+export interface ApiServer {
+  app: FastifyInstance;
+  io: IoServer;
+  api: ApiServices;
+  limiter: ConnectionLimiter;
+}
+
+/** Uploads (addimg ...) arrive base64-encoded inside JSON. */
+const BODY_LIMIT = 24 * 1024 * 1024;
+const PURGE_INTERVAL_MS = 3600_000;
+
+function reject(
+  reply: { code(n: number): { send(b: unknown): unknown } },
+  status: number,
+  message: string,
+): void {
+  const code = status === 429 ? 'TOO_MANY_REQUESTS' : 'FORBIDDEN';
+  reply.code(status).send({ error: { message, code, httpStatus: status } });
 }
 
 /** Builds the API without listening, so tests can drive it with `app.inject()`. */
-export async function buildApiServer(opts: ApiServerOptions): Promise<FastifyInstance> {
+export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const app = Fastify({
     loggerInstance: opts.logger,
     routerOptions: { maxParamLength: 5000 },
-    // Long-lived audio streams must not keep close() pending.
+    // Long-lived streams and sockets must not keep close() pending.
     forceCloseConnections: true,
+    bodyLimit: BODY_LIMIT,
   });
+  const limiter = new ConnectionLimiter({ ...DEFAULT_CONNECTION_LIMITS, ...opts.limits });
+  const loginLimit = opts.loginLimit ?? { max: 10, windowMs: 60_000 };
+  const api: ApiServices = {
+    commands: opts.commands,
+    services: opts.services,
+    users: opts.users,
+    auth: new WebAuth(opts.db, opts.users, opts.sessionTtlMs),
+    jobs: new JobRegistry(),
+    loginFailures: new WindowCounter(loginLimit.max, loginLimit.windowMs),
+    secureCookies: opts.secureCookies ?? false,
+  };
+  const originOk = (req: FastifyRequest): boolean => {
+    const origin = req.headers.origin;
+    return origin === undefined || isAllowedOrigin(origin, req.headers.host, opts.allowedOrigins);
+  };
 
-  await app.register(cors, { origin: true });
+  // order matters (see docs/api.md): cors, websocket, the upgrade hook, then tRPC
+  await app.register(
+    cors,
+    () => (req: FastifyRequest, cb: (e: Error | null, o: FastifyCorsOptions) => void) => {
+      cb(null, {
+        origin: originOk(req),
+        credentials: true,
+        allowedHeaders: ['content-type', 'authorization', CSRF_HEADER, 'trpc-accept'],
+      });
+    },
+  );
+  await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
+  app.addHook('onRequest', (req, reply, done) => {
+    // socket.io handles its own upgrades; @fastify/websocket would answer them with a 404
+    if (req.ws && req.url.startsWith('/socket.io/')) {
+      reply.hijack();
+      return;
+    }
+    if (!req.url.startsWith('/trpc')) return done();
+    if (!originOk(req)) return reject(reply, 403, `origin ${req.headers.origin} not allowed`);
+    if (req.ws) {
+      const release = limiter.acquire(req.ip);
+      if (!release) return reject(reply, 429, 'too many connections from this address');
+      req.raw.socket.once('close', release);
+    } else if (
+      req.method === 'POST' &&
+      bearerToken(req.headers.authorization) === undefined &&
+      req.headers[CSRF_HEADER] === undefined
+    ) {
+      return reject(reply, 403, `mutations need the ${CSRF_HEADER} header`);
+    }
+    done();
+  });
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
+    useWSS: true,
     trpcOptions: {
-      router: appRouter,
-      createContext: createContextFactory(opts.services),
+      router: buildAppRouter(opts.commands),
+      createContext: createContextFactory(api),
+      keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
       onError({ path, error }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') {
+        if (error.code === 'INTERNAL_SERVER_ERROR')
           app.log.error({ err: error, path }, 'trpc error');
-        }
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
-
   app.get('/health', () => ({ status: 'ok' }));
-  return app;
+
+  const door = await attachSocketDoor(app.server, {
+    api,
+    limiter,
+    allowedOrigins: opts.allowedOrigins,
+    redisUrl: opts.redisUrl,
+    redisKey: opts.redisKey,
+    log: app.log,
+  });
+  const purge = setInterval(() => {
+    api.auth.purgeExpired().catch((err: unknown) => app.log.warn({ err }, 'session purge failed'));
+  }, PURGE_INTERVAL_MS);
+  purge.unref();
+  app.addHook('preClose', (done) => {
+    clearInterval(purge);
+    api.jobs.cancelAll();
+    door.disconnect();
+    done();
+  });
+  app.addHook('onClose', async () => {
+    await door.close();
+  });
+  return { app, io: door.io, api, limiter };
 }
 
 /** Builds the API and listens on host:port (port 0 picks a free one). */
 export async function startApiServer(
   opts: ApiServerOptions & { host: string; port: number },
-): Promise<{ port: number; close(): Promise<void> }> {
-  const app = await buildApiServer(opts);
+): Promise<ApiServer & { port: number; close(): Promise<void> }> {
+  const server = await buildApiServer(opts);
   try {
-    await app.listen({ host: opts.host, port: opts.port });
+    await server.app.listen({ host: opts.host, port: opts.port });
   } catch (err) {
-    await app.close();
+    await server.app.close();
     throw err;
   }
-  const { port } = app.server.address() as AddressInfo;
-  return { port, close: () => app.close() };
+  const { port } = server.app.server.address() as AddressInfo;
+  return { ...server, port, close: () => server.app.close() };
 }

@@ -1,17 +1,60 @@
-// What every tRPC procedure receives: the services the appliance exposes to the web side.
+// What every tRPC procedure receives: the services of the web doors and the caller's credentials.
 // Kept free of Fastify types so that the web app's type-check of the router stays small.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { CommandTable, Services } from '../../commands/index.js';
+import type { Credentials, UserDirectory, WebAuth, WindowCounter } from '../../web-auth/index.js';
+import type { JobRegistry } from './jobs.js';
 
-/** The server-side services the HTTP API reads from; main/app wires the real ones in. */
+/** The server-side services the web API reads from; app.ts wires the real ones in. */
 export interface ApiServices {
-  version: string;
-  libraryStats(): Promise<{ files: number }>;
+  commands: CommandTable;
+  services: Services;
+  auth: WebAuth;
+  users: UserDirectory;
+  jobs: JobRegistry;
+  /** failed logins per address */
+  loginFailures: WindowCounter;
+  /** add `Secure` to the session cookie (when the API is served over https) */
+  secureCookies: boolean;
 }
 
 export interface Context {
-  services: ApiServices;
+  api: ApiServices;
+  credentials: Credentials;
+  /** the peer address, for rate limits */
+  ip: string;
+  /** sets a response cookie; a no-op on websockets, which have no response headers */
+  setCookie(value: string): void;
 }
 
-/** Returns the per-request context factory handed to the tRPC adapter. */
-export function createContextFactory(services: ApiServices): () => Context {
-  return () => ({ services });
+/** The parts of an HTTP request or websocket upgrade the context needs. */
+export interface ContextSource {
+  req: { headers: IncomingHttpHeaders; socket?: { remoteAddress?: string | undefined } };
+  res: unknown;
+  info: { connectionParams: Record<string, string | undefined> | null };
+}
+
+function hasHeaderMethod(res: unknown): res is { header(name: string, value: string): unknown } {
+  return (
+    typeof res === 'object' && res !== null && 'header' in res && typeof res.header === 'function'
+  );
+}
+
+/** Returns the per-request (HTTP) or per-connection (websocket) context factory. */
+export function createContextFactory(api: ApiServices): (opts: ContextSource) => Context {
+  return ({ req, res, info }) => {
+    return {
+      api,
+      credentials: {
+        authorization: req.headers.authorization,
+        cookie: req.headers.cookie,
+        token: info.connectionParams?.token,
+      },
+      ip: req.socket?.remoteAddress ?? 'unknown',
+      setCookie(value) {
+        // only one cookie exists (the session), so the last one set wins
+        if (hasHeaderMethod(res)) res.header('set-cookie', value);
+      },
+    };
+  };
 }

@@ -1,16 +1,54 @@
-// The tRPC router of the web API; the web app imports only its type (`@paraweb/server/router`).
-import { initTRPC } from '@trpc/server';
-import type { Context } from './context.js';
+// The tRPC router of the web API, built from the command table; the web app imports only its type
+// (`@paraweb/server/router`).
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import type { CommandTable } from '../../commands/index.js';
+import { authRouter } from './auth-router.js';
+import { commandProcedures } from './command-procedures.js';
+import { publicProcedure, router, userProcedure } from './trpc.js';
+import { statusRouter } from './status-router.js';
 
-const t = initTRPC.context<Context>().create();
+/** names of the server group that are not commands (a command of that name would be shadowed) */
+const RESERVED = new Set(['info']);
 
-export const appRouter = t.router({
-  server: t.router({
-    info: t.procedure.query(async ({ ctx }) => {
-      const stats = await ctx.services.libraryStats();
-      return { version: ctx.services.version, files: stats.files };
+/** server.info: what the dashboard shows before anyone logs in */
+const info = publicProcedure.query(({ ctx }) => ({
+  version: ctx.api.services.server.version,
+  files: ctx.api.services.afs.files.size,
+}));
+
+const jobControl = {
+  list: userProcedure.query(({ ctx }) => ctx.api.jobs.list(ctx.principal.user)),
+  cancel: userProcedure
+    .input(z.object({ id: z.string().min(1, 'must not be empty') }))
+    .mutation(({ ctx, input }) => {
+      if (!ctx.api.jobs.cancel(input.id, ctx.principal.user))
+        throw new TRPCError({
+          code: 'NOT_FOUND',
+          message: `id: no running job ${input.id} of yours`,
+        });
+      return { cancelled: input.id };
     }),
-  }),
-});
+};
 
-export type AppRouter = typeof appRouter;
+export function buildAppRouter(table: CommandTable) {
+  for (const cmd of table.all())
+    if (RESERVED.has(cmd.name))
+      throw new Error(`command ${cmd.name} clashes with server.${cmd.name}`);
+  const { procedures, jobs } = commandProcedures(table);
+  return router({
+    server: router({ info, ...procedures.server }),
+    afs: router(procedures.afs),
+    vss: router(procedures.vss),
+    jobs: router({
+      afs: router(jobs.afs),
+      vss: router(jobs.vss),
+      server: router(jobs.server),
+      ...jobControl,
+    }),
+    status: statusRouter,
+    auth: authRouter,
+  });
+}
+
+export type AppRouter = ReturnType<typeof buildAppRouter>;

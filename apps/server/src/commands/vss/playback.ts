@@ -1,0 +1,146 @@
+// The streaming commands play, pause, stop, next, nomore, ff and jmp (commands.md §1): they set
+// vss flags, print nothing, and succeed even when the request changes nothing.
+import { z } from 'zod';
+import { ParaError } from '../../errors.js';
+import type { Vss } from '../../vss/index.js';
+import { parseFfSeconds } from '../../vss/index.js';
+import { permBits } from '../perms.js';
+import { exactArgs, noArgs } from '../schema.js';
+import type { Services } from '../types.js';
+import { defineCommand } from '../types.js';
+
+export function vssOf(services: Services, cmd: string): Vss {
+  if (!services.vss)
+    throw new ParaError('E_UNSUPPORTED', `${cmd}: only a running para_server streams`);
+  return services.vss;
+}
+
+export const playCommand = defineCommand({
+  name: 'play',
+  summary: 'start or resume streaming',
+  synopsis: 'play',
+  perms: permBits('VSS_READ', 'VSS_WRITE'),
+  kind: 'mutation',
+  options: [],
+  input: z.object({ args: noArgs }),
+  run({ services }) {
+    vssOf(services, 'play').play();
+    return Promise.resolve({});
+  },
+  render: () => '',
+});
+
+export const pauseCommand = defineCommand({
+  name: 'pause',
+  summary: 'pause the current stream',
+  synopsis: 'pause',
+  perms: permBits('VSS_READ', 'VSS_WRITE'),
+  kind: 'mutation',
+  options: [],
+  input: z.object({ args: noArgs }),
+  run({ services }) {
+    vssOf(services, 'pause').pause();
+    return Promise.resolve({});
+  },
+  render: () => '',
+});
+
+export const stopCommand = defineCommand({
+  name: 'stop',
+  summary: 'stop streaming (closes the current file)',
+  synopsis: 'stop',
+  perms: permBits('VSS_READ', 'VSS_WRITE'),
+  kind: 'mutation',
+  options: [],
+  input: z.object({ args: noArgs }),
+  run({ services }) {
+    vssOf(services, 'stop').stop();
+    return Promise.resolve({});
+  },
+  render: () => '',
+});
+
+export const nextCommand = defineCommand({
+  name: 'next',
+  summary: 'skip to the next audio file',
+  synopsis: 'next',
+  perms: permBits('VSS_READ', 'VSS_WRITE'),
+  kind: 'mutation',
+  options: [],
+  input: z.object({ args: noArgs }),
+  run({ services }) {
+    vssOf(services, 'next').next();
+    return Promise.resolve({});
+  },
+  render: () => '',
+});
+
+export const nomoreCommand = defineCommand({
+  name: 'nomore',
+  summary: 'stop after the current file has been streamed',
+  synopsis: 'nomore',
+  perms: permBits('VSS_READ', 'VSS_WRITE'),
+  kind: 'mutation',
+  options: [],
+  input: z.object({ args: noArgs }),
+  run({ services }) {
+    vssOf(services, 'nomore').nomore();
+    return Promise.resolve({});
+  },
+  render: () => '',
+});
+
+export const ffCommand = defineCommand({
+  name: 'ff',
+  summary: 'jump n seconds forward, or backward with n- or -n',
+  synopsis: 'ff n[-]',
+  description:
+    'ff 30 skips 30 seconds; ff 30- (paraslash 0.6) and ff -30 (0.7) go back 30 seconds. A jump ' +
+    'past the end skips to the next file; back beyond the start goes to the start.',
+  perms: permBits('VSS_READ', 'VSS_WRITE'),
+  kind: 'mutation',
+  options: [],
+  input: z.object({
+    args: exactArgs(1, 'n[-]').refine(
+      (a) => a.length !== 1 || parseFfSeconds(a[0]!) !== undefined,
+      {
+        message: 'want a number of seconds: n, n- or -n',
+      },
+    ),
+  }),
+  run({ services }, input) {
+    vssOf(services, 'ff').ff(parseFfSeconds(input.args[0]!)!);
+    return Promise.resolve({});
+  },
+  render: () => '',
+});
+
+export const jmpCommand = defineCommand({
+  name: 'jmp',
+  summary: 'jump to n percent of the current file',
+  synopsis: 'jmp n',
+  description: 'n is 0..100; larger values count as 100 (the end: the next file starts).',
+  perms: permBits('VSS_READ', 'VSS_WRITE'),
+  kind: 'mutation',
+  options: [],
+  input: z.object({
+    args: exactArgs(1, 'n').refine((a) => a.length !== 1 || /^\d{1,9}$/.test(a[0]!.trim()), {
+      message: 'want a percentage 0..100',
+    }),
+  }),
+  run({ services }, input) {
+    vssOf(services, 'jmp').jmp(Number(input.args[0]));
+    return Promise.resolve({});
+  },
+  render: () => '',
+});
+
+export const playbackCommands = [
+  playCommand,
+  pauseCommand,
+  stopCommand,
+  nextCommand,
+  nomoreCommand,
+  ffCommand,
+  jmpCommand,
+] as const;

@@ -1,0 +1,81 @@
+// The last seconds of the stream, so a new listener gets a burst at once (players start when
+// their buffer fills: Chromium within 0.2 s given >= 2 s from a frame boundary, web-stack.md).
+
+import type { StreamFile } from '../types.js';
+
+interface Entry {
+  data: Uint8Array;
+  us: number;
+  file: StreamFile;
+  /** chunk 0 of a header format: the header itself */
+  isHeader: boolean;
+}
+
+export interface BurstLimits {
+  /** at least this much play time ... */
+  minUs: number;
+  /** ... and at least this many bytes, as far back as the ring reaches */
+  minBytes: number;
+  /** but never more than this many bytes */
+  maxBytes: number;
+}
+
+export class RecentChunks {
+  private entries: Entry[] = [];
+  private head = 0;
+  private totalUs = 0;
+
+  constructor(private readonly keepUs: number) {}
+
+  push(data: Uint8Array, us: number, file: StreamFile, isHeader: boolean): void {
+    this.entries.push({ data, us, file, isHeader });
+    this.totalUs += us;
+    while (
+      this.head < this.entries.length - 1 &&
+      this.totalUs - this.entries[this.head]!.us >= this.keepUs
+    ) {
+      this.totalUs -= this.entries[this.head]!.us;
+      this.head++;
+    }
+    if (this.head > 1024 && this.head * 2 > this.entries.length) {
+      this.entries = this.entries.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  clear(): void {
+    this.entries = [];
+    this.head = 0;
+    this.totalUs = 0;
+  }
+
+  get size(): number {
+    return this.entries.length - this.head;
+  }
+
+  /** The newest chunks within `limits`, led by their file's header where they need one. */
+  burst(limits: BurstLimits): Uint8Array[] {
+    let start = this.entries.length;
+    let us = 0;
+    let bytes = 0;
+    while (start > this.head && (us < limits.minUs || bytes < limits.minBytes)) {
+      const e = this.entries[start - 1]!;
+      if (bytes + e.data.length > limits.maxBytes) break;
+      us += e.us;
+      bytes += e.data.length;
+      start--;
+    }
+    return this.from(start);
+  }
+
+  private from(start: number): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    const first = this.entries[start];
+    if (first && !first.isHeader && first.file.header) out.push(first.file.header);
+    for (let i = start; i < this.entries.length; i++) {
+      const d = this.entries[i]!.data;
+      if (d.length > 0) out.push(d);
+    }
+    return out;
+  }
+}

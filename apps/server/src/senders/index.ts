@@ -1,0 +1,9 @@
+// Public surface of the senders: the interface they share and the table the vss and the
+// `sender` command reach them through.
+export type { Sender, StreamBreak, StreamChunk, StreamFile } from './types.js';
+export { SenderTable, UNAVAILABLE_SENDERS } from './table.js';
+export { AccessList, parseNetwork, formatNetwork } from './acl.js';
+export type { Network } from './acl.js';
+export { contentType, continuesInto, chunkFramer } from './web-stream.js';
+export { HttpSender } from './http/index.js';
+export type { HttpSenderOptions } from './http/index.js';

@@ -1,0 +1,71 @@
+// afs database changes for dashboards: every afs event as a small JSON record, gathered into one
+// `afs:change` message per interval so that adding 10,000 files does not send 10,000 messages.
+import type { AfsEventMap, AfsEvents } from '../../afs/index.js';
+
+export type AfsChange =
+  | {
+      type: 'audio-file:add' | 'audio-file:remove' | 'afsi:change' | 'afhi:change';
+      id: number;
+      path: string;
+    }
+  | { type: 'audio-file:rename'; id: number; path: string; oldPath: string }
+  | { type: 'files:bulk-change'; count: number }
+  | { type: 'attribute:add' | 'attribute:remove'; name: string; bit: number }
+  | { type: 'attribute:rename'; name: string; oldName: string; bit: number }
+  | { type: 'blob:add' | 'blob:remove'; table: string; name: string; id: number }
+  | { type: 'blob:rename'; table: string; name: string; oldName: string; id: number };
+
+export interface AfsChangeBatch {
+  changes: AfsChange[];
+  /** changes left out of this message (more than MAX_CHANGES): refetch instead of following */
+  more: number;
+}
+
+export const BATCH_INTERVAL_MS = 100;
+export const MAX_CHANGES = 200;
+
+/** Listens to the afs events and calls `send` with at most one batch per interval. */
+export function watchAfsChanges(
+  events: AfsEvents,
+  send: (batch: AfsChangeBatch) => void,
+  intervalMs = BATCH_INTERVAL_MS,
+): () => void {
+  let changes: AfsChange[] = [];
+  let more = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const flush = (): void => {
+    timer = undefined;
+    const batch = { changes, more };
+    changes = [];
+    more = 0;
+    send(batch);
+  };
+  const add = (c: AfsChange): void => {
+    if (changes.length < MAX_CHANGES) changes.push(c);
+    else more++;
+    timer ??= setTimeout(flush, intervalMs);
+  };
+  const handlers: { [E in keyof AfsEventMap]: (...args: AfsEventMap[E]) => void } = {
+    'audio-file:add': (f) => add({ type: 'audio-file:add', id: f.id, path: f.path }),
+    'audio-file:remove': (f) => add({ type: 'audio-file:remove', id: f.id, path: f.path }),
+    'audio-file:rename': (f, oldPath) =>
+      add({ type: 'audio-file:rename', id: f.id, path: f.path, oldPath }),
+    'afsi:change': (f) => add({ type: 'afsi:change', id: f.id, path: f.path }),
+    'afhi:change': (f) => add({ type: 'afhi:change', id: f.id, path: f.path }),
+    'files:bulk-change': (count) => add({ type: 'files:bulk-change', count }),
+    'attribute:add': (name, bit) => add({ type: 'attribute:add', name, bit }),
+    'attribute:remove': (name, bit) => add({ type: 'attribute:remove', name, bit }),
+    'attribute:rename': (oldName, name, bit) =>
+      add({ type: 'attribute:rename', name, oldName, bit }),
+    'blob:add': (table, name, id) => add({ type: 'blob:add', table, name, id }),
+    'blob:remove': (table, name, id) => add({ type: 'blob:remove', table, name, id }),
+    'blob:rename': (table, oldName, name, id) =>
+      add({ type: 'blob:rename', table, name, oldName, id }),
+  };
+  const names = Object.keys(handlers) as (keyof AfsEventMap)[];
+  for (const name of names) events.on(name, handlers[name]);
+  return () => {
+    for (const name of names) events.off(name, handlers[name]);
+    clearTimeout(timer);
+  };
+}

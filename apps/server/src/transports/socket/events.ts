@@ -1,0 +1,54 @@
+// The socket.io events of the dashboards, typed for both ends (the web app imports these types).
+// Names are noun:verb; progress events are derived from the command table like the tRPC paths.
+import type { ErrorCode } from '../../errors.js';
+import type { GroupOf, TypedCommand } from '../trpc/groups.js';
+import type { JobUpdate } from '../trpc/jobs.js';
+import type { StatusObject } from '../trpc/status-router.js';
+import type { AfsChangeBatch } from './afs-changes.js';
+
+type Mutations = Extract<TypedCommand, { kind: 'mutation' }>;
+
+/** `afs:add-progress` and the like: one event per mutation of the table */
+export type ProgressEvents = {
+  [D in Mutations as `${GroupOf<D['perms']>}:${D['name']}-progress`]: (update: JobUpdate) => void;
+};
+export type ProgressEventName = keyof ProgressEvents;
+
+export type ServerToClientEvents = ProgressEvents & {
+  /** the whole status after every change, and once on connect (VSS_READ) */
+  'vss:status': (status: StatusObject) => void;
+  /** database changes, gathered per 100 ms (AFS_READ) */
+  'afs:change': (batch: AfsChangeBatch) => void;
+};
+
+export interface CommandRequest {
+  /** a command name of the table (a unique prefix works, as on the command port) */
+  command: string;
+  /** the same object the tRPC procedure takes: option keys plus `args` */
+  input?: unknown;
+}
+
+export type SocketErrorCode = ErrorCode | 'UNAUTHORIZED';
+
+export type CommandAck =
+  | { ok: true; output: unknown; text: string }
+  | { ok: false; error: { code: SocketErrorCode; message: string } };
+
+export type CancelAck =
+  { ok: true } | { ok: false; error: { code: SocketErrorCode; message: string } };
+
+export interface ClientToServerEvents {
+  /** runs a command with the connected user's permissions, answered by the ack */
+  command: (request: CommandRequest, ack: (answer: CommandAck) => void) => void;
+  'jobs:cancel': (request: { id: string }, ack: (answer: CancelAck) => void) => void;
+}
+
+/** between server processes (redis adapter): the last status, for clients of other processes */
+export interface InterServerEvents {
+  'vss:status': (status: StatusObject) => void;
+}
+
+export interface SocketData {
+  user: string;
+  perms: number;
+}

@@ -1,0 +1,264 @@
+// The socket.io door of the dashboards: live status (`vss:status`), database changes
+// (`afs:change`) and job progress (`afs:add-progress`, ...) pushed to the users whose permission
+// bits allow them, commands with an ack, a per-address connection limit, and optionally the
+// Redis adapter so that several server processes share their events.
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { z } from 'zod';
+import { PERMS } from '../../commands/index.js';
+import { toParaError } from '../../errors.js';
+import { authenticate, isAllowedOrigin } from '../../web-auth/index.js';
+import type { AuthResult } from '../../web-auth/index.js';
+import type { ApiServices } from '../trpc/context.js';
+import type { CommandGroup } from '../trpc/groups.js';
+import type { JobUpdate } from '../trpc/jobs.js';
+import { runWebCommand } from '../trpc/run-command.js';
+import { watchStatus, type StatusObject } from '../trpc/status-router.js';
+import { watchAfsChanges } from './afs-changes.js';
+import type {
+  ClientToServerEvents,
+  CommandAck,
+  InterServerEvents,
+  ProgressEventName,
+  ServerToClientEvents,
+  SocketData,
+  SocketErrorCode,
+} from './events.js';
+import type { ConnectionLimiter } from './limiter.js';
+
+export type IoServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface SocketDoorLog {
+  warn(obj: object, msg: string): void;
+}
+
+export interface SocketDoorOptions {
+  api: ApiServices;
+  limiter: ConnectionLimiter;
+  /** browser origins allowed to connect; default: the host name the request was sent to */
+  allowedOrigins?: readonly string[] | undefined;
+  /** redis://host:port: share events with the other server processes on that Redis */
+  redisUrl?: string | undefined;
+  /** prefix of the Redis channels: processes with the same prefix share events */
+  redisKey?: string | undefined;
+  log: SocketDoorLog;
+}
+
+export interface SocketDoor {
+  io: IoServer;
+  /** stops the pushes and disconnects every socket (before the HTTP server closes) */
+  disconnect(): void;
+  /** closes socket.io and the Redis connections */
+  close(): Promise<void>;
+}
+
+/** Rooms by permission: an event goes only to the sockets allowed to see it. */
+const ROOMS = { afs: 'perm:afs-read', vss: 'perm:vss-read', server: 'perm:user' } as const;
+
+function roomsFor(perms: number): string[] {
+  const rooms: string[] = [ROOMS.server];
+  if (perms & PERMS.AFS_READ) rooms.push(ROOMS.afs);
+  if (perms & PERMS.VSS_READ) rooms.push(ROOMS.vss);
+  return rooms;
+}
+
+const CommandRequestSchema = z.object({
+  command: z.string().min(1, 'must not be empty').max(100, 'too long'),
+  input: z.unknown().optional(),
+});
+const CancelSchema = z.object({ id: z.string().min(1, 'must not be empty').max(100, 'too long') });
+
+function address(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+function authMessage(r: Exclude<AuthResult, { kind: 'user' }>): string {
+  if (r.kind === 'anonymous') return 'login required';
+  return r.failure === 'expired' ? 'session expired' : `invalid ${r.via}`;
+}
+
+function failure(
+  code: SocketErrorCode,
+  message: string,
+): { ok: false; error: { code: SocketErrorCode; message: string } } {
+  return { ok: false, error: { code, message } };
+}
+
+/** Attaches socket.io to the API's HTTP server (the upgrade hook in api-server lets it through). */
+export async function attachSocketDoor(
+  http: HttpServer,
+  opts: SocketDoorOptions,
+): Promise<SocketDoor> {
+  const { api, limiter, allowedOrigins, log } = opts;
+  const originOk = (origin: string | undefined, host: string | undefined): boolean =>
+    origin === undefined || isAllowedOrigin(origin, host, allowedOrigins);
+
+  const io: IoServer = new Server(http, {
+    serveClient: false,
+    // allowRequest refuses the handshake from other origins; without a handshake no session id
+    // exists, so reflecting the origin here exposes nothing
+    cors: { origin: true, credentials: true },
+    allowRequest(req, cb) {
+      if (!originOk(req.headers.origin, req.headers.host)) return cb('origin not allowed', false);
+      const why = limiter.check(address(req));
+      if (why !== undefined) {
+        limiter.refused++;
+        return cb(why, false);
+      }
+      cb(null, true);
+    },
+  });
+  io.engine.on(
+    'connection',
+    (raw: { request: IncomingMessage; once(ev: 'close', f: () => void): void }) => {
+      raw.once('close', limiter.opened(address(raw.request)));
+    },
+  );
+
+  let pub: Redis | undefined;
+  let sub: Redis | undefined;
+  if (opts.redisUrl) {
+    pub = new Redis(opts.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    sub = pub.duplicate();
+    for (const client of [pub, sub])
+      client.on('error', (err: Error) => log.warn({ err: err.message }, 'redis error'));
+    await Promise.all([pub.connect(), sub.connect()]);
+    io.adapter(createAdapter(pub, sub, { key: opts.redisKey ?? 'paraweb' }));
+  }
+
+  io.use((socket, next) => {
+    const h = socket.handshake.headers;
+    const raw: unknown = socket.handshake.auth.token;
+    const token = typeof raw === 'string' ? raw : undefined;
+    authenticate(api.auth, { authorization: h.authorization, cookie: h.cookie, token }).then(
+      (r) => {
+        if (r.kind !== 'user') {
+          const err: Error & { data?: unknown } = new Error(authMessage(r));
+          err.data = { code: 'UNAUTHORIZED' };
+          return next(err);
+        }
+        socket.data.user = r.principal.user;
+        socket.data.perms = r.principal.perms;
+        next();
+      },
+      (err: unknown) => next(new Error(toParaError(err).message)),
+    );
+  });
+
+  // live status: this process's feed; a process without one shows what its peers sent last
+  const feed = api.services.status;
+  let lastStatus: StatusObject | undefined;
+  const unwatchStatus = feed
+    ? watchStatus(feed, (s) => {
+        lastStatus = s;
+        io.to(ROOMS.vss).emit('vss:status', s);
+        if (pub) io.serverSideEmit('vss:status', s);
+      })
+    : undefined;
+  if (!feed) io.on('vss:status', (s) => (lastStatus = s));
+
+  const unwatchAfs = watchAfsChanges(api.services.afs.events, (batch) =>
+    io.to(ROOMS.afs).emit('afs:change', batch),
+  );
+
+  const onJob = (u: JobUpdate): void => {
+    const event = `${u.job.group}:${u.job.command}-progress` as ProgressEventName;
+    io.to(ROOMS[u.job.group satisfies CommandGroup]).emit(event, u);
+  };
+  api.jobs.on('update', onJob);
+
+  /** the socket's user, checked again: a logout or a changed user list counts at once */
+  async function recheck(socket: IoSocket): Promise<{ name: string; perms: number } | undefined> {
+    const h = socket.handshake.headers;
+    const raw: unknown = socket.handshake.auth.token;
+    const r = await authenticate(api.auth, {
+      authorization: h.authorization,
+      cookie: h.cookie,
+      token: typeof raw === 'string' ? raw : undefined,
+    });
+    return r.kind === 'user' ? { name: r.principal.user, perms: r.principal.perms } : undefined;
+  }
+
+  io.on('connection', (socket) => {
+    const closed = new AbortController();
+    socket.on('disconnect', () => closed.abort());
+    void socket.join(roomsFor(socket.data.perms));
+    if (socket.data.perms & PERMS.VSS_READ) {
+      if (lastStatus) socket.emit('vss:status', lastStatus);
+    }
+
+    socket.on('command', (request: unknown, ack: unknown) => {
+      const answer = (a: CommandAck): void => {
+        if (typeof ack === 'function') (ack as (a: CommandAck) => void)(a);
+      };
+      const parsed = CommandRequestSchema.safeParse(request);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return answer(
+          failure(
+            'E_SYNTAX',
+            `${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'invalid'}`,
+          ),
+        );
+      }
+      void (async () => {
+        const user = await recheck(socket);
+        if (!user) {
+          answer(failure('UNAUTHORIZED', 'session ended'));
+          socket.disconnect(true);
+          return;
+        }
+        try {
+          const cmd = api.commands.lookup(parsed.data.command);
+          const r = await runWebCommand(api, cmd, user, parsed.data.input, {
+            signal: closed.signal,
+          });
+          answer({ ok: true, output: r.output, text: r.text });
+        } catch (err) {
+          const e = toParaError(err);
+          answer(failure(e.code, e.message));
+        }
+      })().catch((err: unknown) => log.warn({ err: String(err) }, 'socket command failed'));
+    });
+
+    socket.on('jobs:cancel', (request: unknown, ack: unknown) => {
+      const answer = (a: { ok: true } | ReturnType<typeof failure>): void => {
+        if (typeof ack === 'function') (ack as (a: unknown) => void)(a);
+      };
+      const parsed = CancelSchema.safeParse(request);
+      if (!parsed.success) return answer(failure('E_SYNTAX', 'id: a job id is needed'));
+      answer(
+        api.jobs.cancel(parsed.data.id, socket.data.user)
+          ? { ok: true }
+          : failure('E_NOT_FOUND', `id: no running job ${parsed.data.id} of yours`),
+      );
+    });
+  });
+
+  const door: SocketDoor = {
+    io,
+    disconnect() {
+      unwatchStatus?.();
+      unwatchAfs();
+      api.jobs.off('update', onJob);
+      io.local.disconnectSockets(true);
+    },
+    async close() {
+      door.disconnect();
+      await new Promise<void>((resolve) => {
+        // io.close() also closes the HTTP server; Fastify may have done so already
+        void io.close(() => resolve());
+      });
+      await Promise.allSettled([pub?.quit(), sub?.quit()]);
+    },
+  };
+  return door;
+}

@@ -1,0 +1,43 @@
+// status.watch: the live status (StatusFeed) as a typed object keyed by item name, sent at once
+// and again after every change; a slow subscriber gets the newest status, not a backlog.
+import { TRPCError } from '@trpc/server';
+import { PERMS } from '../../commands/index.js';
+import type { StatusFeed } from '../../status/feed.js';
+import type { StatusItem, StatusItems } from '../../status/items.js';
+import { EventQueue } from './event-queue.js';
+import { permittedProcedure, router } from './trpc.js';
+
+/** status items by name, e.g. { status: 'playing', path: '/music/a.mp3', ... } */
+export type StatusObject = Partial<Record<StatusItem, string>>;
+
+export function statusObject(items: StatusItems): StatusObject {
+  const out: StatusObject = {};
+  for (const [name, value] of items) out[name] = value;
+  return out;
+}
+
+/** Calls `listener` with the full status now and after each change; returns the unsubscriber. */
+export function watchStatus(feed: StatusFeed, listener: (s: StatusObject) => void): () => void {
+  const unsubscribe = feed.subscribe(() => listener(statusObject(feed.items())));
+  listener(statusObject(feed.items()));
+  return unsubscribe;
+}
+
+export const statusRouter = router({
+  watch: permittedProcedure(PERMS.VSS_READ, 'status.watch').subscription(async function* ({
+    ctx,
+    signal,
+  }): AsyncGenerator<StatusObject, void> {
+    const feed = ctx.api.services.status;
+    if (!feed)
+      throw new TRPCError({ code: 'NOT_IMPLEMENTED', message: 'no live status on this server' });
+    const queue = new EventQueue<StatusObject>(signal);
+    // every dump is complete, so a newer one replaces one still queued
+    const unsubscribe = watchStatus(feed, (s) => queue.push(s, () => true));
+    try {
+      yield* queue;
+    } finally {
+      unsubscribe();
+    }
+  }),
+});
