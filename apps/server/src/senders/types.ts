@@ -19,6 +19,9 @@ export interface StreamFile {
   extra: Uint8Array | undefined;
   /** kbit/s */
   bitrate: number;
+  /** Hz */
+  frequency: number;
+  channels: number;
 }
 
 export interface StreamChunk {
@@ -54,6 +57,8 @@ export interface Sender {
   readonly subcommands: Readonly<Record<string, number>>;
   help(): string;
   status(): string;
+  /** how many receive the stream now: connected listeners (http), targets (udp) */
+  listenerCount(): number;
   /**
    * Runs a subcommand whose name and argument count were checked. Resolves to its output, or
    * to undefined when an argument is malformed (the caller then shows help(), as paraslash does).

@@ -43,6 +43,10 @@ export class RecordingSender implements Sender {
   help(): string {
     return '';
   }
+  listenerCount(): number {
+    return 0;
+  }
+
   status(): string {
     return '';
   }

@@ -7,6 +7,7 @@ import type { Logger } from '../../log.js';
 import { AccessList, parseNetwork } from '../acl.js';
 import type { Sender, StreamBreak, StreamChunk, StreamFile } from '../types.js';
 import { chunkFramer, continuesInto, contentType } from '../web-stream.js';
+import { BatchWriter } from './batch-writer.js';
 import { ICY_METAINT, IcyWriter, icyBlock } from './icy.js';
 import { Listener } from './listener.js';
 import { RecentChunks } from './recent.js';
@@ -43,13 +44,11 @@ const REQUEST_TIMEOUT_MS = 10_000;
 const BURST_MS = 10_000;
 const BURST_MIN_BYTES = 64 * 1024;
 const CORS = 'Access-Control-Allow-Origin: *\r\nAccess-Control-Expose-Headers: icy-metaint\r\n';
-/** listeners written per event-loop turn, so a flush to thousands never holds up the clock */
-const WRITES_PER_TURN = 256;
 
-interface FlushJob {
-  buf: Buffer;
-  listeners: Listener[];
-  pos: number;
+/** Ends a connection; one whose peer does not close within a few seconds is destroyed. */
+function endSocket(socket: net.Socket, last?: string): void {
+  socket.setTimeout(5000, () => socket.destroy());
+  socket.end(last);
 }
 
 const HELP = `usage: {on|off}
@@ -78,8 +77,9 @@ export class HttpSender implements Sender {
   private pendingEntries = 0;
   private pendingUs = 0;
   /** flushes under way, written a turn at a time and strictly in order */
-  private jobs: FlushJob[] = [];
-  private jobsScheduled = false;
+  private readonly writer = new BatchWriter((l, data) => {
+    if (!l.write(data, this.maxQueue, this.title, this.titleBlock)) this.overrun(l);
+  });
   /** para_recv listeners get every chunk at once, as paraslash sends it */
   private readonly paraslash = new Set<Listener>();
   private title = '';
@@ -93,6 +93,10 @@ export class HttpSender implements Sender {
     this.flushUs = (opts.flushMs ?? 500) * 1000;
     this.burstUs = (opts.burstMs ?? BURST_MS) * 1000;
     this.recent = new RecentChunks(this.burstUs + 2_000_000);
+  }
+
+  listenerCount(): number {
+    return this.listeners.size;
   }
 
   get isOn(): boolean {
@@ -202,43 +206,19 @@ export class HttpSender implements Sender {
    * otherwise the writes are spread over event-loop turns.
    */
   private flush(now: boolean): void {
+    let buf: Buffer | undefined;
+    const listeners: Listener[] = [];
     if (this.pendingEntries > 0) {
-      const buf =
-        this.pendingBytes > 0 ? Buffer.concat(this.pending, this.pendingBytes) : undefined;
+      if (this.pendingBytes > 0) buf = Buffer.concat(this.pending, this.pendingBytes);
       this.pending = [];
       this.pendingBytes = 0;
       this.pendingEntries = 0;
       this.pendingUs = 0;
-      if (buf) {
-        const listeners: Listener[] = [];
-        for (const l of this.listeners.values()) {
-          if (l.state === 'streaming' && !l.paraslash) listeners.push(l);
-        }
-        this.jobs.push({ buf, listeners, pos: 0 });
+      for (const l of this.listeners.values()) {
+        if (l.state === 'streaming' && !l.paraslash) listeners.push(l);
       }
     }
-    this.runJobs(now ? Infinity : WRITES_PER_TURN);
-  }
-
-  private runJobs(budget: number): void {
-    while (this.jobs.length > 0 && budget > 0) {
-      const job = this.jobs[0]!;
-      while (job.pos < job.listeners.length && budget-- > 0) {
-        const l = job.listeners[job.pos++]!;
-        if (l.state !== 'streaming') continue;
-        const data = l.skipBytes > 0 ? job.buf.subarray(l.skipBytes) : job.buf;
-        l.skipBytes = 0;
-        if (!l.write(data, this.maxQueue, this.title, this.titleBlock)) this.overrun(l);
-      }
-      if (job.pos >= job.listeners.length) this.jobs.shift();
-    }
-    if (this.jobs.length > 0 && !this.jobsScheduled) {
-      this.jobsScheduled = true;
-      setImmediate(() => {
-        this.jobsScheduled = false;
-        this.runJobs(WRITES_PER_TURN);
-      });
-    }
+    this.writer.add(buf, listeners, now);
   }
 
   // ---- listeners -------------------------------------------------------------------------------
@@ -283,7 +263,8 @@ export class HttpSender implements Sender {
     const end = (status: string, body: string, paraslash: boolean): void => {
       l.state = 'closing';
       this.listeners.delete(l.id);
-      l.socket.end(
+      endSocket(
+        l.socket,
         paraslash
           ? `HTTP/1.0 ${status}\n`
           : `HTTP/1.0 ${status}\r\nContent-Type: text/plain\r\n${CORS}Connection: close\r\n\r\n${body}\n`,
@@ -300,7 +281,8 @@ export class HttpSender implements Sender {
     if (req.kind === 'options') {
       l.state = 'closing';
       this.listeners.delete(l.id);
-      l.socket.end(
+      endSocket(
+        l.socket,
         `HTTP/1.0 204 No Content\r\n${CORS}Access-Control-Allow-Headers: Icy-MetaData\r\n\r\n`,
       );
       return;
@@ -357,7 +339,7 @@ export class HttpSender implements Sender {
     this.paraslash.delete(l);
     this.opts.log?.debug({ client: l.id, peer: l.peer }, `http client closed: ${why}`);
     if (why === 'queue overrun' || why === 'sender off') l.socket.destroy();
-    else l.socket.end();
+    else endSocket(l.socket);
   }
 
   // ---- the sender command ----------------------------------------------------------------------

@@ -65,6 +65,10 @@ export class UdpSender implements Sender {
     if (errors.length > 0) throw new ParaError('E_CONFIG', errors.join('; '));
   }
 
+  listenerCount(): number {
+    return this.isOn ? this.links.length : 0;
+  }
+
   get isOn(): boolean {
     return this.on;
   }

@@ -56,6 +56,8 @@ export async function fixtureStream(path: string, chunkTimeUs?: number): Promise
     chunksTotal: info.chunksTotal,
     extra: info.extra,
     bitrate: info.bitrate,
+    frequency: info.frequency,
+    channels: info.channels,
   };
   return { file, chunks };
 }

@@ -19,7 +19,15 @@ export type ServerToClientEvents = ProgressEvents & {
   'vss:status': (status: StatusObject) => void;
   /** database changes, gathered per 100 ms (AFS_READ) */
   'afs:change': (batch: AfsChangeBatch) => void;
+  /** listeners per sender, when they change (checked every second) and on connect (VSS_READ) */
+  'senders:status': (senders: SenderSummary[]) => void;
 };
+
+export interface SenderSummary {
+  name: string;
+  isOn: boolean;
+  listeners: number;
+}
 
 export interface CommandRequest {
   /** a command name of the table (a unique prefix works, as on the command port) */

@@ -3,13 +3,16 @@
 // are checked like everywhere else, and one address cannot flood the server with connections.
 import { TRPCClientError } from '@trpc/client';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { startTestApi, waitForEvent, type IoClient, type TestApi } from '../../../test/api.js';
 import { PERMS } from '../../commands/index.js';
 import type { StatusObject } from '../trpc/status-router.js';
 import type { AfsChangeBatch } from './afs-changes.js';
-import type { CommandAck } from './events.js';
+import type { CommandAck, SenderSummary } from './events.js';
+import { HttpSender, SenderTable } from '../../senders/index.js';
+import { silentLogger } from '../../log.js';
 
 function connected(s: IoClient): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -161,6 +164,41 @@ describe('socket.io and status.watch', () => {
     await change;
     reader.disconnect();
     admin.disconnect();
+  });
+
+  test('senders:status: listeners per sender reach users with VSS_READ', async () => {
+    const senders = new SenderTable();
+    const http = new HttpSender({
+      port: 0,
+      listenAddresses: ['127.0.0.1'],
+      defaultDeny: false,
+      access: [],
+      maxClients: -1,
+      log: silentLogger(),
+    });
+    senders.add(http);
+    await http.start();
+    api.services.senders = senders;
+    const reader = api.socket({ cookie: await api.login('reader') });
+    const counts = (want: number): Promise<SenderSummary[]> =>
+      waitForEvent<SenderSummary[]>(
+        (l) => (reader.on('senders:status', l), () => reader.off('senders:status', l)),
+        (list) => list.some((x) => x.name === 'http' && x.listeners === want),
+      );
+    const initial = counts(0); // sent on connect
+    await connected(reader);
+    await initial;
+    const listening = counts(1);
+    // a raw listener: nothing streams in this test, so no response has to come first
+    const conn = net.connect(http.port, '127.0.0.1', () => conn.write('GET / HTTP/1.0\r\n\r\n'));
+    conn.on('error', () => {});
+    assert.deepEqual(await listening, [{ name: 'http', isOn: true, listeners: 1 }]);
+    const gone = counts(0);
+    conn.destroy();
+    await gone;
+    reader.disconnect();
+    delete api.services.senders;
+    await http.stop();
   });
 
   test('a logged-out socket cannot run commands any more', async () => {

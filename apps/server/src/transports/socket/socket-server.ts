@@ -24,6 +24,7 @@ import type {
   ProgressEventName,
   ServerToClientEvents,
   SocketData,
+  SenderSummary,
   SocketErrorCode,
 } from './events.js';
 import type { ConnectionLimiter } from './limiter.js';
@@ -165,6 +166,23 @@ export async function attachSocketDoor(
     : undefined;
   if (!feed) io.on('vss:status', (s) => (lastStatus = s));
 
+  // listeners per sender: counts change without a status event, so they are polled (cheap)
+  const senderSummary = (): SenderSummary[] =>
+    (api.services.senders?.all() ?? []).map((s) => ({
+      name: s.name,
+      isOn: s.isOn,
+      listeners: s.listenerCount(),
+    }));
+  let lastSenders = '';
+  const sendersTimer = setInterval(() => {
+    const summary = senderSummary();
+    const key = JSON.stringify(summary);
+    if (key === lastSenders) return;
+    lastSenders = key;
+    io.to(ROOMS.vss).emit('senders:status', summary);
+  }, 1000);
+  sendersTimer.unref();
+
   const unwatchAfs = watchAfsChanges(api.services.afs.events, (batch) =>
     io.to(ROOMS.afs).emit('afs:change', batch),
   );
@@ -193,6 +211,7 @@ export async function attachSocketDoor(
     void socket.join(roomsFor(socket.data.perms));
     if (socket.data.perms & PERMS.VSS_READ) {
       if (lastStatus) socket.emit('vss:status', lastStatus);
+      socket.emit('senders:status', senderSummary());
     }
 
     socket.on('command', (request: unknown, ack: unknown) => {
@@ -248,6 +267,7 @@ export async function attachSocketDoor(
     disconnect() {
       unwatchStatus?.();
       unwatchAfs();
+      clearInterval(sendersTimer);
       api.jobs.off('update', onJob);
       io.local.disconnectSockets(true);
     },
