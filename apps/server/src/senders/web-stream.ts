@@ -36,9 +36,18 @@ export function contentType(file: Pick<StreamFile, 'format'>): string {
   return CONTENT_TYPES[file.format];
 }
 
-/** Does a listener of `prev` stay connected when `next` starts? */
+/**
+ * Does a listener of `prev` stay connected when `next` starts? Only into the same kind of stream
+ * with the same sample rate and channels: Chromium 156 fails with a decode error when an MP3
+ * stream changes from 44.1 kHz stereo to 22.05 kHz mono.
+ */
 export function continuesInto(prev: StreamFile, next: StreamFile): boolean {
-  return CONTINUES[prev.format] && contentType(prev) === contentType(next);
+  return (
+    CONTINUES[prev.format] &&
+    contentType(prev) === contentType(next) &&
+    prev.frequency === next.frequency &&
+    prev.channels === next.channels
+  );
 }
 
 /**

@@ -17,5 +17,7 @@ export function streamFileOf(opened: OpenedFile, seq: number): StreamFile {
     chunksTotal: file.chunksTotal,
     extra: opened.extra,
     bitrate: file.bitrate,
+    frequency: file.frequency,
+    channels: file.channels,
   };
 }

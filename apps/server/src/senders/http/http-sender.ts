@@ -48,7 +48,8 @@ const CORS = 'Access-Control-Allow-Origin: *\r\nAccess-Control-Expose-Headers: i
 /** Ends a connection; one whose peer does not close within a few seconds is destroyed. */
 function endSocket(socket: net.Socket, last?: string): void {
   socket.setTimeout(5000, () => socket.destroy());
-  socket.end(last);
+  if (last === undefined) socket.end();
+  else socket.end(last);
 }
 
 const HELP = `usage: {on|off}

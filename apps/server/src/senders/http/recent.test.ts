@@ -15,6 +15,8 @@ function file(seq: number, header?: number[]): StreamFile {
     chunksTotal: 100,
     extra: undefined,
     bitrate: 128,
+    frequency: 44100,
+    channels: 2,
   };
 }
 const bytes = (n: number, v: number) => new Uint8Array(n).fill(v);
