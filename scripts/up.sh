@@ -18,7 +18,7 @@ ADMIN=(node apps/server/dist/bin/para-admin.js --afs-database-dir "$DATA/db")
 "${ADMIN[@]}" add "$PWD/scripts/demo-library"
 echo "demo library:"; "${ADMIN[@]}" ls -l
 
-SERVER_ARGS=(--afs-database-dir "$DATA/db" --api-port "$API_PORT" --loglevel info)
+SERVER_ARGS=(--afs-database-dir "$DATA/db" --api-port "$API_PORT" --autoplay --loglevel info)
 node apps/server/dist/src/main.js "${SERVER_ARGS[@]}" &
 server=$!
 (cd apps/web && PARAWEB_API_URL="${PARAWEB_API_URL:-}" node ../../node_modules/next/dist/bin/next start -p "$WEB_PORT") &
