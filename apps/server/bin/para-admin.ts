@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { openCore, pidFile } from '../src/app.js';
 import { ALL_PERMS, runArgv } from '../src/commands/index.js';
 import type { CommandContext } from '../src/commands/index.js';
-import { SERVER_OPTIONS } from '../src/config-options.js';
+import { splitServerArgs as split } from '../src/config-options.js';
 import { loadConfig } from '../src/config.js';
 import { toParaError } from '../src/errors.js';
 import { silentLogger } from '../src/log.js';
@@ -16,21 +16,6 @@ Runs a para_server command on the database named by the server options
 (--afs-database-dir, --database-url, -c config file; DATABASE_URL also works).
 Examples: para_admin add /music    para_admin ls -l    para_admin help
 `;
-
-/** Server options come first; the first word that is not one starts the command. */
-function split(argv: string[]): { serverArgs: string[]; command: string[] } {
-  let i = 0;
-  for (; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') return { serverArgs: argv.slice(0, i), command: argv.slice(i + 1) };
-    if (!a.startsWith('-')) break;
-    const name = a.startsWith('--') ? a.slice(2).split('=')[0] : undefined;
-    const opt = SERVER_OPTIONS.find((o) => (name ? o.name === name : o.short === a[1]));
-    const hasInline = a.includes('=') || (!name && a.length > 2);
-    if (opt && opt.type !== 'flag' && !hasInline) i++;
-  }
-  return { serverArgs: argv.slice(0, i), command: argv.slice(i) };
-}
 
 function readStdin(): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { Writable } from 'node:stream';
 import { permText } from '../src/commands/index.js';
-import { SERVER_OPTIONS } from '../src/config-options.js';
+import { splitServerArgs as split } from '../src/config-options.js';
 import { loadConfig } from '../src/config.js';
 import { isPostgresUrl, migrate, openDatabase } from '../src/db/index.js';
 import { UserList } from '../src/users/index.js';
@@ -22,21 +22,6 @@ Web logins for the users of the user list (--user-list), in the server's databas
   rmtoken <id>          revoke an API token
   logout <user>         end every browser session of the user
 `;
-
-/** Server options come first; the first word that is not one starts the command. */
-function split(argv: string[]): { serverArgs: string[]; command: string[] } {
-  let i = 0;
-  for (; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') return { serverArgs: argv.slice(0, i), command: argv.slice(i + 1) };
-    if (!a.startsWith('-')) break;
-    const name = a.startsWith('--') ? a.slice(2).split('=')[0] : undefined;
-    const opt = SERVER_OPTIONS.find((o) => (name ? o.name === name : o.short === a[1]));
-    const hasInline = a.includes('=') || (!name && a.length > 2);
-    if (opt && opt.type !== 'flag' && !hasInline) i++;
-  }
-  return { serverArgs: argv.slice(0, i), command: argv.slice(i) };
-}
 
 async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY) {

@@ -232,3 +232,18 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
     help: '(paraweb) database URL; overrides DATABASE_URL; default: SQLite in --afs-database-dir',
   },
 ];
+
+/** For the CLI tools: server options come first; the first word that is not one starts the command. */
+export function splitServerArgs(argv: string[]): { serverArgs: string[]; command: string[] } {
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return { serverArgs: argv.slice(0, i), command: argv.slice(i + 1) };
+    if (!a.startsWith('-')) break;
+    const name = a.startsWith('--') ? a.slice(2).split('=')[0] : undefined;
+    const opt = SERVER_OPTIONS.find((o) => (name ? o.name === name : o.short === a[1]));
+    const hasInline = a.includes('=') || (!name && a.length > 2);
+    if (opt && opt.type !== 'flag' && !hasInline) i++;
+  }
+  return { serverArgs: argv.slice(0, i), command: argv.slice(i) };
+}
