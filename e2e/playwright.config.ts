@@ -9,8 +9,7 @@ const e2eDir = path.dirname(fileURLToPath(import.meta.url));
 const repoDir = path.dirname(e2eDir);
 const webDir = path.join(repoDir, 'apps/web');
 
-const API_PORT = 8090;
-const WEB_PORT = 3100;
+import { API_PORT, STREAM_PORT, WEB_PORT } from './tests/support/ports.js';
 /** A second web app whose API URL points at a port where nothing listens. */
 const WEB_NO_API_PORT = 3101;
 const DEAD_API_URL = 'http://127.0.0.1:8097';
@@ -79,9 +78,10 @@ export default defineConfig({
   webServer: [
     {
       name: 'server',
+      // users admin/guest with passwords and a music folder (scripts/start-server.sh, support.ts)
       command:
-        `node apps/server/dist/src/main.js --afs-database-dir ${quote(runDataDir())}` +
-        ` --api-port ${API_PORT} --port 29901 --http-port 8091 --loglevel warning`,
+        `bash e2e/scripts/start-server.sh ${quote(runDataDir())}` +
+        ` --api-port ${API_PORT} --port 29901 --http-port ${STREAM_PORT} --loglevel warning`,
       cwd: repoDir,
       url: `http://127.0.0.1:${API_PORT}/health`,
       reuseExistingServer: false,

@@ -1,7 +1,9 @@
 // Journey: an admin opens the dashboard and sees which server this is and how big its library is.
 import { expect, test } from '@playwright/test';
+import { loginWithForm } from './support/index.js';
 
 test('dashboard shows the server version and the library size', async ({ page }, testInfo) => {
+  await loginWithForm(page, 'admin');
   await page.goto('/');
 
   await expect(page.getByRole('heading', { level: 1, name: 'paraweb' })).toBeVisible();

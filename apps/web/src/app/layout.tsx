@@ -1,6 +1,7 @@
-// Root layout: page chrome, and the API URL handed from the web server's environment to the browser.
+// Root layout: page chrome, the theme, and the API URL handed from the web server's environment to the browser.
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { THEME_SCRIPT } from '@/components/shell/theme-toggle';
 import { Providers } from './providers';
 import './globals.css';
 
@@ -20,7 +21,11 @@ export const viewport: Viewport = {
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        {/* sets the saved theme before the first paint, so a dark page never flashes light */}
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body>
         <Providers apiUrl={process.env.PARAWEB_API_URL}>{children}</Providers>
       </body>

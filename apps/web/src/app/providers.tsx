@@ -24,7 +24,16 @@ export function Providers(props: { apiUrl: string | undefined; children: ReactNo
       }),
   );
   const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${apiUrl}/trpc` })] }),
+    createTRPCClient<AppRouter>({
+      links: [
+        httpBatchLink({
+          url: `${apiUrl}/trpc`,
+          // the API refuses POSTs without this header (CSRF), and the session cookie is on its origin
+          headers: { 'x-paraweb-csrf': '1' },
+          fetch: (url, init) => fetch(url, { ...init, credentials: 'include' }),
+        }),
+      ],
+    }),
   );
   return (
     <ApiUrlContext value={apiUrl}>

@@ -6,6 +6,9 @@ import type { JobUpdate } from '../trpc/jobs.js';
 import type { StatusObject } from '../trpc/status-router.js';
 import type { AfsChangeBatch } from './afs-changes.js';
 
+// what the web app needs of these types comes from here (`@paraweb/server/socket-events`)
+export type { AfsChangeBatch, JobUpdate, StatusObject };
+
 type Mutations = Extract<TypedCommand, { kind: 'mutation' }>;
 
 /** `afs:add-progress` and the like: one event per mutation of the table */
