@@ -8,6 +8,7 @@ export default tseslint.config(
       '**/node_modules/**',
       '**/dist/**',
       '**/dist-*/**',
+      '**/.next-*/**',
       '**/.next/**',
       '**/.fixtures/**',
       'apps/server/src/db/generated/**',

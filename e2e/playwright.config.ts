@@ -9,10 +9,14 @@ const e2eDir = path.dirname(fileURLToPath(import.meta.url));
 const repoDir = path.dirname(e2eDir);
 const webDir = path.join(repoDir, 'apps/web');
 
-import { API_PORT, STREAM_PORT, WEB_PORT } from './tests/support/ports.js';
-/** A second web app whose API URL points at a port where nothing listens. */
-const WEB_NO_API_PORT = 3101;
-const DEAD_API_URL = 'http://127.0.0.1:8097';
+import {
+  API_PORT,
+  COMMAND_PORT,
+  DEAD_API_URL,
+  STREAM_PORT,
+  WEB_NO_API_PORT,
+  WEB_PORT,
+} from './tests/support/ports.js';
 
 /**
  * A fresh database directory per run. The runner loads this file again in each worker; workers
@@ -21,13 +25,18 @@ const DEAD_API_URL = 'http://127.0.0.1:8097';
 function runDataDir(): string {
   const inherited = process.env.PARAWEB_E2E_DATA_DIR;
   if (inherited) return inherited;
-  const base = path.join(e2eDir, '.data');
+  const base = path.join(e2eDir, `.data${RUN_SUFFIX}`);
   fs.rmSync(base, { recursive: true, force: true }); // keep only the latest run's data
   fs.mkdirSync(base, { recursive: true });
   const dir = fs.mkdtempSync(path.join(base, 'run-'));
   process.env.PARAWEB_E2E_DATA_DIR = dir;
   return dir;
 }
+
+/** a run with shifted ports keeps its files apart too */
+const RUN_SUFFIX = process.env.PARAWEB_E2E_PORT_OFFSET
+  ? `-${process.env.PARAWEB_E2E_PORT_OFFSET}`
+  : '';
 
 const quote = (arg: string) => JSON.stringify(arg);
 // next is hoisted to the root node_modules; run its bin with node so no npx wrapper is orphaned.
@@ -42,7 +51,8 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   timeout: 30_000,
-  reporter: [['list'], ['html', { open: 'never' }]],
+  outputDir: `test-results${RUN_SUFFIX}`,
+  reporter: [['list'], ['html', { open: 'never', outputFolder: `playwright-report${RUN_SUFFIX}` }]],
   use: {
     baseURL: `http://127.0.0.1:${WEB_PORT}`,
     headless: true,
@@ -81,7 +91,7 @@ export default defineConfig({
       // users admin/guest with passwords and a music folder (scripts/start-server.sh, support.ts)
       command:
         `bash e2e/scripts/start-server.sh ${quote(runDataDir())}` +
-        ` --api-port ${API_PORT} --port 29901 --http-port ${STREAM_PORT} --loglevel warning`,
+        ` --api-port ${API_PORT} --port ${COMMAND_PORT} --http-port ${STREAM_PORT} --loglevel warning`,
       cwd: repoDir,
       url: `http://127.0.0.1:${API_PORT}/health`,
       reuseExistingServer: false,
