@@ -5,7 +5,7 @@ set -euo pipefail
 data=${1:?usage: start-server.sh DATA_DIR [server args]}; shift
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$(dirname "$here")")
-dist="$repo/apps/server/dist"
+dist="$repo/apps/server/${PARAWEB_E2E_SERVER_DIST:-dist}"
 node "$here/make-users.mjs" "$data"
 bash "$here/make-music.sh" "$data/music"
 common=(--afs-database-dir "$data/db" --user-list "$data/users")
