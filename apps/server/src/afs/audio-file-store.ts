@@ -1,6 +1,7 @@
 // Persistence of the audio file table: hand-written multi-row SQL for the bulk paths (Prisma's
 // createMany manages ~1,200 rows/s here), the Prisma client for everything else.
 import type { Database } from '../db/index.js';
+import { yieldToEventLoop } from '../event-loop.js';
 import { inList, ph, valuesList } from '../db/index.js';
 import type { AudioFileRecord, Afhi, Afsi } from './audio-file.js';
 import { AFHI_KEYS, fromDbMask, toDbMask } from './audio-file.js';
@@ -22,6 +23,8 @@ type Column = (typeof COLUMNS)[number];
 
 const q = (c: string): string => `"${c}"`;
 const ROWS_PER_INSERT = 30; // 30 x 25 parameters stays far below every engine's limit
+/** single-row updates between two turns of the event loop */
+const AFSI_ROWS_PER_TURN = 50;
 
 export type NewAudioFile = Omit<AudioFileRecord, 'id'> & {
   chunkTable: Uint32Array;
@@ -126,6 +129,8 @@ export class AudioFileStore {
             `INSERT INTO "ChunkTable" ("fileId", "offsets", "extra") VALUES ${valuesList(kind, batch.length, 3)}`,
             ...chunkParams,
           );
+          // SQLite runs synchronously: without this the whole transaction is one long turn
+          await yieldToEventLoop();
         }
       },
       { timeout: 60_000 },
@@ -165,7 +170,8 @@ export class AudioFileStore {
     const sql = `UPDATE "AudioFile" SET "lastPlayed" = ${ph(kind, 1)}, "attributes" = ${ph(kind, 2)}, "numPlayed" = ${ph(kind, 3)}, "imageId" = ${ph(kind, 4)}, "lyricsId" = ${ph(kind, 5)}, "amp" = ${ph(kind, 6)} WHERE id = ${ph(kind, 7)}`;
     await prisma.$transaction(
       async (tx) => {
-        for (const { id, afsi } of changes) {
+        for (const [i, { id, afsi }] of changes.entries()) {
+          if (i % AFSI_ROWS_PER_TURN === AFSI_ROWS_PER_TURN - 1) await yieldToEventLoop();
           await tx.$executeRawUnsafe(
             sql,
             BigInt(afsi.lastPlayed),
@@ -196,6 +202,7 @@ export class AudioFileStore {
             `DELETE FROM "AudioFile" WHERE id IN ${inList(kind, batch.length)}`,
             ...batch,
           );
+          await yieldToEventLoop();
         }
       },
       { timeout: 60_000 },

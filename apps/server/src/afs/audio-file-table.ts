@@ -1,5 +1,6 @@
 // The audio file table: every row in memory (indexed by id, path and hash) for fast listing and
 // selection, written through to the database first so that memory never runs ahead of disk.
+import { yieldToEventLoop } from '../event-loop.js';
 import type { AudioFileRecord, Afhi, Afsi } from './audio-file.js';
 import type { AudioFileStore, NewAudioFile } from './audio-file-store.js';
 import type { AfsEvents } from './events.js';
@@ -65,9 +66,11 @@ export class AudioFileTable {
   async insertMany(files: NewAudioFile[]): Promise<AudioFileRecord[]> {
     if (files.length === 0) return [];
     const added = await this.store.insertMany(files);
-    for (const rec of added) {
+    for (const [i, rec] of added.entries()) {
       this.index(rec);
       this.events.emit('audio-file:add', rec);
+      // listeners (scores, moods, live changes) do real work per file
+      if (i % 100 === 99) await yieldToEventLoop();
     }
     return added;
   }

@@ -35,10 +35,11 @@ test(`an add of ${FILES} files while streaming keeps the chunks on time`, async 
     );
     assert.ok(t.chunks > 0, 'chunks flowed during the add');
     assert.equal(t.early, 0);
-    // Generous: afs inserts up to 500 rows in one Prisma transaction that never yields to the event
-    // loop (better-sqlite3 is synchronous), which holds the chunks up 45-80 ms for 300 files on a
-    // quiet machine. Listeners' 2 s burst absorbs that; a stall of seconds would fail here.
-    assert.ok(t.maxLateUs < 250_000, `max lateness ${t.maxLateUs} us`);
+    // The afs yields to the event loop between statements and SQLite checkpoints run in a worker,
+    // so this stays near 10 ms (bench/lateness.bench.mjs checks the 20 ms target with 10,000
+    // files); the bound is loose for shared machines, but a transaction holding the loop for
+    // its whole length (45-80 ms before the yields) shows up here.
+    assert.ok(t.maxLateUs < 60_000, `max lateness ${t.maxLateUs} us`);
   } finally {
     await s.close();
     fs.rmSync(dir, { recursive: true, force: true });
