@@ -1,5 +1,6 @@
 // Web logins in the database: passwords (scrypt), browser sessions and API tokens (SHA-256 of the
 // secret). Who a user is and what they may do comes from the user list; this only proves identity.
+import { EventEmitter } from 'node:events';
 import type { Database } from '../db/index.js';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import { digest, newApiToken, newSecret, TOKEN_PREFIX } from './secrets.js';
@@ -37,6 +38,11 @@ const TOKEN_TOUCH_MS = 60_000;
 
 export class WebAuth {
   private readonly touched = new Map<number, number>();
+  /**
+   * 'revoked': sessions or tokens were ended in this process (logout, password change, revoke),
+   * so live connections (socket.io, subscriptions) check their credentials again at once.
+   */
+  readonly events = new EventEmitter<{ revoked: [] }>();
 
   constructor(
     private readonly db: Database,
@@ -107,6 +113,7 @@ export class WebAuth {
 
   async logout(sessionId: string): Promise<void> {
     await this.db.prisma.webSession.deleteMany({ where: { id: sessionId } });
+    this.events.emit('revoked');
   }
 
   /** Ends every session of a user, but the one given. */
@@ -114,6 +121,7 @@ export class WebAuth {
     const { count } = await this.db.prisma.webSession.deleteMany({
       where: except === undefined ? { user } : { user, id: { not: except } },
     });
+    if (count > 0) this.events.emit('revoked');
     return count;
   }
 
@@ -140,6 +148,7 @@ export class WebAuth {
       where: user === undefined ? { id } : { id, user },
     });
     this.touched.delete(id);
+    if (count > 0) this.events.emit('revoked');
     return count > 0;
   }
 

@@ -201,18 +201,44 @@ describe('socket.io and status.watch', () => {
     await http.stop();
   });
 
-  test('a logged-out socket cannot run commands any more', async () => {
+  test('a logout ends the socket.io connection and the status subscription at once', async () => {
     const cookie = await api.login('admin');
     const s = api.socket({ cookie });
     await connected(s);
+    const c = api.client({ cookie });
+    const subscriptionEnded = new Promise<unknown>((resolve) => {
+      c.trpc.status.watch.subscribe(undefined, { onError: resolve, onData: () => undefined });
+    });
+    const disconnected = new Promise<string>((resolve) => s.once('disconnect', resolve));
+    // the subscription runs before the logout
+    await new Promise((r) => setTimeout(r, 200));
     const res = await fetch(`${api.url}/trpc/auth.logout`, {
       method: 'POST',
       headers: { cookie, 'x-paraweb-csrf': '1', 'content-type': 'application/json' },
       body: '{}',
     });
     assert.equal(res.status, 200);
-    const a = await command(s, 'version');
-    assert.equal(!a.ok && a.error.code, 'UNAUTHORIZED');
+    assert.equal(await disconnected, 'io server disconnect');
+    const err = await subscriptionEnded;
+    assert.ok(err instanceof TRPCClientError, String(err));
+    assert.match(err.message, /session ended/);
+    c.close();
+    // and the old cookie opens nothing new
+    assert.match((await refused(api.socket({ cookie }))).message, /invalid session/);
+  });
+
+  test('revoking a token ends its socket; other users keep theirs', async () => {
+    const { id, token } = await api.api.auth.createToken('reader', 'to revoke');
+    const revoked = api.socket({ token });
+    const other = api.socket({ cookie: await api.login('admin') });
+    await Promise.all([connected(revoked), connected(other)]);
+    const disconnected = new Promise<string>((resolve) => revoked.once('disconnect', resolve));
+    assert.equal(await api.api.auth.revokeToken(id), true);
+    assert.equal(await disconnected, 'io server disconnect');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(other.connected, true);
+    const a = await command(other, 'version');
+    assert.equal(a.ok, true);
   });
 });
 

@@ -62,6 +62,9 @@ export interface SocketDoor {
 }
 
 /** Rooms by permission: an event goes only to the sockets allowed to see it. */
+/** how often every live connection's credential is checked again */
+const RECHECK_MS = 30_000;
+
 const ROOMS = { afs: 'perm:afs-read', vss: 'perm:vss-read', server: 'perm:user' } as const;
 
 function roomsFor(perms: number): string[] {
@@ -205,6 +208,30 @@ export async function attachSocketDoor(
     return r.kind === 'user' ? { name: r.principal.user, perms: r.principal.perms } : undefined;
   }
 
+  /**
+   * Ends the connections whose credential no longer holds: at once after a logout or revocation
+   * in this process, and every RECHECK_MS for changes made elsewhere (para_webuser, a peer
+   * process, a user removed from the user list).
+   */
+  let rechecking = false;
+  async function recheckAll(): Promise<void> {
+    if (rechecking) return;
+    rechecking = true;
+    try {
+      for (const socket of [...io.sockets.sockets.values()]) {
+        if (socket.connected && !(await recheck(socket))) socket.disconnect(true);
+      }
+    } finally {
+      rechecking = false;
+    }
+  }
+  const onRevoked = (): void => {
+    recheckAll().catch((err: unknown) => log.warn({ err: String(err) }, 'socket recheck failed'));
+  };
+  api.auth.events.on('revoked', onRevoked);
+  const recheckTimer = setInterval(onRevoked, RECHECK_MS);
+  recheckTimer.unref();
+
   io.on('connection', (socket) => {
     const closed = new AbortController();
     socket.on('disconnect', () => closed.abort());
@@ -268,6 +295,8 @@ export async function attachSocketDoor(
       unwatchStatus?.();
       unwatchAfs();
       clearInterval(sendersTimer);
+      clearInterval(recheckTimer);
+      api.auth.events.off('revoked', onRevoked);
       api.jobs.off('update', onJob);
       io.local.disconnectSockets(true);
     },

@@ -1,6 +1,7 @@
 // status.watch: the live status (StatusFeed) as a typed object keyed by item name, sent at once
 // and again after every change; a slow subscriber gets the newest status, not a backlog.
 import { TRPCError } from '@trpc/server';
+import { authenticate } from '../../web-auth/index.js';
 import { PERMS } from '../../commands/index.js';
 import type { StatusFeed } from '../../status/feed.js';
 import type { StatusItem, StatusItems } from '../../status/items.js';
@@ -34,9 +35,21 @@ export const statusRouter = router({
     const queue = new EventQueue<StatusObject>(signal);
     // every dump is complete, so a newer one replaces one still queued
     const unsubscribe = watchStatus(feed, (s) => queue.push(s, () => true));
+    // a logout or revoked token ends the subscription too, not only new calls
+    const onRevoked = (): void => {
+      authenticate(ctx.api.auth, ctx.credentials).then(
+        (r) => {
+          if (r.kind !== 'user')
+            queue.fail(new TRPCError({ code: 'UNAUTHORIZED', message: 'session ended' }));
+        },
+        (err: unknown) => queue.fail(err),
+      );
+    };
+    ctx.api.auth.events.on('revoked', onRevoked);
     try {
       yield* queue;
     } finally {
+      ctx.api.auth.events.off('revoked', onRevoked);
       unsubscribe();
     }
   }),
