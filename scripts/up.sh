@@ -14,11 +14,18 @@ DATA=${PARAWEB_DATA:-$PWD/data}
 API_PORT=${PARAWEB_API_PORT:-8080}
 WEB_PORT=${PARAWEB_WEB_PORT:-3000}
 mkdir -p "$DATA"
-ADMIN=(node apps/server/dist/bin/para-admin.js --afs-database-dir "$DATA/db")
+COMMON=(--afs-database-dir "$DATA/db" --user-list "$DATA/users")
+ADMIN=(node apps/server/dist/bin/para-admin.js "${COMMON[@]}")
 "${ADMIN[@]}" add "$PWD/scripts/demo-library"
 echo "demo library:"; "${ADMIN[@]}" ls -l
 
-SERVER_ARGS=(--afs-database-dir "$DATA/db" --api-port "$API_PORT" --autoplay --loglevel info)
+# first start: a user "admin" with every permission and a random web password
+password=$(node scripts/first-admin.mjs "$DATA")
+if [ -n "$password" ]; then
+  printf '%s' "$password" | node apps/server/dist/bin/para-webuser.js "${COMMON[@]}" passwd admin
+fi
+
+SERVER_ARGS=("${COMMON[@]}" --api-port "$API_PORT" --autoplay --loglevel info)
 node apps/server/dist/src/main.js "${SERVER_ARGS[@]}" &
 server=$!
 (cd apps/web && PARAWEB_API_URL="${PARAWEB_API_URL:-}" node ../../node_modules/next/dist/bin/next start -p "$WEB_PORT") &
@@ -26,5 +33,7 @@ web=$!
 trap 'kill $server $web 2>/dev/null; wait' INT TERM EXIT
 echo
 echo "paraweb is up: dashboard http://localhost:$WEB_PORT  API http://localhost:$API_PORT"
+echo "log in as admin, password: $(cat "$DATA/admin-password")  (kept in $DATA/admin-password)"
+echo "stream: http://localhost:8000/   para_client: node apps/server/dist/bin/para-client.js -u admin -k $DATA/keys/admin stat"
 echo "admin CLI: ${ADMIN[*]} help"
 wait -n $server $web
