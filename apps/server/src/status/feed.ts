@@ -10,4 +10,6 @@ export interface StatusFeed {
    * changes, a new minute of uptime). Returns the function that unsubscribes.
    */
   subscribe(listener: () => void): () => void;
+  /** A command changed what the status shows (e.g. select: afs_mode); subscribers hear of it. */
+  changed?(): void;
 }

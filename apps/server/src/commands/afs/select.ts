@@ -40,8 +40,13 @@ export const selectCommand = defineCommand({
   options: [],
   input: z.object({ args: exactArgs(1, 'specifier/name') }),
   async run({ services }, input) {
-    const r = await services.afs.selector.select(input.args[0]!);
-    return { mode: services.afs.selector.spec, admissible: r.admissible, lines: r.lines };
+    try {
+      const r = await services.afs.selector.select(input.args[0]!);
+      return { mode: services.afs.selector.spec, admissible: r.admissible, lines: r.lines };
+    } finally {
+      // afs_mode changed (or fell back): dashboards should not wait for the minute refresh
+      services.status?.changed?.();
+    }
   },
   render: (out) => out.lines.map((l) => `${l}\n`).join(''),
 });

@@ -1,0 +1,2 @@
+// The attributes page.
+export { AttributesPage } from './attributes-page';

@@ -1,0 +1,5 @@
+// The moods page and the parts the playlists page shares with it.
+export { MoodsPage } from './moods-page';
+export { BlobActions, useInvalidateAfs } from './blob-actions';
+export { BlobNameList } from './blob-name-list';
+export { CurrentSelection, NEEDS_WRITE, SelectButton } from './current-selection';

@@ -1,0 +1,118 @@
+'use client';
+// One mood: its definition in the editor with live checking and preview, save, select, rename
+// and delete.
+import { useMutation, useQuery } from '@tanstack/react-query';
+import dynamic from 'next/dynamic';
+import { useState } from 'react';
+import { useAuth } from '@/lib/auth';
+import { base64ToText, textToBase64 } from '@/lib/base64';
+import { useTRPC } from '@/lib/trpc';
+import { ErrorAlert } from '@/components/ui/error-alert';
+import { BlobActions, useInvalidateAfs } from './blob-actions';
+import { NEEDS_WRITE, SelectButton } from './current-selection';
+import { MoodErrorLine } from './mood-error-line';
+import { MoodPreviewList } from './mood-preview-list';
+import styles from './moods.module.css';
+import { useMoodPreview } from './use-mood-preview';
+
+// CodeMirror touches the DOM: never rendered on the server
+const MoodCodeEditor = dynamic(() => import('./mood-code-editor'), {
+  ssr: false,
+  loading: () => <p className="muted">Loading the editor…</p>,
+});
+
+const EXAMPLE = '# files of one artist; see the mood language help below\nartist =~ /Basalt/\n';
+
+export interface OpenBlob {
+  name: string;
+  isNew: boolean;
+}
+
+export function MoodEditor(props: { open: OpenBlob; onOpen: (open: OpenBlob | null) => void }) {
+  const trpc = useTRPC();
+  const { name, isNew } = props.open;
+  const cat = useQuery(trpc.afs.catmood.queryOptions({ args: [name] }, { enabled: !isNew }));
+  if (isNew) return <MoodForm {...props} initial={EXAMPLE} />;
+  if (cat.isError) return <ErrorAlert error={cat.error} title={`Cannot open mood ${name}`} />;
+  if (!cat.data) return <p className="muted">Loading mood {name}…</p>;
+  const data = cat.data.output.blobs[0]?.data ?? '';
+  return <MoodForm {...props} initial={base64ToText(data)} />;
+}
+
+function MoodForm(props: {
+  open: OpenBlob;
+  initial: string;
+  onOpen: (open: OpenBlob | null) => void;
+}) {
+  const trpc = useTRPC();
+  const auth = useAuth();
+  const invalidate = useInvalidateAfs();
+  const { name, isNew } = props.open;
+  const [text, setText] = useState(props.initial);
+  const [saved, setSaved] = useState(isNew ? null : props.initial);
+  const preview = useMoodPreview(text);
+  const save = useMutation(
+    trpc.afs.addmood.mutationOptions({
+      onSuccess: async () => {
+        setSaved(text);
+        if (isNew) props.onOpen({ name, isNew: false });
+        await invalidate();
+      },
+    }),
+  );
+  const writable = auth.can('AFS_WRITE');
+  const dirty = saved !== text;
+  const errorId = 'mood-error-message';
+
+  return (
+    <div className="form">
+      <section className={styles.panel} aria-labelledby="mood-editor-title">
+        <h2 id="mood-editor-title">
+          Mood <code>{name}</code>
+          {isNew ? ' (new, not saved yet)' : dirty ? ' (changed)' : ''}
+        </h2>
+        <span className={styles.editorLabel} id="mood-definition-label">
+          Mood definition
+        </span>
+        <MoodCodeEditor
+          value={text}
+          onChange={setText}
+          error={preview.error}
+          label={`Mood definition of ${name}`}
+          describedBy={preview.error ? errorId : undefined}
+          readOnly={!writable}
+        />
+        <MoodErrorLine error={preview.error} text={preview.text} id={errorId} />
+        <div className={styles.row}>
+          <button
+            type="button"
+            onClick={() => save.mutate({ args: [name], data: textToBase64(text) })}
+            disabled={!writable || save.isPending || !dirty}
+            title={writable ? undefined : NEEDS_WRITE}
+          >
+            {save.isPending ? 'Saving…' : 'Save'}
+          </button>
+          <SelectButton spec={`m/${name}`} what="mood" disabled={saved === null || dirty} />
+          {!isNew ? (
+            <BlobActions
+              kind="mood"
+              name={name}
+              onRenamed={(n) => props.onOpen({ name: n, isNew: false })}
+              onDeleted={() => props.onOpen(null)}
+            />
+          ) : null}
+        </div>
+        {dirty && saved !== null ? (
+          <p className="muted small">Save the changes before selecting this mood.</p>
+        ) : null}
+        {save.isError ? <ErrorAlert error={save.error} title="Not saved" /> : null}
+        {save.isSuccess && !dirty ? (
+          <p role="status" className="small">
+            Saved.
+          </p>
+        ) : null}
+      </section>
+      <MoodPreviewList preview={preview} />
+    </div>
+  );
+}

@@ -1,0 +1,2 @@
+// The playlists page.
+export { PlaylistsPage } from './playlists-page';

@@ -1,0 +1,111 @@
+'use client';
+// One playlist: its paths in order, reorder, add and remove entries, save, select, rename, delete.
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { useAuth } from '@/lib/auth';
+import { base64ToText, textToBase64 } from '@/lib/base64';
+import { useTRPC } from '@/lib/trpc';
+import { ErrorAlert } from '@/components/ui/error-alert';
+import { BlobActions, NEEDS_WRITE, SelectButton, useInvalidateAfs } from '@/components/moods';
+import moodStyles from '@/components/moods/moods.module.css';
+import { AddFiles } from './add-files';
+import { PlaylistEntries, type Entry } from './playlist-entries';
+
+export interface OpenPlaylist {
+  name: string;
+  isNew: boolean;
+}
+
+export function PlaylistEditor(props: {
+  open: OpenPlaylist;
+  onOpen: (open: OpenPlaylist | null) => void;
+}) {
+  const trpc = useTRPC();
+  const { name, isNew } = props.open;
+  const cat = useQuery(trpc.afs.catpl.queryOptions({ args: [name] }, { enabled: !isNew }));
+  if (isNew) return <PlaylistForm {...props} initial={[]} />;
+  if (cat.isError) return <ErrorAlert error={cat.error} title={`Cannot open playlist ${name}`} />;
+  if (!cat.data) return <p className="muted">Loading playlist {name}…</p>;
+  const text = base64ToText(cat.data.output.blobs[0]?.data ?? '');
+  const paths = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return <PlaylistForm {...props} initial={paths} />;
+}
+
+function PlaylistForm(props: {
+  open: OpenPlaylist;
+  initial: string[];
+  onOpen: (open: OpenPlaylist | null) => void;
+}) {
+  const trpc = useTRPC();
+  const auth = useAuth();
+  const invalidate = useInvalidateAfs();
+  const { name, isNew } = props.open;
+  const nextId = useRef(0);
+  const entry = (path: string): Entry => ({ id: `e${nextId.current++}`, path });
+  const [entries, setEntries] = useState<Entry[]>(() => props.initial.map(entry));
+  const joined = entries.map((e) => e.path).join('\n');
+  const [saved, setSaved] = useState(isNew ? null : props.initial.join('\n'));
+  const save = useMutation(
+    trpc.afs.addpl.mutationOptions({
+      onSuccess: async () => {
+        setSaved(joined);
+        if (isNew) props.onOpen({ name, isNew: false });
+        await invalidate();
+      },
+    }),
+  );
+  const writable = auth.can('AFS_WRITE');
+  const dirty = saved !== joined;
+
+  return (
+    <div className="form">
+      <section className={moodStyles.panel} aria-labelledby="playlist-editor-title">
+        <h2 id="playlist-editor-title">
+          Playlist <code>{name}</code>
+          {isNew ? ' (new, not saved yet)' : dirty ? ' (changed)' : ''}
+        </h2>
+        <p className="muted small" aria-live="polite" data-testid="playlist-count">
+          {entries.length} {entries.length === 1 ? 'entry' : 'entries'}
+        </p>
+        <PlaylistEntries entries={entries} onChange={setEntries} readOnly={!writable} />
+        <div className={moodStyles.row}>
+          <button
+            type="button"
+            onClick={() => save.mutate({ args: [name], data: textToBase64(joined) })}
+            disabled={!writable || save.isPending || !dirty}
+            title={writable ? undefined : NEEDS_WRITE}
+          >
+            {save.isPending ? 'Saving…' : 'Save'}
+          </button>
+          <SelectButton spec={`p/${name}`} what="playlist" disabled={saved === null || dirty} />
+          {!isNew ? (
+            <BlobActions
+              kind="pl"
+              name={name}
+              onRenamed={(n) => props.onOpen({ name: n, isNew: false })}
+              onDeleted={() => props.onOpen(null)}
+            />
+          ) : null}
+        </div>
+        {dirty && saved !== null ? (
+          <p className="muted small">Save the changes before selecting this playlist.</p>
+        ) : null}
+        {save.isError ? <ErrorAlert error={save.error} title="Not saved" /> : null}
+        {save.isSuccess && !dirty ? (
+          <p role="status" className="small">
+            Saved.
+          </p>
+        ) : null}
+      </section>
+      <section className={moodStyles.panel}>
+        <AddFiles
+          disabled={!writable}
+          onAdd={(paths) => setEntries((old) => [...old, ...paths.map(entry)])}
+        />
+      </section>
+    </div>
+  );
+}

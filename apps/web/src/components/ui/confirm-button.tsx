@@ -1,0 +1,48 @@
+'use client';
+// A destructive button that asks once more inline (no browser dialog), so keyboard, screen reader
+// and phone users all see what they are about to do.
+import { useState } from 'react';
+
+export function ConfirmButton(props: {
+  /** the button's text, e.g. "Delete" */
+  label: string;
+  /** the question, e.g. "Delete mood rock?" */
+  question: string;
+  onConfirm: () => void;
+  disabled?: boolean;
+  title?: string;
+  busy?: boolean;
+}) {
+  const [asking, setAsking] = useState(false);
+  if (!asking)
+    return (
+      <button
+        type="button"
+        className="danger"
+        onClick={() => setAsking(true)}
+        disabled={props.disabled || props.busy}
+        title={props.title}
+      >
+        {props.busy ? 'Working…' : props.label}
+      </button>
+    );
+  return (
+    <span role="group" aria-label={props.question} className="confirm">
+      <span>{props.question}</span>{' '}
+      <button
+        type="button"
+        className="danger"
+        autoFocus
+        onClick={() => {
+          setAsking(false);
+          props.onConfirm();
+        }}
+      >
+        Yes, {props.label.toLowerCase()}
+      </button>{' '}
+      <button type="button" className="quiet" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+    </span>
+  );
+}

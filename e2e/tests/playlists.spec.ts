@@ -1,0 +1,88 @@
+// Journey: an admin makes a playlist of three files, reorders it by dragging (keyboard and
+// mouse), saves it, and finds the order kept after a reload; then selects it.
+import { expect, test, type Page } from '@playwright/test';
+import { attachScreenshot, command, loginWithForm, musicDir } from './support/index.js';
+
+const order = (page: Page) =>
+  page
+    .getByTestId('playlist-entries')
+    .locator('li')
+    .evaluateAll((lis) => lis.map((li) => (li.getAttribute('data-path') ?? '').split('/').pop()));
+
+test('create, reorder, save and select a playlist', async ({ page }, testInfo) => {
+  await loginWithForm(page, 'admin');
+  await command(page, 'afs.add', { args: [musicDir()] });
+  const name = `three-${testInfo.project.name}-${Date.now().toString(36)}`;
+
+  await page.goto('/playlists');
+  await page.getByLabel('New playlist name').fill(name);
+  await page.getByRole('button', { name: 'New playlist' }).click();
+  await expect(page.getByText('This playlist is empty')).toBeVisible();
+
+  await page.getByLabel('Path pattern').fill('tide');
+  await page.getByRole('button', { name: 'Find files' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'files match' })).toContainText(
+    '2 files',
+  );
+  await page.getByRole('button', { name: 'Add all 2' }).click();
+  await page.getByLabel('Path pattern').fill('*/05-*');
+  await page.getByRole('button', { name: 'Find files' }).click();
+  await page.getByRole('button', { name: /^Add .*05-high-wind\.mp3$/ }).click();
+  await expect
+    .poll(() => order(page))
+    .toEqual(['01-morning-tide.mp3', '02-evening-tide.mp3', '05-high-wind.mp3']);
+
+  // keyboard drag: pick up the first entry, move it down twice, drop it
+  const handle = page.getByRole('button', { name: 'Drag 01-morning-tide.mp3' });
+  await handle.focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Space');
+  await expect
+    .poll(() => order(page))
+    .toEqual(['02-evening-tide.mp3', '05-high-wind.mp3', '01-morning-tide.mp3']);
+
+  if (testInfo.project.name === 'desktop') {
+    // mouse drag: the last entry to the top
+    const from = await page.getByRole('button', { name: 'Drag 01-morning-tide.mp3' }).boundingBox();
+    const to = await page.getByRole('button', { name: 'Drag 02-evening-tide.mp3' }).boundingBox();
+    if (!from || !to) throw new Error('entries not laid out');
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2, from.y - 10, { steps: 5 });
+    await page.mouse.move(to.x + to.width / 2, to.y + 2, { steps: 10 });
+    await page.mouse.up();
+    await expect
+      .poll(() => order(page))
+      .toEqual(['01-morning-tide.mp3', '02-evening-tide.mp3', '05-high-wind.mp3']);
+    // and back with the buttons, so both projects save the same order
+    await page.getByRole('button', { name: 'Move 01-morning-tide.mp3 down' }).click();
+    await page.getByRole('button', { name: 'Move 01-morning-tide.mp3 down' }).click();
+  }
+  const expected = ['02-evening-tide.mp3', '05-high-wind.mp3', '01-morning-tide.mp3'];
+  await expect.poll(() => order(page)).toEqual(expected);
+
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('heading', { name: new RegExp(`Playlist ${name}$`) })).toBeVisible();
+
+  await page.reload();
+  await page.getByRole('button', { name, exact: true }).click();
+  await expect.poll(() => order(page)).toEqual(expected);
+
+  await page.getByRole('button', { name: 'Select', exact: true }).click();
+  await expect(page.getByTestId('afs-mode')).toHaveText(`p/${name}`);
+  await attachScreenshot(page, testInfo, 'playlists');
+
+  // remove an entry, save, and the playlist has two
+  await page.getByRole('button', { name: 'Remove 05-high-wind.mp3' }).click();
+  await expect(page.getByRole('heading', { name: /\(changed\)$/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('heading', { name: new RegExp(`Playlist ${name}$`) })).toBeVisible();
+  await page.reload();
+  await page.getByRole('button', { name, exact: true }).click();
+  await expect.poll(() => order(page)).toEqual(['02-evening-tide.mp3', '01-morning-tide.mp3']);
+
+  await page.getByRole('button', { name: 'Use all files' }).click();
+  await expect(page.getByTestId('afs-mode')).toHaveText('dummy');
+});
