@@ -11,6 +11,9 @@ import { FEC_EOF_PACKET } from './packet.js';
 import type { UdpTarget } from './target.js';
 import { formatTarget, isMulticast } from './target.js';
 
+/** socket errors of one target are logged at most this often */
+const ERROR_LOG_INTERVAL_MS = 60_000;
+
 export type SenderLog = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
 const ignore = (): void => undefined;
@@ -61,6 +64,9 @@ export class TargetLink {
     private readonly opts: LinkOptions,
   ) {}
 
+  private lastErrorLogMs = -Infinity;
+  private errorsSinceLog = 0;
+
   get name(): string {
     return formatTarget(this.target);
   }
@@ -85,9 +91,7 @@ export class TargetLink {
       ? { address: host, family: net.isIP(host) }
       : await dns.lookup(host);
     const sock = dgram.createSocket(family === 6 ? 'udp6' : 'udp4');
-    sock.on('error', (err) =>
-      this.opts.log.warn({ target: this.name, err: err.message }, 'udp socket error'),
-    );
+    sock.on('error', (err) => this.socketError(err));
     await new Promise<void>((resolve, reject) => {
       sock.once('error', reject);
       sock.connect(port, address, () => {
@@ -109,6 +113,26 @@ export class TargetLink {
       return;
     }
     this.socket = sock;
+  }
+
+  /**
+   * A target with nobody listening answers every packet with "port unreachable": log the first
+   * error, then at most one line a minute with the count, so the log (and the dashboard's recent
+   * lines) is not flooded.
+   */
+  private socketError(err: Error): void {
+    const now = Date.now();
+    if (now - this.lastErrorLogMs < ERROR_LOG_INTERVAL_MS) {
+      this.errorsSinceLog++;
+      return;
+    }
+    const more = this.errorsSinceLog;
+    this.opts.log.warn(
+      { target: this.name, err: err.message, ...(more > 0 ? { repeated: more } : {}) },
+      more > 0 ? `udp socket error (${more} more since the last report)` : 'udp socket error',
+    );
+    this.lastErrorLogMs = now;
+    this.errorsSinceLog = 0;
   }
 
   /** A new stream (file start, resume, reposition, sender on) starts with the next chunk. */

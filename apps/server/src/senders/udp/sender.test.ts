@@ -2,6 +2,7 @@
 // 127.0.0.1, stream breaks, and targets that cannot take a file.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { pino } from 'pino';
 import { fixture } from '../../../test/fixtures.js';
 import { ParaError } from '../../errors.js';
 import type { UdpSenderOptions } from './sender.js';
@@ -238,8 +239,10 @@ describe('sender udp subcommands', () => {
     const a = await listen();
     const closed = await listen();
     await closed.close(); // nobody listens there: ECONNREFUSED
+    const logged: string[] = [];
     const s = udp({
       targets: [`127.0.0.1:${a.port}`, `127.0.0.1:${closed.port}`, `127.0.0.1:${a.port}/33:1:1`],
+      log: pino({ level: 'warn' }, { write: (line: string) => void logged.push(line) }),
     });
     const mp3 = await fixtureStream(fixture('cbr128.mp3'), 2000);
     try {
@@ -257,6 +260,9 @@ describe('sender udp subcommands', () => {
       );
       assert.ok(sent[`127.0.0.1:${closed.port}/0:14:16`]! > 10);
       assert.deepEqual(a.output(), concat(mp3.chunks));
+      // every refused packet is an error; the log gets one line, not one per packet
+      const errors = logged.filter((l) => l.includes('udp socket error'));
+      assert.equal(errors.length, 1, logged.join(''));
     } finally {
       await s.stop();
       await a.close();
