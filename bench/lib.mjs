@@ -5,7 +5,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = path.join(root, 'apps', 'server', 'dist', 'src');
+// PARAWEB_BENCH_DIST: another build directory of the server (e.g. a helper's dist-<name>)
+export const dist = path.join(
+  root,
+  'apps',
+  'server',
+  process.env.PARAWEB_BENCH_DIST ?? 'dist',
+  'src',
+);
 export const server = {
   db: await import(path.join(dist, 'db', 'index.js')),
   afs: await import(path.join(dist, 'afs', 'index.js')),

@@ -1,6 +1,7 @@
 // Structured logs (pino) with paraslash's log levels mapped onto pino's.
 import { pino } from 'pino';
 import type { Config } from './config.js';
+import { LOG_RING, type LogRing } from './log-ring.js';
 
 export type Logger = pino.Logger;
 
@@ -21,11 +22,19 @@ export interface LogHandle {
   setLevel(level: Config['loglevel']): void;
 }
 
-export function createLogger(cfg: Pick<Config, 'loglevel' | 'logfile'>): LogHandle {
+export function createLogger(
+  cfg: Pick<Config, 'loglevel' | 'logfile'>,
+  ring: LogRing = LOG_RING,
+): LogHandle {
   const dest = cfg.logfile
     ? pino.destination({ dest: cfg.logfile, sync: false, mkdir: true })
     : pino.destination(2);
-  const logger = pino({ level: LEVELS[cfg.loglevel], base: { pid: process.pid } }, dest);
+  // the logger's level filters; both streams take whatever passes it (the ring feeds server.log)
+  const streams = pino.multistream([
+    { level: 'trace', stream: dest },
+    { level: 'trace', stream: ring },
+  ]);
+  const logger = pino({ level: LEVELS[cfg.loglevel], base: { pid: process.pid } }, streams);
   return {
     logger,
     reopen: () => {

@@ -5,7 +5,7 @@ import { THEME_SCRIPT } from '@/components/shell/theme-toggle';
 import { Providers } from './providers';
 import './globals.css';
 
-// Render per request so PARAWEB_API_URL is read when the appliance runs, not when it was built.
+// Render per request so PARAWEB_API_URL and PARAWEB_STREAM_URL are read at run time, not build time.
 export const dynamic = 'force-dynamic';
 
 export const metadata: Metadata = {
@@ -27,7 +27,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body>
-        <Providers apiUrl={process.env.PARAWEB_API_URL}>{children}</Providers>
+        <Providers apiUrl={process.env.PARAWEB_API_URL} streamUrl={process.env.PARAWEB_STREAM_URL}>
+          {children}
+        </Providers>
       </body>
     </html>
   );

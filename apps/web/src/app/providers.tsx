@@ -14,7 +14,18 @@ export function useApiUrl(): string {
   return useContext(ApiUrlContext);
 }
 
-export function Providers(props: { apiUrl: string | undefined; children: ReactNode }) {
+const StreamUrlContext = createContext<string | undefined>(undefined);
+
+/** PARAWEB_STREAM_URL: where the web player finds the audio stream, if not at the API's host. */
+export function useStreamUrlOverride(): string | undefined {
+  return useContext(StreamUrlContext);
+}
+
+export function Providers(props: {
+  apiUrl: string | undefined;
+  streamUrl?: string | undefined;
+  children: ReactNode;
+}) {
   const [apiUrl] = useState(() => resolveApiUrl(props.apiUrl));
   const [queryClient] = useState(
     () =>
@@ -37,11 +48,13 @@ export function Providers(props: { apiUrl: string | undefined; children: ReactNo
   );
   return (
     <ApiUrlContext value={apiUrl}>
-      <QueryClientProvider client={queryClient}>
-        <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-          {props.children}
-        </TRPCProvider>
-      </QueryClientProvider>
+      <StreamUrlContext value={props.streamUrl || undefined}>
+        <QueryClientProvider client={queryClient}>
+          <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+            {props.children}
+          </TRPCProvider>
+        </QueryClientProvider>
+      </StreamUrlContext>
     </ApiUrlContext>
   );
 }

@@ -15,22 +15,32 @@ import { useApiUrl } from '@/app/providers';
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type { CommandAck, SenderSummary, StatusObject };
 
+/** the last value of the events pushed only on connect and on change, for pages opened later */
+interface Latest {
+  status?: StatusObject;
+  senders?: SenderSummary[];
+}
+
 interface SocketValue {
   socket: LiveSocket | null;
   connected: boolean;
+  latest: Latest;
 }
 
-const SocketContext = createContext<SocketValue>({ socket: null, connected: false });
+const SocketContext = createContext<SocketValue>({ socket: null, connected: false, latest: {} });
 
 export function SocketProvider(props: { children: ReactNode }) {
   const apiUrl = useApiUrl();
-  const [value, setValue] = useState<SocketValue>({ socket: null, connected: false });
+  const [value, setValue] = useState<SocketValue>({ socket: null, connected: false, latest: {} });
   useEffect(() => {
     const socket: LiveSocket = io(apiUrl, { withCredentials: true, transports: ['websocket'] });
-    const update = () => setValue({ socket, connected: socket.connected });
+    const latest: Latest = {};
+    const update = () => setValue({ socket, connected: socket.connected, latest });
     socket.on('connect', update);
     socket.on('disconnect', update);
-    setValue({ socket, connected: false });
+    socket.on('vss:status', (s) => (latest.status = s));
+    socket.on('senders:status', (s) => (latest.senders = s));
+    setValue({ socket, connected: false, latest });
     return () => {
       socket.off('connect', update);
       socket.off('disconnect', update);
@@ -70,14 +80,16 @@ export function useSocketEvent<E extends EventName>(
 
 /** The vss status (status.md items by name), pushed after every change; undefined until known. */
 export function useVssStatus(): StatusObject | undefined {
-  const [status, setStatus] = useState<StatusObject>();
+  const { latest } = useSocket();
+  const [status, setStatus] = useState<StatusObject | undefined>(latest.status);
   useSocketEvent('vss:status', setStatus);
   return status;
 }
 
 /** Listeners per sender, pushed when they change. */
 export function useSenderSummaries(): SenderSummary[] | undefined {
-  const [senders, setSenders] = useState<SenderSummary[]>();
+  const { latest } = useSocket();
+  const [senders, setSenders] = useState<SenderSummary[] | undefined>(latest.senders);
   useSocketEvent('senders:status', setSenders);
   return senders;
 }

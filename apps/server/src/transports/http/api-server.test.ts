@@ -2,6 +2,7 @@
 // origin only, bad requests that never crash it, and a prompt close().
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { HttpSender, SenderTable } from '../../senders/index.js';
 import { startTestApi, type TestApi } from '../../../test/api.js';
 
 describe('api server', () => {
@@ -13,10 +14,42 @@ describe('api server', () => {
     const res = await fetch(`${api.url}/trpc/server.info`);
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), {
-      result: { data: { version: api.services.server.version, files: 0 } },
+      result: {
+        data: { version: api.services.server.version, files: 0, httpPort: null, httpOn: false },
+      },
     });
     const health = await fetch(`${api.url}/health`);
     assert.deepEqual(await health.json(), { status: 'ok' });
+  });
+
+  test('server.info tells the web player the HTTP sender port and whether it listens', async () => {
+    const senders = new SenderTable();
+    const http = new HttpSender({ port: 0, listenAddresses: ['127.0.0.1'] });
+    senders.add(http);
+    api.services.senders = senders;
+    const info = async () =>
+      ((await (await fetch(`${api.url}/trpc/server.info`)).json()) as { result: { data: object } })
+        .result.data;
+    try {
+      await http.start();
+      assert.ok(http.port > 0);
+      assert.deepEqual(await info(), {
+        version: api.services.server.version,
+        files: 0,
+        httpPort: http.port,
+        httpOn: true,
+      });
+      await http.stop();
+      assert.deepEqual(await info(), {
+        version: api.services.server.version,
+        files: 0,
+        httpPort: 0, // the configured port (0 here): nothing is bound while the sender is off
+        httpOn: false,
+      });
+    } finally {
+      await http.stop();
+      delete api.services.senders;
+    }
   });
 
   test('CORS with credentials for the same host on another port, not for other origins', async () => {

@@ -3,19 +3,29 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { CommandTable } from '../../commands/index.js';
+import { HttpSender } from '../../senders/index.js';
 import { authRouter } from './auth-router.js';
 import { commandProcedures } from './command-procedures.js';
+import { libraryRouter } from './library-router.js';
+import { serverLogProcedure } from './server-log.js';
 import { publicProcedure, router, userProcedure } from './trpc.js';
 import { statusRouter } from './status-router.js';
+import { usersRouter } from './users-router.js';
 
 /** names of the server group that are not commands (a command of that name would be shadowed) */
-const RESERVED = new Set(['info']);
+const RESERVED = new Set(['info', 'log']);
 
-/** server.info: what the dashboard shows before anyone logs in */
-const info = publicProcedure.query(({ ctx }) => ({
-  version: ctx.api.services.server.version,
-  files: ctx.api.services.afs.files.size,
-}));
+/** server.info: what the dashboard shows before anyone logs in, and where the web player listens */
+const info = publicProcedure.query(({ ctx }) => {
+  const http = ctx.api.services.senders?.get('http');
+  return {
+    version: ctx.api.services.server.version,
+    files: ctx.api.services.afs.files.size,
+    /** the HTTP sender's port (--http-port) and whether it listens; null: this server has none */
+    httpPort: http instanceof HttpSender ? http.port : null,
+    httpOn: http?.isOn ?? false,
+  };
+});
 
 const jobControl = {
   list: userProcedure.query(({ ctx }) => ctx.api.jobs.list(ctx.principal.user)),
@@ -37,7 +47,7 @@ export function buildAppRouter(table: CommandTable) {
       throw new Error(`command ${cmd.name} clashes with server.${cmd.name}`);
   const { procedures, jobs } = commandProcedures(table);
   return router({
-    server: router({ info, ...procedures.server }),
+    server: router({ info, log: serverLogProcedure(), ...procedures.server }),
     afs: router(procedures.afs),
     vss: router(procedures.vss),
     jobs: router({
@@ -48,6 +58,8 @@ export function buildAppRouter(table: CommandTable) {
     }),
     status: statusRouter,
     auth: authRouter,
+    library: libraryRouter,
+    users: usersRouter,
   });
 }
 

@@ -1,6 +1,6 @@
-// The dashboard home: what the server is and how big its library is.
-import { Dashboard } from '@/components/dashboard';
+// The home page: what is playing now, live.
+import { NowPlaying } from '@/components/now-playing';
 
 export default function HomePage() {
-  return <Dashboard />;
+  return <NowPlaying />;
 }

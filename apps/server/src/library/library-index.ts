@@ -1,0 +1,251 @@
+// Sorted and filtered views of the in-memory audio file table for the web library: each sort
+// order is computed once and kept until a change makes it stale, and so is each filtered result
+// (sort, search, attribute and format filters), so paging through 100,000 files is a slice.
+import type { Afs, AudioFileRecord } from '../afs/index.js';
+import type { FormatName } from '../afs/formats/index.js';
+import { FORMAT_NAMES } from '../afs/index.js';
+import { yieldToEventLoop } from '../event-loop.js';
+import { ParaError } from '../errors.js';
+import { AFSI_COLUMNS, SORT_KEYS, toRow, type LibraryRow, type SortColumn } from './columns.js';
+import { keyOrder, pathOrder } from './orders.js';
+import { TextCache } from './text-cache.js';
+
+export interface LibraryFilter {
+  /** case-insensitive substring of the path, artist, title or album */
+  search?: string | undefined;
+  /** attribute names that must be set */
+  withAttributes?: readonly string[] | undefined;
+  /** attribute names that must not be set */
+  withoutAttributes?: readonly string[] | undefined;
+  format?: FormatName | undefined;
+}
+
+export interface LibraryQuery extends LibraryFilter {
+  sort: SortColumn;
+  order: 'asc' | 'desc';
+}
+
+interface Versions {
+  struct: number;
+  afsi: number;
+}
+
+interface Cached {
+  at: Versions;
+  /** whether afsi changes make it stale too */
+  afsi: boolean;
+  ids: Promise<Int32Array>;
+}
+
+/** filtered results kept at once (each is at most one Int32Array of the library's size) */
+const MAX_FILTERED = 16;
+const SCAN_PER_TURN = 10_000;
+/** quiet time after the last change before the path order is rebuilt in the background */
+const WARM_DELAY_MS = 1000;
+
+export class LibraryIndex {
+  private struct = 0;
+  private afsi = 0;
+  private readonly orders = new Map<SortColumn, Cached>();
+  private readonly filtered = new Map<string, Cached>();
+  private readonly text = new TextCache();
+  private warmTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly afs: Afs) {
+    const structural = (): void => {
+      this.struct++;
+      this.warmSoon();
+    };
+    const afsiChange = (): void => void this.afsi++;
+    const ev = afs.events;
+    ev.on('audio-file:add', structural);
+    ev.on('audio-file:remove', structural);
+    ev.on('audio-file:rename', structural);
+    ev.on('afhi:change', structural);
+    ev.on('afsi:change', afsiChange);
+    // a bulk change may touch anything
+    ev.on('files:bulk-change', () => (structural(), afsiChange()));
+    this.warmSoon();
+  }
+
+  /** Rebuilds the path order (every other order starts from it) once changes have settled,
+   * so that the next page request finds it ready. */
+  private warmSoon(): void {
+    clearTimeout(this.warmTimer);
+    this.warmTimer = setTimeout(() => void this.order('path').catch(() => {}), WARM_DELAY_MS);
+    this.warmTimer.unref();
+  }
+
+  /** The ids of the matching files in ascending order of `query.sort`. */
+  async select(query: LibraryQuery): Promise<Int32Array> {
+    const filter = this.compileFilter(query);
+    const afsiDependent = AFSI_COLUMNS.has(query.sort) || filter.set !== 0n || filter.clear !== 0n;
+    if (query.sort === 'score') return this.applyFilter(await this.scoreOrder(), filter);
+    if (!filter.active) return this.order(query.sort);
+    const key = JSON.stringify([
+      query.sort,
+      filter.search,
+      `${filter.set}`,
+      `${filter.clear}`,
+      filter.format,
+    ]);
+    const hit = this.fresh(this.filtered.get(key));
+    if (hit) {
+      // most recently used last
+      this.filtered.delete(key);
+      this.filtered.set(key, hit);
+      return hit.ids;
+    }
+    const entry: Cached = {
+      at: this.versions(),
+      afsi: afsiDependent,
+      ids: this.order(query.sort).then((ids) => this.applyFilter(ids, filter)),
+    };
+    this.filtered.set(key, entry);
+    if (this.filtered.size > MAX_FILTERED) this.filtered.delete(this.filtered.keys().next().value!);
+    entry.ids.catch(() => this.filtered.delete(key));
+    return entry.ids;
+  }
+
+  /** One page of rows and the number of matching files. */
+  async page(
+    query: LibraryQuery,
+    offset: number,
+    limit: number,
+  ): Promise<{ total: number; rows: LibraryRow[] }> {
+    const ids = await this.select(query);
+    const rows: LibraryRow[] = [];
+    const names = (mask: bigint): string[] => this.afs.attributes.names(mask);
+    for (const id of this.slice(ids, query.order, offset, limit)) {
+      const f = this.afs.files.get(id);
+      // a file removed since the order was computed is left out
+      if (f) rows.push(toRow(f, names, this.afs.selector.table.score(id)));
+    }
+    return { total: ids.length, rows };
+  }
+
+  /** Ids and paths of the matching files in order (for "select all matching" actions). */
+  async paths(
+    query: LibraryQuery,
+    offset: number,
+    limit: number,
+  ): Promise<{ total: number; ids: number[]; paths: string[] }> {
+    const ids = await this.select(query);
+    const out = { total: ids.length, ids: [] as number[], paths: [] as string[] };
+    for (const id of this.slice(ids, query.order, offset, limit)) {
+      const f = this.afs.files.get(id);
+      if (!f) continue;
+      out.ids.push(id);
+      out.paths.push(f.path);
+    }
+    return out;
+  }
+
+  private *slice(ids: Int32Array, order: 'asc' | 'desc', offset: number, limit: number) {
+    const end = Math.min(ids.length, offset + limit);
+    for (let i = offset; i < end; i++) yield ids[order === 'asc' ? i : ids.length - 1 - i]!;
+  }
+
+  private versions(): Versions {
+    return { struct: this.struct, afsi: this.afsi };
+  }
+
+  private fresh(c: Cached | undefined): Cached | undefined {
+    if (!c || c.at.struct !== this.struct || (c.afsi && c.at.afsi !== this.afsi)) return undefined;
+    return c;
+  }
+
+  /** All files in ascending order of `column`; ties in path order. */
+  private order(column: Exclude<SortColumn, 'score'>): Promise<Int32Array> {
+    const hit = this.fresh(this.orders.get(column));
+    if (hit) return hit.ids;
+    const entry: Cached = {
+      at: this.versions(),
+      afsi: AFSI_COLUMNS.has(column),
+      ids: this.buildOrder(column),
+    };
+    this.orders.set(column, entry);
+    entry.ids.catch(() => this.orders.delete(column));
+    return entry.ids;
+  }
+
+  private async buildOrder(column: Exclude<SortColumn, 'score'>): Promise<Int32Array> {
+    if (column === 'path') return pathOrder([...this.afs.files.all()]);
+    const base = await this.order('path');
+    const files: AudioFileRecord[] = [];
+    for (const id of base) {
+      const f = this.afs.files.get(id);
+      if (f) files.push(f);
+    }
+    this.text.trim(files.length);
+    return keyOrder(files, SORT_KEYS[column], (s) => this.text.lower(s));
+  }
+
+  /** The score table's order (best last, like ascending), files that are not admissible first. */
+  private async scoreOrder(): Promise<Int32Array> {
+    const base = await this.order('path');
+    const table = this.afs.selector.table;
+    const out = new Int32Array(base.length);
+    let n = 0;
+    for (const id of base) if (!table.has(id)) out[n++] = id;
+    const scored: number[] = [];
+    for (const { id } of table.descending()) scored.push(id);
+    for (let i = scored.length - 1; i >= 0 && n < out.length; i--) out[n++] = scored[i]!;
+    return out.subarray(0, n);
+  }
+
+  private compileFilter(f: LibraryFilter) {
+    const mask = (names: readonly string[] | undefined): bigint => {
+      let m = 0n;
+      for (const name of names ?? []) {
+        const bit = this.afs.attributes.bit(name);
+        if (bit === undefined) throw new ParaError('E_NOT_FOUND', `no such attribute: ${name}`);
+        m |= 1n << BigInt(bit);
+      }
+      return m;
+    };
+    const set = mask(f.withAttributes);
+    const clear = mask(f.withoutAttributes);
+    const search = (f.search ?? '').trim().toLowerCase();
+    const format = f.format === undefined ? -1 : FORMAT_NAMES.indexOf(f.format);
+    return {
+      set,
+      clear,
+      search,
+      format,
+      active: search !== '' || set !== 0n || clear !== 0n || format >= 0,
+    };
+  }
+
+  private async applyFilter(
+    ids: Int32Array,
+    filter: ReturnType<LibraryIndex['compileFilter']>,
+  ): Promise<Int32Array> {
+    if (!filter.active) return ids;
+    const out = new Int32Array(ids.length);
+    let n = 0;
+    for (let i = 0; i < ids.length; i++) {
+      if (i % SCAN_PER_TURN === SCAN_PER_TURN - 1) await yieldToEventLoop();
+      const f = this.afs.files.get(ids[i]!);
+      if (!f) continue;
+      if (filter.format >= 0 && f.format !== filter.format) continue;
+      if ((f.attributes & filter.set) !== filter.set) continue;
+      if ((f.attributes & filter.clear) !== 0n) continue;
+      if (filter.search !== '' && !this.text.haystack(f).includes(filter.search)) continue;
+      out[n++] = ids[i]!;
+    }
+    return out.slice(0, n);
+  }
+}
+
+const indexes = new WeakMap<Afs, LibraryIndex>();
+
+/** The one index of an Afs, made on first use (it follows the afs events from then on). */
+export function libraryIndexOf(afs: Afs): LibraryIndex {
+  let index = indexes.get(afs);
+  if (!index) {
+    index = new LibraryIndex(afs);
+    indexes.set(afs, index);
+  }
+  return index;
+}

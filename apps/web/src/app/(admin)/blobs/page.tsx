@@ -1,0 +1,6 @@
+// Images & lyrics: upload, view, rename, remove, and attach them to audio files.
+import { BlobsPage } from '@/components/blobs';
+
+export default function Page() {
+  return <BlobsPage />;
+}

@@ -1,0 +1,2 @@
+// The images & lyrics page and its parts.
+export { BlobsPage } from './blobs-page';

@@ -1,0 +1,2 @@
+// The library page and its parts.
+export { LibraryPage } from './library-page';

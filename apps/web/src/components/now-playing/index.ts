@@ -1,0 +1,2 @@
+// Now playing: the home page's parts.
+export { NowPlaying } from './now-playing';

@@ -1,0 +1,23 @@
+'use client';
+// One small line under now playing: the server version and the library size (server.info).
+import { useQuery } from '@tanstack/react-query';
+import { useTRPC } from '@/lib/trpc';
+import { ErrorAlert } from '@/components/ui/error-alert';
+
+const REFRESH_MS = 15_000;
+
+export function ServerLine() {
+  const trpc = useTRPC();
+  const info = useQuery(trpc.server.info.queryOptions(undefined, { refetchInterval: REFRESH_MS }));
+  if (info.isError) return <ErrorAlert error={info.error} onRetry={() => void info.refetch()} />;
+  if (!info.data) return null;
+  return (
+    <p className="muted small">
+      para_server <span data-testid="server-version">{info.data.version}</span> ·{' '}
+      <span data-testid="library-files">
+        {info.data.files.toLocaleString('en')}{' '}
+        {info.data.files === 1 ? 'audio file' : 'audio files'}
+      </span>
+    </p>
+  );
+}

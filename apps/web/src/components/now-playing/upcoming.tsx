@@ -1,0 +1,96 @@
+'use client';
+// The next files the server would choose (afs.upcoming) and why (afs.explain: the terms of the
+// score formula); fetched again whenever the current file changes.
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { useTRPC } from '@/lib/trpc';
+import { ErrorAlert } from '@/components/ui/error-alert';
+import styles from './now-playing.module.css';
+
+const COUNT = 5;
+
+/** upcoming's text: "rank<TAB>score<TAB>path" per line (the output holds ids only) */
+export function upcomingPaths(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.split('\t').slice(2).join('\t'))
+    .filter((p) => p !== '');
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1) || path;
+}
+
+/** a file never played keeps the date it was added as its last_played: say never */
+function lastPlayedText(numPlayed: number, unixSeconds: number): string {
+  return numPlayed > 0 && unixSeconds > 0 ? new Date(unixSeconds * 1000).toLocaleString() : 'never';
+}
+
+export function Upcoming(props: { currentPath: string | undefined }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const upcomingOpts = trpc.afs.upcoming.queryOptions({ count: COUNT, fullPath: true });
+  const upcoming = useQuery(upcomingOpts);
+  const paths = upcoming.data ? upcomingPaths(upcoming.data.text) : [];
+  const explain = useQuery({
+    ...trpc.afs.explain.queryOptions({ args: paths }),
+    enabled: paths.length > 0,
+    // while the next answer loads, the reasons of files still listed stay
+    placeholderData: keepPreviousData,
+  });
+  const key = upcomingOpts.queryKey;
+  // only a new current file (or none) changes what comes next; the first render fetches anyway
+  const seenPath = useRef(props.currentPath);
+  useEffect(() => {
+    if (seenPath.current === props.currentPath) return;
+    seenPath.current = props.currentPath;
+    void queryClient.invalidateQueries({ queryKey: key });
+  }, [props.currentPath, queryClient, key]);
+
+  return (
+    <section className="card" aria-labelledby="upcoming-heading">
+      <h2 id="upcoming-heading" className={styles.sectionTitle}>
+        Up next
+      </h2>
+      {upcoming.isError ? (
+        <ErrorAlert error={upcoming.error} onRetry={() => void upcoming.refetch()} />
+      ) : null}
+      {explain.isError ? <ErrorAlert error={explain.error} /> : null}
+      {upcoming.isPending ? <p className="muted">Loading…</p> : null}
+      {upcoming.data && paths.length === 0 ? (
+        <p className="muted">
+          No admissible files in {upcoming.data.output.mode || 'the current mode'}.
+        </p>
+      ) : null}
+      {paths.length > 0 ? (
+        <ol className={styles.upcoming} data-testid="upcoming">
+          {paths.map((path) => {
+            const e = explain.data?.output.files.find((f) => f.path === path);
+            return (
+              <li key={path}>
+                <span className={styles.upcomingName} title={path}>
+                  {basename(path)}
+                </span>
+                {e?.terms ? (
+                  <span className="muted small">
+                    score {e.terms.total} = {e.terms.numPlayed} (played {e.numPlayed}×) +{' '}
+                    {e.terms.lastPlayed} (last played {lastPlayedText(e.numPlayed, e.lastPlayed)})
+                    {e.terms.mood !== 0 ? ` + ${e.terms.mood} (mood)` : ''}
+                  </span>
+                ) : e ? (
+                  <span className="muted small">not admissible in {e.mode}</span>
+                ) : null}
+              </li>
+            );
+          })}
+        </ol>
+      ) : null}
+      {upcoming.data ? (
+        <p className="muted small">
+          Mode: <code>{upcoming.data.output.mode}</code>. Files that were played less, and longer
+          ago, score higher; the best one is played next.
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,2 @@
+// The senders page's parts.
+export { SendersPage } from './senders-page';

@@ -1,0 +1,2 @@
+// The server page's parts.
+export { ServerPage } from './server-page';

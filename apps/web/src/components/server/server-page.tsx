@@ -1,0 +1,15 @@
+'use client';
+// The server page: version, uptime, connections, tasks and the recent log.
+import { LogLines } from './log-lines';
+import { ServerFacts } from './server-facts';
+import styles from './server.module.css';
+
+export function ServerPage() {
+  return (
+    <div className={styles.page}>
+      <h1 className={styles.heading}>Server</h1>
+      <ServerFacts />
+      <LogLines />
+    </div>
+  );
+}

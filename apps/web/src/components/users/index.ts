@@ -1,0 +1,2 @@
+// The users page's parts.
+export { UsersPage } from './users-page';

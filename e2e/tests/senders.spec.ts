@@ -1,0 +1,82 @@
+// Journeys (issue #7): the senders page shows the http sender's listeners live (a stream opened
+// from the test counts), adds and removes a UDP target, edits the http access list and explains
+// a malformed network.
+import { expect, test } from '@playwright/test';
+import dgram from 'node:dgram';
+import { attachScreenshot, command, loginWithForm, musicDir, STREAM_URL } from './support/index.js';
+
+function count(text: string | null): number {
+  return Number(/^(\d+)/.exec(text ?? '')?.[1] ?? NaN);
+}
+
+test('http listeners count live; a UDP target is added and removed', async ({ page }, testInfo) => {
+  test.setTimeout(60_000);
+  await loginWithForm(page, 'admin');
+  await command(page, 'afs.add', { args: [musicDir()] });
+  await command(page, 'vss.play');
+  await page.goto('/senders');
+
+  const http = page.getByTestId('sender-http');
+  await expect(http.getByRole('switch')).toBeChecked();
+  const listeners = page.getByTestId('listeners-http');
+  await expect(listeners).toHaveText(/^\d+ listeners?$/);
+  const before = count(await listeners.textContent());
+
+  const stream = new AbortController();
+  const res = await fetch(`${STREAM_URL}?senders-e2e=${Date.now()}`, { signal: stream.signal });
+  expect(res.status).toBe(200);
+  try {
+    await expect(listeners).toHaveText(
+      `${before + 1} ${before + 1 === 1 ? 'listener' : 'listeners'}`,
+    );
+    await attachScreenshot(page, testInfo, 'senders-listener');
+  } finally {
+    stream.abort();
+  }
+  await expect(listeners).toHaveText(`${before} ${before === 1 ? 'listener' : 'listeners'}`);
+
+  // a real receiver, so the target gets the stream (and nothing is refused)
+  const receiver = dgram.createSocket('udp4');
+  let packets = 0;
+  receiver.on('message', () => packets++);
+  await new Promise<void>((resolve) => receiver.bind(0, '127.0.0.1', resolve));
+  try {
+    const udp = page.getByTestId('sender-udp');
+    const target = `127.0.0.1:${receiver.address().port}`;
+    await udp.getByRole('textbox').fill(target);
+    await udp.getByRole('button', { name: /^add/ }).click();
+    const entry = udp.getByRole('listitem').filter({ hasText: target });
+    await expect(entry).toBeVisible();
+    await expect
+      .poll(() => packets, { message: 'UDP packets reach the target' })
+      .toBeGreaterThan(0);
+    await attachScreenshot(page, testInfo, 'senders-udp-target');
+    await entry.getByRole('button', { name: `Remove ${target}` }).click();
+    await expect(entry).toHaveCount(0);
+  } finally {
+    receiver.close();
+  }
+  await command(page, 'vss.stop');
+});
+
+test('the http access list: a network is listed and removed; a malformed one is explained', async ({
+  page,
+}, testInfo) => {
+  await loginWithForm(page, 'admin');
+  await page.goto('/senders');
+  const http = page.getByTestId('sender-http');
+  const input = http.getByRole('textbox');
+
+  await input.fill('10.0.0.1/99');
+  await http.getByRole('button', { name: /^deny/ }).click();
+  await expect(http.getByRole('alert')).toContainText('did not accept “deny 10.0.0.1/99”');
+  await attachScreenshot(page, testInfo, 'senders-bad-cidr');
+
+  await input.fill('10.77.0.0/16');
+  await http.getByRole('button', { name: /^deny/ }).click();
+  await expect(http.getByRole('alert')).toHaveCount(0);
+  const entry = http.getByRole('listitem').filter({ hasText: '10.77.0.0/16' });
+  await expect(entry).toBeVisible();
+  await entry.getByRole('button', { name: 'Remove 10.77.0.0/16' }).click();
+  await expect(entry).toHaveCount(0);
+});
