@@ -1,9 +1,10 @@
 // Load generator for http-listeners.bench.mjs: N raw-socket HTTP listeners, all opened within
 // one second, each counting body bytes. Prints one JSON line with the per-listener figures.
-// Usage: node http-load-gen.mjs PORT N SECONDS
+// Usage: node http-load-gen.mjs PORT N SECONDS [PATH]   (PATH: e.g. an Icecast mount; default /)
 import net from 'node:net';
 
-const [port, n, seconds] = process.argv.slice(2).map(Number);
+const [port, n, seconds] = process.argv.slice(2, 5).map(Number);
+const urlPath = process.argv[5] ?? '/';
 const SPREAD_MS = 1000; // all connect within this second
 const STEADY_FROM_MS = 5000; // the burst is over by then
 const t0 = performance.now();
@@ -16,7 +17,7 @@ function open(i) {
   l.last = undefined;
   const s = net.connect(port, '127.0.0.1');
   let pending = Buffer.alloc(0);
-  s.on('connect', () => s.write('GET / HTTP/1.1\r\nHost: bench\r\n\r\n'));
+  s.on('connect', () => s.write(`GET ${urlPath} HTTP/1.1\r\nHost: bench\r\n\r\n`));
   s.on('data', (d) => {
     if (l.ttfb < 0) l.ttfb = performance.now() - l.start;
     if (!l.head) {

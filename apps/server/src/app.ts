@@ -7,10 +7,11 @@ import type { CommandTable, ServerControl, Services } from './commands/index.js'
 import { buildCommandTable, PARAWEB_VERSION } from './commands/index.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
-import { isPostgresUrl, migrate, openDatabase } from './db/index.js';
+import { isPostgresUrl, migrate, openDatabase, startCheckpointer } from './db/index.js';
 import type { Logger } from './log.js';
 import { HttpSender, SenderTable } from './senders/index.js';
 import { UdpSender } from './senders/udp/index.js';
+import { IcecastSender } from './senders/icecast/index.js';
 import { startApiServer } from './transports/http/api-server.js';
 import type { CommandServer } from './transports/tcp/index.js';
 import { startCommandServer } from './transports/tcp/index.js';
@@ -71,6 +72,10 @@ export async function openCore(config: Config, logger: Logger): Promise<Core> {
 
 export async function buildApp(config: Config, logger: Logger): Promise<App> {
   const { db, afs, services, commands } = await openCore(config, logger);
+  // SQLite checkpoints (fsync) in a worker, off the stream clock's thread
+  const checkpointer = await startCheckpointer(db, {
+    onError: (message) => logger.warn({ err: message }, 'WAL checkpoint failed'),
+  });
   afs.log = (line) => logger.info(line);
   if (config.afsInitialMode) {
     try {
@@ -110,6 +115,17 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     log: logger.child({ sender: 'udp' }),
   });
   senders.add(udp);
+  // throws E_CONFIG naming every malformed --icecast-target
+  const icecast = new IcecastSender({
+    targets: config.icecastTarget,
+    admin: config.icecastAdmin,
+    noAutostart: config.icecastNoAutostart,
+    name: config.icecastName,
+    description: config.icecastDescription,
+    public: config.icecastPublic,
+    log: logger.child({ sender: 'icecast' }),
+  });
+  senders.add(icecast);
   const vss = new Vss({
     afs,
     senders,
@@ -189,6 +205,9 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       if (udp.autostart) await udp.start();
       closers.push(() => udp.stop());
       listeners.push({ name: 'udp sender', status: udp.autostart ? 'on' : 'off' });
+      if (icecast.autostart) await icecast.start();
+      closers.push(() => icecast.stop());
+      listeners.push({ name: 'icecast sender', status: icecast.autostart ? 'on' : 'off' });
       vss.start();
       closers.push(() => Promise.resolve(vss.close()));
     },
@@ -197,6 +216,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         for (const close of closers.reverse())
           await close().catch((err: unknown) => logger.error({ err }, 'close failed'));
         await afs.close();
+        await checkpointer?.close();
         await db.close();
       })();
       return stopped;

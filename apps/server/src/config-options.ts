@@ -213,6 +213,34 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
     help: 'milliseconds between header re-sends',
   },
   { name: 'udp-ttl', type: 'int', default: 1, help: 'time to live of UDP packets' },
+  {
+    name: 'icecast-target',
+    type: 'list',
+    default: [],
+    help: '(paraweb) icecast://[user:]password@host[:port]/mount sources for Icecast 2.4',
+  },
+  {
+    name: 'icecast-admin',
+    type: 'string',
+    help: '(paraweb) user:password for Icecast title updates (default: the source login)',
+  },
+  { name: 'icecast-no-autostart', type: 'flag', help: '(paraweb) do not start the Icecast sender' },
+  {
+    name: 'icecast-name',
+    type: 'string',
+    default: 'paraweb',
+    help: '(paraweb) stream name Icecast shows (ice-name)',
+  },
+  {
+    name: 'icecast-description',
+    type: 'string',
+    help: '(paraweb) stream description Icecast shows (ice-description)',
+  },
+  {
+    name: 'icecast-public',
+    type: 'flag',
+    help: '(paraweb) let Icecast list the stream in directories (ice-public)',
+  },
   // paraweb's own
   {
     name: 'api-port',

@@ -43,6 +43,15 @@ export const ConfigSchema = z.object({
   udpMcastIface: z.string().optional(),
   udpHeaderInterval: z.coerce.number().int().min(1),
   udpTtl: z.coerce.number().int().min(0).max(255),
+  icecastTarget: z.preprocess(toList, z.array(z.string())),
+  icecastAdmin: z
+    .string()
+    .regex(/^[^:]+:.+$/, 'must be user:password')
+    .optional(),
+  icecastNoAutostart: z.boolean(),
+  icecastName: z.string(),
+  icecastDescription: z.string().optional(),
+  icecastPublic: z.boolean(),
   apiPort: port,
   apiListenAddress: z.string(),
   databaseUrl: z.string(),

@@ -16,7 +16,9 @@ export const senderCommand = defineCommand({
   synopsis: 'sender [<sender> <subcommand> [arguments]]',
   description:
     'Without arguments: the names of the senders. sender <name> help|status|on|off; ' +
-    'sender http allow|deny a.b.c.d[/n]; sender udp add|delete host[:port][/mps:k:n]. ' +
+    'sender http allow|deny a.b.c.d[/n]; sender udp add|delete host[:port][/mps:k:n]; ' +
+    'sender icecast add|delete icecast://[user:]password@host[:port]/mount (an Icecast 2.4 ' +
+    'mount the stream is sent to as a source). ' +
     'Changes last until the server restarts.',
   perms: permBits('VSS_READ', 'VSS_WRITE'),
   kind: 'mutation',

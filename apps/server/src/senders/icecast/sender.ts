@@ -1,0 +1,312 @@
+// The Icecast sender: pushes the stream as a source to Icecast 2.4 mounts, so Icecast relays can
+// carry thousands of listeners, with `sender icecast add|delete|on|off|status|help`.
+import { ParaError } from '../../errors.js';
+import type { FormatName } from '../../afs/formats/types.js';
+import type { Sender, StreamBreak, StreamChunk, StreamFile } from '../types.js';
+import { chunkFramer } from '../web-stream.js';
+import { TitleUpdater } from './metadata.js';
+import { isOggFormat, titledOggHeader } from './ogg-title.js';
+import type { SenderLog, SourceStream } from './source.js';
+import { IcecastSource } from './source.js';
+import type { IcecastTarget } from './target.js';
+import { formatIcecastTarget, parseCredentials, parseIcecastTarget, sameMount } from './target.js';
+
+export interface IcecastSenderOptions {
+  /** --icecast-target: icecast://[user:]password@host[:port]/mount each */
+  targets: readonly string[];
+  /** --icecast-admin user:password for title updates; default: each target's source login */
+  admin?: string;
+  /** --icecast-no-autostart */
+  noAutostart?: boolean;
+  /** --icecast-name, --icecast-description, --icecast-public: what Icecast lists */
+  name?: string;
+  description?: string;
+  public?: boolean;
+  /** bytes that may wait for one Icecast before its connection is dropped (512 KiB) */
+  maxQueueBytes?: number;
+  /** first retry delay after a failure (500 ms), doubling up to maxBackoffMs (60 s) */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  log?: SenderLog;
+}
+
+/**
+ * The content type Icecast 2.4 gets per format. Icecast picks its format handler by an exact
+ * match, so every Ogg stream is audio/ogg (with "; codecs=opus" it falls back to its generic
+ * handler, which cannot hand the Ogg headers to listeners who join later).
+ */
+const ICECAST_TYPES: Partial<Record<FormatName, string>> = {
+  mp3: 'audio/mpeg',
+  aac: 'audio/aac',
+  ogg: 'audio/ogg',
+  opus: 'audio/ogg',
+  spx: 'audio/ogg',
+};
+
+/** why a format is not sent; Icecast 2.4 keeps stream headers for Ogg (and WebM) only */
+const UNSUPPORTED: Partial<Record<FormatName, string>> = {
+  flac: 'Icecast 2.4 cannot give the FLAC header to listeners who join later',
+  wma: 'Icecast 2.4 cannot give the ASF header to listeners who join later',
+};
+
+const HELP = `usage: {on|off}
+usage: {add|delete} icecast://[user:]password@host[:port]/mount
+examples: add icecast://source:hackme@127.0.0.1:8000/live.mp3
+          add http://source:hackme@relay.example.net/paraweb.ogg
+          delete icecast://127.0.0.1:8000/live.mp3 (the credentials do not matter)
+`;
+
+const QUIET: SenderLog = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+interface Target {
+  source: IcecastSource;
+  titles: TitleUpdater;
+}
+
+export class IcecastSender implements Sender {
+  readonly name = 'icecast';
+  readonly subcommands = { add: 1, delete: 1, on: 0, off: 0 } as const;
+  /** start() at boot unless --icecast-no-autostart */
+  readonly autostart: boolean;
+  private on = false;
+  private targets: Target[] = [];
+  private file: StreamFile | undefined;
+  /** the current file's stream, undefined when its format cannot go to Icecast */
+  private stream: SourceStream | undefined;
+  /** the header Icecast gets: an Ogg header carries the title in its comments */
+  private header: Uint8Array | undefined;
+  private frame: (c: Uint8Array) => Uint8Array = (c) => c;
+  private readonly log: SenderLog;
+  private readonly admin: { user: string; password: string } | undefined;
+
+  /** Throws E_CONFIG naming every malformed --icecast-target and a malformed --icecast-admin. */
+  constructor(private readonly opts: IcecastSenderOptions) {
+    this.autostart = opts.noAutostart !== true;
+    this.log = opts.log ?? QUIET;
+    const errors: string[] = [];
+    if (opts.admin !== undefined) {
+      this.admin = parseCredentials(opts.admin);
+      if (!this.admin) errors.push('--icecast-admin must be user:password');
+    }
+    for (const arg of opts.targets) {
+      const r = parseIcecastTarget(arg);
+      if (!r.ok) errors.push(`--icecast-target ${arg}: ${r.error}`);
+      else if (this.targets.some((t) => sameMount(t.source.target, r.target)))
+        errors.push(`--icecast-target ${formatIcecastTarget(r.target)}: listed twice`);
+      else this.targets.push(this.makeTarget(r.target));
+    }
+    if (errors.length > 0) throw new ParaError('E_CONFIG', errors.join('; '));
+  }
+
+  private makeTarget(target: IcecastTarget): Target {
+    const t: Target = {
+      source: new IcecastSource(target, {
+        name: this.opts.name ?? 'paraweb',
+        description: this.opts.description,
+        public: this.opts.public ?? false,
+        maxQueueBytes: this.opts.maxQueueBytes,
+        backoffMs: this.opts.backoffMs,
+        maxBackoffMs: this.opts.maxBackoffMs,
+        log: this.log,
+        onUp: () => {
+          if (this.file && this.titlesByAdmin) t.titles.set(this.file.title);
+        },
+      }),
+      titles: new TitleUpdater(
+        target,
+        () => this.admin ?? target,
+        this.log,
+        () => t.source.state === 'streaming',
+      ),
+    };
+    return t;
+  }
+
+  /** mp3 and aac mounts get titles through the admin interface, Ogg ones in their header */
+  private get titlesByAdmin(): boolean {
+    return this.stream !== undefined && this.stream.contentType !== 'audio/ogg';
+  }
+
+  get isOn(): boolean {
+    return this.on;
+  }
+
+  /** targets whose source connection is accepted now */
+  listenerCount(): number {
+    return this.targets.filter((t) => t.source.state === 'streaming').length;
+  }
+
+  /** the sources, for tests and the status */
+  get sources(): readonly IcecastSource[] {
+    return this.targets.map((t) => t.source);
+  }
+
+  fileStart(file: StreamFile): void {
+    this.guard(() => {
+      this.file = file;
+      this.frame = chunkFramer(file);
+      const type = ICECAST_TYPES[file.format];
+      this.stream =
+        type === undefined
+          ? undefined
+          : {
+              contentType: type,
+              bitrate: file.bitrate,
+              frequency: file.frequency,
+              channels: file.channels,
+            };
+      this.header = undefined;
+      if (!this.stream) {
+        const why = UNSUPPORTED[file.format] ?? 'Icecast cannot carry it';
+        if (this.on && this.targets.length > 0)
+          this.log.warn({ path: file.path }, `icecast sender skips a ${file.format} file: ${why}`);
+        for (const t of this.targets) void t.source.end(`${file.format} file: ${why}`);
+        return;
+      }
+      this.header = file.header;
+      if (file.header && isOggFormat(file.format)) {
+        try {
+          this.header = titledOggHeader(file.header, file.format, file.title);
+        } catch (err) {
+          this.log.warn({ path: file.path, err: String(err) }, 'icecast: ogg header kept untitled');
+        }
+      }
+      for (const t of this.targets) {
+        t.source.newFile(this.stream, this.header);
+        if (t.source.state === 'streaming' && this.titlesByAdmin) t.titles.set(file.title);
+      }
+    });
+  }
+
+  chunk(c: StreamChunk): void {
+    if (!this.on || !this.file || !this.stream) return;
+    this.guard(() => {
+      const header = c.index === 0 ? this.header : undefined;
+      const data = header ?? this.frame(c.data);
+      for (const t of this.targets) t.source.write(data, header !== undefined);
+    });
+  }
+
+  streamBreak(reason: StreamBreak): void {
+    this.guard(() => {
+      // Icecast drops a source that sends nothing for a while (source-timeout, 10 s): close it
+      if (reason === 'stop' || reason === 'pause') {
+        if (reason === 'stop') this.file = undefined;
+        const why = reason === 'stop' ? 'streaming stopped' : 'streaming paused';
+        for (const t of this.targets) void t.source.end(why);
+      }
+    });
+  }
+
+  help(): string {
+    return HELP;
+  }
+
+  status(): string {
+    const file = this.file;
+    const stream = !file
+      ? 'none'
+      : this.stream
+        ? `${file.format} as ${this.stream.contentType}: ${file.title}`
+        : `${file.format}: not sent (${UNSUPPORTED[file.format] ?? 'Icecast cannot carry it'})`;
+    const lines = [
+      `status: ${this.on ? 'on' : 'off'}`,
+      `stream: ${stream}`,
+      `targets: ${this.targets.length > 0 ? this.targets.map((t) => t.source.name).join(' ') : '(none)'}`,
+    ];
+    for (const { source: s, titles } of this.targets) {
+      const at = (d: Date): string => d.toISOString();
+      let state = `${s.state} since ${at(s.since)}`;
+      if (s.state === 'waiting' && s.retryAt) state += `, retry at ${at(s.retryAt)}`;
+      if (s.contentType) state += ` (${s.contentType})`;
+      lines.push(
+        `${s.name}:`,
+        `  state: ${state}`,
+        `  bytes sent: ${s.bytesSent}, queued: ${s.queued}`,
+        `  connections: ${s.connects}, failures in a row: ${s.failures}`,
+        `  last error: ${s.lastError ? `${s.lastError.message} (${at(s.lastError.at)})` : '(none)'}`,
+        `  title: ${this.titleStatus(titles)}`,
+      );
+    }
+    return `${lines.join('\n')}\n`;
+  }
+
+  private titleStatus(titles: TitleUpdater): string {
+    if (this.stream && !this.titlesByAdmin) return 'in the Ogg header of each file';
+    const last = titles.last;
+    if (!last) return '(none sent)';
+    return `${last.title} (${last.answer.ok ? 'accepted' : `refused: ${last.answer.message}`})`;
+  }
+
+  async command(sub: string, args: readonly string[]): Promise<string | undefined> {
+    switch (sub) {
+      case 'on':
+        await this.start();
+        return '';
+      case 'off':
+        await this.stop();
+        return '';
+      case 'add':
+      case 'delete': {
+        const r = parseIcecastTarget(args[0] ?? '');
+        if (!r.ok) {
+          // delete needs no credentials: icecast://host:port/mount names the target
+          const bare = sub === 'delete' ? parseIcecastTarget(withDummyLogin(args[0] ?? '')) : r;
+          if (!bare.ok) return undefined;
+          await this.remove(bare.target);
+          return '';
+        }
+        if (sub === 'add') this.add(r.target);
+        else await this.remove(r.target);
+        return '';
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private add(target: IcecastTarget): void {
+    const name = formatIcecastTarget(target);
+    if (this.targets.some((t) => sameMount(t.source.target, target)))
+      throw new ParaError('E_EXISTS', `icecast target ${name} is already listed`);
+    const t = this.makeTarget(target);
+    if (this.stream) t.source.newFile(this.stream, this.header);
+    this.targets.push(t);
+    this.log.info({ target: name }, 'icecast target added');
+  }
+
+  private async remove(target: IcecastTarget): Promise<void> {
+    const gone = this.targets.filter((t) => sameMount(t.source.target, target));
+    if (gone.length === 0)
+      throw new ParaError('E_NOT_FOUND', `no such icecast target: ${formatIcecastTarget(target)}`);
+    this.targets = this.targets.filter((t) => !gone.includes(t));
+    this.log.info({ target: formatIcecastTarget(target) }, 'icecast target deleted');
+    await Promise.all(gone.map((t) => t.source.end('target deleted')));
+  }
+
+  /** on: the sources connect with the next chunk */
+  start(): Promise<void> {
+    this.on = true;
+    return Promise.resolve();
+  }
+
+  /** off: every source connection is closed */
+  async stop(): Promise<void> {
+    this.on = false;
+    await Promise.all(this.targets.map((t) => t.source.end('sender off')));
+  }
+
+  /** Errors on the stream path are logged, never thrown into the vss. */
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.log.error({ err: String(err) }, 'icecast sender');
+    }
+  }
+}
+
+/** icecast://host:port/mount -> icecast://x:x@host:port/mount, for delete without a login */
+function withDummyLogin(arg: string): string {
+  return arg.replace(/^([a-z]+:\/\/)(?![^/]*@)/i, '$1x:x@');
+}
