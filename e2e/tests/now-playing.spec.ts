@@ -3,6 +3,7 @@
 // transport controls disabled.
 import { expect, test, type Page } from '@playwright/test';
 import { attachScreenshot, command, loginWithForm, musicDir } from './support/index.js';
+import { selectMusic } from './support/stream.js';
 
 /** "1:05" -> 65 */
 function seconds(text: string | null): number {
@@ -31,7 +32,7 @@ test('play shows the title, the position advances; a second tab follows Next wit
 }, testInfo) => {
   test.setTimeout(60_000);
   await loginWithForm(page, 'admin');
-  await command(page, 'afs.add', { args: [musicDir()] });
+  await selectMusic(page);
   await command(page, 'vss.stop');
   await page.goto('/');
   const state = page.getByTestId('play-state');

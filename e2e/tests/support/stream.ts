@@ -1,5 +1,7 @@
 // What the streaming journeys share: the vss status from `stat`, and a stream that is running.
 import { expect, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
 import { command, musicDir } from './index.js';
 
 /** the vss status items by name, from one `stat` dump */
@@ -13,12 +15,32 @@ export async function vssStatus(page: Page): Promise<Record<string, string>> {
   );
 }
 
-/** Makes sure the vss streams, long enough that a new listener gets the full 10 s burst. */
-export async function ensureStreaming(page: Page): Promise<void> {
+/**
+ * Adds the e2e music folder and selects a playlist of its six files, so that only they play
+ * (other journeys add files of their own to the shared database).
+ */
+export async function selectMusic(page: Page): Promise<void> {
   await command(page, 'afs.add', { args: [musicDir()] });
+  const files = fs
+    .readdirSync(musicDir())
+    .filter((f) => !f.includes('broken'))
+    .map((f) => path.join(musicDir(), f));
+  const data = Buffer.from(files.join('\n') + '\n').toString('base64');
+  await command(page, 'afs.addpl', { args: ['e2e-music'], data });
+  await command(page, 'afs.select', { args: ['p/e2e-music'] });
+}
+
+/**
+ * Makes sure the vss streams one of the e2e music files, long enough that a new listener gets
+ * the full 10 s burst.
+ */
+export async function ensureStreaming(page: Page): Promise<void> {
+  await selectMusic(page);
   const before = await vssStatus(page);
-  await command(page, 'vss.play');
-  // a stream younger than the burst makes Chromium wait for 6.5 s of audio (docs/streaming.md)
-  if (before.status !== 'playing') await page.waitForTimeout(11_000);
+  // a file of the playlist now, not one another journey left playing
+  await command(page, before.status === 'playing' ? 'vss.next' : 'vss.play');
+  // a stream younger than the burst makes Chromium wait for 6.5 s of audio (docs/streaming.md),
+  // and the player can only guess a shorter burst (docs/web-player.md)
+  await page.waitForTimeout(11_000);
   await expect.poll(async () => (await vssStatus(page)).status).toBe('playing');
 }

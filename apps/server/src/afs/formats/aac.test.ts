@@ -51,8 +51,11 @@ function checkAgainstProbe(name: string, info: AudioFormatInfo): void {
   });
   const sumSec = probe.packets.reduce((s, p) => s + p.durationSec, 0);
   const durSec = info.durationMs / 1000;
+  // a raw ADTS stream has no duration field: ffprobe estimates it from the first frames' bitrate
+  // (seen 1-2 % off), so there only the packets count
+  const tolerance = name.endsWith('.aac') ? 0.03 : 0.01;
   assert.ok(
-    Math.abs(durSec - probe.durationSec) / probe.durationSec < 0.01,
+    Math.abs(durSec - probe.durationSec) / probe.durationSec < tolerance,
     `${durSec} vs ${probe.durationSec}`,
   );
   assert.ok(Math.abs(durSec - sumSec) / sumSec < 0.01, `${durSec} vs packet sum ${sumSec}`);
