@@ -16,13 +16,19 @@ export function streamUrl(args: {
   return `${args.protocol}//${host}:${args.httpPort}/`;
 }
 
+/** A new id for one connection: the server remembers the burst it sent under it (status.burst). */
+export function newListenId(attempt: number): string {
+  const random = Math.floor(Math.random() * 36 ** 6).toString(36);
+  return `${Date.now().toString(36)}${random}-${attempt}`;
+}
+
 /**
  * The stream URL with a query no cache holds, for every (re)connection: a new src makes the
  * browser open a new connection instead of replaying what it has cached for the old one.
  */
-export function freshStreamUrl(url: string, attempt: number): string {
+export function freshStreamUrl(url: string, listenId: string): string {
   const u = new URL(url);
-  u.searchParams.set('listen', `${Date.now().toString(36)}-${attempt}`);
+  u.searchParams.set('listen', listenId);
   return u.toString();
 }
 

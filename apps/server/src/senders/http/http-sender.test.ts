@@ -57,6 +57,23 @@ describe('http sender: mp3', () => {
     c.close();
   });
 
+  test('the burst a `?listen=<id>` connection got is remembered under that id', async () => {
+    const c = listen(http.port, { request: 'GET /?listen=web-t1 HTTP/1.1\r\n\r\n' });
+    await sleep(400);
+    assert.equal(c.status, 200);
+    const ms = http.bursts.burstMs('web-t1');
+    assert.ok(ms !== undefined, 'remembered');
+    // 128 kbit/s: 16 bytes per ms; the burst's bytes and its play time agree
+    const burstBytes = bytesAt(c, 300);
+    assert.ok(Math.abs(ms - burstBytes / 16) < 300, `${ms} ms for ${burstBytes} bytes`);
+    assert.equal(http.bursts.burstMs('never-seen'), undefined);
+    c.close();
+    const bad = listen(http.port, { request: 'GET /?listen=<script> HTTP/1.1\r\n\r\n' });
+    await sleep(200);
+    assert.equal(bad.status, 200, 'a malformed id is ignored, the stream still served');
+    bad.close();
+  });
+
   test("para_recv gets paraslash's exact answer, no burst, and EOF at the end of the file", async () => {
     const c = listen(http.port, { request: 'GET /audio HTTP/1.0\nUser-Agent: para_recv\n\n' });
     await until(() => c.head !== undefined, 2000, 'head');

@@ -10,6 +10,7 @@ import { chunkFramer, continuesInto, contentType } from '../web-stream.js';
 import { BatchWriter } from './batch-writer.js';
 import { ICY_METAINT, IcyWriter, icyBlock } from './icy.js';
 import { Listener } from './listener.js';
+import { BurstLog, listenId } from './burst-log.js';
 import { RecentChunks } from './recent.js';
 import { parseHead } from './request.js';
 
@@ -72,6 +73,8 @@ export class HttpSender implements Sender {
   private headerSent = false;
   private frame: (c: Uint8Array) => Uint8Array = (c) => c;
   private readonly recent: RecentChunks;
+  /** what each web player's connection got at once (status.burst) */
+  readonly bursts = new BurstLog();
   private readonly burstUs: number;
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
@@ -290,6 +293,7 @@ export class HttpSender implements Sender {
     }
     if (req.path === '/favicon.ico') return end('404 Not Found', 'no such file', false);
     l.paraslash = req.paraslash;
+    l.listenId = listenId(req.path);
     if (req.icy) l.icy = new IcyWriter();
     this.opts.log?.info({ client: l.id, peer: l.peer, icy: req.icy }, 'http client connected');
     l.state = 'waiting';
@@ -315,11 +319,13 @@ export class HttpSender implements Sender {
           (l.icy ? `icy-name: paraweb\r\nicy-metaint: ${ICY_METAINT}\r\n` : '') +
           'Connection: close\r\n\r\n',
       );
-      pieces = this.recent.burst({
+      const burst = this.recent.burst({
         minUs: this.burstUs,
         minBytes: BURST_MIN_BYTES,
         maxBytes: this.maxQueue / 2,
       });
+      pieces = burst.pieces;
+      if (l.listenId !== undefined) this.bursts.record(l.listenId, burst.us);
     }
     l.skipBytes = l.paraslash ? 0 : this.pendingBytes;
     if (!l.writeAll(pieces, this.maxQueue, this.title, this.titleBlock)) this.overrun(l);

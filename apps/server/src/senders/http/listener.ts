@@ -11,6 +11,8 @@ export class Listener {
   /** para_recv: paraslash's response, no burst, closed at the end of each file */
   paraslash = false;
   icy: IcyWriter | undefined;
+  /** the web player's `?listen=<id>`, under which its burst is remembered */
+  listenId: string | undefined;
   /** bytes of the next flush this listener already got with its burst */
   skipBytes = 0;
   /** the request head read so far */

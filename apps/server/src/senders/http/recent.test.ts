@@ -26,10 +26,12 @@ test('a burst covers the minimum time and bytes, within the maximum, from the ne
   const f = file(1);
   for (let i = 0; i < 50; i++) r.push(bytes(1000, i), 100_000, f, false);
   const lens = (b: Uint8Array[]) => b.reduce((a, x) => a + x.length, 0);
-  assert.equal(lens(r.burst({ minUs: 2_000_000, minBytes: 0, maxBytes: 1e9 })), 20_000);
-  assert.equal(lens(r.burst({ minUs: 0, minBytes: 30_500, maxBytes: 1e9 })), 31_000);
-  assert.equal(lens(r.burst({ minUs: 9e9, minBytes: 0, maxBytes: 12_345 })), 12_000);
-  assert.equal(r.burst({ minUs: 1, minBytes: 1, maxBytes: 1e9 })[0]![0], 49, 'newest last');
+  assert.equal(lens(r.burst({ minUs: 2_000_000, minBytes: 0, maxBytes: 1e9 }).pieces), 20_000);
+  assert.equal(lens(r.burst({ minUs: 0, minBytes: 30_500, maxBytes: 1e9 }).pieces), 31_000);
+  assert.equal(lens(r.burst({ minUs: 9e9, minBytes: 0, maxBytes: 12_345 }).pieces), 12_000);
+  assert.equal(r.burst({ minUs: 1, minBytes: 1, maxBytes: 1e9 }).pieces[0]![0], 49, 'newest last');
+  assert.equal(r.burst({ minUs: 2_000_000, minBytes: 0, maxBytes: 1e9 }).us, 2_000_000);
+  assert.equal(r.burst({ minUs: 9e9, minBytes: 0, maxBytes: 1e9 }).us, 5_000_000, 'all there is');
 });
 
 test('old chunks leave the ring after keepUs', () => {
@@ -46,12 +48,12 @@ test('a burst that starts inside a header format is led by its header; at chunk 
   const ogg = file(1, [9, 9]);
   r.push(Uint8Array.from([9, 9]), 0, ogg, true);
   for (let i = 0; i < 5; i++) r.push(bytes(10, i), 100_000, ogg, false);
-  const all = r.burst({ minUs: 9e9, minBytes: 0, maxBytes: 1e9 });
+  const all = r.burst({ minUs: 9e9, minBytes: 0, maxBytes: 1e9 }).pieces;
   assert.deepEqual(
     all.map((b) => b.length),
     [2, 10, 10, 10, 10, 10],
   );
-  const some = r.burst({ minUs: 200_000, minBytes: 0, maxBytes: 1e9 });
+  const some = r.burst({ minUs: 200_000, minBytes: 0, maxBytes: 1e9 }).pieces;
   assert.deepEqual(
     some.map((b) => b.length),
     [2, 10, 10],

@@ -53,8 +53,11 @@ export class RecentChunks {
     return this.entries.length - this.head;
   }
 
-  /** The newest chunks within `limits`, led by their file's header where they need one. */
-  burst(limits: BurstLimits): Uint8Array[] {
+  /**
+   * The newest chunks within `limits`, led by their file's header where they need one, and how
+   * much play time they hold (the listener hears them that much after the live edge).
+   */
+  burst(limits: BurstLimits): { pieces: Uint8Array[]; us: number } {
     let start = this.entries.length;
     let us = 0;
     let bytes = 0;
@@ -65,7 +68,7 @@ export class RecentChunks {
       bytes += e.data.length;
       start--;
     }
-    return this.from(start);
+    return { pieces: this.from(start), us };
   }
 
   private from(start: number): Uint8Array[] {

@@ -1,6 +1,8 @@
 // status.watch: the live status (StatusFeed) as a typed object keyed by item name, sent at once
 // and again after every change; a slow subscriber gets the newest status, not a backlog.
 import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { HttpSender } from '../../senders/index.js';
 import { authenticate } from '../../web-auth/index.js';
 import { PERMS } from '../../commands/index.js';
 import type { StatusFeed } from '../../status/feed.js';
@@ -25,6 +27,19 @@ export function watchStatus(feed: StatusFeed, listener: (s: StatusObject) => voi
 }
 
 export const statusRouter = router({
+  /**
+   * How much audio the HTTP sender's connection `?listen=<id>` got at once on connect: the web
+   * player is that much (plus what it has not played yet) behind the server. null: unknown.
+   */
+  burst: permittedProcedure(PERMS.VSS_READ, 'status.burst')
+    .input(z.object({ listen: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a listen id') }))
+    .query(({ ctx, input }) => {
+      const http = ctx.api.services.senders?.get('http');
+      return {
+        burstMs: http instanceof HttpSender ? (http.bursts.burstMs(input.listen) ?? null) : null,
+      };
+    }),
+
   watch: permittedProcedure(PERMS.VSS_READ, 'status.watch').subscription(async function* ({
     ctx,
     signal,

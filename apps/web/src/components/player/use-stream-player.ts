@@ -2,7 +2,7 @@
 // Drives the <audio> element that plays the HTTP stream: play/stop, volume, and reconnection with
 // backoff when the stream drops (server restart, `sender http off`, stop, end of a FLAC file).
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
-import { freshStreamUrl, reconnectDelayMs } from '@/lib/stream-url';
+import { freshStreamUrl, newListenId, reconnectDelayMs } from '@/lib/stream-url';
 
 export type PlayerPhase =
   'stopped' | 'connecting' | 'buffering' | 'playing' | 'reconnecting' | 'blocked';
@@ -19,6 +19,8 @@ export interface StreamPlayer {
   lastError: string | undefined;
   /** local time (ms) the current connection's first data arrived; undefined before */
   connectedAt: number | undefined;
+  /** the current connection's `?listen=` id (status.burst tells what it got at once) */
+  listenId: string | undefined;
   volume: number;
   setVolume: (v: number) => void;
   play: () => void;
@@ -43,6 +45,7 @@ export function useStreamPlayer(
   const [attempt, setAttempt] = useState(0);
   const [lastError, setLastError] = useState<string>();
   const [connectedAt, setConnectedAt] = useState<number>();
+  const [listenId, setListenId] = useState<string>();
   const [volume, setVolumeState] = useState(0.8);
   const wanted = useRef(false);
   const attemptRef = useRef(0);
@@ -58,7 +61,9 @@ export function useStreamPlayer(
     setConnectedAt(undefined);
     setPhase(attemptRef.current === 0 ? 'connecting' : 'reconnecting');
     progress.current = { time: 0, at: Date.now() };
-    audio.src = freshStreamUrl(url, attemptRef.current);
+    const id = newListenId(attemptRef.current);
+    setListenId(id);
+    audio.src = freshStreamUrl(url, id);
     audio.play().catch((err: unknown) => {
       // NotAllowedError: autoplay refused without a gesture; AbortError: a newer src replaced it
       if (err instanceof DOMException && err.name === 'NotAllowedError') setPhase('blocked');
@@ -162,5 +167,5 @@ export function useStreamPlayer(
   // leaving the page ends the connection and any pending retry
   useEffect(() => () => stop(), [stop]);
 
-  return { phase, attempt, lastError, connectedAt, volume, setVolume, play, stop };
+  return { phase, attempt, lastError, connectedAt, listenId, volume, setVolume, play, stop };
 }

@@ -53,11 +53,17 @@ export function WebPlayer() {
     connectedAt !== undefined && (player.phase === 'playing' || player.phase === 'buffering');
   const { now, currentTimeS } = usePlayhead(audioRef, listening);
   const { burstFor } = timeline;
-  // the burst this connection got is fixed when it began
-  const burst = useMemo(
-    () => (connectedAt === undefined ? 0 : burstFor(connectedAt)),
-    [connectedAt, burstFor],
-  );
+  // the burst this connection got is fixed when it began: the server says how much it sent;
+  // without an answer (another server behind PARAWEB_STREAM_URL) the statuses seen tell
+  const sent = useQuery({
+    ...trpc.status.burst.queryOptions({ listen: player.listenId ?? '' }, { staleTime: Infinity }),
+    enabled: connectedAt !== undefined && player.listenId !== undefined,
+  });
+  const serverBurst = sent.data?.burstMs;
+  const burst = useMemo(() => {
+    if (connectedAt === undefined) return 0;
+    return serverBurst ?? burstFor(connectedAt);
+  }, [connectedAt, burstFor, serverBurst]);
   const lagMs =
     listening && now >= connectedAt ? listenerLagMs({ burst, connectedAt, now, currentTimeS }) : 0;
   // not listening: nothing is heard, so the server's own status is the truth
