@@ -35,9 +35,15 @@ test('create, reorder, save and select a playlist', async ({ page }, testInfo) =
   // keyboard drag: pick up the first entry, move it down twice, drop it
   const handle = page.getByRole('button', { name: 'Drag 01-morning-tide.mp3' });
   await handle.focus();
+  // each key waits for dnd-kit's screen-reader announcement: a key pressed before the sensor
+  // has measured the list is lost (seen on a loaded machine)
+  const announced = (text: RegExp) => expect(page.getByText(text)).toBeAttached();
   await page.keyboard.press('Space');
+  await announced(/01-morning-tide\.mp3 (at|is over) position 1 of 3/);
   await page.keyboard.press('ArrowDown');
+  await announced(/01-morning-tide\.mp3 is over position 2 of 3/);
   await page.keyboard.press('ArrowDown');
+  await announced(/01-morning-tide\.mp3 is over position 3 of 3/);
   await page.keyboard.press('Space');
   await expect
     .poll(() => order(page))
@@ -57,7 +63,14 @@ test('create, reorder, save and select a playlist', async ({ page }, testInfo) =
       .poll(() => order(page))
       .toEqual(['01-morning-tide.mp3', '02-evening-tide.mp3', '05-high-wind.mp3']);
     // and back with the buttons, so both projects save the same order
+    // the drop ends with a 200 ms animation during which dnd-kit swallows clicks
+    await expect(page.locator('[aria-pressed="true"]')).toHaveCount(0);
+    await page.waitForTimeout(500);
+    // one step at a time: a click during the re-render after the first can miss
     await page.getByRole('button', { name: 'Move 01-morning-tide.mp3 down' }).click();
+    await expect
+      .poll(() => order(page))
+      .toEqual(['02-evening-tide.mp3', '01-morning-tide.mp3', '05-high-wind.mp3']);
     await page.getByRole('button', { name: 'Move 01-morning-tide.mp3 down' }).click();
   }
   const expected = ['02-evening-tide.mp3', '05-high-wind.mp3', '01-morning-tide.mp3'];
