@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { dist, fmt, freshAfs, insertSynthetic, scratch, server } from './lib.mjs';
+import { dist, fmt, freshAfs, insertSynthetic, nullSender, scratch, server } from './lib.mjs';
 import { makeLibrary } from './make-library.mjs';
 
 const N = Number(process.env.N ?? 100_000);
@@ -105,23 +105,8 @@ await afs.add([streamLib], { all: false, lazy: false, force: false, verbose: fal
 const real = afs.files.match([`${streamLib}/*`]).map((f) => f.path);
 await afs.blobs.pl.add('stream', Buffer.from(real.join('\n') + '\n'));
 await afs.selector.select('p/stream');
-
-const nullSender = {
-  name: 'null',
-  isOn: true,
-  subcommands: {},
-  fileStart() {},
-  chunk() {},
-  streamBreak() {},
-  help: () => '',
-  status: () => '',
-  listenerCount: () => 0,
-  command: async () => undefined,
-  start: async () => {},
-  stop: async () => {},
-};
 const senders = new SenderTable();
-senders.add(nullSender);
+senders.add(nullSender());
 const vss = new Vss({ afs, senders, announceTimeMs: 0 });
 const services = {
   afs,

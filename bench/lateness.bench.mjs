@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fmt, freshAfs, scratch, server } from './lib.mjs';
+import { fmt, freshAfs, nullSender, scratch, server } from './lib.mjs';
 import { makeLibrary } from './make-library.mjs';
 
 const N = Number(process.env.N ?? 10_000);
@@ -25,32 +25,13 @@ makeLibrary(lib, N);
 const streamLib = path.join(scratch, 'lateness-stream');
 makeLibrary(streamLib, 3, { minSec: 20, maxSec: 30 });
 
-/** a sender that only counts: the vss's own clock is what is measured */
-const nullSender = {
-  name: 'null',
-  isOn: true,
-  subcommands: {},
-  chunks: 0,
-  fileStart() {},
-  chunk() {
-    this.chunks++;
-  },
-  streamBreak() {},
-  help: () => '',
-  status: () => '',
-  listenerCount: () => 0,
-  command: async () => undefined,
-  start: async () => {},
-  stop: async () => {},
-};
-
 async function run(label, url) {
   const { db, afs } = await freshAfs(url);
   // as the server does: SQLite's checkpoints in a worker (db/checkpointer.ts)
   const checkpointer = await server.db.startCheckpointer(db);
   await afs.add([streamLib], { all: false, lazy: false, force: false, verbose: false });
   const senders = new SenderTable();
-  senders.add(nullSender);
+  senders.add(nullSender());
   const vss = new Vss({ afs, senders, announceTimeMs: 0 });
   vss.start();
   vss.play();

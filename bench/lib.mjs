@@ -87,3 +87,24 @@ export async function insertSynthetic(afs, N) {
     await afs.files.insertMany(batch);
   }
 }
+
+/** A sender that only counts chunks: the lateness benchmarks measure the vss clock itself. */
+export function nullSender() {
+  return {
+    name: 'null',
+    isOn: true,
+    subcommands: {},
+    chunks: 0,
+    fileStart() {},
+    chunk() {
+      this.chunks++;
+    },
+    streamBreak() {},
+    help: () => '',
+    status: () => '',
+    listenerCount: () => 0,
+    command: async () => undefined,
+    start: async () => {},
+    stop: async () => {},
+  };
+}

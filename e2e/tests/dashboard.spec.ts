@@ -20,3 +20,18 @@ test('dashboard shows the server version and the library size', async ({ page },
     contentType: 'image/png',
   });
 });
+
+test('an address the dashboard does not have says so, with the way back', async ({
+  page,
+}, testInfo) => {
+  await page.goto('/no-such-page');
+  const alert = page.getByRole('main').getByRole('alert');
+  await expect(alert).toContainText('No such page');
+  await alert.getByRole('link', { name: 'Go to now playing' }).click();
+  // not logged in in this test: now playing sends the user to the login page
+  await expect(page).toHaveURL(/\/login/);
+  await testInfo.attach('not-found', {
+    body: await page.screenshot({ fullPage: true }),
+    contentType: 'image/png',
+  });
+});

@@ -3,3 +3,4 @@ export { MoodsPage } from './moods-page';
 export { BlobActions, useInvalidateAfs } from './blob-actions';
 export { BlobNameList } from './blob-name-list';
 export { CurrentSelection, NEEDS_WRITE, SelectButton } from './current-selection';
+export { SaveBar } from './save-bar';

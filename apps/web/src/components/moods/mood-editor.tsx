@@ -8,10 +8,10 @@ import { useAuth } from '@/lib/auth';
 import { base64ToText, textToBase64 } from '@/lib/base64';
 import { useTRPC } from '@/lib/trpc';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { BlobActions, useInvalidateAfs } from './blob-actions';
-import { NEEDS_WRITE, SelectButton } from './current-selection';
+import { useInvalidateAfs } from './blob-actions';
 import { MoodErrorLine } from './mood-error-line';
 import { MoodPreviewList } from './mood-preview-list';
+import { SaveBar } from './save-bar';
 import styles from './moods.module.css';
 import { useMoodPreview } from './use-mood-preview';
 
@@ -83,34 +83,17 @@ function MoodForm(props: {
           readOnly={!writable}
         />
         <MoodErrorLine error={preview.error} text={preview.text} id={errorId} />
-        <div className={styles.row}>
-          <button
-            type="button"
-            onClick={() => save.mutate({ args: [name], data: textToBase64(text) })}
-            disabled={!writable || save.isPending || !dirty}
-            title={writable ? undefined : NEEDS_WRITE}
-          >
-            {save.isPending ? 'Saving…' : 'Save'}
-          </button>
-          <SelectButton spec={`m/${name}`} what="mood" disabled={saved === null || dirty} />
-          {!isNew ? (
-            <BlobActions
-              kind="mood"
-              name={name}
-              onRenamed={(n) => props.onOpen({ name: n, isNew: false })}
-              onDeleted={() => props.onOpen(null)}
-            />
-          ) : null}
-        </div>
-        {dirty && saved !== null ? (
-          <p className="muted small">Save the changes before selecting this mood.</p>
-        ) : null}
-        {save.isError ? <ErrorAlert error={save.error} title="Not saved" /> : null}
-        {save.isSuccess && !dirty ? (
-          <p role="status" className="small">
-            Saved.
-          </p>
-        ) : null}
+        <SaveBar
+          kind="mood"
+          name={name}
+          isNew={isNew}
+          dirty={dirty}
+          stored={saved !== null}
+          writable={writable}
+          save={save}
+          onSave={() => save.mutate({ args: [name], data: textToBase64(text) })}
+          onOpen={props.onOpen}
+        />
       </section>
       <MoodPreviewList preview={preview} />
     </div>

@@ -6,7 +6,7 @@ import { useAuth } from '@/lib/auth';
 import { base64ToText, textToBase64 } from '@/lib/base64';
 import { useTRPC } from '@/lib/trpc';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { BlobActions, NEEDS_WRITE, SelectButton, useInvalidateAfs } from '@/components/moods';
+import { SaveBar, useInvalidateAfs } from '@/components/moods';
 import moodStyles from '@/components/moods/moods.module.css';
 import { AddFiles } from './add-files';
 import { PlaylistEntries, type Entry } from './playlist-entries';
@@ -71,34 +71,17 @@ function PlaylistForm(props: {
           {entries.length} {entries.length === 1 ? 'entry' : 'entries'}
         </p>
         <PlaylistEntries entries={entries} onChange={setEntries} readOnly={!writable} />
-        <div className={moodStyles.row}>
-          <button
-            type="button"
-            onClick={() => save.mutate({ args: [name], data: textToBase64(joined) })}
-            disabled={!writable || save.isPending || !dirty}
-            title={writable ? undefined : NEEDS_WRITE}
-          >
-            {save.isPending ? 'Saving…' : 'Save'}
-          </button>
-          <SelectButton spec={`p/${name}`} what="playlist" disabled={saved === null || dirty} />
-          {!isNew ? (
-            <BlobActions
-              kind="pl"
-              name={name}
-              onRenamed={(n) => props.onOpen({ name: n, isNew: false })}
-              onDeleted={() => props.onOpen(null)}
-            />
-          ) : null}
-        </div>
-        {dirty && saved !== null ? (
-          <p className="muted small">Save the changes before selecting this playlist.</p>
-        ) : null}
-        {save.isError ? <ErrorAlert error={save.error} title="Not saved" /> : null}
-        {save.isSuccess && !dirty ? (
-          <p role="status" className="small">
-            Saved.
-          </p>
-        ) : null}
+        <SaveBar
+          kind="pl"
+          name={name}
+          isNew={isNew}
+          dirty={dirty}
+          stored={saved !== null}
+          writable={writable}
+          save={save}
+          onSave={() => save.mutate({ args: [name], data: textToBase64(joined) })}
+          onOpen={props.onOpen}
+        />
       </section>
       <section className={moodStyles.panel}>
         <AddFiles
