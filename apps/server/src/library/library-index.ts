@@ -39,7 +39,7 @@ interface Cached {
 
 /** filtered results kept at once (each is at most one Int32Array of the library's size) */
 const MAX_FILTERED = 16;
-const SCAN_PER_TURN = 10_000;
+const SCAN_PER_TURN = 2_000;
 /** quiet time after the last change before the path order is rebuilt in the background */
 const WARM_DELAY_MS = 1000;
 
