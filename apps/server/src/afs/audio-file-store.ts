@@ -103,6 +103,20 @@ export class AudioFileStore {
     return rows.map(recordFromRow);
   }
 
+  /** The rows of these ids that exist (another process may have changed or removed them). */
+  async loadByIds(ids: readonly number[]): Promise<AudioFileRecord[]> {
+    const out: AudioFileRecord[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const batch = ids.slice(i, i + 500);
+      const rows = await this.db.prisma.$queryRawUnsafe<Row[]>(
+        `SELECT id, ${COLUMNS.map(q).join(', ')} FROM "AudioFile" WHERE id IN ${inList(this.db.kind, batch.length)}`,
+        ...batch,
+      );
+      out.push(...rows.map(recordFromRow));
+    }
+    return out;
+  }
+
   /** Inserts new files with their chunk tables in one transaction; returns them with ids. */
   async insertMany(files: NewAudioFile[]): Promise<AudioFileRecord[]> {
     const { kind, prisma } = this.db;

@@ -2,6 +2,7 @@
 // selection, written through to the database first so that memory never runs ahead of disk.
 import { yieldToEventLoop } from '../event-loop.js';
 import type { AudioFileRecord, Afhi, Afsi } from './audio-file.js';
+import { AFHI_KEYS, AFSI_KEYS, afsiOf } from './audio-file.js';
 import type { AudioFileStore, NewAudioFile } from './audio-file-store.js';
 import type { AfsEvents } from './events.js';
 import { matchesAny } from './pattern.js';
@@ -153,6 +154,41 @@ export class AudioFileTable {
       if (!current) continue;
       this.unindex(current);
       this.events.emit('audio-file:remove', current);
+    }
+  }
+
+  /**
+   * Re-reads these rows after another server process changed them (issue: several processes on
+   * one PostgreSQL database) and announces what differs, as if the change had been made here.
+   */
+  async refresh(ids: readonly number[], applying?: (apply: () => void) => void): Promise<void> {
+    const rows = new Map((await this.store.loadByIds(ids)).map((r) => [r.id, r]));
+    (applying ?? ((apply) => apply()))(() => this.applyRows(ids, rows));
+  }
+
+  private applyRows(ids: readonly number[], rows: Map<number, AudioFileRecord>): void {
+    for (const id of ids) {
+      const mine = this.byId.get(id);
+      const theirs = rows.get(id);
+      if (!theirs) {
+        if (mine) {
+          this.unindex(mine);
+          this.events.emit('audio-file:remove', mine);
+        }
+        continue;
+      }
+      if (!mine) {
+        this.index(theirs);
+        this.events.emit('audio-file:add', theirs);
+        continue;
+      }
+      this.unindex(mine);
+      this.index(theirs);
+      if (mine.path !== theirs.path) this.events.emit('audio-file:rename', theirs, mine.path);
+      if (AFHI_KEYS.some((k) => mine[k] !== theirs[k]) || mine.hash !== theirs.hash)
+        this.events.emit('afhi:change', theirs);
+      if (AFSI_KEYS.some((k) => mine[k] !== theirs[k]))
+        this.events.emit('afsi:change', theirs, afsiOf(mine));
     }
   }
 

@@ -86,3 +86,15 @@ export function dirname(p: string): string {
   const i = p.lastIndexOf('/');
   return i <= 0 ? '/' : p.slice(0, i);
 }
+
+/** The afsi part of a record, e.g. for an `afsi:change` event's old value. */
+export function afsiOf(rec: AudioFileRecord): Afsi {
+  return {
+    lastPlayed: rec.lastPlayed,
+    attributes: rec.attributes,
+    numPlayed: rec.numPlayed,
+    imageId: rec.imageId,
+    lyricsId: rec.lyricsId,
+    amp: rec.amp,
+  };
+}

@@ -1,6 +1,6 @@
 // afs database changes for dashboards: every afs event as a small JSON record, gathered into one
 // `afs:change` message per interval so that adding 10,000 files does not send 10,000 messages.
-import type { AfsEventMap, AfsEvents } from '../../afs/index.js';
+import type { AfsEventMap, AfsEvents, RemoteChanges } from '../../afs/index.js';
 
 export type AfsChange =
   | {
@@ -29,6 +29,8 @@ export function watchAfsChanges(
   events: AfsEvents,
   send: (batch: AfsChangeBatch) => void,
   intervalMs = BATCH_INTERVAL_MS,
+  /** false: leave this event out (e.g. changes that came from a peer process) */
+  accept: () => boolean = () => true,
 ): () => void {
   let changes: AfsChange[] = [];
   let more = 0;
@@ -41,6 +43,7 @@ export function watchAfsChanges(
     send(batch);
   };
   const add = (c: AfsChange): void => {
+    if (!accept()) return;
     if (changes.length < MAX_CHANGES) changes.push(c);
     else more++;
     timer ??= setTimeout(flush, intervalMs);
@@ -68,4 +71,19 @@ export function watchAfsChanges(
     for (const name of names) events.off(name, handlers[name]);
     clearTimeout(timer);
   };
+}
+
+/** What a peer process must re-read after a batch of changes made elsewhere (Afs.applyRemote). */
+export function remoteChanges(batch: AfsChangeBatch): RemoteChanges {
+  const fileIds = new Set<number>();
+  const blobTables = new Set<string>();
+  let attributes = false;
+  let everything = batch.more > 0;
+  for (const c of batch.changes) {
+    if (c.type === 'files:bulk-change') everything = true;
+    else if (c.type.startsWith('attribute:')) attributes = true;
+    else if ('table' in c) blobTables.add(c.table);
+    else if ('id' in c) fileIds.add(c.id);
+  }
+  return { fileIds: [...fileIds], attributes, blobTables: [...blobTables], everything };
 }

@@ -57,6 +57,8 @@ export interface ClientToServerEvents {
 /** between server processes (redis adapter): the last status, for clients of other processes */
 export interface InterServerEvents {
   'vss:status': (status: StatusObject) => void;
+  /** database changes one process made, so the others' in-memory tables follow */
+  'afs:changed': (batch: AfsChangeBatch) => void;
 }
 
 export interface SocketData {

@@ -16,7 +16,7 @@ import type { CommandGroup } from '../trpc/groups.js';
 import type { JobUpdate } from '../trpc/jobs.js';
 import { runWebCommand } from '../trpc/run-command.js';
 import { watchStatus, type StatusObject } from '../trpc/status-router.js';
-import { watchAfsChanges } from './afs-changes.js';
+import { BATCH_INTERVAL_MS, remoteChanges, watchAfsChanges } from './afs-changes.js';
 import type {
   ClientToServerEvents,
   CommandAck,
@@ -186,6 +186,27 @@ export async function attachSocketDoor(
   }, 1000);
   sendersTimer.unref();
 
+  // several processes on one database: each tells its peers which rows it changed, and
+  // re-reads what they changed (changes it applied for a peer are not passed on again)
+  const afs = api.services.afs;
+  let applying = Promise.resolve();
+  const unwatchPeers = pub
+    ? watchAfsChanges(
+        afs.events,
+        (batch) => io.serverSideEmit('afs:changed', batch),
+        BATCH_INTERVAL_MS,
+        () => !afs.applyingRemote,
+      )
+    : undefined;
+  if (pub)
+    io.on('afs:changed', (batch) => {
+      applying = applying
+        .then(() => afs.applyRemote(remoteChanges(batch)))
+        .catch((err: unknown) =>
+          log.warn({ err: String(err) }, 'peer database changes not applied'),
+        );
+    });
+
   const unwatchAfs = watchAfsChanges(api.services.afs.events, (batch) =>
     io.to(ROOMS.afs).emit('afs:change', batch),
   );
@@ -294,6 +315,7 @@ export async function attachSocketDoor(
     disconnect() {
       unwatchStatus?.();
       unwatchAfs();
+      unwatchPeers?.();
       clearInterval(sendersTimer);
       clearInterval(recheckTimer);
       api.auth.events.off('revoked', onRevoked);
