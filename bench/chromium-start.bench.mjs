@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { synthWav } from './make-library.mjs';
 import { chromium } from 'playwright';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,29 +33,7 @@ const FILES = {
 if (!fs.existsSync(path.join(lib, '.made'))) {
   fs.mkdirSync(lib, { recursive: true });
   const wav = path.join(lib, 'src.wav');
-  execFileSync('sox', [
-    '-n',
-    '-r',
-    '44100',
-    '-b',
-    '16',
-    '-c',
-    '2',
-    wav,
-    'synth',
-    '25',
-    'sine',
-    '220',
-    'sine',
-    '277',
-    'pinknoise',
-    'remix',
-    '1,3',
-    '2,3',
-    'gain',
-    '-n',
-    '-6',
-  ]);
+  synthWav(wav, 25, ['sine', 220, 'sine', 277, 'pinknoise', 'remix', '1,3', '2,3']);
   for (const [name, cmd] of Object.values(FILES)) {
     const [bin, ...args] = cmd(wav, path.join(lib, name));
     execFileSync(bin, args, { stdio: 'ignore' });

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { synthWav } from './make-library.mjs';
 
 const N = Number(process.env.N ?? 1000);
 const SECONDS = Number(process.env.SECONDS ?? 60);
@@ -42,24 +43,7 @@ if (!fs.existsSync(path.join(lib, '.made'))) {
   fs.mkdirSync(lib, { recursive: true });
   for (const [i, freq] of [220, 330, 440].entries()) {
     const wav = path.join(lib, 'src.wav');
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '44100',
-      '-b',
-      '16',
-      '-c',
-      '2',
-      wav,
-      'synth',
-      '60',
-      'sine',
-      String(freq),
-      'pinknoise',
-      'gain',
-      '-n',
-      '-6',
-    ]);
+    synthWav(wav, 60, ['sine', freq, 'pinknoise']);
     execFileSync('lame', [
       '--quiet',
       '-b',

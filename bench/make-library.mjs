@@ -29,6 +29,12 @@ function id3(tags) {
   ]);
 }
 
+/** Writes a 44.1 kHz 16-bit stereo WAV of `seconds` made by sox's `synth` (e.g. ['sine', 440]). */
+export function synthWav(wav, seconds, synth) {
+  const args = ['-n', '-r', '44100', '-b', '16', '-c', '2', wav, 'synth', String(seconds)];
+  execFileSync('sox', [...args, ...synth.map(String), 'gain', '-n', '-6']);
+}
+
 /** Offsets of the MPEG-1 layer III frames of a CBR file made with -t (no Xing frame). */
 function frameOffsets(buf) {
   const out = [];
@@ -57,22 +63,7 @@ export function makeLibrary(dir, count, { minSec = 0.5, maxSec = 1.5 } = {}) {
   const tmp = fs.mkdtempSync(path.join(dir, '.base-'));
   const wav = path.join(tmp, 'base.wav');
   const mp3 = path.join(tmp, 'base.mp3');
-  execFileSync('sox', [
-    '-n',
-    '-r',
-    '44100',
-    '-b',
-    '16',
-    '-c',
-    '2',
-    wav,
-    'synth',
-    '60',
-    'pinknoise',
-    'gain',
-    '-n',
-    '-6',
-  ]);
+  synthWav(wav, 60, ['pinknoise']);
   execFileSync('lame', ['--quiet', '-b', '128', '--cbr', '-t', '--nores', wav, mp3]);
   const base = fs.readFileSync(mp3);
   const offs = frameOffsets(base);
