@@ -127,10 +127,11 @@ export class Afs {
 
   /**
    * Chooses the next file to stream (playlists-and-selection.md §2): the best admissible one
-   * whose file still exists with the stored hash; records the play before returning it.
-   * Undefined when nothing is admissible.
+   * whose file still exists with the stored hash, read and checked, but not yet counted as
+   * played (the streaming side may choose it ahead of time: commitPlay() counts it when it
+   * starts). Undefined when nothing is admissible.
    */
-  async openNext(log?: (line: string) => void): Promise<OpenedFile | undefined> {
+  async prepareNext(log?: (line: string) => void): Promise<OpenedFile | undefined> {
     const skip = new Set<number>();
     for (;;) {
       const best = this.selector.best(skip);
@@ -146,13 +147,8 @@ export class Afs {
         this.selector.drop(file.id);
         continue;
       }
-      this.selector.played(file);
-      const now = Math.floor(Date.now() / 1000);
-      const [played] = await this.files.updateAfsi([
-        { file, afsi: { ...file, numPlayed: file.numPlayed + 1, lastPlayed: now } },
-      ]);
       return {
-        file: played ?? file,
+        file,
         previousLastPlayed: file.lastPlayed,
         score: best.score,
         data: opened.data,
@@ -161,6 +157,26 @@ export class Afs {
         header: opened.header,
       };
     }
+  }
+
+  /** A prepared file starts streaming: num_played + 1, last_played now; returns the new row. */
+  async commitPlay(opened: Pick<OpenedFile, 'file'>): Promise<OpenedFile['file']> {
+    const file = this.files.get(opened.file.id);
+    // removed while it was prepared: it streams, but there is no row to count the play in
+    if (!file) return opened.file;
+    this.selector.played(file);
+    const now = Math.floor(Date.now() / 1000);
+    const [played] = await this.files.updateAfsi([
+      { file, afsi: { ...file, numPlayed: file.numPlayed + 1, lastPlayed: now } },
+    ]);
+    return played ?? file;
+  }
+
+  /** prepareNext() and commitPlay() at once: the next file, counted as played. */
+  async openNext(log?: (line: string) => void): Promise<OpenedFile | undefined> {
+    const opened = await this.prepareNext(log);
+    if (!opened) return undefined;
+    return { ...opened, file: await this.commitPlay(opened) };
   }
 
   /** Workers start on the first add, so a server that never scans never pays for them. */

@@ -17,6 +17,8 @@ export interface AfsEventMap {
   'blob:add': [table: string, name: string, id: number];
   'blob:rename': [table: string, oldName: string, newName: string, id: number];
   'blob:remove': [table: string, name: string, id: number];
+  /** select made another mood or playlist current (or a reload fell back to the dummy mood) */
+  'mode:change': [spec: string];
 }
 
 export class AfsEvents extends EventEmitter<AfsEventMap> {}

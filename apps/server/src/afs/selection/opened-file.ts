@@ -1,9 +1,9 @@
 // What afs hands to the streaming side when a file starts: the checked bytes, the chunk table and
-// the header for new listeners, after the play has been recorded.
+// the header for new listeners.
 import type { AudioFileRecord } from '../audio-file.js';
 
 export interface OpenedFile {
-  /** the row after this play was counted (numPlayed + 1, lastPlayed = now) */
+  /** the row: after this play was counted (openNext), or as it was when chosen (prepareNext) */
   file: AudioFileRecord;
   /** last_played before this play: the status items show this one (afs.md §3) */
   previousLastPlayed: number;

@@ -82,6 +82,7 @@ export class Selector {
       });
       this.fillFrom(mode);
       this.mode = mode;
+      this.tables.events.emit('mode:change', mode.spec.spec);
       return mode;
     } finally {
       this.loading = false;

@@ -64,6 +64,8 @@ export function watchAfsChanges(
     'blob:remove': (table, name, id) => add({ type: 'blob:remove', table, name, id }),
     'blob:rename': (table, oldName, name, id) =>
       add({ type: 'blob:rename', table, name, oldName, id }),
+    // each process has a current mode of its own: nothing in the database changed
+    'mode:change': () => {},
   };
   const names = Object.keys(handlers) as (keyof AfsEventMap)[];
   for (const name of names) events.on(name, handlers[name]);
