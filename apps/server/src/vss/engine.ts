@@ -1,0 +1,409 @@
+// The stream engine (vss.md): the play/pause/stop state machine, and the clock that hands each
+// chunk of the current file to every sender at stream_start + n * chunk_time. It knows nothing of
+// afs: files come from a FileSource, and what the status shows goes out as a snapshot, so the
+// engine can run on a thread of its own (worker/stream-worker.ts) or in process (vss.ts).
+import { ParaError } from '../errors.js';
+import type { Sender, StreamBreak, StreamChunk, StreamFile } from '../senders/types.js';
+import type { ChunkTiming } from './chunk-timing.js';
+import { emptyTiming, recordLateness } from './chunk-timing.js';
+import { nowUs } from './clock.js';
+import type { FileSource, NextFile } from './file-source.js';
+import type { VssFlags, VssState } from './flags.js';
+import { vssState } from './flags.js';
+import { ffTarget, jmpTarget, startChunk } from './positions.js';
+import { streamFileOf } from './stream-file.js';
+
+export interface EngineOptions {
+  source: FileSource;
+  /** the senders, in the order they get each chunk */
+  senders: () => readonly Sender[];
+  /** ms between announcing a stream (status) and its first chunk, when streaming (re)starts */
+  announceTimeMs: number;
+  /** start playing at start() (--autoplay), after autoplayDelayMs */
+  autoplay?: boolean;
+  autoplayDelayMs?: number;
+  /** something the status shows changed (called synchronously, often several times a turn) */
+  onChange: () => void;
+  log?: {
+    info(msg: string): void;
+    error(obj: { err: unknown; sender?: string }, msg: string): void;
+  };
+}
+
+/** What the status shows of the engine (the afs items come from the file named by `key`). */
+export interface EngineSnapshot {
+  flags: VssFlags;
+  /** position of the current run's first chunk, ms */
+  offsetMs: number;
+  streamStartUs: number;
+  /** the FileSource key of the open file */
+  key: number | undefined;
+  numPlayed: number;
+}
+
+/** How far behind the clock a gapless file change may start before it starts afresh instead. */
+const MAX_CATCH_UP_US = 3_000_000;
+/** The next file is chosen this long before the current one ends (a busy afs cannot delay it). */
+export const CHOOSE_AHEAD_US = 3_000_000;
+
+interface Current {
+  next: NextFile;
+  stream: StreamFile;
+  /** the next chunk to send */
+  currentChunk: number;
+  /** the running stream: undefined while paused, or until a reposition starts a new run */
+  run: { startUs: number; sent: number } | undefined;
+  /** position of the run's first chunk (status item offset) */
+  offsetMs: number;
+  streamStartUs: number;
+}
+
+export class StreamEngine {
+  private readonly flags: VssFlags = { playing: false, nomore: false, next: true, repos: false };
+  private cur: Current | undefined;
+  /** the file chosen ahead, streamed when the current one ends */
+  private upcoming: NextFile | undefined;
+  private requesting = false;
+  /** bumped when a file being chosen must not be used (stop, a stale choice) */
+  private generation = 0;
+  private reposRequest = 0;
+  /** why the next flag is set: what the senders are told when the file is dropped */
+  private nextReason: StreamBreak = 'next';
+  /** when the previous file's audio ends: the next file starts there (no gap) */
+  private gaplessStartUs: number | undefined;
+  private autoplayBarrierUs = 0;
+  private seq = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private timerDueUs = Infinity;
+  private closed = false;
+  readonly timing: ChunkTiming = emptyTiming();
+  /** files streamed since the server started (si: played) */
+  numPlayed = 0;
+
+  constructor(private readonly opts: EngineOptions) {}
+
+  /** --autoplay: starts playing after the autoplay delay. */
+  start(): void {
+    if (!this.opts.autoplay) return;
+    this.autoplayBarrierUs = nowUs() + (this.opts.autoplayDelayMs ?? 0) * 1000;
+    this.flags.playing = true;
+    this.changedAndKick();
+  }
+
+  /** Stops streaming for good (server shutdown): senders are told, timers cleared. */
+  close(): void {
+    if (this.cur) this.dropFile('stop');
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  // ---- commands (status.md §2.4): they set flags; step() applies them -------------------------
+
+  play(): void {
+    this.flags.playing = true;
+    this.flags.nomore = false;
+    this.changedAndKick();
+  }
+
+  pause(): void {
+    if (!this.flags.playing) return;
+    this.flags.playing = false;
+    this.flags.next = false;
+    this.changedAndKick();
+  }
+
+  stop(): void {
+    this.flags.playing = false;
+    this.flags.repos = false;
+    this.flags.next = true;
+    this.nextReason = 'stop';
+    // whatever plays after a stop is chosen then
+    this.dropUpcoming();
+    this.changedAndKick();
+  }
+
+  next(): void {
+    this.flags.next = true;
+    this.nextReason = 'next';
+    this.changedAndKick();
+  }
+
+  nomore(): void {
+    if (vssState(this.flags) === 'stopped') return;
+    this.flags.nomore = true;
+    this.changedAndKick();
+  }
+
+  /** ff: seconds forward (negative: backward); past the end skips to the next file */
+  ff(seconds: number): void {
+    const cur = this.needFile();
+    const { chunksTotal, chunkTimeUs } = cur.next.opened.file;
+    const target = ffTarget(cur.currentChunk, chunksTotal, chunkTimeUs, seconds);
+    if (target === 'end') return this.next();
+    this.reposition(target);
+  }
+
+  /** jmp: to percent of the file */
+  jmp(percent: number): void {
+    const cur = this.needFile();
+    this.reposition(jmpTarget(cur.next.opened.file.chunksTotal, percent));
+  }
+
+  /** The file chosen ahead is no longer the right one (FileSource: mood changed, file gone). */
+  dropUpcoming(): void {
+    this.upcoming = undefined;
+    this.generation++;
+    this.requesting = false;
+    if (this.cur || this.flags.playing) this.kick();
+  }
+
+  get state(): VssState {
+    return vssState(this.flags);
+  }
+
+  get flagsNow(): Readonly<VssFlags> {
+    return { ...this.flags };
+  }
+
+  /** what senders registered mid-file need to join in */
+  get currentStream(): StreamFile | undefined {
+    return this.cur?.stream;
+  }
+
+  /** the open file and the next chunk to send */
+  get position(): { file: NextFile; chunk: number } | undefined {
+    return this.cur && { file: this.cur.next, chunk: this.cur.currentChunk };
+  }
+
+  /** the file chosen ahead, streamed when the current one ends */
+  get upcomingFile(): NextFile | undefined {
+    return this.upcoming;
+  }
+
+  snapshot(): EngineSnapshot {
+    return {
+      flags: { ...this.flags },
+      offsetMs: this.cur?.offsetMs ?? 0,
+      streamStartUs: this.cur?.streamStartUs ?? 0,
+      key: this.cur?.next.key,
+      numPlayed: this.numPlayed,
+    };
+  }
+
+  resetTiming(): void {
+    Object.assign(this.timing, emptyTiming());
+  }
+
+  // ---- the engine ----------------------------------------------------------------------------
+
+  private needFile(): Current {
+    if (!this.cur) throw new ParaError('E_NOT_FOUND', 'no audio file');
+    return this.cur;
+  }
+
+  private reposition(chunk: number): void {
+    this.reposRequest = chunk;
+    this.flags.repos = true;
+    this.flags.next = false;
+    this.changedAndKick();
+  }
+
+  private changed(): void {
+    this.opts.onChange();
+  }
+
+  private changedAndKick(): void {
+    this.changed();
+    this.kick();
+  }
+
+  /** Runs step() as soon as possible. */
+  private kick(): void {
+    this.schedule(0);
+  }
+
+  private schedule(atUs: number): void {
+    if (this.closed || atUs >= this.timerDueUs) return;
+    clearTimeout(this.timer);
+    this.timerDueUs = atUs;
+    const delayMs = Math.max(0, Math.ceil((atUs - nowUs()) / 1000));
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerDueUs = Infinity;
+      this.step();
+    }, delayMs);
+  }
+
+  /** One iteration (vss.md §9): apply requests, take the next file, send what is due. */
+  private step(): void {
+    const f = this.flags;
+    const now = nowUs();
+    if (f.next && this.cur) {
+      let reason = this.nextReason;
+      if (f.nomore) {
+        Object.assign(f, { playing: false, nomore: false, next: true, repos: false });
+        reason = 'stop';
+      } else if (!f.playing) reason = 'stop';
+      this.dropFile(reason);
+    }
+    const cur = this.cur;
+    if (cur && !f.playing && cur.run) {
+      cur.run = undefined;
+      this.broadcastBreak('pause');
+    }
+    if (f.repos) {
+      f.repos = false;
+      if (cur) {
+        const hasHeader = cur.next.opened.file.headerLen > 0;
+        cur.currentChunk = startChunk(cur.next.opened.chunkTable, this.reposRequest, hasHeader);
+        // a new run at once (paraslash waits for its 1 s eof barrier; HTTP listeners would hear it)
+        cur.run = undefined;
+        cur.offsetMs = Math.round((cur.currentChunk * cur.next.opened.file.chunkTimeUs) / 1000);
+        this.broadcastBreak('repos');
+        if (f.playing) this.startRun(cur, now);
+        this.changed();
+      }
+    }
+    if (!this.cur && f.playing && !f.nomore) {
+      if (now < this.autoplayBarrierUs) this.schedule(this.autoplayBarrierUs);
+      else if (this.upcoming) {
+        const next = this.upcoming;
+        this.upcoming = undefined;
+        this.opened(next);
+      } else this.requestNext();
+    }
+    if (this.cur && f.playing) this.send(this.cur, now);
+  }
+
+  private startRun(cur: Current, startUs: number): void {
+    cur.run = { startUs, sent: 0 };
+    cur.offsetMs = Math.round((cur.currentChunk * cur.next.opened.file.chunkTimeUs) / 1000);
+    cur.streamStartUs = startUs;
+  }
+
+  private send(cur: Current, now: number): void {
+    if (!cur.run) {
+      this.startRun(cur, now + this.opts.announceTimeMs * 1000);
+      this.changed();
+    }
+    const run = cur.run!;
+    const { opened } = cur.next;
+    const { chunkTimeUs } = opened.file;
+    const table = opened.chunkTable;
+    const chunksTotal = Math.min(opened.file.chunksTotal, table.length - 1);
+    const senders = this.opts.senders();
+    let due = run.startUs + run.sent * chunkTimeUs;
+    while (cur.currentChunk < chunksTotal && due <= now) {
+      const k = cur.currentChunk;
+      const data =
+        k === 0 && opened.header ? opened.header : opened.data.subarray(table[k], table[k + 1]);
+      const chunk: StreamChunk = { index: k, sent: run.sent, data, dueUs: due };
+      const late = nowUs() - due;
+      for (const s of senders) this.guard(s, () => s.chunk(chunk));
+      recordLateness(this.timing, late);
+      run.sent++;
+      cur.currentChunk++;
+      due = run.startUs + run.sent * chunkTimeUs;
+    }
+    if (cur.currentChunk >= chunksTotal) {
+      // every chunk is out: the next file starts where this one's audio ends
+      this.gaplessStartUs = due;
+      this.flags.next = true;
+      this.nextReason = 'eof';
+      this.kick();
+      return;
+    }
+    if ((chunksTotal - cur.currentChunk) * chunkTimeUs <= CHOOSE_AHEAD_US) this.requestNext();
+    this.schedule(due);
+  }
+
+  private dropFile(reason: StreamBreak): void {
+    this.cur = undefined;
+    if (reason !== 'eof') this.gaplessStartUs = undefined;
+    this.broadcastBreak(reason);
+    this.changed();
+  }
+
+  /** Asks the source for the next file: streamed at once if none is open, else kept for later. */
+  private requestNext(): void {
+    if (this.requesting || this.upcoming) return;
+    this.requesting = true;
+    const generation = this.generation;
+    this.opts.source.next().then(
+      (next) => {
+        if (generation !== this.generation || this.closed) return;
+        this.requesting = false;
+        this.chosen(next);
+      },
+      (err: unknown) => {
+        if (generation !== this.generation || this.closed) return;
+        this.requesting = false;
+        this.opts.log?.error({ err }, 'could not open the next audio file');
+        this.chosen(undefined);
+      },
+    );
+  }
+
+  private chosen(next: NextFile | undefined): void {
+    const f = this.flags;
+    if (this.cur) {
+      // chosen ahead; nothing admissible now is asked again when the current file ends
+      this.upcoming = next;
+      return;
+    }
+    if (!next) {
+      this.gaplessStartUs = undefined;
+      this.opts.log?.info('no admissible files: streaming stops');
+      Object.assign(f, { playing: false, nomore: false, next: true, repos: false });
+      this.broadcastBreak('stop');
+      this.changed();
+      return;
+    }
+    // stopped or paused while afs was busy: the file waits for the next play
+    if (!f.playing) {
+      this.upcoming = next;
+      return this.changed();
+    }
+    this.opened(next);
+  }
+
+  private opened(next: NextFile): void {
+    const f = this.flags;
+    const gapless = this.gaplessStartUs;
+    this.gaplessStartUs = undefined;
+    const stream = streamFileOf(next.opened, ++this.seq);
+    const cur: Current = {
+      next,
+      stream,
+      currentChunk: 0,
+      run: undefined,
+      offsetMs: 0,
+      streamStartUs: 0,
+    };
+    this.cur = cur;
+    f.next = false;
+    this.numPlayed++;
+    this.opts.source.started(next.key);
+    for (const s of this.opts.senders()) this.guard(s, () => s.fileStart(stream));
+    const now = nowUs();
+    // after an end of file the stream goes on without a gap; after play or next, the announce time
+    if (gapless !== undefined) this.startRun(cur, Math.max(gapless, now - MAX_CATCH_UP_US));
+    else this.startRun(cur, now + this.opts.announceTimeMs * 1000);
+    this.changed();
+    this.send(cur, now);
+  }
+
+  private broadcastBreak(reason: StreamBreak): void {
+    for (const s of this.opts.senders()) this.guard(s, () => s.streamBreak(reason));
+  }
+
+  /** A failing sender is logged; the stream and the other senders go on. */
+  private guard(sender: Sender, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.opts.log?.error({ err, sender: sender.name }, 'sender failed');
+    }
+  }
+}

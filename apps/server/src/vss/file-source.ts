@@ -1,0 +1,123 @@
+// Where the stream engine gets its files: afs chooses and reads the next file (possibly a few
+// seconds ahead, so that a busy afs never makes the next file late), counts the play when the file
+// starts, and says when a file chosen ahead is no longer the right one (another mood, the file
+// removed or changed).
+import type { EventEmitter } from 'node:events';
+import type { Afs, AfsEventMap, OpenedFile } from '../afs/index.js';
+
+/** A file chosen for the stream; `key` names it in started() and in the engine's snapshot. */
+export interface NextFile {
+  key: number;
+  opened: OpenedFile;
+}
+
+/** What the engine needs of the audio file selector, wherever the engine runs. */
+export interface FileSource {
+  /** the next file to stream, not yet counted as played; undefined: nothing admissible */
+  next(): Promise<NextFile | undefined>;
+  /** the file chosen as `key` starts streaming now */
+  started(key: number): void;
+}
+
+/** afs as the engine's FileSource, on the thread that owns afs. */
+export class AfsFileSource implements FileSource {
+  private seq = 0;
+  /** files handed out (without their bytes): the current one and the one chosen ahead */
+  private readonly chosen = new Map<number, OpenedFile>();
+  private upcomingKey: number | undefined;
+  /** the last play being counted: the next choice waits for it (its score must drop first) */
+  private committing: Promise<unknown> = Promise.resolve();
+  private readonly unwatch: (() => void)[] = [];
+  /** counts the changes that make a choice stale */
+  private version = 0;
+
+  constructor(
+    private readonly afs: Afs,
+    /** a file chosen ahead is stale: the engine drops it and asks again */
+    private readonly onStale: () => void,
+    private readonly warn: (line: string) => void = () => {},
+  ) {
+    const stale = (): void => this.stale();
+    const ifUpcoming = (f: { id: number }): void => {
+      if (f.id === this.upcomingFileId()) this.stale();
+    };
+    // an edited mood or playlist may be the current one
+    const blob = (table: string): void => {
+      if (table === 'mood' || table === 'pl') this.stale();
+    };
+    this.listen('mode:change', stale);
+    this.listen('files:bulk-change', stale);
+    this.listen('attribute:rename', stale);
+    this.listen('attribute:remove', stale);
+    this.listen('audio-file:remove', ifUpcoming);
+    this.listen('audio-file:rename', ifUpcoming);
+    this.listen('afhi:change', ifUpcoming);
+    this.listen('afsi:change', ifUpcoming);
+    this.listen('blob:add', blob);
+    this.listen('blob:remove', blob);
+    this.listen('blob:rename', blob);
+  }
+
+  async next(): Promise<NextFile | undefined> {
+    await this.committing.catch(() => {});
+    let opened: OpenedFile | undefined;
+    for (;;) {
+      const version = this.version;
+      opened = await this.afs.prepareNext(this.warn);
+      // chosen under a mode that changed while the file was read: choose again
+      if (version === this.version || !opened) break;
+    }
+    if (!opened) return undefined;
+    const key = ++this.seq;
+    // the bytes go to the engine (possibly transferred to its thread); the status needs the rest
+    this.chosen.set(key, { ...opened, data: new Uint8Array(0) });
+    this.upcomingKey = key;
+    return { key, opened };
+  }
+
+  started(key: number): void {
+    const opened = this.chosen.get(key);
+    for (const k of this.chosen.keys()) if (k < key) this.chosen.delete(k);
+    if (this.upcomingKey === key) this.upcomingKey = undefined;
+    if (!opened) return;
+    this.committing = this.afs.commitPlay(opened).then(
+      (file) => {
+        const entry = this.chosen.get(key);
+        if (entry) entry.file = file;
+      },
+      (err: unknown) =>
+        this.warn(`could not count the play of ${opened.file.path}: ${String(err)}`),
+    );
+  }
+
+  /** what the status shows for the file streamed as `key` */
+  get(key: number | undefined): OpenedFile | undefined {
+    return key === undefined ? undefined : this.chosen.get(key);
+  }
+
+  close(): void {
+    for (const off of this.unwatch) off();
+    this.unwatch.length = 0;
+  }
+
+  private upcomingFileId(): number | undefined {
+    return this.upcomingKey === undefined ? undefined : this.chosen.get(this.upcomingKey)?.file.id;
+  }
+
+  private listen<E extends keyof AfsEventMap>(
+    name: E,
+    fn: (...args: AfsEventMap[E]) => void,
+  ): void {
+    const ev: EventEmitter<AfsEventMap> = this.afs.events;
+    ev.on(name, fn as never);
+    this.unwatch.push(() => ev.off(name, fn as never));
+  }
+
+  private stale(): void {
+    this.version++;
+    if (this.upcomingKey === undefined) return;
+    this.chosen.delete(this.upcomingKey);
+    this.upcomingKey = undefined;
+    this.onStale();
+  }
+}
