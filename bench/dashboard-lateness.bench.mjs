@@ -4,7 +4,8 @@
 // plus SOCKETS live socket.io connections. Target (issue 4): no chunk later than 20 ms.
 // Env: N (files, default 100000), CLIENTS (concurrent request loops, 20), SOCKETS (200),
 // SECONDS (20), THINK_MS (pause between a loop's requests, default 0: as fast as it can).
-// ONLY=<index> plays one kind of request. Run after `npm run build`.
+// ONLY=<index> plays one kind of request. ENGINES=thread,main (default): where the stream engine
+// runs, measured one after the other. Run after `npm run build`.
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -89,9 +90,15 @@ if (process.argv[2] === 'dashboards') {
 }
 
 // ---- parent: the server ----
-const { Vss, LATENESS_BUCKETS_MS } = await import(path.join(dist, 'vss', 'index.js'));
+// ENGINES: which stream engines to measure, one after the other in this run: `thread` (as the
+// server runs it: engine and senders on their own thread) and `main` (in the main thread, beside
+// the API: what the server did before).
+const ENGINES = (process.env.ENGINES ?? 'thread,main').split(',');
+const { Vss, StreamHost, LATENESS_BUCKETS_MS } = await import(path.join(dist, 'vss', 'index.js'));
 const { SenderTable } = await import(path.join(dist, 'senders', 'index.js'));
 const { startApiServer } = await import(path.join(dist, 'transports', 'http', 'api-server.js'));
+const { loadConfig } = await import(path.join(dist, 'config.js'));
+const { createLogger } = await import(path.join(dist, 'log.js'));
 const { buildCommandTable, ALL_PERMS, PARAWEB_VERSION } = server.commands;
 
 const streamLib = path.join(scratch, 'lateness-stream');
@@ -105,58 +112,84 @@ await afs.add([streamLib], { all: false, lazy: false, force: false, verbose: fal
 const real = afs.files.match([`${streamLib}/*`]).map((f) => f.path);
 await afs.blobs.pl.add('stream', Buffer.from(real.join('\n') + '\n'));
 await afs.selector.select('p/stream');
-const senders = new SenderTable();
-senders.add(nullSender());
-const vss = new Vss({ afs, senders, announceTimeMs: 0 });
-const services = {
-  afs,
-  server: { version: PARAWEB_VERSION, startedAt: new Date() },
-  status: vss,
-  vss,
-  senders,
-};
-const api = await startApiServer({
-  host: '127.0.0.1',
-  port: 0,
-  db,
-  commands: buildCommandTable(),
-  services,
-  users: new Map([['bench', { name: 'bench', perms: ALL_PERMS }]]),
-  limits: { maxPerAddress: SOCKETS + 100, maxNew: SOCKETS + 100 },
-});
-const url = `http://127.0.0.1:${api.port}`;
-const { token } = await api.api.auth.createToken('bench', 'bench');
-vss.start();
-vss.play();
-await new Promise((r) => setTimeout(r, 1000));
-console.log(
-  `${fmt(N)} files, API on ${url}; ${CLIENTS} request loops and ${SOCKETS} sockets for ${SECONDS} s`,
-);
 
-const child = fork(fileURLToPath(import.meta.url), ['dashboards', url, token], {
-  stdio: 'inherit',
-});
-const loop = monitorEventLoopDelay({ resolution: 5 });
-vss.resetTiming();
-loop.enable();
-const result = await new Promise((resolve) => child.once('message', resolve));
-loop.disable();
-const t = vss.timing;
-const buckets = LATENESS_BUCKETS_MS.map((ms, i) => `<=${ms}ms ${t.histogram[i]}`).join(', ');
-console.log(
-  `dashboards: ${fmt(result.requests)} requests (${fmt(result.requests / SECONDS)}/s), ${result.errors} errors, ` +
-    `latency p50 ${fmt(result.p50, 1)} ms, p99 ${fmt(result.p99, 1)} ms, max ${fmt(result.max, 1)} ms`,
-);
-console.log(
-  `stream: ${t.chunks} chunks, max lateness ${fmt(t.maxLateUs / 1000, 2)} ms (target 20 ms), ` +
-    `mean ${fmt(t.sumLateUs / Math.max(1, t.chunks) / 1000, 2)} ms, early ${t.early}`,
-);
-console.log(`  histogram: ${buckets}, >${LATENESS_BUCKETS_MS.at(-1)}ms ${t.histogram.at(-1)}`);
-console.log(
-  `  event loop delay: max ${fmt(loop.max / 1e6, 1)} ms, p99 ${fmt(loop.percentile(99) / 1e6, 1)} ms`,
-);
-vss.close();
-await api.close();
+/** The stream engine as `engine` says, with timing() and resetTiming() either way. */
+async function openEngine(engine) {
+  if (engine === 'thread') {
+    const cfg = loadConfig(['--http-port', '0', '--http-no-autostart'], {}).config;
+    const logger = createLogger({ loglevel: 'warning' }).logger;
+    const host = await StreamHost.open({ afs, senders: cfg, announceTimeMs: 0, logger });
+    await host.start();
+    return {
+      vss: host,
+      senders: host.senders,
+      timing: () => host.timing(),
+      close: () => host.close(),
+    };
+  }
+  const senders = new SenderTable();
+  senders.add(nullSender());
+  const vss = new Vss({ afs, senders, announceTimeMs: 0 });
+  vss.start();
+  return {
+    vss,
+    senders,
+    timing: async () => vss.timing,
+    close: async () => vss.close(),
+  };
+}
+
+for (const engine of ENGINES) {
+  const e = await openEngine(engine);
+  const services = {
+    afs,
+    server: { version: PARAWEB_VERSION, startedAt: new Date() },
+    status: e.vss,
+    vss: e.vss,
+    senders: e.senders,
+  };
+  const api = await startApiServer({
+    host: '127.0.0.1',
+    port: 0,
+    db,
+    commands: buildCommandTable(),
+    services,
+    users: new Map([['bench', { name: 'bench', perms: ALL_PERMS }]]),
+    limits: { maxPerAddress: SOCKETS + 100, maxNew: SOCKETS + 100 },
+  });
+  const url = `http://127.0.0.1:${api.port}`;
+  const { token } = await api.api.auth.createToken('bench', 'bench');
+  await e.vss.play();
+  await new Promise((r) => setTimeout(r, 1000));
+  console.log(
+    `\n[engine: ${engine}] ${fmt(N)} files, API on ${url}; ${CLIENTS} request loops and ${SOCKETS} sockets for ${SECONDS} s`,
+  );
+  const child = fork(fileURLToPath(import.meta.url), ['dashboards', url, token], {
+    stdio: 'inherit',
+  });
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  await e.vss.resetTiming();
+  loop.enable();
+  const result = await new Promise((resolve) => child.once('message', resolve));
+  loop.disable();
+  const t = await e.timing();
+  const buckets = LATENESS_BUCKETS_MS.map((ms, i) => `<=${ms}ms ${t.histogram[i]}`).join(', ');
+  console.log(
+    `dashboards: ${fmt(result.requests)} requests (${fmt(result.requests / SECONDS)}/s), ${result.errors} errors, ` +
+      `latency p50 ${fmt(result.p50, 1)} ms, p99 ${fmt(result.p99, 1)} ms, max ${fmt(result.max, 1)} ms`,
+  );
+  console.log(
+    `stream (${engine}): ${t.chunks} chunks, max lateness ${fmt(t.maxLateUs / 1000, 2)} ms (target 20 ms), ` +
+      `mean ${fmt(t.sumLateUs / Math.max(1, t.chunks) / 1000, 2)} ms, early ${t.early}`,
+  );
+  console.log(`  histogram: ${buckets}, >${LATENESS_BUCKETS_MS.at(-1)}ms ${t.histogram.at(-1)}`);
+  console.log(
+    `  main thread event loop delay: max ${fmt(loop.max / 1e6, 1)} ms, p99 ${fmt(loop.percentile(99) / 1e6, 1)} ms`,
+  );
+  await e.vss.stop();
+  await e.close();
+  await api.close();
+}
 await afs.close();
 await checkpointer?.close();
 await db.close();

@@ -9,14 +9,11 @@ import type { Config } from './config.js';
 import type { Database } from './db/index.js';
 import { isPostgresUrl, migrate, openDatabase, startCheckpointer } from './db/index.js';
 import type { Logger } from './log.js';
-import { HttpSender, SenderTable } from './senders/index.js';
-import { UdpSender } from './senders/udp/index.js';
-import { IcecastSender } from './senders/icecast/index.js';
 import { startApiServer } from './transports/http/api-server.js';
 import type { CommandServer } from './transports/tcp/index.js';
 import { startCommandServer } from './transports/tcp/index.js';
 import { UserList } from './users/index.js';
-import { Vss } from './vss/index.js';
+import { StreamHost } from './vss/index.js';
 
 export interface App {
   config: Config;
@@ -93,48 +90,22 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   });
   await users.load();
   services.users = users;
-  // streaming: the senders, and the vss that hands them the current file in real time
-  const senders = new SenderTable();
-  const http = new HttpSender({
-    port: config.httpPort,
-    listenAddresses: config.httpListenAddress,
-    defaultDeny: config.httpDefaultDeny,
-    access: config.httpAccess,
-    maxClients: config.httpMaxClients,
-    log: logger,
-  });
-  senders.add(http);
-  // throws E_CONFIG naming every malformed --udp-target, so a bad config fails at boot
-  const udp = new UdpSender({
-    targets: config.udpTarget,
-    defaultPort: config.udpDefaultPort,
-    noAutostart: config.udpNoAutostart,
-    headerIntervalMs: config.udpHeaderInterval,
-    ttl: config.udpTtl,
-    mcastIface: config.udpMcastIface,
-    log: logger.child({ sender: 'udp' }),
-  });
-  senders.add(udp);
-  // throws E_CONFIG naming every malformed --icecast-target
-  const icecast = new IcecastSender({
-    targets: config.icecastTarget,
-    admin: config.icecastAdmin,
-    noAutostart: config.icecastNoAutostart,
-    name: config.icecastName,
-    description: config.icecastDescription,
-    public: config.icecastPublic,
-    log: logger.child({ sender: 'icecast' }),
-  });
-  senders.add(icecast);
-  const vss = new Vss({
+  // streaming: the engine and the senders run on a thread of their own (vss/worker/host.ts);
+  // a malformed --udp-target or --icecast-target throws E_CONFIG here, so a bad config fails at boot
+  const vss = await StreamHost.open({
     afs,
-    senders,
+    senders: config,
     announceTimeMs: config.announceTime,
     autoplay: config.autoplay,
     autoplayDelayMs: config.autoplayDelay,
-    log: logger,
+    logger,
+  }).catch(async (err: unknown) => {
+    await checkpointer?.close();
+    await afs.close();
+    await db.close();
+    throw err;
   });
-  services.senders = senders;
+  services.senders = vss.senders;
   services.vss = vss;
   services.status = vss;
   const closers: (() => Promise<void>)[] = [];
@@ -191,25 +162,8 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       closers.push(() => tcp.close());
       listeners.push({ name: 'command port', status: `listening on port ${tcp.port}` });
       logger.info({ port: tcp.port, users: users.size }, 'command port listening');
-      // a busy port leaves the sender off (sender http on retries) rather than the server down
-      if (!config.httpNoAutostart) {
-        await http
-          .start()
-          .catch((err: unknown) => logger.error({ err }, 'http sender not started'));
-      }
-      closers.push(() => http.stop());
-      listeners.push({
-        name: 'http sender',
-        status: http.isOn ? `listening on port ${http.port}` : 'off',
-      });
-      if (udp.autostart) await udp.start();
-      closers.push(() => udp.stop());
-      listeners.push({ name: 'udp sender', status: udp.autostart ? 'on' : 'off' });
-      if (icecast.autostart) await icecast.start();
-      closers.push(() => icecast.stop());
-      listeners.push({ name: 'icecast sender', status: icecast.autostart ? 'on' : 'off' });
-      vss.start();
-      closers.push(() => Promise.resolve(vss.close()));
+      listeners.push(...(await vss.start()));
+      closers.push(() => vss.close());
     },
     stop() {
       stopped ??= (async () => {

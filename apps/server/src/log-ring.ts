@@ -14,14 +14,16 @@ export interface LogEntry {
   details: string;
 }
 
-const LEVEL_NAMES: Record<number, string> = {
-  10: 'trace',
-  20: 'debug',
-  30: 'info',
-  40: 'warn',
-  50: 'error',
-  60: 'fatal',
-};
+/** pino's level numbers by name */
+export const LEVEL_NAMES: Record<number, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'> =
+  {
+    10: 'trace',
+    20: 'debug',
+    30: 'info',
+    40: 'warn',
+    50: 'error',
+    60: 'fatal',
+  };
 
 /** a runaway log line (a huge error object) must not make the ring large */
 const MAX_LINE_CHARS = 4_000;

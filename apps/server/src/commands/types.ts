@@ -2,10 +2,10 @@
 // rendering) and served by every door (TCP, tRPC, CLI) through run.ts.
 import type { z } from 'zod';
 import type { Afs } from '../afs/index.js';
-import type { SenderTable } from '../senders/index.js';
+import type { SenderControl, SenderTable } from '../senders/index.js';
 import type { StatusFeed } from '../status/feed.js';
 import type { UserList } from '../users/index.js';
-import type { Vss } from '../vss/index.js';
+import type { VssControl } from '../vss/index.js';
 import type { OptionSpec } from './argv.js';
 
 /** What the running para_server lets commands do to the process (hup, term, si, tasks). */
@@ -36,9 +36,9 @@ export interface Services {
   /** live status (vss + current file); absent in tools that only touch the database */
   status?: StatusFeed;
   /** the streaming engine (play, pause, ff, ...); absent in tools that only touch the database */
-  vss?: Vss;
+  vss?: VssControl;
   /** the senders by name (the sender command) */
-  senders?: SenderTable;
+  senders?: SenderTable<SenderControl>;
 }
 
 export interface CommandUser {

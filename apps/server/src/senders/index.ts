@@ -1,6 +1,6 @@
 // Public surface of the senders: the interface they share and the table the vss and the
 // `sender` command reach them through.
-export type { Sender, StreamBreak, StreamChunk, StreamFile } from './types.js';
+export type { Sender, SenderControl, StreamBreak, StreamChunk, StreamFile } from './types.js';
 export { SenderTable, UNAVAILABLE_SENDERS } from './table.js';
 export { AccessList, parseNetwork, formatNetwork } from './acl.js';
 export type { Network } from './acl.js';

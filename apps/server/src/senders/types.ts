@@ -42,21 +42,16 @@ export interface StreamChunk {
  */
 export type StreamBreak = 'eof' | 'next' | 'stop' | 'pause' | 'repos';
 
-export interface Sender {
+/** What the `sender` command and the dashboard need of a sender, on whatever thread it runs. */
+export interface SenderControl {
   /** the name in `sender <name> ...`: http, udp, ... */
   readonly name: string;
   /** listening / sending; `sender <name> on|off` and --<name>-no-autostart switch it */
   readonly isOn: boolean;
-  /** A new file starts: every later chunk belongs to it. Called while off too. */
-  fileStart(file: StreamFile): void;
-  /** A chunk is due now. Must not throw and must return quickly (runs on the stream clock). */
-  chunk(chunk: StreamChunk): void;
-  /** The stream stops flowing (see StreamBreak). */
-  streamBreak(reason: StreamBreak): void;
   /** subcommands besides help and status, with the number of arguments each takes */
   readonly subcommands: Readonly<Record<string, number>>;
   help(): string;
-  status(): string;
+  status(): string | Promise<string>;
   /** how many receive the stream now: connected listeners (http), targets (udp) */
   listenerCount(): number;
   /**
@@ -64,6 +59,21 @@ export interface Sender {
    * to undefined when an argument is malformed (the caller then shows help(), as paraslash does).
    */
   command(sub: string, args: readonly string[]): Promise<string | undefined>;
+  /** the port it listens on, for a sender that listens (http) */
+  readonly port?: number;
+  /** how much audio the listener connected with `?listen=<id>` got at once (http; web player) */
+  burstMs?(listenId: string): number | undefined | Promise<number | undefined>;
+}
+
+/** A sender as the stream engine drives it. */
+export interface Sender extends SenderControl {
+  /** A new file starts: every later chunk belongs to it. Called while off too. */
+  fileStart(file: StreamFile): void;
+  /** A chunk is due now. Must not throw and must return quickly (runs on the stream clock). */
+  chunk(chunk: StreamChunk): void;
+  /** The stream stops flowing (see StreamBreak). */
+  streamBreak(reason: StreamBreak): void;
+  status(): string;
   /** on: open sockets */
   start(): Promise<void>;
   /** off: close sockets and disconnect every client */

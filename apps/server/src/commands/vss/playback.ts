@@ -2,14 +2,14 @@
 // vss flags, print nothing, and succeed even when the request changes nothing.
 import { z } from 'zod';
 import { ParaError } from '../../errors.js';
-import type { Vss } from '../../vss/index.js';
+import type { VssControl } from '../../vss/index.js';
 import { parseFfSeconds } from '../../vss/index.js';
 import { permBits } from '../perms.js';
 import { exactArgs, noArgs } from '../schema.js';
 import type { Services } from '../types.js';
 import { defineCommand } from '../types.js';
 
-export function vssOf(services: Services, cmd: string): Vss {
+export function vssOf(services: Services, cmd: string): VssControl {
   if (!services.vss)
     throw new ParaError('E_UNSUPPORTED', `${cmd}: only a running para_server streams`);
   return services.vss;
@@ -23,9 +23,9 @@ export const playCommand = defineCommand({
   kind: 'mutation',
   options: [],
   input: z.object({ args: noArgs }),
-  run({ services }) {
-    vssOf(services, 'play').play();
-    return Promise.resolve({});
+  async run({ services }) {
+    await vssOf(services, 'play').play();
+    return {};
   },
   render: () => '',
 });
@@ -38,9 +38,9 @@ export const pauseCommand = defineCommand({
   kind: 'mutation',
   options: [],
   input: z.object({ args: noArgs }),
-  run({ services }) {
-    vssOf(services, 'pause').pause();
-    return Promise.resolve({});
+  async run({ services }) {
+    await vssOf(services, 'pause').pause();
+    return {};
   },
   render: () => '',
 });
@@ -53,9 +53,9 @@ export const stopCommand = defineCommand({
   kind: 'mutation',
   options: [],
   input: z.object({ args: noArgs }),
-  run({ services }) {
-    vssOf(services, 'stop').stop();
-    return Promise.resolve({});
+  async run({ services }) {
+    await vssOf(services, 'stop').stop();
+    return {};
   },
   render: () => '',
 });
@@ -68,9 +68,9 @@ export const nextCommand = defineCommand({
   kind: 'mutation',
   options: [],
   input: z.object({ args: noArgs }),
-  run({ services }) {
-    vssOf(services, 'next').next();
-    return Promise.resolve({});
+  async run({ services }) {
+    await vssOf(services, 'next').next();
+    return {};
   },
   render: () => '',
 });
@@ -83,9 +83,9 @@ export const nomoreCommand = defineCommand({
   kind: 'mutation',
   options: [],
   input: z.object({ args: noArgs }),
-  run({ services }) {
-    vssOf(services, 'nomore').nomore();
-    return Promise.resolve({});
+  async run({ services }) {
+    await vssOf(services, 'nomore').nomore();
+    return {};
   },
   render: () => '',
 });
@@ -108,9 +108,9 @@ export const ffCommand = defineCommand({
       },
     ),
   }),
-  run({ services }, input) {
-    vssOf(services, 'ff').ff(parseFfSeconds(input.args[0]!)!);
-    return Promise.resolve({});
+  async run({ services }, input) {
+    await vssOf(services, 'ff').ff(parseFfSeconds(input.args[0]!)!);
+    return {};
   },
   render: () => '',
 });
@@ -128,9 +128,9 @@ export const jmpCommand = defineCommand({
       message: 'want a percentage 0..100',
     }),
   }),
-  run({ services }, input) {
-    vssOf(services, 'jmp').jmp(Number(input.args[0]));
-    return Promise.resolve({});
+  async run({ services }, input) {
+    await vssOf(services, 'jmp').jmp(Number(input.args[0]));
+    return {};
   },
   render: () => '',
 });

@@ -35,7 +35,7 @@ export const senderCommand = defineCommand({
     if (!sender) throw new ParaError('E_INVALID', `no such sender: ${name}`);
     const argc = sub === undefined ? undefined : sender.subcommands[sub];
     if (sub === undefined || !REAL_SUBCOMMANDS.has(sub) || argc !== rest.length) {
-      return { text: sub === 'status' ? sender.status() : sender.help() };
+      return { text: sub === 'status' ? await sender.status() : sender.help() };
     }
     const out = await sender.command(sub, rest);
     return { text: out ?? sender.help() };

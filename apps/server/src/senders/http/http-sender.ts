@@ -113,6 +113,10 @@ export class HttpSender implements Sender {
     return a && typeof a === 'object' ? a.port : this.opts.port;
   }
 
+  burstMs(listenId: string): number | undefined {
+    return this.bursts.burstMs(listenId);
+  }
+
   get clientCount(): number {
     return this.listeners.size;
   }

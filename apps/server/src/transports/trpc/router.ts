@@ -3,7 +3,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { CommandTable } from '../../commands/index.js';
-import { HttpSender } from '../../senders/index.js';
 import { authRouter } from './auth-router.js';
 import { commandProcedures } from './command-procedures.js';
 import { libraryRouter } from './library-router.js';
@@ -22,7 +21,7 @@ const info = publicProcedure.query(({ ctx }) => {
     version: ctx.api.services.server.version,
     files: ctx.api.services.afs.files.size,
     /** the HTTP sender's port (--http-port) and whether it listens; null: this server has none */
-    httpPort: http instanceof HttpSender ? http.port : null,
+    httpPort: http?.port ?? null,
     httpOn: http?.isOn ?? false,
   };
 });

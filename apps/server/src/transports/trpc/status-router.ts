@@ -2,7 +2,6 @@
 // and again after every change; a slow subscriber gets the newest status, not a backlog.
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { HttpSender } from '../../senders/index.js';
 import { authenticate } from '../../web-auth/index.js';
 import { PERMS } from '../../commands/index.js';
 import type { StatusFeed } from '../../status/feed.js';
@@ -33,11 +32,9 @@ export const statusRouter = router({
    */
   burst: permittedProcedure(PERMS.VSS_READ, 'status.burst')
     .input(z.object({ listen: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a listen id') }))
-    .query(({ ctx, input }) => {
+    .query(async ({ ctx, input }) => {
       const http = ctx.api.services.senders?.get('http');
-      return {
-        burstMs: http instanceof HttpSender ? (http.bursts.burstMs(input.listen) ?? null) : null,
-      };
+      return { burstMs: (await http?.burstMs?.(input.listen)) ?? null };
     }),
 
   watch: permittedProcedure(PERMS.VSS_READ, 'status.watch').subscription(async function* ({

@@ -1,0 +1,101 @@
+// The server's three senders, built from the configuration (on the stream thread): a malformed
+// --udp-target or --icecast-target throws E_CONFIG naming it, so a bad config fails at boot.
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { HttpSender } from './http/index.js';
+import { IcecastSender } from './icecast/index.js';
+import { SenderTable } from './table.js';
+import { UdpSender } from './udp/index.js';
+
+/** The options of the senders (and of the stream engine): what the stream thread is told. */
+export type SenderConfig = Pick<
+  Config,
+  | 'httpPort'
+  | 'httpListenAddress'
+  | 'httpDefaultDeny'
+  | 'httpAccess'
+  | 'httpMaxClients'
+  | 'httpNoAutostart'
+  | 'udpTarget'
+  | 'udpDefaultPort'
+  | 'udpNoAutostart'
+  | 'udpHeaderInterval'
+  | 'udpTtl'
+  | 'udpMcastIface'
+  | 'icecastTarget'
+  | 'icecastAdmin'
+  | 'icecastNoAutostart'
+  | 'icecastName'
+  | 'icecastDescription'
+  | 'icecastPublic'
+>;
+
+export interface ServerSenders {
+  table: SenderTable;
+  http: HttpSender;
+  udp: UdpSender;
+  icecast: IcecastSender;
+  /** switches on what the configuration says; returns each sender's line for `tasks` */
+  autostart(): Promise<{ name: string; status: string }[]>;
+  stop(): Promise<void>;
+}
+
+export function buildSenders(config: SenderConfig, logger: Logger): ServerSenders {
+  const table = new SenderTable();
+  const http = new HttpSender({
+    port: config.httpPort,
+    listenAddresses: config.httpListenAddress,
+    defaultDeny: config.httpDefaultDeny,
+    access: config.httpAccess,
+    maxClients: config.httpMaxClients,
+    log: logger,
+  });
+  table.add(http);
+  const udp = new UdpSender({
+    targets: config.udpTarget,
+    defaultPort: config.udpDefaultPort,
+    noAutostart: config.udpNoAutostart,
+    headerIntervalMs: config.udpHeaderInterval,
+    ttl: config.udpTtl,
+    mcastIface: config.udpMcastIface,
+    log: logger.child({ sender: 'udp' }),
+  });
+  table.add(udp);
+  const icecast = new IcecastSender({
+    targets: config.icecastTarget,
+    admin: config.icecastAdmin,
+    noAutostart: config.icecastNoAutostart,
+    name: config.icecastName,
+    description: config.icecastDescription,
+    public: config.icecastPublic,
+    log: logger.child({ sender: 'icecast' }),
+  });
+  table.add(icecast);
+  return {
+    table,
+    http,
+    udp,
+    icecast,
+    async autostart() {
+      // a busy port leaves the sender off (sender http on retries) rather than the server down
+      if (!config.httpNoAutostart) {
+        await http
+          .start()
+          .catch((err: unknown) => logger.error({ err }, 'http sender not started'));
+      }
+      if (udp.autostart) await udp.start();
+      if (icecast.autostart) await icecast.start();
+      return [
+        { name: 'http sender', status: http.isOn ? `listening on port ${http.port}` : 'off' },
+        { name: 'udp sender', status: udp.autostart ? 'on' : 'off' },
+        { name: 'icecast sender', status: icecast.autostart ? 'on' : 'off' },
+      ];
+    },
+    async stop() {
+      for (const s of [icecast, udp, http])
+        await s
+          .stop()
+          .catch((err: unknown) => logger.error({ err }, `${s.name} sender: stop failed`));
+    },
+  };
+}

@@ -1,0 +1,158 @@
+// The stream thread as the server runs it: commands, senders and status cross the thread boundary;
+// a blocked main thread does not stop the chunks; a dead stream thread is started again.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import { pino } from 'pino';
+import { tempDir } from '../../../test/db.js';
+import { fixture } from '../../../test/fixtures.js';
+import type { Harness } from '../../../test/harness.js';
+import { harness } from '../../../test/harness.js';
+import { loadConfig } from '../../config.js';
+import type { Config } from '../../config.js';
+import { ParaError } from '../../errors.js';
+import { listen } from '../../senders/http/test-client.js';
+import { until } from '../test-util.js';
+import { StreamHost } from './host.js';
+
+const item = (host: StreamHost, name: string): string | undefined =>
+  host.items().find(([n]) => n === name)?.[1];
+
+function config(args: string[] = []): Config {
+  const r = loadConfig(
+    ['--http-port', '0', '--http-listen-address', '127.0.0.1', '--http-no-autostart', ...args],
+    {},
+  );
+  if (!r.ok || !('config' in r)) throw new Error(`bad test config: ${JSON.stringify(r)}`);
+  return r.config;
+}
+
+describe('the stream thread', () => {
+  let h: Harness;
+  let lib: string;
+  let host: StreamHost;
+  const lines: { level: number; msg: string; thread?: string }[] = [];
+  const logger = pino(
+    { level: 'info' },
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(JSON.parse(chunk.toString()) as (typeof lines)[number]);
+        done();
+      },
+    }),
+  );
+
+  before(async () => {
+    h = await harness();
+    lib = tempDir('paraweb-host-');
+    for (const f of ['cbr128.mp3', 'vbr.mp3']) fs.copyFileSync(fixture(f), path.join(lib, f));
+    await h.run(['add', lib]);
+    host = await StreamHost.open({
+      afs: h.afs,
+      senders: config(),
+      announceTimeMs: 0,
+      logger,
+    });
+    h.services.vss = host;
+    h.services.senders = host.senders;
+    h.services.status = host;
+    await host.start();
+  });
+  after(async () => {
+    await host.close();
+    await h.close();
+    fs.rmSync(lib, { recursive: true, force: true });
+  });
+
+  test('a malformed target fails at open, naming it', async () => {
+    await assert.rejects(
+      StreamHost.open({
+        afs: h.afs,
+        senders: config(['--udp-target', 'no:such:target:x']),
+        announceTimeMs: 0,
+        logger,
+      }),
+      (err: unknown) => err instanceof ParaError && err.code === 'E_CONFIG',
+    );
+  });
+
+  test('ff without a file is an error from the stream thread; stopped status', async () => {
+    assert.match((await h.fail(['ff', '10'])).message, /no audio file/);
+    assert.equal(item(host, 'status'), 'stopped');
+    assert.equal(item(host, 'path'), '');
+  });
+
+  test('senders: on/off, status and listener counts cross over', async () => {
+    assert.deepEqual((await h.run(['sender'])).text.split('\n').filter(Boolean), [
+      'http',
+      'udp',
+      'icecast',
+    ]);
+    const http = host.senders.get('http')!;
+    assert.equal(http.isOn, false);
+    await h.run(['sender', 'http', 'on']);
+    assert.equal(http.isOn, true, 'the proxy knows as soon as the command returns');
+    const port = http.port;
+    assert.ok(port !== undefined && port > 0);
+    assert.match((await h.run(['sender', 'http', 'status'])).text, /status: on/);
+    assert.equal(await http.burstMs?.('nobody'), undefined);
+    const c = listen(port);
+    await until(() => http.listenerCount() === 1, 5000, 'the listener counted');
+    c.close();
+    await until(() => http.listenerCount() === 0, 5000, 'the listener gone');
+  });
+
+  test('play streams over HTTP; the status shows the file at once', async () => {
+    const c = listen(host.senders.get('http')!.port!);
+    await h.run(['play']);
+    assert.equal(item(host, 'status'), 'playing', 'play resolves after the state came back');
+    await until(() => item(host, 'path') !== '', 5000, 'a file in the status');
+    assert.ok(item(host, 'path')!.startsWith(lib));
+    await until(() => c.bodyBytes > 16_000, 5000, 'audio bytes');
+    await until(() => item(host, 'num_played') === '1', 5000, 'the play counted');
+    assert.equal(host.numPlayed, 1);
+    c.close();
+  });
+
+  test('a blocked main thread does not stop the chunks', async (t) => {
+    await host.resetTiming();
+    const end = Date.now() + 600;
+    while (Date.now() < end) {
+      // the main thread is busy: no timer, message or socket of it runs
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    const timing = await host.timing();
+    t.diagnostic(
+      `main thread blocked 600 ms: ${timing.chunks} chunks, max lateness ${timing.maxLateUs / 1000} ms`,
+    );
+    assert.ok(
+      timing.chunks >= 20,
+      `chunks went out while the main thread was blocked: ${timing.chunks}`,
+    );
+    assert.ok(
+      timing.maxLateUs < 250_000,
+      `max lateness ${timing.maxLateUs} us, the block was 600 ms`,
+    );
+  });
+
+  test('its log lines reach the main logger', async () => {
+    await h.run(['sender', 'udp', 'add', '127.0.0.1:9']);
+    await h.run(['sender', 'udp', 'delete', '127.0.0.1:9']);
+    await until(
+      () => lines.some((l) => l.thread === 'stream' && l.msg === 'udp target added'),
+      5000,
+      "the stream thread's line",
+    );
+  });
+
+  test('a dead stream thread is started again and plays on', async () => {
+    const played = host.numPlayed;
+    await host.thread.terminate();
+    await until(() => item(host, 'status') === 'playing' && item(host, 'path') !== '', 10_000);
+    assert.ok(host.numPlayed > played, 'the plays of the dead thread still count');
+    assert.ok(lines.some((l) => /stream thread ended/.test(l.msg)));
+    assert.equal(host.senders.get('http')!.isOn, true, 'the senders are back on');
+  });
+});

@@ -1,0 +1,314 @@
+// The virtual streaming system as the server runs it: afs and the live status on the main thread,
+// the engine and the senders on the stream thread (stream-worker.ts). Commands are forwarded; the
+// status is computed here from the stream thread's latest snapshot and the afs tables. Should the
+// stream thread die, it is started again (listeners reconnect) and resumes playing.
+import { Worker } from 'node:worker_threads';
+import type { Afs } from '../../afs/index.js';
+import { ParaError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import { LEVEL_NAMES } from '../../log-ring.js';
+import type { SenderConfig } from '../../senders/build.js';
+import { SenderTable } from '../../senders/table.js';
+import type { StatusFeed } from '../../status/feed.js';
+import type { StatusItems } from '../../status/items.js';
+import type { ChunkTiming } from '../chunk-timing.js';
+import { nowUs } from '../clock.js';
+import type { EngineSnapshot } from '../engine.js';
+import { AfsFileSource } from '../file-source.js';
+import type { NextFile } from '../file-source.js';
+import { StatusNotifier } from '../notifier.js';
+import { statusItems } from '../status.js';
+import type { VssControl } from '../vss.js';
+import type { Call, CallResults, FromWorker, StreamWorkerData, ToWorker } from './protocol.js';
+import { RemoteSender } from './remote-sender.js';
+
+const WORKER = new URL('./stream-worker.js', import.meta.url);
+/** pause before a dead stream thread is started again */
+const RESTART_DELAY_MS = 1000;
+
+export interface StreamHostOptions {
+  afs: Afs;
+  senders: SenderConfig;
+  announceTimeMs: number;
+  autoplay?: boolean;
+  autoplayDelayMs?: number;
+  logger: Logger;
+}
+
+export class StreamHost implements StatusFeed, VssControl {
+  /** proxies of the stream thread's senders (the `sender` command, the dashboard) */
+  readonly senders = new SenderTable<RemoteSender>();
+  private worker!: Worker;
+  private snapshot: EngineSnapshot = {
+    flags: { playing: false, nomore: false, next: true, repos: false },
+    offsetMs: 0,
+    streamStartUs: 0,
+    key: undefined,
+    numPlayed: 0,
+  };
+  /** files streamed by stream threads that died */
+  private playedBefore = 0;
+  private callSeq = 0;
+  private readonly calls = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void }
+  >();
+  private readonly source: AfsFileSource;
+  private readonly notifier: StatusNotifier;
+  private closing = false;
+  private started = false;
+  /** false between the death of a stream thread and the start of the next */
+  private alive = false;
+
+  private constructor(private readonly opts: StreamHostOptions) {
+    const log = opts.logger;
+    this.source = new AfsFileSource(
+      opts.afs,
+      () => this.post({ t: 'stale' }),
+      (line) => log.warn(line),
+    );
+    this.notifier = new StatusNotifier(opts.afs, () => this.current()?.file.id, log);
+  }
+
+  /** Starts the stream thread and builds its senders; E_CONFIG names a malformed target. */
+  static async open(opts: StreamHostOptions): Promise<StreamHost> {
+    const host = new StreamHost(opts);
+    try {
+      await host.spawn(opts.autoplay ?? false);
+    } catch (err) {
+      host.source.close();
+      throw err;
+    }
+    return host;
+  }
+
+  /** Switches the senders on as configured and starts the clock (--autoplay). */
+  async start(): Promise<{ name: string; status: string }[]> {
+    this.started = true;
+    this.notifier.start();
+    return this.call({ op: 'start' });
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    this.notifier.close();
+    this.source.close();
+    if (this.alive) {
+      await this.call({ op: 'close' }).catch((err: unknown) =>
+        this.opts.logger.error({ err }, 'stream thread: close failed'),
+      );
+    }
+    await this.worker.terminate();
+  }
+
+  // ---- VssControl --------------------------------------------------------------------------
+
+  play(): Promise<void> {
+    return this.call({ op: 'play' });
+  }
+  pause(): Promise<void> {
+    return this.call({ op: 'pause' });
+  }
+  stop(): Promise<void> {
+    return this.call({ op: 'stop' });
+  }
+  next(): Promise<void> {
+    return this.call({ op: 'next' });
+  }
+  nomore(): Promise<void> {
+    return this.call({ op: 'nomore' });
+  }
+  ff(seconds: number): Promise<void> {
+    return this.call({ op: 'ff', seconds });
+  }
+  jmp(percent: number): Promise<void> {
+    return this.call({ op: 'jmp', percent });
+  }
+
+  /** the stream thread (tests end it to see it come back) */
+  get thread(): Worker {
+    return this.worker;
+  }
+
+  get numPlayed(): number {
+    return this.playedBefore + this.snapshot.numPlayed;
+  }
+
+  /** chunk lateness on the stream thread (benchmarks) */
+  timing(): Promise<ChunkTiming> {
+    return this.call({ op: 'timing' });
+  }
+
+  resetTiming(): Promise<void> {
+    return this.call({ op: 'resetTiming' });
+  }
+
+  // ---- StatusFeed ----------------------------------------------------------------------------
+
+  items(): StatusItems {
+    return statusItems(this.opts.afs, {
+      ...this.snapshot,
+      nowUs: nowUs(),
+      opened: this.current(),
+    });
+  }
+
+  subscribe(listener: () => void): () => void {
+    return this.notifier.subscribe(listener);
+  }
+
+  changed(): void {
+    this.notifier.changed();
+  }
+
+  // ---- the stream thread ---------------------------------------------------------------------
+
+  private current(): ReturnType<AfsFileSource['get']> {
+    return this.source.get(this.snapshot.key);
+  }
+
+  private call<O extends Call['op']>(call: Extract<Call, { op: O }>): Promise<CallResults[O]> {
+    if (!this.alive)
+      return Promise.reject(new ParaError('E_IO', 'the stream thread is restarting; try again'));
+    const id = ++this.callSeq;
+    return new Promise((resolve, reject) => {
+      this.calls.set(id, { resolve: (v) => resolve(v as CallResults[O]), reject });
+      this.post({ t: 'call', id, call });
+    });
+  }
+
+  private post(msg: ToWorker, transfer?: ArrayBuffer[]): void {
+    this.worker.postMessage(msg, transfer);
+  }
+
+  private spawn(autoplay: boolean): Promise<void> {
+    const data: StreamWorkerData = {
+      senders: this.opts.senders,
+      announceTimeMs: this.opts.announceTimeMs,
+      autoplay,
+      autoplayDelayMs: this.opts.autoplayDelayMs ?? 0,
+      logLevel: this.opts.logger.level,
+    };
+    const worker = new Worker(WORKER, { workerData: data });
+    this.worker = worker;
+    return new Promise((resolve, reject) => {
+      let ready = false;
+      worker.on('message', (msg: FromWorker) => {
+        if (msg.t === 'ready') {
+          ready = true;
+          this.alive = true;
+          for (const info of msg.senders) {
+            const known = this.senders.get(info.name);
+            if (known) known.update(info);
+            else this.senders.add(new RemoteSender(info, (c) => this.call(c)));
+          }
+          resolve();
+        } else if (msg.t === 'failed') reject(new ParaError(msg.code, msg.message));
+        else this.receive(msg);
+      });
+      worker.on('error', (err) => {
+        this.opts.logger.error({ err }, 'stream thread failed');
+        if (!ready) reject(err);
+      });
+      worker.on('exit', () => {
+        if (worker !== this.worker) return;
+        this.alive = false;
+        for (const c of this.calls.values()) c.reject(new ParaError('E_IO', 'stream thread ended'));
+        this.calls.clear();
+        if (ready && !this.closing) this.restart();
+      });
+    });
+  }
+
+  /** The stream thread died: start another one, with the senders on and playing if it was. */
+  private restart(): void {
+    const wasPlaying = this.snapshot.flags.playing;
+    const wasOn = this.senders
+      .all()
+      .filter((s) => s.isOn)
+      .map((s) => s.name);
+    this.playedBefore += this.snapshot.numPlayed;
+    this.snapshot = { ...this.snapshot, key: undefined, numPlayed: 0 };
+    this.snapshot.flags = { playing: false, nomore: false, next: true, repos: false };
+    this.changed();
+    this.opts.logger.error(`stream thread ended; starting it again in ${RESTART_DELAY_MS} ms`);
+    setTimeout(() => {
+      if (this.closing) return;
+      this.spawn(false)
+        .then(async () => {
+          if (this.started) await this.call({ op: 'start' });
+          // what was switched on by `sender <name> on` comes back on too (added targets do not)
+          for (const name of wasOn) {
+            if (!this.senders.get(name)?.isOn)
+              await this.call({ op: 'sender', name, sub: 'on', args: [] });
+          }
+          if (wasPlaying) await this.play();
+        })
+        .catch((err: unknown) => this.opts.logger.error({ err }, 'stream thread: restart failed'));
+    }, RESTART_DELAY_MS).unref();
+  }
+
+  private receive(msg: FromWorker): void {
+    switch (msg.t) {
+      case 'reply': {
+        const c = this.calls.get(msg.id);
+        this.calls.delete(msg.id);
+        if (msg.ok) c?.resolve(msg.value);
+        else c?.reject(new ParaError(msg.code, msg.message));
+        break;
+      }
+      case 'next':
+        this.answerNext(msg.req);
+        break;
+      case 'started':
+        this.source.started(msg.key);
+        break;
+      case 'state':
+        this.snapshot = msg.snapshot;
+        this.changed();
+        break;
+      case 'senders':
+        for (const info of msg.senders) this.senders.get(info.name)?.update(info);
+        break;
+      case 'log':
+        this.log(msg.line);
+        break;
+    }
+  }
+
+  private answerNext(req: number): void {
+    const worker = this.worker;
+    this.source.next().then(
+      (next) => {
+        if (worker !== this.worker) return;
+        this.post({ t: 'file', req, next: next ?? null }, next && transferable(next));
+      },
+      (err: unknown) => {
+        if (worker !== this.worker) return;
+        this.post({ t: 'file', req, next: null, error: String(err) });
+      },
+    );
+  }
+
+  /** a line of the stream thread's log, written by the main logger */
+  private log(line: string): void {
+    try {
+      const { level, msg, ...rest } = JSON.parse(line) as {
+        level: number;
+        msg?: string;
+      } & Record<string, unknown>;
+      this.opts.logger[LEVEL_NAMES[level] ?? 'info'](rest, msg ?? '');
+    } catch {
+      this.opts.logger.info(line);
+    }
+  }
+}
+
+/** the file's bytes move to the stream thread instead of being copied, when they own their buffer */
+function transferable(next: NextFile): ArrayBuffer[] {
+  const data = next.opened.data;
+  const buffer = data.buffer;
+  if (!(buffer instanceof ArrayBuffer)) return [];
+  return data.byteOffset === 0 && data.byteLength === buffer.byteLength ? [buffer] : [];
+}

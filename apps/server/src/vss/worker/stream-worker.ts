@@ -1,0 +1,178 @@
+// The stream thread: the engine's clock and the senders' sockets on an event loop and a heap of
+// their own, so that neither the web API nor a garbage collection of the library's tables on the
+// main thread can make a chunk late. Files come from the main thread (host.ts) on request.
+import { parentPort, workerData } from 'node:worker_threads';
+import { pino } from 'pino';
+import { ParaError, toParaError } from '../../errors.js';
+import type { ServerSenders } from '../../senders/build.js';
+import type { Sender } from '../../senders/types.js';
+import { buildSenders } from '../../senders/build.js';
+import { StreamEngine } from '../engine.js';
+import type { FileSource, NextFile } from '../file-source.js';
+import type { Call, FromWorker, SenderInfo, StreamWorkerData, ToWorker } from './protocol.js';
+
+const port = parentPort!;
+const data = workerData as StreamWorkerData;
+const post = (msg: FromWorker, transfer?: ArrayBuffer[]): void => port.postMessage(msg, transfer);
+
+// log lines go to the main thread, which writes them where its own go (file, stderr, server.log)
+const logger = pino(
+  // no time: the main logger stamps the line when it writes it
+  { level: data.logLevel, base: { thread: 'stream' }, timestamp: false },
+  { write: (line: string) => post({ t: 'log', line }) },
+);
+
+/** FileSource over messages: each request is answered by one `file` message. */
+class RemoteSource implements FileSource {
+  private seq = 0;
+  private readonly waiting = new Map<number, (msg: Extract<ToWorker, { t: 'file' }>) => void>();
+
+  next(): Promise<NextFile | undefined> {
+    const req = ++this.seq;
+    post({ t: 'next', req });
+    return new Promise((resolve, reject) => {
+      this.waiting.set(req, (msg) => {
+        if (msg.error !== undefined) reject(new Error(msg.error));
+        else resolve(msg.next ?? undefined);
+      });
+    });
+  }
+
+  started(key: number): void {
+    post({ t: 'started', key });
+  }
+
+  answer(msg: Extract<ToWorker, { t: 'file' }>): void {
+    this.waiting.get(msg.req)?.(msg);
+    this.waiting.delete(msg.req);
+  }
+}
+
+let senders: ServerSenders;
+try {
+  senders = buildSenders(data.senders, logger);
+} catch (err) {
+  const e = toParaError(err);
+  post({ t: 'failed', code: e.code, message: e.message });
+  process.exit(0);
+}
+
+const senderInfo = (): SenderInfo[] =>
+  senders.table.all().map((s) => ({
+    name: s.name,
+    subcommands: { ...s.subcommands },
+    help: s.help(),
+    isOn: s.isOn,
+    listeners: s.listenerCount(),
+    port: s.port,
+  }));
+
+// the state goes out once per burst of changes, and always before a reply (so that a command's
+// caller sees its effect in the status)
+let statePending = false;
+const flushState = (): void => {
+  if (!statePending) return;
+  statePending = false;
+  post({ t: 'state', snapshot: engine.snapshot() });
+};
+
+const source = new RemoteSource();
+const engine = new StreamEngine({
+  source,
+  senders: () => senders.table.all(),
+  announceTimeMs: data.announceTimeMs,
+  autoplay: data.autoplay,
+  autoplayDelayMs: data.autoplayDelayMs,
+  onChange: () => {
+    if (statePending) return;
+    statePending = true;
+    setImmediate(flushState);
+  },
+  log: { info: (msg) => logger.info(msg), error: (obj, msg) => logger.error(obj, msg) },
+});
+
+// listener counts change without a state change: the main thread hears of them when they do
+let lastSenders = '';
+const postSenders = (): void => {
+  const info = senderInfo();
+  const key = JSON.stringify(info.map((s) => [s.isOn, s.listeners, s.port]));
+  if (key === lastSenders) return;
+  lastSenders = key;
+  post({ t: 'senders', senders: info });
+};
+const sendersTimer = setInterval(postSenders, 500);
+
+function sender(name: string): Sender {
+  const s = senders.table.get(name);
+  if (!s) throw new ParaError('E_INVALID', `no such sender: ${name}`);
+  return s;
+}
+
+async function run(call: Call): Promise<unknown> {
+  switch (call.op) {
+    case 'play':
+    case 'pause':
+    case 'stop':
+    case 'next':
+    case 'nomore':
+      engine[call.op]();
+      return undefined;
+    case 'ff':
+      engine.ff(call.seconds);
+      return undefined;
+    case 'jmp':
+      engine.jmp(call.percent);
+      return undefined;
+    case 'sender': {
+      const out = await sender(call.name).command(call.sub, call.args);
+      postSenders();
+      return out;
+    }
+    case 'senderStatus':
+      return sender(call.name).status();
+    case 'burst':
+      return sender(call.name).burstMs?.(call.listenId);
+    case 'start': {
+      const lines = await senders.autostart();
+      engine.start();
+      postSenders();
+      return lines;
+    }
+    case 'close':
+      clearInterval(sendersTimer);
+      engine.close();
+      await senders.stop();
+      return undefined;
+    case 'timing':
+      return { ...engine.timing, histogram: [...engine.timing.histogram] };
+    case 'resetTiming':
+      engine.resetTiming();
+      return undefined;
+  }
+}
+
+port.on('message', (msg: ToWorker) => {
+  switch (msg.t) {
+    case 'file':
+      source.answer(msg);
+      break;
+    case 'stale':
+      engine.dropUpcoming();
+      break;
+    case 'call':
+      run(msg.call).then(
+        (value) => {
+          flushState();
+          post({ t: 'reply', id: msg.id, ok: true, value });
+        },
+        (err: unknown) => {
+          flushState();
+          const e = toParaError(err);
+          post({ t: 'reply', id: msg.id, ok: false, code: e.code, message: e.message });
+        },
+      );
+      break;
+  }
+});
+
+post({ t: 'ready', senders: senderInfo() });
