@@ -11,7 +11,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { dist, fmt, freshAfs, insertSynthetic, nullSender, scratch, server } from './lib.mjs';
+import {
+  ENGINES,
+  dist,
+  fmt,
+  freshAfs,
+  insertSynthetic,
+  openEngine,
+  scratch,
+  server,
+} from './lib.mjs';
 import { makeLibrary } from './make-library.mjs';
 
 const N = Number(process.env.N ?? 100_000);
@@ -90,15 +99,10 @@ if (process.argv[2] === 'dashboards') {
 }
 
 // ---- parent: the server ----
-// ENGINES: which stream engines to measure, one after the other in this run: `thread` (as the
-// server runs it: engine and senders on their own thread) and `main` (in the main thread, beside
-// the API: what the server did before).
-const ENGINES = (process.env.ENGINES ?? 'thread,main').split(',');
-const { Vss, StreamHost, LATENESS_BUCKETS_MS } = await import(path.join(dist, 'vss', 'index.js'));
-const { SenderTable } = await import(path.join(dist, 'senders', 'index.js'));
+// ENGINES (lib.mjs): `thread` as the server runs the engine, `main` beside the API (as it did
+// before), measured one after the other in this run.
+const { LATENESS_BUCKETS_MS } = await import(path.join(dist, 'vss', 'index.js'));
 const { startApiServer } = await import(path.join(dist, 'transports', 'http', 'api-server.js'));
-const { loadConfig } = await import(path.join(dist, 'config.js'));
-const { createLogger } = await import(path.join(dist, 'log.js'));
 const { buildCommandTable, ALL_PERMS, PARAWEB_VERSION } = server.commands;
 
 const streamLib = path.join(scratch, 'lateness-stream');
@@ -113,34 +117,8 @@ const real = afs.files.match([`${streamLib}/*`]).map((f) => f.path);
 await afs.blobs.pl.add('stream', Buffer.from(real.join('\n') + '\n'));
 await afs.selector.select('p/stream');
 
-/** The stream engine as `engine` says, with timing() and resetTiming() either way. */
-async function openEngine(engine) {
-  if (engine === 'thread') {
-    const cfg = loadConfig(['--http-port', '0', '--http-no-autostart'], {}).config;
-    const logger = createLogger({ loglevel: 'warning' }).logger;
-    const host = await StreamHost.open({ afs, senders: cfg, announceTimeMs: 0, logger });
-    await host.start();
-    return {
-      vss: host,
-      senders: host.senders,
-      timing: () => host.timing(),
-      close: () => host.close(),
-    };
-  }
-  const senders = new SenderTable();
-  senders.add(nullSender());
-  const vss = new Vss({ afs, senders, announceTimeMs: 0 });
-  vss.start();
-  return {
-    vss,
-    senders,
-    timing: async () => vss.timing,
-    close: async () => vss.close(),
-  };
-}
-
 for (const engine of ENGINES) {
-  const e = await openEngine(engine);
+  const e = await openEngine(afs, engine);
   const services = {
     afs,
     server: { version: PARAWEB_VERSION, startedAt: new Date() },
@@ -168,7 +146,7 @@ for (const engine of ENGINES) {
     stdio: 'inherit',
   });
   const loop = monitorEventLoopDelay({ resolution: 5 });
-  await e.vss.resetTiming();
+  await e.resetTiming();
   loop.enable();
   const result = await new Promise((resolve) => child.once('message', resolve));
   loop.disable();

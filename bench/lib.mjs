@@ -108,3 +108,42 @@ export function nullSender() {
     stop: async () => {},
   };
 }
+
+/**
+ * The stream engine on `afs`, placed as `engine` says: `thread` as the server runs it (engine and
+ * senders on a stream thread of their own; no sender switched on), `main` in this thread beside
+ * everything else (with a null sender). Either way with timing() and resetTiming().
+ */
+export async function openEngine(afs, engine) {
+  const vssModule = await import(path.join(dist, 'vss', 'index.js'));
+  if (engine === 'thread') {
+    const { loadConfig } = await import(path.join(dist, 'config.js'));
+    const { createLogger } = await import(path.join(dist, 'log.js'));
+    const cfg = loadConfig(['--http-port', '0', '--http-no-autostart'], {}).config;
+    const logger = createLogger({ loglevel: 'warning' }).logger;
+    const host = await vssModule.StreamHost.open({ afs, senders: cfg, announceTimeMs: 0, logger });
+    await host.start();
+    return {
+      vss: host,
+      senders: host.senders,
+      timing: () => host.timing(),
+      resetTiming: () => host.resetTiming(),
+      close: () => host.close(),
+    };
+  }
+  const { SenderTable } = await import(path.join(dist, 'senders', 'index.js'));
+  const senders = new SenderTable();
+  senders.add(nullSender());
+  const vss = new vssModule.Vss({ afs, senders, announceTimeMs: 0 });
+  vss.start();
+  return {
+    vss,
+    senders,
+    timing: async () => vss.timing,
+    resetTiming: async () => vss.resetTiming(),
+    close: async () => vss.close(),
+  };
+}
+
+/** ENGINES=thread,main (default): where the benchmarks that measure chunk lateness run the engine */
+export const ENGINES = (process.env.ENGINES ?? 'thread,main').split(',');
