@@ -36,7 +36,7 @@ async function run(label, url, engine) {
   const t = await e.timing();
   const buckets = LATENESS_BUCKETS_MS.map((ms, i) => `<=${ms}ms ${t.histogram[i]}`).join(', ');
   console.log(
-    `${label}, engine on the ${engine} thread: add of ${r.added} files in ${fmt(wall, 1)} s while streaming; ${t.chunks} chunks, ` +
+    `${label}, engine on ${engine === 'thread' ? 'its own' : 'the main'} thread: add of ${r.added} files in ${fmt(wall, 1)} s while streaming; ${t.chunks} chunks, ` +
       `max lateness ${fmt(t.maxLateUs / 1000, 2)} ms (target 20 ms), mean ${fmt(t.sumLateUs / Math.max(1, t.chunks) / 1000, 2)} ms, early ${t.early}`,
   );
   console.log(`  histogram: ${buckets}, >${LATENESS_BUCKETS_MS.at(-1)}ms ${t.histogram.at(-1)}`);

@@ -33,6 +33,7 @@ describe('the stream thread', () => {
   let h: Harness;
   let lib: string;
   let host: StreamHost;
+  let tasks: { name: string; status: string }[];
   const lines: { level: number; msg: string; thread?: string }[] = [];
   const logger = pino(
     { level: 'info' },
@@ -58,7 +59,7 @@ describe('the stream thread', () => {
     h.services.vss = host;
     h.services.senders = host.senders;
     h.services.status = host;
-    await host.start();
+    tasks = await host.start();
   });
   after(async () => {
     await host.close();
@@ -114,6 +115,21 @@ describe('the stream thread', () => {
     await until(() => item(host, 'num_played') === '1', 5000, 'the play counted');
     assert.equal(host.numPlayed, 1);
     c.close();
+  });
+
+  test('the stream thread runs at a higher priority where the system allows it', () => {
+    // Linux keeps a nice value per thread: field 19 of /proc/self/task/<tid>/stat
+    const nices = fs
+      .readdirSync('/proc/self/task')
+      .map((tid) => fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8'))
+      .map((stat) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+    const line = tasks.find((t) => t.name === 'stream thread');
+    if (process.getuid?.() === 0) {
+      assert.ok(nices.includes(-10), `a thread at nice -10 among ${nices.join(' ')}`);
+      assert.match(line?.status ?? '', /high \(nice -10\) priority/);
+    } else {
+      assert.match(line?.status ?? '', /normal priority/);
+    }
   });
 
   test('a blocked main thread does not stop the chunks', async (t) => {
