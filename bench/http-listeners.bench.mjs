@@ -15,6 +15,11 @@ import { synthWav } from './make-library.mjs';
 
 const N = Number(process.env.N ?? 1000);
 const SECONDS = Number(process.env.SECONDS ?? 60);
+// the measuring window starts 6 s in (everyone connected) and ends 1 s before the end
+if (!(SECONDS >= 10)) {
+  console.error(`SECONDS=${process.env.SECONDS}: want at least 10 (the window starts 6 s in)`);
+  process.exit(2);
+}
 const FLUSH_MS = process.env.FLUSH_MS ? Number(process.env.FLUSH_MS) : undefined;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const scratch = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'paraweb-bench');

@@ -48,13 +48,13 @@ export function runner(afs) {
 export const fmt = (n, d = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
-/** N synthetic audio file rows (no files on disk) through the store's bulk path. */
-export async function insertSynthetic(afs, N) {
+/** N synthetic audio file rows (no files on disk) through the store's bulk path, numbered from `from`. */
+export async function insertSynthetic(afs, N, from = 0) {
   const now = Math.floor(Date.now() / 1000);
   const table = new Uint32Array(Array.from({ length: 201 }, (_, i) => i * 418));
-  for (let i = 0; i < N; i += 5000) {
+  for (let i = from; i < from + N; i += 5000) {
     const batch = [];
-    for (let k = i; k < Math.min(N, i + 5000); k++) {
+    for (let k = i; k < Math.min(from + N, i + 5000); k++) {
       batch.push({
         path: `/music/a${k % 400}/b${k % 1500}/track-${k}.mp3`,
         hash: k.toString(16).padStart(40, '0'),

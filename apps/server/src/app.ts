@@ -8,6 +8,7 @@ import { buildCommandTable, PARAWEB_VERSION } from './commands/index.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
 import { isPostgresUrl, migrate, openDatabase, startCheckpointer } from './db/index.js';
+import { libraryIndexOf } from './library/index.js';
 import type { Logger } from './log.js';
 import { startApiServer } from './transports/http/api-server.js';
 import type { CommandServer } from './transports/tcp/index.js';
@@ -74,6 +75,9 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     onError: (message) => logger.warn({ err: message }, 'WAL checkpoint failed'),
   });
   afs.log = (line) => logger.info(line);
+  // the web library's path order and search texts are built in the background a second after
+  // start, so the dashboard's first library page does not wait for a sort of every file
+  libraryIndexOf(afs);
   if (config.afsInitialMode) {
     try {
       logger.info((await afs.selector.select(config.afsInitialMode)).lines.join('; '));

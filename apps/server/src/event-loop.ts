@@ -1,5 +1,5 @@
-// Long work on the main thread gives the event loop a turn now and then, so the stream clock's
-// timers run on time (issue 4: a scan must not make a chunk late by more than 20 ms).
+// Long work on the main thread gives the event loop a turn now and then, so that the command
+// port and the web API answer meanwhile (and the stream clock, where the engine runs in process).
 
 /** Resolves on the next turn of the event loop, after timers and I/O that are due. */
 export function yieldToEventLoop(): Promise<void> {

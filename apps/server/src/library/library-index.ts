@@ -7,7 +7,7 @@ import { FORMAT_NAMES } from '../afs/index.js';
 import { yieldToEventLoop } from '../event-loop.js';
 import { ParaError } from '../errors.js';
 import { AFSI_COLUMNS, SORT_KEYS, toRow, type LibraryRow, type SortColumn } from './columns.js';
-import { keyOrder, pathOrder } from './orders.js';
+import { forEachInTurns, keyOrder, pathOrder } from './orders.js';
 import { TextCache } from './text-cache.js';
 
 export interface LibraryFilter {
@@ -50,6 +50,9 @@ export class LibraryIndex {
   private readonly filtered = new Map<string, Cached>();
   private readonly text = new TextCache();
   private warmTimer: NodeJS.Timeout | undefined;
+  private texts: { at: number; value: Promise<{ ids: Int32Array; texts: string[] }> } | undefined;
+  /** sort orders someone asked for: rebuilt in the background after changes */
+  private readonly used = new Set<Exclude<SortColumn, 'score'>>(['path']);
 
   constructor(private readonly afs: Afs) {
     const structural = (): void => {
@@ -68,12 +71,53 @@ export class LibraryIndex {
     this.warmSoon();
   }
 
-  /** Rebuilds the path order (every other order starts from it) once changes have settled,
-   * so that the next page request finds it ready. */
+  /** Rebuilds the path order (every other order starts from it), the orders asked for before
+   * and the search texts once changes have settled, so that the next page request finds them. */
   private warmSoon(): void {
     clearTimeout(this.warmTimer);
-    this.warmTimer = setTimeout(() => void this.order('path').catch(() => {}), WARM_DELAY_MS);
+    this.warmTimer = setTimeout(() => void this.warm().catch(() => {}), WARM_DELAY_MS);
     this.warmTimer.unref();
+  }
+
+  private async warm(): Promise<void> {
+    const at = this.struct;
+    for (const column of this.used) {
+      await this.order(column);
+      if (this.struct !== at) return;
+    }
+    await this.searchTexts();
+  }
+
+  /**
+   * The search text (path, artist, title, album in lowercase) of every file, in path order: a
+   * search is then one includes() per file. Structural changes (tags, paths, files) make it
+   * stale; play statistics do not touch it.
+   */
+  private searchTexts(): Promise<{ ids: Int32Array; texts: string[] }> {
+    if (this.texts?.at === this.struct) return this.texts.value;
+    const value = this.order('path').then(async (ids) => {
+      const texts = new Array<string>(ids.length);
+      await forEachInTurns(ids.length, (i) => {
+        const f = this.afs.files.get(ids[i]!);
+        texts[i] = f ? `${f.path}\n${f.artist}\n${f.title}\n${f.album}`.toLowerCase() : '';
+      });
+      return { ids, texts };
+    });
+    this.texts = { at: this.struct, value };
+    value.catch(() => (this.texts = undefined));
+    return value;
+  }
+
+  /** which ids match a search: a byte per id, 1 for a match */
+  private async searchMatches(search: string): Promise<Uint8Array> {
+    const { ids, texts } = await this.searchTexts();
+    let maxId = 0;
+    for (const id of ids) if (id > maxId) maxId = id;
+    const match = new Uint8Array(maxId + 1);
+    await forEachInTurns(ids.length, (i) => {
+      if (texts[i]!.includes(search)) match[ids[i]!] = 1;
+    });
+    return match;
   }
 
   /** The ids of the matching files in ascending order of `query.sort`. */
@@ -99,7 +143,9 @@ export class LibraryIndex {
     const entry: Cached = {
       at: this.versions(),
       afsi: afsiDependent,
-      ids: this.order(query.sort).then((ids) => this.applyFilter(ids, filter)),
+      ids: this.fresh(this.orders.get(query.sort))
+        ? this.order(query.sort).then((ids) => this.applyFilter(ids, filter))
+        : this.filterThenSort(query.sort, filter),
     };
     this.filtered.set(key, entry);
     if (this.filtered.size > MAX_FILTERED) this.filtered.delete(this.filtered.keys().next().value!);
@@ -157,6 +203,7 @@ export class LibraryIndex {
 
   /** All files in ascending order of `column`; ties in path order. */
   private order(column: Exclude<SortColumn, 'score'>): Promise<Int32Array> {
+    this.used.add(column);
     const hit = this.fresh(this.orders.get(column));
     if (hit) return hit.ids;
     const entry: Cached = {
@@ -178,6 +225,26 @@ export class LibraryIndex {
       if (f) files.push(f);
     }
     this.text.trim(files.length);
+    return keyOrder(files, SORT_KEYS[column], (s) => this.text.lower(s));
+  }
+
+  /**
+   * Filters the path order, then sorts what matched: the same ids as filtering the order of
+   * `column` (that order keeps path order among ties), but a search that matches a few thousand
+   * of 100,000 files sorts only those when that order is not built yet.
+   */
+  private async filterThenSort(
+    column: Exclude<SortColumn, 'score'>,
+    filter: ReturnType<LibraryIndex['compileFilter']>,
+  ): Promise<Int32Array> {
+    this.used.add(column);
+    const ids = await this.applyFilter(await this.order('path'), filter);
+    if (column === 'path') return ids;
+    const files: AudioFileRecord[] = [];
+    for (const id of ids) {
+      const f = this.afs.files.get(id);
+      if (f) files.push(f);
+    }
     return keyOrder(files, SORT_KEYS[column], (s) => this.text.lower(s));
   }
 
@@ -222,17 +289,23 @@ export class LibraryIndex {
     filter: ReturnType<LibraryIndex['compileFilter']>,
   ): Promise<Int32Array> {
     if (!filter.active) return ids;
+    const match = filter.search === '' ? undefined : await this.searchMatches(filter.search);
+    // BigInt operations cost: only when an attribute filter is set
+    const { set, clear, format } = filter;
+    const attributes = set !== 0n || clear !== 0n;
     const out = new Int32Array(ids.length);
     let n = 0;
     for (let i = 0; i < ids.length; i++) {
       if (i % SCAN_PER_TURN === SCAN_PER_TURN - 1) await yieldToEventLoop();
-      const f = this.afs.files.get(ids[i]!);
-      if (!f) continue;
-      if (filter.format >= 0 && f.format !== filter.format) continue;
-      if ((f.attributes & filter.set) !== filter.set) continue;
-      if ((f.attributes & filter.clear) !== 0n) continue;
-      if (filter.search !== '' && !this.text.haystack(f).includes(filter.search)) continue;
-      out[n++] = ids[i]!;
+      const id = ids[i]!;
+      if (match && match[id] !== 1) continue;
+      if (format >= 0 || attributes) {
+        const f = this.afs.files.get(id);
+        if (!f) continue;
+        if (format >= 0 && f.format !== format) continue;
+        if (attributes && ((f.attributes & set) !== set || (f.attributes & clear) !== 0n)) continue;
+      }
+      out[n++] = id;
     }
     return out.slice(0, n);
   }
