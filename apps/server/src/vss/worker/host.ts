@@ -25,6 +25,8 @@ import { RemoteSender } from './remote-sender.js';
 const WORKER = new URL('./stream-worker.js', import.meta.url);
 /** pause before a dead stream thread is started again */
 const RESTART_DELAY_MS = 1000;
+/** how long a shutdown waits for the stream thread to close its senders */
+const CLOSE_TIMEOUT_MS = 5000;
 
 export interface StreamHostOptions {
   afs: Afs;
@@ -95,9 +97,21 @@ export class StreamHost implements StatusFeed, VssControl {
     this.notifier.close();
     this.source.close();
     if (this.alive) {
-      await this.call({ op: 'close' }).catch((err: unknown) =>
-        this.opts.logger.error({ err }, 'stream thread: close failed'),
-      );
+      // a stream thread that does not answer must not hold the shutdown up
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          this.opts.logger.warn('stream thread: no answer to close; ended');
+          resolve();
+        }, CLOSE_TIMEOUT_MS);
+      });
+      await Promise.race([
+        this.call({ op: 'close' }).catch((err: unknown) =>
+          this.opts.logger.error({ err }, 'stream thread: close failed'),
+        ),
+        timeout,
+      ]);
+      clearTimeout(timer);
     }
     await this.worker.terminate();
   }
