@@ -8,12 +8,9 @@ import type { StreamFile } from '../senders/types.js';
 import type { StatusFeed } from '../status/feed.js';
 import type { StatusItems } from '../status/items.js';
 import type { ChunkTiming } from './chunk-timing.js';
-import { nowUs } from './clock.js';
 import { StreamEngine } from './engine.js';
-import { AfsFileSource } from './file-source.js';
 import type { VssFlags, VssState } from './flags.js';
-import { StatusNotifier } from './notifier.js';
-import { statusItems } from './status.js';
+import { VssStatus } from './status-feed.js';
 
 export interface VssOptions {
   afs: Afs;
@@ -43,18 +40,18 @@ export interface VssControl {
 
 export class Vss implements StatusFeed, VssControl {
   private readonly engine: StreamEngine;
-  private readonly source: AfsFileSource;
-  private readonly notifier: StatusNotifier;
+  private readonly status: VssStatus;
 
-  constructor(private readonly opts: VssOptions) {
+  constructor(opts: VssOptions) {
     const log = opts.log;
-    this.source = new AfsFileSource(
+    this.status = new VssStatus(
       opts.afs,
+      () => this.engine.snapshot(),
       () => this.engine.dropUpcoming(),
-      (line) => log?.warn(line),
+      log,
     );
     this.engine = new StreamEngine({
-      source: this.source,
+      source: this.status.source,
       senders: () => opts.senders.all(),
       announceTimeMs: opts.announceTimeMs,
       autoplay: opts.autoplay,
@@ -62,20 +59,18 @@ export class Vss implements StatusFeed, VssControl {
       onChange: () => this.changed(),
       log: log && { info: (msg) => log.info(msg), error: (obj, msg) => log.error(obj, msg) },
     });
-    this.notifier = new StatusNotifier(opts.afs, () => this.current()?.file.id, log);
   }
 
   /** Starts the clock: --autoplay, and the status refresh every minute. */
   start(): void {
     this.engine.start();
-    this.notifier.start();
+    this.status.start();
   }
 
   /** Stops streaming for good (server shutdown): senders are told, timers cleared. */
   close(): void {
     this.engine.close();
-    this.notifier.close();
-    this.source.close();
+    this.status.close();
   }
 
   play(): void {
@@ -139,20 +134,15 @@ export class Vss implements StatusFeed, VssControl {
   // ---- StatusFeed ------------------------------------------------------------------------------
 
   items(): StatusItems {
-    const s = this.engine.snapshot();
-    return statusItems(this.opts.afs, { ...s, nowUs: nowUs(), opened: this.current() });
+    return this.status.items();
   }
 
   subscribe(listener: () => void): () => void {
-    return this.notifier.subscribe(listener);
+    return this.status.subscribe(listener);
   }
 
   /** Something the status shows changed (also for doors: a command changed afs state). */
   changed(): void {
-    this.notifier.changed();
-  }
-
-  private current(): OpenedFile | undefined {
-    return this.source.get(this.engine.snapshot().key);
+    this.status.changed();
   }
 }

@@ -13,6 +13,7 @@ import { Listener } from './listener.js';
 import { BurstLog, listenId } from './burst-log.js';
 import { RecentChunks } from './recent.js';
 import { parseHead } from './request.js';
+import { switchOnOff } from '../switch.js';
 
 export interface HttpSenderOptions {
   port: number;
@@ -377,13 +378,9 @@ export class HttpSender implements Sender {
   }
 
   async command(sub: string, args: readonly string[]): Promise<string | undefined> {
+    const switched = await switchOnOff(this, sub);
+    if (switched !== undefined) return switched;
     switch (sub) {
-      case 'on':
-        await this.start();
-        return '';
-      case 'off':
-        await this.stop();
-        return '';
       case 'allow':
       case 'deny': {
         const net = parseNetwork(args[0] ?? '');

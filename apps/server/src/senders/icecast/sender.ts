@@ -10,6 +10,7 @@ import type { SenderLog, SourceStream } from './source.js';
 import { IcecastSource } from './source.js';
 import type { IcecastTarget } from './target.js';
 import { formatIcecastTarget, parseCredentials, parseIcecastTarget, sameMount } from './target.js';
+import { switchOnOff } from '../switch.js';
 
 export interface IcecastSenderOptions {
   /** --icecast-target: icecast://[user:]password@host[:port]/mount each */
@@ -239,13 +240,9 @@ export class IcecastSender implements Sender {
   }
 
   async command(sub: string, args: readonly string[]): Promise<string | undefined> {
+    const switched = await switchOnOff(this, sub);
+    if (switched !== undefined) return switched;
     switch (sub) {
-      case 'on':
-        await this.start();
-        return '';
-      case 'off':
-        await this.stop();
-        return '';
       case 'add':
       case 'delete': {
         const r = parseIcecastTarget(args[0] ?? '');

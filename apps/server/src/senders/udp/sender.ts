@@ -7,6 +7,7 @@ import type { LinkStream, SenderLog } from './link.js';
 import { QUIET, TargetLink } from './link.js';
 import type { UdpTarget } from './target.js';
 import { formatTarget, parseTarget, sameEndpoint } from './target.js';
+import { switchOnOff } from '../switch.js';
 
 export interface UdpSenderOptions {
   /** --udp-target, host[:port][/mps:k:n] each */
@@ -131,13 +132,9 @@ export class UdpSender implements Sender {
   }
 
   async command(sub: string, args: readonly string[]): Promise<string | undefined> {
+    const switched = await switchOnOff(this, sub);
+    if (switched !== undefined) return switched;
     switch (sub) {
-      case 'on':
-        await this.start();
-        return '';
-      case 'off':
-        await this.stop();
-        return '';
       case 'add':
       case 'delete': {
         const r = parseTarget(args[0] ?? '', this.opts.defaultPort);

@@ -12,12 +12,9 @@ import { SenderTable } from '../../senders/table.js';
 import type { StatusFeed } from '../../status/feed.js';
 import type { StatusItems } from '../../status/items.js';
 import type { ChunkTiming } from '../chunk-timing.js';
-import { nowUs } from '../clock.js';
 import type { EngineSnapshot } from '../engine.js';
-import { AfsFileSource } from '../file-source.js';
 import type { NextFile } from '../file-source.js';
-import { StatusNotifier } from '../notifier.js';
-import { statusItems } from '../status.js';
+import { VssStatus } from '../status-feed.js';
 import type { VssControl } from '../vss.js';
 import type { Call, CallResults, FromWorker, StreamWorkerData, ToWorker } from './protocol.js';
 import { RemoteSender } from './remote-sender.js';
@@ -55,21 +52,19 @@ export class StreamHost implements StatusFeed, VssControl {
     number,
     { resolve: (v: unknown) => void; reject: (e: Error) => void }
   >();
-  private readonly source: AfsFileSource;
-  private readonly notifier: StatusNotifier;
+  private readonly status: VssStatus;
   private closing = false;
   private started = false;
   /** false between the death of a stream thread and the start of the next */
   private alive = false;
 
   private constructor(private readonly opts: StreamHostOptions) {
-    const log = opts.logger;
-    this.source = new AfsFileSource(
+    this.status = new VssStatus(
       opts.afs,
+      () => this.snapshot,
       () => this.post({ t: 'stale' }),
-      (line) => log.warn(line),
+      opts.logger,
     );
-    this.notifier = new StatusNotifier(opts.afs, () => this.current()?.file.id, log);
   }
 
   /** Starts the stream thread and builds its senders; E_CONFIG names a malformed target. */
@@ -78,7 +73,7 @@ export class StreamHost implements StatusFeed, VssControl {
     try {
       await host.spawn(opts.autoplay ?? false);
     } catch (err) {
-      host.source.close();
+      host.status.close();
       throw err;
     }
     return host;
@@ -87,15 +82,14 @@ export class StreamHost implements StatusFeed, VssControl {
   /** Switches the senders on as configured and starts the clock (--autoplay). */
   async start(): Promise<{ name: string; status: string }[]> {
     this.started = true;
-    this.notifier.start();
+    this.status.start();
     return this.call({ op: 'start' });
   }
 
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    this.notifier.close();
-    this.source.close();
+    this.status.close();
     if (this.alive) {
       // a stream thread that does not answer must not hold the shutdown up
       let timer: NodeJS.Timeout | undefined;
@@ -161,26 +155,18 @@ export class StreamHost implements StatusFeed, VssControl {
   // ---- StatusFeed ----------------------------------------------------------------------------
 
   items(): StatusItems {
-    return statusItems(this.opts.afs, {
-      ...this.snapshot,
-      nowUs: nowUs(),
-      opened: this.current(),
-    });
+    return this.status.items();
   }
 
   subscribe(listener: () => void): () => void {
-    return this.notifier.subscribe(listener);
+    return this.status.subscribe(listener);
   }
 
   changed(): void {
-    this.notifier.changed();
+    this.status.changed();
   }
 
   // ---- the stream thread ---------------------------------------------------------------------
-
-  private current(): ReturnType<AfsFileSource['get']> {
-    return this.source.get(this.snapshot.key);
-  }
 
   private call<O extends Call['op']>(call: Extract<Call, { op: O }>): Promise<CallResults[O]> {
     if (!this.alive)
@@ -276,7 +262,7 @@ export class StreamHost implements StatusFeed, VssControl {
         this.answerNext(msg.req);
         break;
       case 'started':
-        this.source.started(msg.key);
+        this.status.source.started(msg.key);
         break;
       case 'state':
         this.snapshot = msg.snapshot;
@@ -293,7 +279,7 @@ export class StreamHost implements StatusFeed, VssControl {
 
   private answerNext(req: number): void {
     const worker = this.worker;
-    this.source.next().then(
+    this.status.source.next().then(
       (next) => {
         if (worker !== this.worker) return;
         this.post({ t: 'file', req, next: next ?? null }, next && transferable(next));

@@ -14,6 +14,7 @@ import { MoodPreviewList } from './mood-preview-list';
 import { SaveBar } from './save-bar';
 import styles from './moods.module.css';
 import { useMoodPreview } from './use-mood-preview';
+import type { OpenBlob } from './blob-page';
 
 // CodeMirror touches the DOM: never rendered on the server
 const MoodCodeEditor = dynamic(() => import('./mood-code-editor'), {
@@ -22,11 +23,6 @@ const MoodCodeEditor = dynamic(() => import('./mood-code-editor'), {
 });
 
 const EXAMPLE = '# files of one artist; see the mood language help below\nartist =~ /Basalt/\n';
-
-export interface OpenBlob {
-  name: string;
-  isNew: boolean;
-}
 
 export function MoodEditor(props: { open: OpenBlob; onOpen: (open: OpenBlob | null) => void }) {
   const trpc = useTRPC();

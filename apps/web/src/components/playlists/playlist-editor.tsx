@@ -7,19 +7,12 @@ import { base64ToText, textToBase64 } from '@/lib/base64';
 import { useTRPC } from '@/lib/trpc';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { SaveBar, useInvalidateAfs } from '@/components/moods';
+import type { OpenBlob } from '@/components/moods';
 import moodStyles from '@/components/moods/moods.module.css';
 import { AddFiles } from './add-files';
 import { PlaylistEntries, type Entry } from './playlist-entries';
 
-export interface OpenPlaylist {
-  name: string;
-  isNew: boolean;
-}
-
-export function PlaylistEditor(props: {
-  open: OpenPlaylist;
-  onOpen: (open: OpenPlaylist | null) => void;
-}) {
+export function PlaylistEditor(props: { open: OpenBlob; onOpen: (open: OpenBlob | null) => void }) {
   const trpc = useTRPC();
   const { name, isNew } = props.open;
   const cat = useQuery(trpc.afs.catpl.queryOptions({ args: [name] }, { enabled: !isNew }));
@@ -35,9 +28,9 @@ export function PlaylistEditor(props: {
 }
 
 function PlaylistForm(props: {
-  open: OpenPlaylist;
+  open: OpenBlob;
   initial: string[];
-  onOpen: (open: OpenPlaylist | null) => void;
+  onOpen: (open: OpenBlob | null) => void;
 }) {
   const trpc = useTRPC();
   const auth = useAuth();
