@@ -34,7 +34,8 @@ const previews = [];
 let count = 0;
 for (let i = 0; i < 5; i++) {
   const t = performance.now();
-  count = preview(afs.files.all(), MOOD.replace('< 10', '< 5'), afs.moodContext(), 20).admissible;
+  count = (await preview(afs.files.all(), MOOD.replace('< 10', '< 5'), afs.moodContext(), 20))
+    .admissible;
   previews.push(performance.now() - t);
 }
 console.log(

@@ -6,7 +6,7 @@ import { ParaError } from '../errors.js';
 import type { AudioFileTable } from './audio-file-table.js';
 import { toDbMask } from './audio-file.js';
 import type { AfsEvents } from './events.js';
-import { matchesAny } from './pattern.js';
+import { matchesAny } from './patterns/index.js';
 
 export const MAX_ATTRIBUTES = 64;
 

@@ -5,7 +5,7 @@ import type { AudioFileRecord, Afhi, Afsi } from './audio-file.js';
 import { AFHI_KEYS, AFSI_KEYS, afsiOf } from './audio-file.js';
 import type { AudioFileStore, NewAudioFile } from './audio-file-store.js';
 import type { AfsEvents } from './events.js';
-import { matchesAny } from './pattern.js';
+import { matchesAny } from './patterns/index.js';
 
 /** above this many changed files, one bulk event replaces the per-file events */
 const BULK = 1000;

@@ -4,7 +4,7 @@ import type { Database } from '../db/index.js';
 import { inList, ph } from '../db/index.js';
 import { ParaError } from '../errors.js';
 import type { AfsEvents } from './events.js';
-import { matchesAny } from './pattern.js';
+import { matchesAny } from './patterns/index.js';
 
 export const BLOB_TABLES = {
   img: { table: 'Image', noun: 'image' },

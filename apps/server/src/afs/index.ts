@@ -9,7 +9,7 @@ export { BLOB_TABLES } from './blobs.js';
 export { MAX_ATTRIBUTES } from './attributes.js';
 export type { AttributeTable } from './attributes.js';
 export type { AudioFileTable } from './audio-file-table.js';
-export { fnmatch, matchesAny } from './pattern.js';
+export { fnmatch, matchesAny } from './patterns/index.js';
 export { FORMAT_NAMES, formatName, SUPPORTED_FORMATS, HANDLERS } from './formats/index.js';
 export type { AfsEvents, AfsEventMap } from './events.js';
 export type { OpenedFile } from './selection/opened-file.js';

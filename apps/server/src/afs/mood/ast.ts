@@ -1,5 +1,6 @@
 // The typed syntax tree of version 2 moods, plus the file and context shapes moods read.
 import type { AudioFileRecord } from '../audio-file.js';
+import type { Matcher } from '../patterns/index.js';
 import type { SourcePos } from './errors.js';
 
 /** The fields of an audio file a mood can look at. */
@@ -71,7 +72,7 @@ export interface Pattern {
   kind: 'regex' | 'wildcard';
   source: string;
   flags: string;
-  re: RegExp;
+  re: Matcher;
 }
 
 interface At {

@@ -3,11 +3,13 @@
 import type { MoodContext, MoodFile } from './ast.js';
 import { MoodSyntaxError } from './errors.js';
 import { compileProgram } from './evaluate.js';
+import { checkMoodLength } from './limits.js';
 import { parseV2 } from './parser.js';
 import { parseV1 } from './v1.js';
 
 export type { MoodContext, MoodFile } from './ast.js';
 export { MoodSyntaxError } from './errors.js';
+export { MOOD_LIMITS } from './limits.js';
 
 export interface Mood {
   /** 1 for the deprecated line based language; callers log a deprecation warning for it */
@@ -29,6 +31,7 @@ const V1_LINE = /^\s*(accept|deny|score)(\s|$)/;
  * context forbids it, so the error a user sees is the one of the language they meant.
  */
 export function parseMood(text: string, ctx: MoodContext): Mood {
+  checkMoodLength(text);
   try {
     const admits = compileProgram(parseV2(text, ctx));
     return { version: 2, isAdmissible: admits, evaluate: (f) => (admits(f) ? 0 : undefined) };

@@ -182,14 +182,21 @@ test('type errors', () => {
 test('pattern, number and arithmetic errors', () => {
   assert.equal(
     parseError('artist =~ /(abc/').message,
-    "line 1, column 11: invalid regex pattern /(abc/: unmatched '('",
+    "line 1, column 12: invalid regex pattern '/(abc/': unmatched '('",
+  );
+  // the column is the place in the pattern, past escaped delimiters
+  assert.match(parseError(String.raw`path =~ /\/x\/(?y/`).message, /^line 1, column 16: /);
+  assert.match(parseError(String.raw`path =~ /\\\/x{3,2}/`).message, /^line 1, column 15: /);
+  assert.match(
+    parseError('path =~ /(a)\\1/').message,
+    /^line 1, column 13: .*back references are not supported/,
   );
   assert.equal(
     parseError('artist =~ /a/x').message,
     "line 1, column 11: unknown flag 'x' of regex pattern /a/x",
   );
   assert.match(parseError('path =| |a|i').message, /unknown flag 'i' of wildcard pattern/);
-  assert.match(parseError('artist =~ /a**/').message, /^line 1, column 11: invalid regex pattern/);
+  assert.match(parseError('artist =~ /a**/').message, /^line 1, column 14: invalid regex pattern/);
   assert.equal(parseError('bitrate / 0').message, 'line 1, column 9: division by zero');
   assert.equal(parseError('bitrate / (2 - 2)').message, 'line 1, column 9: division by zero');
   assert.equal(

@@ -18,8 +18,9 @@ import { MoodSyntaxError, quote } from './errors.js';
 import type { SourcePos } from './errors.js';
 import { arith } from './evaluate.js';
 import { tokenize } from './lexer.js';
+import { PatternBudget } from './limits.js';
 import type { Token } from './lexer.js';
-import { PatternError, compileRegex, compileWildcard } from './patterns.js';
+import { PatternError, compileRegex, compileWildcard } from '../patterns/index.js';
 
 /** Parentheses and unary operators nest by recursion; this keeps the stack far from its end. */
 const MAX_NESTING = 200;
@@ -50,6 +51,7 @@ class Parser {
   private i = 0;
   private nesting = 0;
   private readonly heights = new WeakMap<Node, number>();
+  private readonly budget = new PatternBudget();
 
   constructor(
     private readonly tokens: Token[],
@@ -193,10 +195,15 @@ class Parser {
               pathname: tok.flags.includes('p'),
               period: tok.flags.includes('P'),
             });
+      const over = this.budget.exceeded(re);
+      if (over !== undefined) throw new MoodSyntaxError(tok.pos, over);
       return { kind: tok.kind, source: tok.value, flags: tok.flags, re };
     } catch (e) {
       if (!(e instanceof PatternError)) throw e;
-      throw new MoodSyntaxError(tok.pos, `invalid ${tok.kind} pattern ${tok.text}: ${e.message}`);
+      throw new MoodSyntaxError(
+        patternPos(tok, e.index),
+        `invalid ${tok.kind} pattern ${quote(tok.text)}: ${e.message}`,
+      );
     }
   }
 
@@ -314,4 +321,30 @@ function operandError(n: Node, op: Token, want: ValueType): MoodSyntaxError {
     `${TYPE_NAMES[want]} operand for '${op.value}'`,
     `${TYPE_NAMES[n.type]}${n.kind === 'stringKeyword' || n.kind === 'intKeyword' ? ` (${n.name})` : ''}`,
   );
+}
+
+/**
+ * Where index `index` of a pattern's body is in the mood text: after the opening delimiter,
+ * counting an escaped delimiter (the lexer drops its backslash) as two characters. Patterns
+ * never span lines.
+ */
+function patternPos(tok: Token, index: number): SourcePos {
+  const { text } = tok;
+  let offset = 1;
+  let v = 0;
+  // the lexer's walk: a backslash and the character after it go together
+  while (v < index && offset < text.length - 1) {
+    const escaped = text[offset] === '\\';
+    if (escaped && text[offset + 1] === text[0]) {
+      offset += 2;
+      v += 1;
+    } else if (escaped && v + 1 < index) {
+      offset += 2;
+      v += 2;
+    } else {
+      offset += 1;
+      v += 1;
+    }
+  }
+  return { ...tok.pos, column: tok.pos.column + offset, offset: tok.pos.offset + offset };
 }

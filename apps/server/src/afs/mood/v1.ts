@@ -2,9 +2,11 @@
 // methods, giving admissibility and a per-file mood score.
 import type { MoodContext, MoodFile } from './ast.js';
 import { MoodSyntaxError, quote } from './errors.js';
+import { PatternBudget } from './limits.js';
 import { tagNumber } from './evaluate.js';
 import type { Predicate } from './evaluate.js';
-import { PatternError, compileRegex, compileWildcard } from './patterns.js';
+import { PatternError, compileRegex, compileWildcard } from '../patterns/index.js';
+import type { Matcher } from '../patterns/index.js';
 
 interface Word {
   text: string;
@@ -76,7 +78,11 @@ const failExpected = (w: Word, expected: string, found: string): never => {
 /** Parses a version 1 mood; throws MoodSyntaxError at the offending word. */
 export function parseV1(text: string, ctx: MoodContext): V1Mood {
   const nowSeconds = ctx.now ? ctx.now() : Date.now() / 1000;
-  const env: MethodEnv = { ctx, currentYear: new Date(nowSeconds * 1000).getFullYear() };
+  const env: MethodEnv = {
+    ctx,
+    currentYear: new Date(nowSeconds * 1000).getFullYear(),
+    budget: new PatternBudget(),
+  };
   const lines: MoodLine[] = [];
   text.split('\n').forEach((raw, index) => {
     const words: Word[] = [];
@@ -92,6 +98,7 @@ export function parseV1(text: string, ctx: MoodContext): V1Mood {
 interface MethodEnv {
   ctx: MoodContext;
   currentYear: number;
+  budget: PatternBudget;
 }
 
 function parseLine(words: Word[], env: MethodEnv): MoodLine {
@@ -173,12 +180,12 @@ function parseMethod(words: Word[], env: MethodEnv): Predicate {
     return (f) => (f.attributes & mask) !== 0n;
   }
   if (m === 'path_matches') {
-    const re = pattern(oneArg(), (s) => compileWildcard(s));
+    const re = pattern(oneArg(), env, (s) => compileWildcard(s));
     return (f) => re.test(f.path);
   }
   const tag = REGEX_METHODS[m];
   if (tag !== undefined) {
-    const re = pattern(oneArg(), (s) => compileRegex(s));
+    const re = pattern(oneArg(), env, (s) => compileRegex(s));
     return (f) => re.test(f[tag]);
   }
   const field = m === 'year' ? undefined : NUMERIC_METHODS[m];
@@ -197,13 +204,17 @@ function parseMethod(words: Word[], env: MethodEnv): Predicate {
   return failExpected(name, `a mood method (${METHOD_NAMES.join(', ')})`, quote(m));
 }
 
-function pattern(w: Word, compile: (s: string) => RegExp): RegExp {
+function pattern(w: Word, env: MethodEnv, compile: (s: string) => Matcher): Matcher {
+  let m: Matcher;
   try {
-    return compile(w.text);
+    m = compile(w.text);
   } catch (e) {
     if (!(e instanceof PatternError)) throw e;
-    return fail(w, `invalid pattern ${quote(w.text)}: ${e.message}`);
+    const at = { ...w, column: w.column + Math.min(e.index, w.text.length) };
+    return fail(at, `invalid pattern ${quote(w.text)}: ${e.message}`);
   }
+  const over = env.budget.exceeded(m);
+  return over === undefined ? m : fail(w, over);
 }
 
 /** `<comparator> <number>`, as one or two words. */

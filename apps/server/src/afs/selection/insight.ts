@@ -5,6 +5,7 @@ import type { AudioFileRecord } from '../audio-file.js';
 import type { MoodContext } from '../mood/index.js';
 import type { ScoreTerms } from '../score.js';
 import { formulaScore, scoreStats, scoreTerms } from '../score.js';
+import { admitAll } from './admit-all.js';
 import { compileMood } from './modes.js';
 import type { ScoredFile } from './score-table.js';
 import type { Selector } from './selector.js';
@@ -76,25 +77,25 @@ export interface Preview {
   artistSeparation: number;
 }
 
-/** What a mood that is not stored yet would select: the count and the first n by score. */
-export function preview(
+/**
+ * What a mood that is not stored yet would select: the count and the first n by score.
+ * `signal` stops the work when the asker has gone (the editor previews as the user types).
+ */
+export async function preview(
   files: Iterable<AudioFileRecord>,
   text: string,
   ctx: MoodContext,
   n: number,
-): Preview {
+  signal?: AbortSignal,
+): Promise<Preview> {
+  if (n < 0) throw new ParaError('E_INVALID', 'negative count');
   const mode = compileMood('(preview)', text, ctx);
-  const admitted: { f: AudioFileRecord; ms: number }[] = [];
-  for (const f of files) {
-    const ms = mode.admit(f);
-    if (ms !== undefined) admitted.push({ f, ms });
-  }
+  const admitted = [...(await admitAll(files, (f) => mode.admit(f), { signal })).values()];
   const st = scoreStats(admitted.map((a) => a.f));
   const now = Math.floor(Date.now() / 1000);
   const scored = admitted.map(({ f, ms }) => ({ id: f.id, score: formulaScore(f, st, now, ms) }));
   // partial selection would be faster, but a full sort of 100,000 numbers takes ~20 ms
   scored.sort((a, b) => b.score - a.score || a.id - b.id);
-  if (n < 0) throw new ParaError('E_INVALID', 'negative count');
   return {
     admissible: scored.length,
     files: scored.slice(0, n),

@@ -7,6 +7,8 @@ import type { AttributeTable } from '../attributes.js';
 import type { BlobTable } from '../blobs.js';
 import type { AfsEvents } from '../events.js';
 import { formulaScore } from '../score.js';
+import type { Admitted } from './admit-all.js';
+import { admitAll } from './admit-all.js';
 import type { LoadedMode, ModeSpec } from './modes.js';
 import { loadMode, parseSpec } from './modes.js';
 import type { ScoredFile } from './score-table.js';
@@ -37,8 +39,11 @@ export class Selector {
   readonly moodScores = new Map<number, number>();
   /** artists of the files played, newest last (for artist separation) */
   readonly recentArtists: string[] = [];
-  /** set while a mode is being (re)loaded: events of that time are covered by the load */
+  /** set while a mode is being (re)loaded: the files changed meanwhile are evaluated again */
   private loading = false;
+  private readonly changedWhileLoading = new Set<number>();
+  /** one load at a time, in the order asked */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly tables: SelectorTables,
@@ -70,9 +75,19 @@ export class Selector {
     return this.mode.artistSeparation;
   }
 
-  /** Loads a mode and makes it current, or throws and leaves the current one as it was. */
-  async activate(spec: ModeSpec): Promise<LoadedMode> {
+  /**
+   * Loads a mode and makes it current, or throws and leaves the current one as it was. Loads
+   * run one after the other; the current mode serves until the new one is complete.
+   */
+  activate(spec: ModeSpec): Promise<LoadedMode> {
+    const run = this.queue.then(() => this.load(spec));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private async load(spec: ModeSpec): Promise<LoadedMode> {
     this.loading = true;
+    this.changedWhileLoading.clear();
     try {
       const mode = await loadMode(spec, {
         moods: this.tables.moods,
@@ -80,39 +95,46 @@ export class Selector {
         attributes: this.tables.attributes,
         fileByPath: (p) => this.tables.files.getByPath(p),
       });
-      this.fillFrom(mode);
+      if (mode.order) this.fillFromPlaylist(mode.order);
+      else {
+        // in slices: the event loop keeps serving while a mood is tested against every file
+        const admitted = await admitAll(this.tables.files.all(), (f) => mode.admit(f), {
+          changed: { ids: this.changedWhileLoading, get: (id) => this.tables.files.get(id) },
+        });
+        this.fillFromMood(admitted.values());
+      }
       this.mode = mode;
       this.tables.events.emit('mode:change', mode.spec.spec);
       return mode;
     } finally {
       this.loading = false;
+      this.changedWhileLoading.clear();
     }
   }
 
-  /** Scores every admissible file of `mode` into the table, at once. */
-  private fillFrom(mode: LoadedMode): void {
+  private fillFromPlaylist(order: number[]): void {
     this.stats.reset();
     this.moodScores.clear();
-    if (mode.order) {
-      this.table.fill(mode.order.map((id, k) => ({ id, score: -k })));
-      for (const id of mode.order) {
-        const f = this.tables.files.get(id)!;
-        this.stats.add(f.numPlayed, f.lastPlayed);
-        this.moodScores.set(id, 0);
-      }
-      return;
+    this.table.fill(order.map((id, k) => ({ id, score: -k })));
+    for (const id of order) {
+      const f = this.tables.files.get(id)!;
+      this.stats.add(f.numPlayed, f.lastPlayed);
+      this.moodScores.set(id, 0);
     }
-    const admitted: { f: AudioFileRecord; ms: number }[] = [];
-    for (const f of this.tables.files.all()) {
-      const ms = mode.admit(f);
-      if (ms === undefined) continue;
-      admitted.push({ f, ms });
+  }
+
+  /** Scores the admissible files of a mood into the table, at once. */
+  private fillFromMood(admitted: Iterable<Admitted>): void {
+    this.stats.reset();
+    this.moodScores.clear();
+    const all = [...admitted];
+    for (const { f, ms } of all) {
       this.stats.add(f.numPlayed, f.lastPlayed);
       this.moodScores.set(f.id, ms);
     }
     const st = this.stats.snapshot();
     const t = now();
-    this.table.fill(admitted.map(({ f, ms }) => ({ id: f.id, score: formulaScore(f, st, t, ms) })));
+    this.table.fill(all.map(({ f, ms }) => ({ id: f.id, score: formulaScore(f, st, t, ms) })));
   }
 
   /**
@@ -187,7 +209,8 @@ export class Selector {
   }
 
   private onRemove(f: AudioFileRecord): void {
-    if (this.loading || !this.table.has(f.id)) return;
+    if (this.loading) this.changedWhileLoading.add(f.id);
+    if (!this.table.has(f.id)) return;
     this.stats.remove(f.numPlayed, f.lastPlayed);
     this.table.remove(f.id);
     this.moodScores.delete(f.id);
@@ -198,7 +221,8 @@ export class Selector {
     f: AudioFileRecord,
     old: Pick<Afsi, 'numPlayed' | 'lastPlayed'> | undefined,
   ): void {
-    if (this.loading) return;
+    // the current mode follows the change; a mode being loaded evaluates the file again
+    if (this.loading) this.changedWhileLoading.add(f.id);
     const wasIn = this.table.has(f.id);
     const playlist = this.mode.order !== undefined;
     const ms = playlist ? (wasIn ? 0 : undefined) : this.mode.admit(f);

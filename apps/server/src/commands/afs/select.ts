@@ -129,7 +129,7 @@ export const previewmoodCommand = defineCommand({
       text = Buffer.from(await ctx.readData()).toString('utf8');
     }
     const { afs } = ctx.services;
-    return preview(afs.files.all(), text, afs.moodContext(), input.count);
+    return preview(afs.files.all(), text, afs.moodContext(), input.count, ctx.signal);
   },
   render: (out, input, services) =>
     `${out.admissible} admissible file${out.admissible === 1 ? '' : 's'}\n` +
