@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import type { Streaming } from './test-util.js';
-import { item, streaming, until } from './test-util.js';
+import { item, streaming } from './test-util.js';
 
 const MP3S = ['cbr128.mp3', 'vbr.mp3', 'notags.mp3'];
 const encode = (lines: string[]): Uint8Array => new TextEncoder().encode(lines.join('\n') + '\n');
@@ -25,17 +25,17 @@ describe('choosing the next file ahead', () => {
   }
 
   test('chosen before the end, counted only when it starts, streamed without a gap', async () => {
-    s = await streaming(MP3S);
+    s = await streaming(MP3S, { virtual: true });
     const { a } = await playlists();
     await s.h.run(['select', 'p/a']);
     await s.h.run(['play']);
-    await until(() => s.vss.upcoming !== undefined, 8000, 'a file chosen ahead');
+    await s.until(() => s.vss.upcoming !== undefined, 8000, 'a file chosen ahead');
     assert.equal(item(s.vss, 'path'), a[0]);
     assert.equal(s.vss.upcoming!.file.path, a[1]);
     assert.equal(s.h.afs.files.getByPath(a[1]!)!.numPlayed, 0, 'not counted while waiting');
-    await until(() => item(s.vss, 'path') === a[1], 8000, 'the second file');
-    await until(() => s.h.afs.files.getByPath(a[1]!)!.numPlayed === 1, 5000, 'counted');
-    await until(() => s.rec.chunks().length > 0 && s.rec.events.at(-1)!.kind === 'chunk');
+    await s.until(() => item(s.vss, 'path') === a[1], 8000, 'the second file');
+    await s.until(() => s.h.afs.files.getByPath(a[1]!)!.numPlayed === 1, 5000, 'counted');
+    await s.until(() => s.rec.chunks().length > 0 && s.rec.events.at(-1)!.kind === 'chunk');
     const files = s.rec.files().map((f) => f.path);
     assert.deepEqual(files.slice(0, 2), a);
     // the second file's first chunk is due one chunk time after the first file's last one
@@ -50,36 +50,36 @@ describe('choosing the next file ahead', () => {
   });
 
   test('select while a file waits: the next one comes from the new mode', async () => {
-    s = await streaming(MP3S);
+    s = await streaming(MP3S, { virtual: true });
     const { b } = await playlists();
     await s.h.run(['select', 'p/a']);
     await s.h.run(['play']);
-    await until(() => s.vss.upcoming !== undefined, 8000, 'a file chosen ahead');
+    await s.until(() => s.vss.upcoming !== undefined, 8000, 'a file chosen ahead');
     await s.h.run(['select', 'p/b']);
-    await until(() => s.rec.files().length === 2, 8000, 'the next file');
+    await s.until(() => s.rec.files().length === 2, 8000, 'the next file');
     assert.equal(s.rec.files()[1]!.path, b[0]);
   });
 
   test('rm of the file that waits: it is not streamed', async () => {
-    s = await streaming(MP3S);
+    s = await streaming(MP3S, { virtual: true });
     await s.h.run(['play']);
-    await until(() => s.vss.upcoming !== undefined, 8000, 'a file chosen ahead');
+    await s.until(() => s.vss.upcoming !== undefined, 8000, 'a file chosen ahead');
     const gone = s.vss.upcoming!.file.path;
     await s.h.run(['rm', gone]);
-    await until(() => s.rec.files().length === 2, 8000, 'the next file');
+    await s.until(() => s.rec.files().length === 2, 8000, 'the next file');
     assert.notEqual(s.rec.files()[1]!.path, gone);
     assert.equal(s.vss.state, 'playing');
   });
 
   test('next takes the file chosen ahead at once; stop forgets it', async () => {
-    s = await streaming(MP3S);
+    s = await streaming(MP3S, { virtual: true });
     await s.h.run(['play']);
-    await until(() => s.vss.upcoming !== undefined, 8000, 'a file chosen ahead');
+    await s.until(() => s.vss.upcoming !== undefined, 8000, 'a file chosen ahead');
     const waiting = s.vss.upcoming!.file.path;
     await s.h.run(['next']);
-    await until(() => s.rec.files().length === 2, 2000, 'the next file');
+    await s.until(() => s.rec.files().length === 2, 2000, 'the next file');
     assert.equal(s.rec.files()[1]!.path, waiting);
-    await until(() => s.vss.upcoming !== undefined, 8000, 'another file chosen ahead');
+    await s.until(() => s.vss.upcoming !== undefined, 8000, 'another file chosen ahead');
     await s.h.run(['stop']);
     assert.equal(s.vss.upcoming, undefined);
   });

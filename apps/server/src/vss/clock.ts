@@ -9,6 +9,26 @@ export function nowUs(): number {
   return ORIGIN_US + performance.now() * 1000;
 }
 
+/**
+ * The time the stream engine runs on, all of it: the engine reads the time and sets its timers
+ * only through this. The wall clock streams; tests pass a virtual clock that moves only when the
+ * test says (test/virtual-clock.ts), so the state machine runs fast and the same every time.
+ */
+export interface Clock {
+  /** microseconds since the epoch, never going backwards */
+  nowUs(): number;
+  /** calls `fn` once, `delayMs` milliseconds from now; the returned function cancels it */
+  after(delayMs: number, fn: () => void): () => void;
+}
+
+export const wallClock: Clock = {
+  nowUs,
+  after(delayMs, fn) {
+    const t = setTimeout(fn, delayMs);
+    return () => clearTimeout(t);
+  },
+};
+
 /** paraslash's `<sec>.<usec>` (status.md §2.1: the microseconds are printed with %lu, unpadded) */
 export function formatTimeval(us: number): string {
   const whole = Math.max(0, Math.floor(us));

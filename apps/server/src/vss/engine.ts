@@ -1,12 +1,14 @@
 // The stream engine (vss.md): the play/pause/stop state machine, and the clock that hands each
 // chunk of the current file to every sender at stream_start + n * chunk_time. It knows nothing of
 // afs: files come from a FileSource, and what the status shows goes out as a snapshot, so the
-// engine can run on a thread of its own (worker/stream-worker.ts) or in process (vss.ts).
+// engine can run on a thread of its own (worker/stream-worker.ts) or in process (vss.ts). Its time
+// comes from the Clock it is given (vss/clock.ts), so tests run it in virtual time.
 import { ParaError } from '../errors.js';
 import type { Sender, StreamBreak, StreamChunk, StreamFile } from '../senders/types.js';
 import type { ChunkTiming } from './chunk-timing.js';
 import { emptyTiming, recordLateness } from './chunk-timing.js';
-import { nowUs } from './clock.js';
+import type { Clock } from './clock.js';
+import { wallClock } from './clock.js';
 import type { FileSource, NextFile } from './file-source.js';
 import type { VssFlags, VssState } from './flags.js';
 import { vssState } from './flags.js';
@@ -22,6 +24,8 @@ export interface EngineOptions {
   /** start playing at start() (--autoplay), after autoplayDelayMs */
   autoplay?: boolean;
   autoplayDelayMs?: number;
+  /** the time it streams on (default: the wall clock; tests: a virtual one) */
+  clock?: Clock;
   /** something the status shows changed (called synchronously, often several times a turn) */
   onChange: () => void;
   log?: {
@@ -73,19 +77,22 @@ export class StreamEngine {
   private gaplessStartUs: number | undefined;
   private autoplayBarrierUs = 0;
   private seq = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly clock: Clock;
+  private cancelTimer: (() => void) | undefined;
   private timerDueUs = Infinity;
   private closed = false;
   readonly timing: ChunkTiming = emptyTiming();
   /** files streamed since the server started (si: played) */
   numPlayed = 0;
 
-  constructor(private readonly opts: EngineOptions) {}
+  constructor(private readonly opts: EngineOptions) {
+    this.clock = opts.clock ?? wallClock;
+  }
 
   /** --autoplay: starts playing after the autoplay delay. */
   start(): void {
     if (!this.opts.autoplay) return;
-    this.autoplayBarrierUs = nowUs() + (this.opts.autoplayDelayMs ?? 0) * 1000;
+    this.autoplayBarrierUs = this.clock.nowUs() + (this.opts.autoplayDelayMs ?? 0) * 1000;
     this.flags.playing = true;
     this.changedAndKick();
   }
@@ -94,8 +101,8 @@ export class StreamEngine {
   close(): void {
     if (this.cur) this.dropFile('stop');
     this.closed = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
   }
 
   // ---- commands (status.md §2.4): they set flags; step() applies them -------------------------
@@ -181,6 +188,11 @@ export class StreamEngine {
     return this.upcoming;
   }
 
+  /** a next file is being asked of the source (afs reads it) */
+  get choosing(): boolean {
+    return this.requesting;
+  }
+
   snapshot(): EngineSnapshot {
     return {
       flags: { ...this.flags },
@@ -225,20 +237,20 @@ export class StreamEngine {
 
   private schedule(atUs: number): void {
     if (this.closed || atUs >= this.timerDueUs) return;
-    clearTimeout(this.timer);
+    this.cancelTimer?.();
     this.timerDueUs = atUs;
-    const delayMs = Math.max(0, Math.ceil((atUs - nowUs()) / 1000));
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
+    const delayMs = Math.max(0, Math.ceil((atUs - this.clock.nowUs()) / 1000));
+    this.cancelTimer = this.clock.after(delayMs, () => {
+      this.cancelTimer = undefined;
       this.timerDueUs = Infinity;
       this.step();
-    }, delayMs);
+    });
   }
 
   /** One iteration (vss.md §9): apply requests, take the next file, send what is due. */
   private step(): void {
     const f = this.flags;
-    const now = nowUs();
+    const now = this.clock.nowUs();
     if (f.next && this.cur) {
       let reason = this.nextReason;
       if (f.nomore) {
@@ -299,7 +311,7 @@ export class StreamEngine {
       const data =
         k === 0 && opened.header ? opened.header : opened.data.subarray(table[k], table[k + 1]);
       const chunk: StreamChunk = { index: k, sent: run.sent, data, dueUs: due };
-      const late = nowUs() - due;
+      const late = this.clock.nowUs() - due;
       for (const s of senders) this.guard(s, () => s.chunk(chunk));
       recordLateness(this.timing, late);
       run.sent++;
@@ -386,7 +398,7 @@ export class StreamEngine {
     this.numPlayed++;
     this.opts.source.started(next.key);
     for (const s of this.opts.senders()) this.guard(s, () => s.fileStart(stream));
-    const now = nowUs();
+    const now = this.clock.nowUs();
     // after an end of file the stream goes on without a gap; after play or next, the announce time
     if (gapless !== undefined) this.startRun(cur, Math.max(gapless, now - MAX_CATCH_UP_US));
     else this.startRun(cur, now + this.opts.announceTimeMs * 1000);

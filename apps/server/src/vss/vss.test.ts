@@ -5,14 +5,14 @@ import { after, before, describe, test } from 'node:test';
 import { fileItems } from '../afs/file-items.js';
 import { AFS_ITEM_NAMES } from './status.js';
 import type { Streaming } from './test-util.js';
-import { item, sleep, streaming, until } from './test-util.js';
+import { item, streaming } from './test-util.js';
 
 const MP3S = ['cbr128.mp3', 'vbr.mp3', 'notags.mp3'];
 
 describe('vss state machine', () => {
   let s: Streaming;
   before(async () => {
-    s = await streaming(MP3S);
+    s = await streaming(MP3S, { virtual: true });
   });
   after(async () => {
     await s.close();
@@ -62,7 +62,7 @@ describe('vss state machine', () => {
     let notified = 0;
     const unsubscribe = s.vss.subscribe(() => notified++);
     await s.h.run(['play']);
-    await until(() => s.rec.chunks().length > 5, 5000, 'chunks');
+    await s.until(() => s.rec.chunks().length > 5, 5000, 'chunks');
     unsubscribe();
     assert.ok(notified >= 1);
     assert.equal(item(s.vss, 'status'), 'playing');
@@ -96,15 +96,15 @@ describe('vss state machine', () => {
 
   test('pause stops the chunks and keeps the position; play resumes there', async () => {
     await s.h.run(['pause']);
-    await until(() => s.rec.breaks().includes('pause'), 2000, 'pause');
+    await s.until(() => s.rec.breaks().includes('pause'), 2000, 'pause');
     assert.equal(item(s.vss, 'status'), 'paused');
     assert.equal(item(s.vss, 'status_flags'), '____');
     const count = s.rec.chunks().length;
     const last = s.rec.chunks().at(-1)!.chunk.index;
-    await sleep(150);
+    await s.sleep(150);
     assert.equal(s.rec.chunks().length, count, 'nothing sent while paused');
     await s.h.run(['play']);
-    await until(() => s.rec.chunks().length > count, 2000, 'resume');
+    await s.until(() => s.rec.chunks().length > count, 2000, 'resume');
     const resumed = s.rec.chunks()[count]!.chunk;
     assert.equal(resumed.index, last + 1);
     assert.equal(resumed.sent, 0, 'a new run starts');
@@ -114,11 +114,11 @@ describe('vss state machine', () => {
     const total = s.vss.position!.file.file.chunksTotal;
     const chunkUs = s.vss.position!.file.file.chunkTimeUs;
     s.vss.pause();
-    await until(() => s.vss.flagsNow.playing === false);
+    await s.until(() => s.vss.flagsNow.playing === false);
     const at = s.vss.position!.chunk;
     await s.h.run(['ff', '2']);
     assert.equal(item(s.vss, 'status_flags'), '___R', 'R until the vss applies it');
-    await until(() => !s.vss.flagsNow.repos, 2000, 'repos applied');
+    await s.until(() => !s.vss.flagsNow.repos, 2000, 'repos applied');
     const expected = at + Math.round(2e6 / chunkUs);
     assert.equal(s.vss.position!.chunk, expected);
     assert.equal(
@@ -127,20 +127,20 @@ describe('vss state machine', () => {
     );
     assert.equal(s.vss.state, 'paused', 'a reposition keeps a pause');
     await s.h.run(['ff', '1-']);
-    await until(() => !s.vss.flagsNow.repos);
+    await s.until(() => !s.vss.flagsNow.repos);
     assert.equal(s.vss.position!.chunk, expected - Math.round(1e6 / chunkUs));
     await s.h.run(['ff', '-1000']);
-    await until(() => !s.vss.flagsNow.repos);
+    await s.until(() => !s.vss.flagsNow.repos);
     assert.equal(s.vss.position!.chunk, 0);
     await s.h.run(['jmp', '50']);
-    await until(() => !s.vss.flagsNow.repos);
+    await s.until(() => !s.vss.flagsNow.repos);
     assert.equal(s.vss.position!.chunk, Math.floor((total * 50 + 50) / 100));
     assert.match((await s.h.fail(['ff', 'x'])).message, /seconds/);
     assert.match((await s.h.fail(['ff', '-3-'])).message, /seconds/);
     const path = s.vss.position!.file.file.path;
     await s.h.run(['play']);
     await s.h.run(['ff', '1000']);
-    await until(
+    await s.until(
       () => s.vss.position?.file.file.path !== path && s.vss.position !== undefined,
       5000,
       'next file',
@@ -152,9 +152,9 @@ describe('vss state machine', () => {
   test('next plays another file; jmp 100 ends the file', async () => {
     const files = s.rec.files().length;
     await s.h.run(['next']);
-    await until(() => s.rec.files().length === files + 1, 5000, 'next');
+    await s.until(() => s.rec.files().length === files + 1, 5000, 'next');
     await s.h.run(['jmp', '150']);
-    await until(() => s.rec.files().length === files + 2, 5000, 'jmp to the end');
+    await s.until(() => s.rec.files().length === files + 2, 5000, 'jmp to the end');
     assert.equal(s.rec.breaks().at(-1), 'eof');
   });
 
@@ -163,7 +163,7 @@ describe('vss state machine', () => {
     assert.equal(item(s.vss, 'status_flags'), 'PO__');
     const files = s.rec.files().length;
     await s.h.run(['jmp', '97']);
-    await until(() => s.vss.state === 'stopped', 5000, 'stopped');
+    await s.until(() => s.vss.state === 'stopped', 5000, 'stopped');
     assert.equal(s.rec.files().length, files, 'no new file');
     assert.equal(s.rec.breaks().at(-1), 'stop');
     assert.equal(item(s.vss, 'status_flags'), '__N_');
@@ -174,14 +174,14 @@ describe('vss state machine', () => {
 
   test('stop closes the file; pause while stopped changes nothing', async () => {
     await s.h.run(['play']);
-    await until(() => s.rec.chunks().length > 0 && s.vss.position !== undefined);
+    await s.until(() => s.rec.chunks().length > 0 && s.vss.position !== undefined);
     await s.h.run(['stop']);
-    await until(() => s.vss.position === undefined, 2000, 'closed');
+    await s.until(() => s.vss.position === undefined, 2000, 'closed');
     assert.equal(s.vss.state, 'stopped');
     assert.equal(s.rec.breaks().at(-1), 'stop');
     const count = s.rec.chunks().length;
     await s.h.run(['pause']);
-    await sleep(100);
+    await s.sleep(100);
     assert.equal(s.vss.state, 'stopped');
     assert.equal(s.rec.chunks().length, count);
     assert.match((await s.h.fail(['play', 'x'])).message, /no arguments/);
@@ -190,10 +190,10 @@ describe('vss state machine', () => {
 
 describe('vss without admissible files', () => {
   test('play with an empty library ends stopped', async () => {
-    const s = await streaming([]);
+    const s = await streaming([], { virtual: true });
     try {
       await s.h.run(['play']);
-      await until(() => s.rec.breaks().includes('stop'), 5000, 'stop');
+      await s.until(() => s.rec.breaks().includes('stop'), 5000, 'stop');
       assert.equal(s.vss.state, 'stopped');
       assert.equal(s.rec.files().length, 0);
     } finally {
@@ -202,7 +202,7 @@ describe('vss without admissible files', () => {
   });
 
   test('commands need a running vss', async () => {
-    const s = await streaming([]);
+    const s = await streaming([], { virtual: true });
     try {
       delete s.h.services.vss;
       assert.match((await s.h.fail(['play'])).message, /only a running para_server/);

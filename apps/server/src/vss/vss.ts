@@ -8,6 +8,7 @@ import type { StreamFile } from '../senders/types.js';
 import type { StatusFeed } from '../status/feed.js';
 import type { StatusItems } from '../status/items.js';
 import type { ChunkTiming } from './chunk-timing.js';
+import type { Clock } from './clock.js';
 import { StreamEngine } from './engine.js';
 import type { VssFlags, VssState } from './flags.js';
 import { VssStatus } from './status-feed.js';
@@ -20,6 +21,8 @@ export interface VssOptions {
   /** start playing at start() (--autoplay), after autoplayDelayMs */
   autoplay?: boolean;
   autoplayDelayMs?: number;
+  /** the engine's time (default: the wall clock; tests: a virtual one) */
+  clock?: Clock;
   log?: Pick<Logger, 'info' | 'warn' | 'error'>;
 }
 
@@ -56,6 +59,7 @@ export class Vss implements StatusFeed, VssControl {
       announceTimeMs: opts.announceTimeMs,
       autoplay: opts.autoplay,
       autoplayDelayMs: opts.autoplayDelayMs,
+      clock: opts.clock,
       onChange: () => this.changed(),
       log: log && { info: (msg) => log.info(msg), error: (obj, msg) => log.error(obj, msg) },
     });
@@ -125,6 +129,11 @@ export class Vss implements StatusFeed, VssControl {
   /** the file chosen ahead, streamed when the current one ends */
   get upcoming(): OpenedFile | undefined {
     return this.engine.upcomingFile?.opened;
+  }
+
+  /** afs is choosing and reading a next file */
+  get choosing(): boolean {
+    return this.engine.choosing;
   }
 
   resetTiming(): void {
