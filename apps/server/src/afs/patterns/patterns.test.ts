@@ -6,6 +6,14 @@ import { PATTERN_LIMITS, PatternError, compileRegex, compileWildcard } from './i
 const re = (src: string, s: string, opts = {}): boolean => compileRegex(src, opts).test(s);
 const wc = (pat: string, s: string, opts = {}): boolean => compileWildcard(pat, opts).test(s);
 
+test('a plain word is a substring search, with or without flags', () => {
+  assert.ok(re('trane', 'John Coltrane'));
+  assert.ok(!re('Trane', 'John Coltrane'));
+  assert.ok(re('Trane', 'John Coltrane', { icase: true }));
+  assert.ok(re('', 'x'));
+  assert.ok(re('a/b-c é', 'xa/b-c éx'));
+});
+
 test('regex matches anywhere unless anchored', () => {
   assert.ok(re('trane', 'John Coltrane'));
   assert.ok(!re('^trane', 'John Coltrane'));
@@ -177,6 +185,31 @@ test('wildcards match the whole string', () => {
   assert.ok(wc('[a-c]x', 'bx'));
   assert.ok(wc('a\\', 'a\\'), 'a trailing backslash is literal');
   assert.ok(wc('*😀?', 'x😀é'));
+});
+
+test('wildcards of literals and stars alone: prefix, suffix and the pieces between', () => {
+  const cases: [string, string, boolean][] = [
+    ['/music/a7/*', '/music/a7/x/y.mp3', true],
+    ['/music/a7/*', '/music/a70/y.mp3', false],
+    ['*.mp3', '.mp3', true],
+    ['*live*', '/a/live.mp3', true],
+    ['*live*', '/a/liv.mp3', false],
+    ['a*b*c', 'abc', true],
+    ['a*b*c', 'ac', false],
+    ['a*bc*c', 'abcc', true],
+    ['ab*ba', 'aba', false],
+    ['*a*a*a*b', 'aaab', true],
+    ['*a*a*a*b', 'aab', false],
+    ['x', 'x', true],
+    ['x', 'xx', false],
+    ['', '', true],
+    ['**', 'anything', true],
+  ];
+  for (const [p, s, want] of cases) {
+    assert.equal(wc(p, s), want, `${p} ${s}`);
+    // the same answer from the RE2 program (period changes nothing for these strings)
+    assert.equal(wc(p, s, { period: true }), want, `${p} ${s} (RE2)`);
+  }
 });
 
 test('wildcard flags: pathname, period, noescape', () => {

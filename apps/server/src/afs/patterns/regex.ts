@@ -67,6 +67,10 @@ function escape(next: string, w: Re2Writer, at: number): Prev {
 /** Compiles a POSIX extended regular expression with regexec semantics (unanchored search). */
 export function compileRegex(source: string, opts: RegexOptions = {}): Matcher {
   checkLength(source);
+  // a plain word (artist =~ /Coltrane/) is a substring search
+  if (!opts.icase && !/[\\^$.[|()*+?{]/.test(source)) {
+    return { test: (s) => s.includes(source), size: 1 };
+  }
   const newline = Boolean(opts.newline);
   const w = new Re2Writer();
   const open: number[] = [];

@@ -22,6 +22,7 @@ const points = (cps: number[]): Ranges => cps.map((c) => [c, c]);
 /** Compiles an fnmatch(3) pattern; the whole string must match. */
 export function compileWildcard(pattern: string, opts: WildcardOptions = {}): Matcher {
   checkLength(pattern);
+  if (!opts.pathname && !opts.period && !/[?[\\]/.test(pattern)) return starsOnly(pattern);
   const pathname = Boolean(opts.pathname);
   const w = new Re2Writer();
   w.emit('^', 0);
@@ -55,4 +56,32 @@ export function compileWildcard(pattern: string, opts: WildcardOptions = {}): Ma
   }
   w.emit('$', pattern.length);
   return compile(w, { dotall: true });
+}
+
+/**
+ * Literals and '*' alone (dir/*, *.mp3, *live*), the common shapes: a prefix, a suffix, and the
+ * pieces between found from left to right by indexOf, the leftmost place of each being the best.
+ * Linear like RE2, and several times faster here.
+ */
+function starsOnly(pattern: string): Matcher {
+  const parts = pattern.split('*');
+  if (parts.length === 1) return { test: (s) => s === pattern, size: 1 };
+  const first = parts[0]!;
+  const last = parts.at(-1)!;
+  const middle = parts.slice(1, -1).filter((p) => p !== '');
+  const min = first.length + last.length + middle.reduce((n, p) => n + p.length, 0);
+  return {
+    size: parts.length,
+    test(s) {
+      if (s.length < min || !s.startsWith(first) || !s.endsWith(last)) return false;
+      const end = s.length - last.length;
+      let at = first.length;
+      for (const m of middle) {
+        const k = s.indexOf(m, at);
+        if (k < 0 || k + m.length > end) return false;
+        at = k + m.length;
+      }
+      return true;
+    },
+  };
 }
