@@ -21,8 +21,9 @@ const points = (cps: number[]): Ranges => cps.map((c) => [c, c]);
 
 /** Compiles an fnmatch(3) pattern; the whole string must match. */
 export function compileWildcard(pattern: string, opts: WildcardOptions = {}): Matcher {
-  checkLength(pattern);
+  // linear in any length: no limit needed (a command may name a 32 KiB path)
   if (!opts.pathname && !opts.period && !/[?[\\]/.test(pattern)) return starsOnly(pattern);
+  checkLength(pattern);
   const pathname = Boolean(opts.pathname);
   const w = new Re2Writer();
   w.emit('^', 0);
