@@ -10,7 +10,7 @@ export default tseslint.config(
       '**/dist-*/**',
       '**/.next-*/**',
       '**/.next/**',
-      '**/.fixtures/**',
+      '**/.fixtures*/**',
       'apps/server/src/db/generated/**',
       'apps/web/next-env.d.ts',
       'prisma/**',

@@ -1,38 +1,74 @@
 #!/usr/bin/env bash
-# The second README command: every check and test. Lint and types first (cheap), then the
-# server's tests (real SQLite, PostgreSQL, encoders), then the browser tests.
+# The second README command: every check and test. Lint and types first (cheap), then the web
+# app's unit tests, the server's tests (real SQLite, PostgreSQL, encoders), then the browser
+# tests. Each step prints how long it took; turbo replays builds, type checks and the web unit
+# tests from its cache when their inputs did not change.
+# PARAWEB_TEST_CONCURRENCY: server test files run side by side (default 2; 1 runs them in turn).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 TURBO_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
 status=0
-step() { echo; echo "=== $*"; }
+mkdir -p .tmp
+started=$SECONDS
+step_started=$SECONDS
+step_name=''
+timings=()
+end_step() {
+  [ -n "$step_name" ] && timings+=("$(printf '%5ds  %s' $((SECONDS - step_started)) "$step_name")")
+  step_name=''
+}
+step() {
+  end_step
+  step_name=$*
+  step_started=$SECONDS
+  echo
+  echo "=== $*"
+}
 
 step "lint (eslint + prettier)"
 npx eslint . || status=1
-npx prettier --check . >/dev/null || { npx prettier --check . | tail -20; status=1; }
+npx prettier --check --cache --cache-location .tmp/prettier-cache . >/dev/null ||
+  { npx prettier --check . | tail -20; status=1; }
 
 step "build + typecheck"
 npx turbo run build typecheck --output-logs=errors-only || exit 1
 
+step "web unit tests (Vitest)"
+npx turbo run test --filter=@paraweb/web --output-logs=full | tee .tmp/web-unit.log
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+
 step "server tests"
-(cd apps/server && node --test --test-concurrency=1 --test-reporter=spec \
-  --test-reporter-destination=stdout --test-reporter=./test/summary-reporter.mjs \
-  --test-reporter-destination=../../.tmp-summary-server $(find dist -name '*.test.js' | sort)) || status=1
+# The files share nothing (temp directories, port 0, a database of their own each); the encoder
+# fixtures are made once before they start.
+(cd apps/server && node -e "import('./dist/test/fixtures.js').then((m) => m.fixtures())" &&
+  node --test --test-concurrency="${PARAWEB_TEST_CONCURRENCY:-2}" --test-reporter=spec \
+    --test-reporter-destination=stdout --test-reporter=./test/summary-reporter.mjs \
+    --test-reporter-destination=../../.tmp/summary-server $(find dist -name '*.test.js' | sort)) ||
+  status=1
 
 step "browser tests (Playwright, Debian Chromium)"
-(cd e2e && npx playwright test) | tee .tmp-e2e.log
+(cd e2e && npx playwright test) | tee .tmp/e2e.log
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+end_step
 
 # one closing line for everything: N passed, N failed
 passed=0; failed=0; skipped=0
-if [ -f .tmp-summary-server ]; then
-  read -r p f s < .tmp-summary-server; passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+if [ -f .tmp/summary-server ]; then
+  read -r p f s < .tmp/summary-server; passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 fi
-ep=$(grep -Eo '[0-9]+ passed' .tmp-e2e.log | tail -1 | grep -Eo '[0-9]+' || echo 0)
-ef=$(grep -Eo '[0-9]+ failed' .tmp-e2e.log | tail -1 | grep -Eo '[0-9]+' || echo 0)
-passed=$((passed + ep)); failed=$((failed + ef))
-rm -f .tmp-summary-server .tmp-e2e.log
+count() { grep -Eo "$1" "$2" | tail -1 | grep -Eo '[0-9]+' | head -1 || true; }
+# Vitest: "Tests  2 failed | 9 passed (11)"
+wp=$(grep -E 'Tests +[0-9]' .tmp/web-unit.log | tail -1 | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+' || true)
+wf=$(grep -E 'Tests +[0-9]' .tmp/web-unit.log | tail -1 | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || true)
+ep=$(count '[0-9]+ passed' .tmp/e2e.log)
+ef=$(count '[0-9]+ failed' .tmp/e2e.log)
+passed=$((passed + ${wp:-0} + ${ep:-0})); failed=$((failed + ${wf:-0} + ${ef:-0}))
+rm -f .tmp/summary-server .tmp/e2e.log .tmp/web-unit.log
 [ "$failed" -eq 0 ] || status=1
+echo
+echo "time per step:"
+printf '%s\n' "${timings[@]}"
+printf '%5ds  total\n' $((SECONDS - started))
 echo
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

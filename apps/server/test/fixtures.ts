@@ -10,8 +10,21 @@ const script = path.join(serverRoot, 'test', 'fixtures', 'make-fixtures.sh');
 export const FIXTURE_DIR = path.join(serverRoot, '.fixtures');
 
 export function fixtures(): string {
-  if (!fs.existsSync(path.join(FIXTURE_DIR, '.complete'))) {
-    execFileSync('bash', [script, FIXTURE_DIR], { stdio: 'inherit' });
+  if (fs.existsSync(path.join(FIXTURE_DIR, '.complete'))) return FIXTURE_DIR;
+  // test files may run side by side: each makes its own set and renames it into place; the
+  // first rename wins, a later one finds the directory there and throws its own set away
+  const own = fs.mkdtempSync(`${FIXTURE_DIR}-`);
+  // a set left half-made by an interrupted run of the old helper is moved out of the way
+  if (fs.existsSync(FIXTURE_DIR) && !fs.existsSync(path.join(FIXTURE_DIR, '.complete'))) {
+    fs.renameSync(FIXTURE_DIR, `${own}-stale`);
+    fs.rmSync(`${own}-stale`, { recursive: true, force: true });
+  }
+  execFileSync('bash', [script, own], { stdio: 'inherit' });
+  try {
+    fs.renameSync(own, FIXTURE_DIR);
+  } catch (err) {
+    fs.rmSync(own, { recursive: true, force: true });
+    if (!fs.existsSync(path.join(FIXTURE_DIR, '.complete'))) throw err;
   }
   return FIXTURE_DIR;
 }

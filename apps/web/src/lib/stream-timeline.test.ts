@@ -1,6 +1,5 @@
-// The web player's scheduling of title changes (apps/web/src/lib/stream-timeline.ts), as plain
-// functions: apps/web has no unit-test runner, and Playwright compiles TypeScript already.
-import { expect, test } from '@playwright/test';
+// The web player's scheduling of title changes: which file the listener hears, and how far behind.
+import { expect, test } from 'vitest';
 import {
   addStatus,
   burstMs,
@@ -11,7 +10,7 @@ import {
   streamStartLocal,
   timevalMs,
   type StreamOrigin,
-} from '../../apps/web/src/lib/stream-timeline.js';
+} from './stream-timeline';
 
 /** a status whose run starts `startInMs` after the server's now (server clock 1e6 s, skewed) */
 function status(path: string, title: string, startInMs: number, state = 'playing') {
