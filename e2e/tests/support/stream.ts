@@ -6,7 +6,7 @@ import { command, musicDir } from './index.js';
 
 /** the vss status items by name, from one `stat` dump */
 export async function vssStatus(page: Page): Promise<Record<string, string>> {
-  const res = (await command(page, 'vss.stat', { num: 1 }, 'query')) as { text: string };
+  const res = (await command(page, 'server.stat', { num: 1 }, 'query')) as { text: string };
   return Object.fromEntries(
     res.text.split('\n').flatMap((l) => {
       const m = /^([a-z_]+): ?(.*)$/.exec(l);

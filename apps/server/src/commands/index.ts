@@ -30,9 +30,8 @@ import type { PermMask } from './perms.js';
 /** A command whose name, kind and permission mask are literal types (see CommandDef). */
 type TypedCommand = CommandDef<z.ZodType, unknown, string, CommandKind, PermMask>;
 
-/** Every command with its full type: the web API derives its procedures and their types from this
- * list, so a command added here appears there too. (help is made by buildCommandTable.) */
-export const COMMANDS = [
+/** The commands of commands/afs: the audio file selector's database, moods and playlists. */
+const AFS_COMMANDS = [
   addCommand,
   lsCommand,
   rmCommand,
@@ -50,20 +49,58 @@ export const COMMANDS = [
   upcomingCommand,
   previewmoodCommand,
   ...blobCommandList,
+] as const satisfies readonly TypedCommand[];
+
+/** The commands of commands/server: the process (version, stat, hup, term, si, tasks; help). */
+const SERVER_COMMANDS = [
   versionCommand,
   statCommand,
   hupCommand,
   termCommand,
   siCommand,
   tasksCommand,
+] as const satisfies readonly TypedCommand[];
+
+/** The commands of commands/vss: the stream (play, pause, ..., sender). */
+const VSS_COMMANDS = [
   ...playbackCommands,
   senderCommand,
 ] as const satisfies readonly TypedCommand[];
+
+/** Every command with its full type: the web API derives its procedures and their types from this
+ * list, so a command added here appears there too. (help is made by buildCommandTable.) */
+export const COMMANDS = [...AFS_COMMANDS, ...SERVER_COMMANDS, ...VSS_COMMANDS] as const;
+
+/** The subsystem a command belongs to: the folder of commands/ it lives in. The web API's paths
+ * follow it (afs.ls, vss.play, server.stat), so a change of permission bits moves no URL. */
+export const COMMAND_GROUPS = ['afs', 'vss', 'server'] as const;
+export type CommandGroup = (typeof COMMAND_GROUPS)[number];
 
 /** help's own type, for the typed list of all commands */
 export type HelpCommand = ReturnType<typeof makeHelpCommand>;
 /** all commands of the table with their full types */
 export type CommandList = readonly [...typeof COMMANDS, HelpCommand];
+
+/** the commands of one group, with their full types */
+export type CommandsOf<G extends CommandGroup> = {
+  afs: (typeof AFS_COMMANDS)[number];
+  vss: (typeof VSS_COMMANDS)[number];
+  server: (typeof SERVER_COMMANDS)[number] | HelpCommand;
+}[G];
+
+const GROUP_BY_NAME = new Map<string, CommandGroup>([
+  ...AFS_COMMANDS.map((c) => [c.name, 'afs'] as const),
+  ...VSS_COMMANDS.map((c) => [c.name, 'vss'] as const),
+  ...SERVER_COMMANDS.map((c) => [c.name, 'server'] as const),
+  ['help', 'server'],
+]);
+
+/** The group of a command of the table (see COMMAND_GROUPS). */
+export function groupOf(name: string): CommandGroup {
+  const group = GROUP_BY_NAME.get(name);
+  if (!group) throw new Error(`${name}: not a command of the table`);
+  return group;
+}
 
 export function buildCommandTable(): CommandTable {
   const table: CommandTable = new CommandTable([

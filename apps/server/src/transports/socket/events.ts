@@ -1,7 +1,7 @@
 // The socket.io events of the dashboards, typed for both ends (the web app imports these types).
 // Names are noun:verb; progress events are derived from the command table like the tRPC paths.
 import type { ErrorCode } from '../../errors.js';
-import type { GroupOf, TypedCommand } from '../trpc/groups.js';
+import type { CommandGroup, CommandsOf } from '../../commands/index.js';
 import type { JobUpdate } from '../trpc/jobs.js';
 import type { StatusObject } from '../trpc/status-router.js';
 import type { AfsChangeBatch } from './afs-changes.js';
@@ -9,12 +9,16 @@ import type { AfsChangeBatch } from './afs-changes.js';
 // what the web app needs of these types comes from here (`@paraweb/server/socket-events`)
 export type { AfsChangeBatch, JobUpdate, StatusObject };
 
-type Mutations = Extract<TypedCommand, { kind: 'mutation' }>;
-
-/** `afs:add-progress` and the like: one event per mutation of the table */
-export type ProgressEvents = {
-  [D in Mutations as `${GroupOf<D['perms']>}:${D['name']}-progress`]: (update: JobUpdate) => void;
+type ProgressEventsOf<G extends CommandGroup> = {
+  [D in Extract<CommandsOf<G>, { kind: 'mutation' }> as `${G}:${D['name']}-progress`]: (
+    update: JobUpdate,
+  ) => void;
 };
+
+/** `afs:add-progress`, `server:hup-progress` and the like: one event per mutation of the table */
+export type ProgressEvents = ProgressEventsOf<'afs'> &
+  ProgressEventsOf<'vss'> &
+  ProgressEventsOf<'server'>;
 export type ProgressEventName = keyof ProgressEvents;
 
 export type ServerToClientEvents = ProgressEvents & {

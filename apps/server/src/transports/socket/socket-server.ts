@@ -12,7 +12,6 @@ import { toParaError } from '../../errors.js';
 import { authenticate, isAllowedOrigin } from '../../web-auth/index.js';
 import type { AuthResult } from '../../web-auth/index.js';
 import type { ApiServices } from '../trpc/context.js';
-import type { CommandGroup } from '../trpc/groups.js';
 import type { JobUpdate } from '../trpc/jobs.js';
 import { runWebCommand } from '../trpc/run-command.js';
 import { watchStatus, type StatusObject } from '../trpc/status-router.js';
@@ -66,6 +65,13 @@ export interface SocketDoor {
 const RECHECK_MS = 30_000;
 
 const ROOMS = { afs: 'perm:afs-read', vss: 'perm:vss-read', server: 'perm:user' } as const;
+
+/** the room of those who may follow a command that needs `perms` */
+function roomOfPerms(perms: number): string {
+  if (perms & (PERMS.AFS_READ | PERMS.AFS_WRITE)) return ROOMS.afs;
+  if (perms & (PERMS.VSS_READ | PERMS.VSS_WRITE)) return ROOMS.vss;
+  return ROOMS.server;
+}
 
 function roomsFor(perms: number): string[] {
   const rooms: string[] = [ROOMS.server];
@@ -213,7 +219,8 @@ export async function attachSocketDoor(
 
   const onJob = (u: JobUpdate): void => {
     const event = `${u.job.group}:${u.job.command}-progress` as ProgressEventName;
-    io.to(ROOMS[u.job.group satisfies CommandGroup]).emit(event, u);
+    // the event is named by the command's group; who may see it follows its permission bits
+    io.to(roomOfPerms(u.job.perms)).emit(event, u);
   };
   api.jobs.on('update', onJob);
 

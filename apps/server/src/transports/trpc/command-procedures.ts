@@ -1,11 +1,20 @@
 // The command table as tRPC procedures, generated, never re-implemented: `afs.ls` (query),
 // `afs.add` (mutation), and for every mutation a cancellable job with progress, `jobs.afs.add`
-// (subscription). Paths follow groups.ts; types come from the typed command list.
+// (subscription). Paths follow groups.ts (with the old paths of moved commands as aliases); types
+// come from the typed command list.
 import type { z } from 'zod';
 import type { AnyCommand, CommandTable } from '../../commands/index.js';
 import type { Context } from './context.js';
 import { EventQueue } from './event-queue.js';
-import { COMMAND_GROUPS, groupOf, type CommandGroup, type CommandsOf } from './groups.js';
+import {
+  COMMAND_GROUPS,
+  groupOf,
+  legacyGroupOf,
+  type CommandGroup,
+  type CommandsOf,
+  type LegacyCommandsOf,
+  type TypedCommand,
+} from './groups.js';
 import type { JobInfo } from './jobs.js';
 import { runWebCommand, type CommandReply } from './run-command.js';
 import { toTRPCError, userProcedure } from './trpc.js';
@@ -88,14 +97,18 @@ type QueryOf<D> = ReturnType<typeof queryProcedure<InputOf<D>, OutputOf<D>>>;
 type MutationOf<D> = ReturnType<typeof mutationProcedure<InputOf<D>, OutputOf<D>>>;
 type JobOf<D> = ReturnType<typeof jobProcedure<InputOf<D>, OutputOf<D>>>;
 
-/** the procedures of one group, keyed by command name */
-export type GroupProcedures<G extends CommandGroup> = {
-  [D in CommandsOf<G> as D['name']]: D extends { kind: 'query' } ? QueryOf<D> : MutationOf<D>;
+type ProceduresOf<C extends TypedCommand> = {
+  [D in C as D['name']]: D extends { kind: 'query' } ? QueryOf<D> : MutationOf<D>;
 };
-/** the job subscriptions of one group: one per mutation */
-export type GroupJobs<G extends CommandGroup> = {
-  [D in Extract<CommandsOf<G>, { kind: 'mutation' }> as D['name']]: JobOf<D>;
+type JobsOf<C extends TypedCommand> = {
+  [D in Extract<C, { kind: 'mutation' }> as D['name']]: JobOf<D>;
 };
+
+/** the procedures of one group, keyed by command name, with the aliases at old paths */
+export type GroupProcedures<G extends CommandGroup> = ProceduresOf<CommandsOf<G>> &
+  ProceduresOf<LegacyCommandsOf<G>>;
+/** the job subscriptions of one group: one per mutation, with the aliases at old paths */
+export type GroupJobs<G extends CommandGroup> = JobsOf<CommandsOf<G>> & JobsOf<LegacyCommandsOf<G>>;
 
 export interface CommandProcedures {
   procedures: { [G in CommandGroup]: GroupProcedures<G> };
@@ -107,12 +120,14 @@ export function commandProcedures(table: CommandTable): CommandProcedures {
   const procedures = emptyGroups();
   const jobs = emptyGroups();
   for (const cmd of table.all()) {
-    const group = groupOf(cmd.perms);
-    if (cmd.kind === 'query') {
-      procedures[group][cmd.name] = queryProcedure<unknown, unknown>(cmd);
-    } else {
-      procedures[group][cmd.name] = mutationProcedure<unknown, unknown>(cmd);
-      jobs[group][cmd.name] = jobProcedure<unknown, unknown>(cmd);
+    const query = cmd.kind === 'query' ? queryProcedure<unknown, unknown>(cmd) : undefined;
+    const mutation = query ? undefined : mutationProcedure<unknown, unknown>(cmd);
+    const job = query ? undefined : jobProcedure<unknown, unknown>(cmd);
+    // the same procedure objects at the new path and, for one release, at the old one
+    for (const group of [groupOf(cmd.name), legacyGroupOf(cmd)]) {
+      if (!group) continue;
+      procedures[group][cmd.name] = query ?? mutation;
+      if (job) jobs[group][cmd.name] = job;
     }
   }
   // The records were filled from the same table the types are derived from (CommandList); the

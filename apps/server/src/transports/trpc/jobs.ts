@@ -11,6 +11,8 @@ export interface JobInfo {
   id: string;
   command: string;
   group: CommandGroup;
+  /** the command's permission bits: who may follow the job */
+  perms: number;
   user: string;
   /** ISO date */
   startedAt: string;
@@ -84,7 +86,8 @@ export class JobRegistry extends EventEmitter<{ update: [JobUpdate] }> {
     const info: JobInfo = {
       id: crypto.randomUUID(),
       command: command.name,
-      group: groupOf(command.perms),
+      group: groupOf(command.name),
+      perms: command.perms,
       user,
       startedAt: new Date().toISOString(),
     };

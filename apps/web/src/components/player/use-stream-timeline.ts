@@ -53,7 +53,7 @@ export function useStreamTimeline(): StreamTimeline {
 
   // the socket sends the status on connect only: a page opened later asks once
   const seed = useQuery({
-    ...trpc.vss.stat.queryOptions({ num: 1 }),
+    ...trpc.server.stat.queryOptions({ num: 1 }),
     staleTime: Infinity,
     refetchOnWindowFocus: false,
   });
