@@ -3,7 +3,8 @@
 # app's unit tests, the server's tests (real SQLite, PostgreSQL, encoders), then the browser
 # tests. Each step prints how long it took; turbo replays builds, type checks and the web unit
 # tests from its cache when their inputs did not change.
-# PARAWEB_TEST_CONCURRENCY: server test files run side by side (default 2; 1 runs them in turn).
+# PARAWEB_TEST_CONCURRENCY: how many server test files run side by side, except the real-time
+# ones (default 2; scripts/server-tests.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 TURBO_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
@@ -38,13 +39,7 @@ npx turbo run test --filter=@paraweb/web --output-logs=full | tee .tmp/web-unit.
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
 step "server tests"
-# The files share nothing (temp directories, port 0, a database of their own each); the encoder
-# fixtures are made once before they start.
-(cd apps/server && node -e "import('./dist/test/fixtures.js').then((m) => m.fixtures())" &&
-  node --test --test-concurrency="${PARAWEB_TEST_CONCURRENCY:-2}" --test-reporter=spec \
-    --test-reporter-destination=stdout --test-reporter=./test/summary-reporter.mjs \
-    --test-reporter-destination=../../.tmp/summary-server $(find dist -name '*.test.js' | sort)) ||
-  status=1
+bash scripts/server-tests.sh "$PWD/.tmp/summary-server" || status=1
 
 step "browser tests (Playwright, Debian Chromium)"
 (cd e2e && npx playwright test) | tee .tmp/e2e.log

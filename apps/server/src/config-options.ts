@@ -1,5 +1,6 @@
 // Every option of para_server that paraweb knows (server-options.md), with paraslash's names and
 // defaults, plus paraweb's own (marked). This table is the one place options are documented.
+import { DEFAULT_API_PORT } from '@paraweb/contracts';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -245,7 +246,7 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
   {
     name: 'api-port',
     type: 'int',
-    default: 8080,
+    default: DEFAULT_API_PORT,
     help: '(paraweb) port of the web API: tRPC and live status',
   },
   {

@@ -1,5 +1,6 @@
 // The attribute table (afs.md §2.5): at most 64 named bits; the lowest free bit is handed out and
 // removing an attribute clears its bit in every audio file, in the same transaction.
+import { MAX_ATTRIBUTES } from '@paraweb/contracts';
 import type { Database } from '../db/index.js';
 import { ph } from '../db/index.js';
 import { ParaError } from '../errors.js';
@@ -8,7 +9,7 @@ import { toDbMask } from './audio-file.js';
 import type { AfsEvents } from './events.js';
 import { matchesAny } from './patterns/index.js';
 
-export const MAX_ATTRIBUTES = 64;
+export { MAX_ATTRIBUTES };
 
 export function validateAttributeName(name: string): void {
   if (name.length === 0) throw new ParaError('E_INVALID', 'empty attribute name');

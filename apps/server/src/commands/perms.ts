@@ -1,9 +1,7 @@
 // Permission bits of the user list (protocol.md §4) and their spellings in help output.
+import { PERM_NAMES, PERMS, type PermName } from '@paraweb/contracts';
 
-export const PERMS = { AFS_READ: 1, AFS_WRITE: 2, VSS_READ: 4, VSS_WRITE: 8 } as const;
-export type PermName = keyof typeof PERMS;
-export const PERM_NAMES = Object.keys(PERMS) as PermName[];
-export const ALL_PERMS = 15;
+export { ALL_PERMS, PERM_NAMES, PERMS, type PermName } from '@paraweb/contracts';
 
 /** The 16 masks by their bits written VSS_WRITE first ("1011" = 11): a lookup, because the type
  * system cannot add numbers. */

@@ -2,8 +2,7 @@
 // which key and which permission bits. Read at start and re-read on SIGHUP / `hup`.
 import fs from 'node:fs';
 import type { KeyObject } from 'node:crypto';
-import { PERMS } from '../commands/perms.js';
-import type { PermName } from '../commands/perms.js';
+import { PERMS, type PermName } from '@paraweb/contracts';
 import { modulusBytes, parsePublicKey } from './keys.js';
 
 export interface User {

@@ -4,7 +4,7 @@
 export const SESSION_COOKIE = 'paraweb_session';
 /** Mutations over HTTP must carry this header; a cross-site form or image cannot set it, and a
  * cross-origin script can only after a CORS preflight that we answer for allowed origins only. */
-export const CSRF_HEADER = 'x-paraweb-csrf';
+export { CSRF_HEADER } from '@paraweb/contracts';
 
 export function parseCookies(header: string | undefined): Map<string, string> {
   const out = new Map<string, string>();

@@ -2,6 +2,7 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { THEME_SCRIPT } from '@/components/shell/theme-toggle';
+import { runtimeUrls } from '@/lib/config';
 import { Providers } from './providers';
 import './globals.css';
 
@@ -27,9 +28,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body>
-        <Providers apiUrl={process.env.PARAWEB_API_URL} streamUrl={process.env.PARAWEB_STREAM_URL}>
-          {children}
-        </Providers>
+        <Providers {...runtimeUrls()}>{children}</Providers>
       </body>
     </html>
   );

@@ -1,6 +1,7 @@
 'use client';
 // Client-side plumbing: one QueryClient and one tRPC client per browser tab.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { CSRF_HEADER } from '@paraweb/contracts';
 import type { AppRouter } from '@paraweb/server/router';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { createContext, useContext, useState, type ReactNode } from 'react';
@@ -40,7 +41,7 @@ export function Providers(props: {
         httpBatchLink({
           url: `${apiUrl}/trpc`,
           // the API refuses POSTs without this header (CSRF), and the session cookie is on its origin
-          headers: { 'x-paraweb-csrf': '1' },
+          headers: { [CSRF_HEADER]: '1' },
           fetch: (url, init) => fetch(url, { ...init, credentials: 'include' }),
         }),
       ],

@@ -1,7 +1,7 @@
 // Where the browser finds the para_server API: runtime setting, build-time setting, or same host :8080.
 
-/** The API port para_server listens on by default. */
-export const DEFAULT_API_PORT = 8080;
+import { DEFAULT_API_PORT } from '@paraweb/contracts';
+import { BUILD_API_URL } from './config';
 
 /**
  * `runtimeUrl` comes from PARAWEB_API_URL on the web server at request time, so one build
@@ -10,7 +10,7 @@ export const DEFAULT_API_PORT = 8080;
 export function resolveApiUrl(runtimeUrl: string | undefined): string {
   const url =
     runtimeUrl ||
-    process.env.NEXT_PUBLIC_API_URL ||
+    BUILD_API_URL ||
     (typeof window === 'undefined'
       ? `http://127.0.0.1:${DEFAULT_API_PORT}` // never fetched: queries run only in the browser
       : `${window.location.protocol}//${window.location.hostname}:${DEFAULT_API_PORT}`);

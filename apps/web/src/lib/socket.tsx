@@ -9,7 +9,14 @@ import type {
   StatusObject,
 } from '@paraweb/server/socket-events';
 import { io, type Socket } from 'socket.io-client';
-import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useEffectEvent,
+  useState,
+  type ReactNode,
+} from 'react';
 import { useApiUrl } from '@/app/providers';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -35,13 +42,16 @@ export function SocketProvider(props: { children: ReactNode }) {
   useEffect(() => {
     const socket: LiveSocket = io(apiUrl, { withCredentials: true, transports: ['websocket'] });
     const latest: Latest = {};
-    const update = () => setValue({ socket, connected: socket.connected, latest });
+    let open = true;
+    const update = () => open && setValue({ socket, connected: socket.connected, latest });
     socket.on('connect', update);
     socket.on('disconnect', update);
     socket.on('vss:status', (s) => (latest.status = s));
     socket.on('senders:status', (s) => (latest.senders = s));
-    setValue({ socket, connected: false, latest });
+    // consumers get the socket (not yet connected) right after this effect, not during it
+    queueMicrotask(update);
     return () => {
+      open = false;
       socket.off('connect', update);
       socket.off('disconnect', update);
       socket.disconnect();
@@ -62,12 +72,13 @@ export function useSocketEvent<E extends EventName>(
   handler: ServerToClientEvents[E],
 ): void {
   const { socket } = useSocket();
-  const ref = useRef(handler);
-  ref.current = handler;
+  // the latest handler, without resubscribing when it changes
+  const onEvent = useEffectEvent((...args: unknown[]) =>
+    (handler as (...a: unknown[]) => void)(...args),
+  );
   useEffect(() => {
     if (!socket) return;
-    const listener = ((...args: Parameters<ServerToClientEvents[E]>) =>
-      (ref.current as (...a: typeof args) => void)(...args)) as ServerToClientEvents[E];
+    const listener = (...args: unknown[]) => onEvent(...args);
     // socket.io's typed on/off want the exact listener type of the event name
     const s = socket as unknown as {
       on(e: string, l: unknown): void;

@@ -2,10 +2,11 @@
 // sender's burst and the browser's buffer), so the player keeps the recent statuses on a timeline
 // and shows the one whose stream time the playhead has reached. Pure functions, see
 // docs/web-player.md.
+import { HTTP_BURST_MS } from '@paraweb/contracts';
 import type { StatusObject } from '@paraweb/server/socket-events';
 
-/** the HTTP sender's burst on connect (apps/server/src/senders/http/http-sender.ts BURST_MS) */
-export const SERVER_BURST_MS = 10_000;
+/** the HTTP sender's burst on connect */
+export const SERVER_BURST_MS = HTTP_BURST_MS;
 /** statuses older than this (and not heard now) are dropped from the timeline */
 const KEEP_MS = 120_000;
 

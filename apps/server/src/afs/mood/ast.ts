@@ -1,4 +1,10 @@
 // The typed syntax tree of version 2 moods, plus the file and context shapes moods read.
+import {
+  MOOD_INT_KEYWORDS,
+  MOOD_STRING_KEYWORDS,
+  type MoodIntKeyword,
+  type MoodStringKeyword,
+} from '@paraweb/contracts';
 import type { AudioFileRecord } from '../audio-file.js';
 import type { Matcher } from '../patterns/index.js';
 import type { SourcePos } from './errors.js';
@@ -37,32 +43,13 @@ export interface MoodContext {
 
 export type ValueType = 'bool' | 'int' | 'string';
 
-/**
- * Integer keywords. `duration` (seconds) is an extension: moods.md marks it unconfirmed.
- */
-export const INT_KEYWORDS = [
-  'num_played',
-  'image_id',
-  'lyrics_id',
-  'num_attributes_set',
-  'bitrate',
-  'frequency',
-  'channels',
-  'year',
-  'duration',
-] as const;
-export type IntKeyword = (typeof INT_KEYWORDS)[number];
+/** Integer keywords (`duration` is an extension: moods.md marks it unconfirmed). */
+export const INT_KEYWORDS = MOOD_INT_KEYWORDS;
+export type IntKeyword = MoodIntKeyword;
 
-/** String keywords. `audio_format` (handler name, e.g. "mp3") is an extension. */
-export const STRING_KEYWORDS = [
-  'path',
-  'artist',
-  'title',
-  'album',
-  'comment',
-  'audio_format',
-] as const;
-export type StringKeyword = (typeof STRING_KEYWORDS)[number];
+/** String keywords (`audio_format`, the handler's name, is an extension). */
+export const STRING_KEYWORDS = MOOD_STRING_KEYWORDS;
+export type StringKeyword = MoodStringKeyword;
 
 export type ArithOp = '+' | '-' | '*' | '/';
 export type CompareOp = '==' | '!=' | '<' | '>' | '<=' | '>=';

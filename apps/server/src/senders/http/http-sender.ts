@@ -1,6 +1,7 @@
 // The HTTP sender (senders.md §3): listeners connect with GET and get the current file from a
 // chunk boundary, a burst of recent audio, then real time. Chunks are batched and written once
 // per listener per flush, so a thousand listeners cost a few thousand writes a second.
+import { HTTP_BURST_MS } from '@paraweb/contracts';
 import net from 'node:net';
 import { ParaError } from '../../errors.js';
 import type { Logger } from '../../log.js';
@@ -43,7 +44,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
  * 128 kbit/s; 8.5 s at 64 kbit/s) whatever the burst before (measured, docs/streaming.md), so
  * new web listeners get the last 10 s at once, and at least Icecast's 64 KiB.
  */
-const BURST_MS = 10_000;
+const BURST_MS = HTTP_BURST_MS;
 const BURST_MIN_BYTES = 64 * 1024;
 const CORS = 'Access-Control-Allow-Origin: *\r\nAccess-Control-Expose-Headers: icy-metaint\r\n';
 

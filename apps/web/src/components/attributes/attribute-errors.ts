@@ -1,8 +1,7 @@
 // Attribute errors in words: the 64-bit limit says what to do about it.
+import { MAX_ATTRIBUTES } from '@paraweb/contracts';
 import { TRPCClientError } from '@trpc/client';
 import { errorMessage } from '@/lib/errors';
-
-export const MAX_ATTRIBUTES = 64;
 
 function paraCode(err: unknown): string | undefined {
   if (!(err instanceof TRPCClientError)) return undefined;

@@ -1,12 +1,13 @@
 'use client';
 // The attributes page: the named bits files can carry (afs.lsatt), with add, rename and remove.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { MAX_ATTRIBUTES } from '@paraweb/contracts';
 import { useState, type FormEvent } from 'react';
 import { useAuth } from '@/lib/auth';
 import { useSocketEvent } from '@/lib/socket';
 import { useTRPC } from '@/lib/trpc';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { attributeError, MAX_ATTRIBUTES } from './attribute-errors';
+import { attributeError } from './attribute-errors';
 import { AttributeRow } from './attribute-row';
 import styles from './attributes.module.css';
 

@@ -38,9 +38,8 @@ export function useLibraryRows(query: LibraryQuery, first: number, last: number)
   // the count stays on screen while the next pages load
   const [total, setTotal] = useState<number>();
   const known = results.find((r) => r.data)?.data?.total;
-  useEffect(() => {
-    if (known !== undefined) setTotal(known);
-  }, [known]);
+  // adjusted while rendering (React's pattern for state that follows a value): no extra commit
+  if (known !== undefined && known !== total) setTotal(known);
 
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const refetch = () => void queryClient.invalidateQueries(trpc.library.pathFilter());

@@ -5,7 +5,7 @@ import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers } from '@codemirror/view';
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { errorOffset, type MoodError } from './mood-error';
 import { moodHighlighter, moodTheme } from './mood-highlight';
 
@@ -21,39 +21,40 @@ export interface MoodCodeEditorProps {
 export default function MoodCodeEditor(props: MoodCodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
-  const onChange = useRef(props.onChange);
-  onChange.current = props.onChange;
-  const editable = useRef(new Compartment());
-  const attrs = useRef(new Compartment());
+  const [editable] = useState(() => new Compartment());
+  const [attrs] = useState(() => new Compartment());
+  const { label, describedBy, readOnly } = props;
+  // the latest props, read by the editor made once below
+  const onDocChange = useEffectEvent((text: string) => props.onChange(text));
+  const initialState = useEffectEvent(() =>
+    EditorState.create({
+      doc: props.value,
+      extensions: [
+        lineNumbers(),
+        history(),
+        keymap.of([...defaultKeymap, ...historyKeymap]),
+        EditorView.lineWrapping,
+        lintGutter(),
+        moodHighlighter,
+        moodTheme,
+        editable.of(EditorView.editable.of(!readOnly)),
+        attrs.of(contentAttributes({ label, describedBy, readOnly })),
+        EditorView.updateListener.of((u) => {
+          if (u.docChanged) onDocChange(u.state.doc.toString());
+        }),
+      ],
+    }),
+  );
 
+  // created once; the effects below keep it in step with the props
   useEffect(() => {
     if (!host.current) return;
-    const v = new EditorView({
-      parent: host.current,
-      state: EditorState.create({
-        doc: props.value,
-        extensions: [
-          lineNumbers(),
-          history(),
-          keymap.of([...defaultKeymap, ...historyKeymap]),
-          EditorView.lineWrapping,
-          lintGutter(),
-          moodHighlighter,
-          moodTheme,
-          editable.current.of(EditorView.editable.of(!props.readOnly)),
-          attrs.current.of(contentAttributes(props)),
-          EditorView.updateListener.of((u) => {
-            if (u.docChanged) onChange.current(u.state.doc.toString());
-          }),
-        ],
-      }),
-    });
+    const v = new EditorView({ parent: host.current, state: initialState() });
     view.current = v;
     return () => {
       v.destroy();
       view.current = null;
     };
-    // created once; the effects below keep it in step with the props
   }, []);
 
   useEffect(() => {
@@ -65,32 +66,31 @@ export default function MoodCodeEditor(props: MoodCodeEditorProps) {
   useEffect(() => {
     view.current?.dispatch({
       effects: [
-        editable.current.reconfigure(EditorView.editable.of(!props.readOnly)),
-        attrs.current.reconfigure(contentAttributes(props)),
+        editable.reconfigure(EditorView.editable.of(!readOnly)),
+        attrs.reconfigure(contentAttributes({ label, describedBy, readOnly })),
       ],
     });
-  }, [props.readOnly, props.label, props.describedBy]);
+  }, [editable, attrs, readOnly, label, describedBy]);
 
   // a new error is placed once; CodeMirror then maps it through further edits
-  const e = props.error;
-  const errorKey = e ? `${e.line}:${e.column}:${e.message}` : '';
+  const { line, column, message } = props.error ?? {};
   useEffect(() => {
     const v = view.current;
     if (!v) return;
     const text = v.state.doc.toString();
     const diagnostics: Diagnostic[] = [];
-    if (e && e.line !== undefined && e.column !== undefined) {
-      const from = errorOffset(text, e.line, e.column);
+    if (line !== undefined && column !== undefined && message !== undefined) {
+      const from = errorOffset(text, line, column);
       const to = Math.min(from + 1, text.length);
-      diagnostics.push({ from, to, severity: 'error', message: e.message });
+      diagnostics.push({ from, to, severity: 'error', message });
     }
     v.dispatch(setDiagnostics(v.state, diagnostics));
-  }, [errorKey]);
+  }, [line, column, message]);
 
   return <div ref={host} data-testid="mood-editor" />;
 }
 
-function contentAttributes(p: MoodCodeEditorProps) {
+function contentAttributes(p: Pick<MoodCodeEditorProps, 'label' | 'describedBy' | 'readOnly'>) {
   return EditorView.contentAttributes.of({
     'aria-label': p.label,
     'aria-multiline': 'true',

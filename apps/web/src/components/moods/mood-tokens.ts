@@ -1,5 +1,6 @@
 // A forgiving tokenizer of the mood language (moods.md §2.3) for highlighting only: it never
 // throws; the server's parser (afs.previewmood) is the judge of what is valid.
+import { MOOD_KEYWORDS } from '@paraweb/contracts';
 
 export type MoodTokenKind =
   | 'comment'
@@ -18,24 +19,7 @@ export interface MoodToken {
   kind: MoodTokenKind;
 }
 
-/** the keywords of apps/server/src/afs/mood/ast.ts (INT_KEYWORDS, STRING_KEYWORDS) */
-export const MOOD_KEYWORDS: readonly string[] = [
-  'num_played',
-  'image_id',
-  'lyrics_id',
-  'num_attributes_set',
-  'bitrate',
-  'frequency',
-  'channels',
-  'year',
-  'duration',
-  'path',
-  'artist',
-  'title',
-  'album',
-  'comment',
-  'audio_format',
-];
+export { MOOD_KEYWORDS };
 const KEYWORDS = new Set(MOOD_KEYWORDS);
 const TWO_CHAR_OPS = new Set(['||', '&&', '==', '!=', '<=', '>=', '=~', '=|']);
 const ONE_CHAR_OPS = '!<>+-*/()';

@@ -13,7 +13,7 @@ import styles from './now-playing.module.css';
 
 export function NowPlaying() {
   const status = useVssStatus();
-  const { clock, position } = usePlayClock(status);
+  const { clock, position } = usePlayClock();
   const state = stateOf(status);
   const hasFile = Boolean(status?.path);
   return (

@@ -2,27 +2,32 @@
 // The live position of the current file: recomputed on every status push, and advanced once a
 // second in between while playing.
 import { useEffect, useState } from 'react';
-import type { StatusObject } from '@/lib/socket';
+import { useSocket, useSocketEvent } from '@/lib/socket';
 import { nextClock, positionAt, type PlayClock } from './play-clock';
 
 const TICK_MS = 1000;
 
-export function usePlayClock(status: StatusObject | undefined): {
+interface Clocked {
   clock: PlayClock | undefined;
-  position: number;
-} {
-  const [clock, setClock] = useState<PlayClock>();
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!status) return;
+  /** local time (ms) the position is shown for */
+  now: number;
+}
+
+export function usePlayClock(): { clock: PlayClock | undefined; position: number } {
+  const { latest } = useSocket();
+  // a page opened later starts from the last status the socket had
+  const [{ clock, now }, setClocked] = useState<Clocked>(() => {
     const at = Date.now();
-    setClock((prev) => nextClock(prev, status, at));
-    setNow(at);
-  }, [status]);
+    return { clock: latest.status ? nextClock(undefined, latest.status, at) : undefined, now: at };
+  });
+  useSocketEvent('vss:status', (status) => {
+    const at = Date.now();
+    setClocked((prev) => ({ clock: nextClock(prev.clock, status, at), now: at }));
+  });
   const playing = clock?.state === 'playing';
   useEffect(() => {
     if (!playing) return;
-    const timer = setInterval(() => setNow(Date.now()), TICK_MS);
+    const timer = setInterval(() => setClocked((prev) => ({ ...prev, now: Date.now() })), TICK_MS);
     return () => clearInterval(timer);
   }, [playing]);
   return { clock, position: clock ? positionAt(clock, now) : 0 };

@@ -1,7 +1,14 @@
 'use client';
 // Drives the <audio> element that plays the HTTP stream: play/stop, volume, and reconnection with
 // backoff when the stream drops (server restart, `sender http off`, stop, end of a FLAC file).
-import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type RefObject,
+} from 'react';
 import { freshStreamUrl, newListenId, reconnectDelayMs } from '@/lib/stream-url';
 
 export type PlayerPhase =
@@ -27,6 +34,40 @@ export interface StreamPlayer {
   stop: () => void;
 }
 
+const DEFAULT_VOLUME = 0.8;
+
+/** The volume of the tab's players, remembered in localStorage where the browser allows it. */
+const volumeStore = {
+  value: undefined as number | undefined,
+  listeners: new Set<() => void>(),
+  get: (): number => {
+    if (volumeStore.value === undefined) {
+      let saved = NaN;
+      try {
+        saved = Number(localStorage.getItem(VOLUME_KEY) ?? 'NaN');
+      } catch {
+        // storage disabled: the default
+      }
+      volumeStore.value =
+        Number.isFinite(saved) && saved >= 0 && saved <= 1 ? saved : DEFAULT_VOLUME;
+    }
+    return volumeStore.value;
+  },
+  set: (v: number): void => {
+    volumeStore.value = v;
+    try {
+      localStorage.setItem(VOLUME_KEY, String(v));
+    } catch {
+      // private mode: the volume is just not remembered
+    }
+    for (const notify of volumeStore.listeners) notify();
+  },
+  subscribe: (notify: () => void): (() => void) => {
+    volumeStore.listeners.add(notify);
+    return () => volumeStore.listeners.delete(notify);
+  },
+};
+
 function mediaError(audio: HTMLAudioElement): string {
   const code = audio.error?.code;
   if (code === 2) return 'network error';
@@ -46,13 +87,15 @@ export function useStreamPlayer(
   const [lastError, setLastError] = useState<string>();
   const [connectedAt, setConnectedAt] = useState<number>();
   const [listenId, setListenId] = useState<string>();
-  const [volume, setVolumeState] = useState(0.8);
+  const volume = useSyncExternalStore(volumeStore.subscribe, volumeStore.get, () => DEFAULT_VOLUME);
   const wanted = useRef(false);
   const attemptRef = useRef(0);
   const retryTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const progress = useRef({ time: 0, at: 0 });
   const serverPlayingRef = useRef(serverPlaying);
-  serverPlayingRef.current = serverPlaying;
+  useEffect(() => {
+    serverPlayingRef.current = serverPlaying;
+  }, [serverPlaying]);
 
   const connect = useCallback(() => {
     const audio = audioRef.current;
@@ -106,20 +149,7 @@ export function useStreamPlayer(
     setPhase('stopped');
   }, [audioRef]);
 
-  const setVolume = useCallback((v: number) => {
-    const clamped = Math.max(0, Math.min(1, v));
-    setVolumeState(clamped);
-    try {
-      localStorage.setItem(VOLUME_KEY, String(clamped));
-    } catch {
-      // private mode: the volume is just not remembered
-    }
-  }, []);
-
-  useEffect(() => {
-    const saved = Number(localStorage.getItem(VOLUME_KEY) ?? 'NaN');
-    if (Number.isFinite(saved) && saved >= 0 && saved <= 1) setVolumeState(saved);
-  }, []);
+  const setVolume = useCallback((v: number) => volumeStore.set(Math.max(0, Math.min(1, v))), []);
 
   useEffect(() => {
     if (audioRef.current) audioRef.current.volume = volume;

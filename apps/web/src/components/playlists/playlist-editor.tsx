@@ -36,9 +36,12 @@ function PlaylistForm(props: {
   const auth = useAuth();
   const invalidate = useInvalidateAfs();
   const { name, isNew } = props.open;
+  // ids keep rows apart while they are dragged; a path may be in the list twice
+  const [entries, setEntries] = useState<Entry[]>(() =>
+    props.initial.map((path, i) => ({ id: `i${i}`, path })),
+  );
   const nextId = useRef(0);
-  const entry = (path: string): Entry => ({ id: `e${nextId.current++}`, path });
-  const [entries, setEntries] = useState<Entry[]>(() => props.initial.map(entry));
+  const added = (path: string): Entry => ({ id: `a${nextId.current++}`, path });
   const joined = entries.map((e) => e.path).join('\n');
   const [saved, setSaved] = useState(isNew ? null : props.initial.join('\n'));
   const save = useMutation(
@@ -79,7 +82,7 @@ function PlaylistForm(props: {
       <section className={moodStyles.panel}>
         <AddFiles
           disabled={!writable}
-          onAdd={(paths) => setEntries((old) => [...old, ...paths.map(entry)])}
+          onAdd={(paths) => setEntries((old) => [...old, ...paths.map(added)])}
         />
       </section>
     </div>

@@ -104,23 +104,23 @@ function SortableEntry(props: {
   onRemove: () => void;
 }) {
   const { entry, readOnly } = props;
-  const sortable = useSortable({ id: entry.id, disabled: readOnly });
+  const { setNodeRef, isDragging, transform, transition, attributes, listeners } = useSortable({
+    id: entry.id,
+    disabled: readOnly,
+  });
   const name = base(entry.path);
   return (
     <li
-      ref={sortable.setNodeRef}
-      className={`${styles.entry} ${sortable.isDragging ? styles.dragging : ''}`}
-      style={{
-        transform: CSS.Transform.toString(sortable.transform),
-        transition: sortable.transition,
-      }}
+      ref={setNodeRef}
+      className={`${styles.entry} ${isDragging ? styles.dragging : ''}`}
+      style={{ transform: CSS.Transform.toString(transform), transition }}
       data-path={entry.path}
     >
       <button
         type="button"
         className={styles.handle}
-        {...sortable.attributes}
-        {...sortable.listeners}
+        {...attributes}
+        {...listeners}
         aria-label={`Drag ${name}`}
         disabled={readOnly}
       >

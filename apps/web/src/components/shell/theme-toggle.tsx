@@ -1,6 +1,6 @@
 'use client';
 // Light / dark / system theme: the choice is kept in localStorage and set as <html data-theme>.
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 
 type Theme = 'system' | 'light' | 'dark';
 const KEY = 'paraweb-theme';
@@ -15,14 +15,21 @@ const LABEL: Record<Theme, string> = {
   dark: 'Theme: dark',
 };
 
+/** the theme is <html data-theme> (set from localStorage before the first paint) */
+function currentTheme(): Theme {
+  const t = document.documentElement.dataset.theme;
+  return t === 'light' || t === 'dark' ? t : 'system';
+}
+
+function onThemeChange(notify: () => void): () => void {
+  const observer = new MutationObserver(notify);
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  return () => observer.disconnect();
+}
+
 export function ThemeToggle() {
-  const [theme, setTheme] = useState<Theme>('system');
-  useEffect(() => {
-    const saved = localStorage.getItem(KEY);
-    if (saved === 'light' || saved === 'dark') setTheme(saved);
-  }, []);
+  const theme = useSyncExternalStore<Theme>(onThemeChange, currentTheme, () => 'system');
   const choose = (t: Theme) => {
-    setTheme(t);
     if (t === 'system') {
       localStorage.removeItem(KEY);
       delete document.documentElement.dataset.theme;

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The server's test files (built: apps/server/dist), in two phases:
+#  1. the files that measure nothing in real time run side by side (PARAWEB_TEST_CONCURRENCY,
+#     default 2): each has its own temp directory, ports (port 0) and database;
+#  2. the real-time ones then run one at a time, alone on the machine as before: the stream
+#     engine and senders (vss/, senders/: lateness, rates, chunk timing), whole para_server
+#     processes (main.test), the WAL checkpointer and the UDP receiver.
+# Usage: server-tests.sh [SUMMARY_FILE] (node:test counts "passed failed skipped" go there).
+set -uo pipefail
+cd "$(dirname "$0")/../apps/server"
+summary=${1:-}
+REALTIME='^dist/src/(vss|senders)/|^dist/src/main\.test\.js$|^dist/src/db/checkpointer\.test\.js$|^dist/bin/para-recv-udp\.test\.js$'
+all=$(find dist -name '*.test.js' | sort)
+realtime=$(grep -E "$REALTIME" <<<"$all")
+others=$(grep -vE "$REALTIME" <<<"$all")
+
+# the encoder fixtures are made once, before files run side by side
+node -e "import('./dist/test/fixtures.js').then((m) => m.fixtures())" || exit 1
+
+status=0
+phase() {
+  local concurrency=$1 out=$2
+  shift 2
+  node --enable-source-maps --test --test-concurrency="$concurrency" --test-reporter=spec \
+    --test-reporter-destination=stdout --test-reporter=./test/summary-reporter.mjs \
+    --test-reporter-destination="$out" "$@" || status=1
+}
+tmp=$(mktemp -d)
+# shellcheck disable=SC2086 # file lists are split on whitespace on purpose (paths have none)
+phase "${PARAWEB_TEST_CONCURRENCY:-2}" "$tmp/a" $others
+# shellcheck disable=SC2086
+phase 1 "$tmp/b" $realtime
+if [ -n "$summary" ]; then
+  read -r p1 f1 s1 <"$tmp/a"
+  read -r p2 f2 s2 <"$tmp/b"
+  echo "$((p1 + p2)) $((f1 + f2)) $((s1 + s2))" >"$summary"
+fi
+rm -rf "$tmp"
+exit $status
