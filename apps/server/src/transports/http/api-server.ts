@@ -22,11 +22,11 @@ import {
 } from '../../web-auth/index.js';
 import { attachSocketDoor, ConnectionLimiter, DEFAULT_CONNECTION_LIMITS } from '../socket/index.js';
 import type { ConnectionLimits, IoServer } from '../socket/index.js';
-import { createContextFactory, type ApiServices } from '../trpc/context.js';
-import { JobRegistry } from '../trpc/jobs.js';
+import { createContextFactory } from '../trpc/context.js';
+import { JobRegistry, type ApiServices } from '../web/index.js';
 import { buildAppRouter, type AppRouter } from '../trpc/router.js';
 
-export type { ApiServices } from '../trpc/context.js';
+export type { ApiServices } from '../web/index.js';
 export type { AppRouter } from '../trpc/router.js';
 
 export interface ApiServerOptions {

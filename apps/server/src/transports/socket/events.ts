@@ -2,8 +2,7 @@
 // Names are noun:verb; progress events are derived from the command table like the tRPC paths.
 import type { ErrorCode } from '../../errors.js';
 import type { CommandGroup, CommandsOf } from '../../commands/index.js';
-import type { JobUpdate } from '../trpc/jobs.js';
-import type { StatusObject } from '../trpc/status-router.js';
+import type { JobUpdate, StatusObject } from '../web/index.js';
 import type { AfsChangeBatch } from './afs-changes.js';
 
 // what the web app needs of these types comes from here (`@paraweb/server/socket-events`)

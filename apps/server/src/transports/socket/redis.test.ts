@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { startTestApi, waitForEvent, type IoClient } from '../../../test/api.js';
 import { freshDatabase, tempDir } from '../../../test/db.js';
 import { makeTinyLibrary } from '../../../test/tiny-library.js';
-import type { StatusObject } from '../trpc/status-router.js';
+import type { StatusObject } from '../web/index.js';
 import type { AfsChangeBatch } from './afs-changes.js';
 
 const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { startTestApi, waitForEvent, type IoClient, type TestApi } from '../../../test/api.js';
 import { PERMS } from '../../commands/index.js';
-import type { StatusObject } from '../trpc/status-router.js';
+import type { StatusObject } from '../web/index.js';
 import type { AfsChangeBatch } from './afs-changes.js';
 import type { CommandAck, SenderSummary } from './events.js';
 import { HttpSender, SenderTable } from '../../senders/index.js';

@@ -11,10 +11,13 @@ import { PERMS } from '../../commands/index.js';
 import { toParaError } from '../../errors.js';
 import { authenticate, isAllowedOrigin } from '../../web-auth/index.js';
 import type { AuthResult } from '../../web-auth/index.js';
-import type { ApiServices } from '../trpc/context.js';
-import type { JobUpdate } from '../trpc/jobs.js';
-import { runWebCommand } from '../trpc/run-command.js';
-import { watchStatus, type StatusObject } from '../trpc/status-router.js';
+import {
+  runWebCommand,
+  watchStatus,
+  type ApiServices,
+  type JobUpdate,
+  type StatusObject,
+} from '../web/index.js';
 import { BATCH_INTERVAL_MS, remoteChanges, watchAfsChanges } from './afs-changes.js';
 import type {
   ClientToServerEvents,

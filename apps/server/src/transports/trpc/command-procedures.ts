@@ -15,10 +15,8 @@ import {
   type LegacyCommandsOf,
   type TypedCommand,
 } from './groups.js';
-import type { JobInfo } from './jobs.js';
-import { runWebCommand, type CommandReply } from './run-command.js';
+import { runWebCommand, type CommandReply, type JobInfo, type Wire } from '../web/index.js';
 import { toTRPCError, userProcedure } from './trpc.js';
-import type { Wire } from './wire.js';
 
 /** What a job subscription sends: its id first, then log lines and progress, then the result. */
 export type JobEvent<O> =

@@ -1,22 +1,8 @@
 // What every tRPC procedure receives: the services of the web doors and the caller's credentials.
 // Kept free of Fastify types so that the web app's type-check of the router stays small.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { CommandTable, Services } from '../../commands/index.js';
-import type { Credentials, UserDirectory, WebAuth, WindowCounter } from '../../web-auth/index.js';
-import type { JobRegistry } from './jobs.js';
-
-/** The server-side services the web API reads from; app.ts wires the real ones in. */
-export interface ApiServices {
-  commands: CommandTable;
-  services: Services;
-  auth: WebAuth;
-  users: UserDirectory;
-  jobs: JobRegistry;
-  /** failed logins per address */
-  loginFailures: WindowCounter;
-  /** add `Secure` to the session cookie (when the API is served over https) */
-  secureCookies: boolean;
-}
+import type { Credentials } from '../../web-auth/index.js';
+import type { ApiServices } from '../web/index.js';
 
 export interface Context {
   api: ApiServices;

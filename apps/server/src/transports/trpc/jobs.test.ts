@@ -9,7 +9,7 @@ import { startTestApi, waitForEvent, type Client, type TestApi } from '../../../
 import { tempDir } from '../../../test/db.js';
 import { makeTinyLibrary } from '../../../test/tiny-library.js';
 import type { JobEvent } from './command-procedures.js';
-import type { JobUpdate } from './jobs.js';
+import type { JobUpdate } from '../web/index.js';
 
 type AddEvent = JobEvent<{ added: number; cancelled: boolean; scanned: number }>;
 

@@ -4,7 +4,7 @@
 import { runInput } from '../../commands/index.js';
 import type { AnyCommand, CommandContext, CommandUser } from '../../commands/index.js';
 import { ParaError } from '../../errors.js';
-import type { ApiServices } from './context.js';
+import type { ApiServices } from './services.js';
 import type { Job } from './jobs.js';
 import { toWire, type Wire } from './wire.js';
 

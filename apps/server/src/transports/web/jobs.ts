@@ -2,8 +2,7 @@
 // progress that dashboards can follow (socket.io `afs:add-progress` and the jobs.* subscriptions).
 import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { AnyCommand } from '../../commands/index.js';
-import { groupOf, type CommandGroup } from './groups.js';
+import { groupOf, type AnyCommand, type CommandGroup } from '../../commands/index.js';
 
 export type JobState = 'running' | 'done' | 'cancelled' | 'failed';
 

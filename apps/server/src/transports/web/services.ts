@@ -1,0 +1,17 @@
+// The server-side services both web doors (tRPC and socket.io) read from; app.ts wires them.
+import type { CommandTable, Services } from '../../commands/index.js';
+import type { UserDirectory, WebAuth, WindowCounter } from '../../web-auth/index.js';
+import type { JobRegistry } from './jobs.js';
+
+/** The server-side services the web API reads from; app.ts wires the real ones in. */
+export interface ApiServices {
+  commands: CommandTable;
+  services: Services;
+  auth: WebAuth;
+  users: UserDirectory;
+  jobs: JobRegistry;
+  /** failed logins per address */
+  loginFailures: WindowCounter;
+  /** add `Secure` to the session cookie (when the API is served over https) */
+  secureCookies: boolean;
+}
