@@ -35,7 +35,7 @@ const { IcecastSender } = await import(path.join(dist, 'senders', 'icecast', 'in
 const { startIcecast, ICECAST_BIN } = await import('./icecast-server.mjs');
 const ICECAST = process.env.ICECAST ? process.env.ICECAST === '1' : fs.existsSync(ICECAST_BIN);
 
-/** Icecast 2.4.4, one 128 kbit/s mount, ramped connects, this machine (streaming-lab.md §3) */
+/** Icecast 2.4.4, one 128 kbit/s mount, ramped connects, this machine (docs/streaming.md) */
 const ICECAST_CPU_PER_1000 = 8.7;
 const ICECAST_RSS_PER_LISTENER_KB = 1.5;
 const MOUNT = '/bench.mp3';

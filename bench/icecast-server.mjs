@@ -38,7 +38,7 @@ export async function startIcecast({ clients }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paraweb-bench-icecast-'));
   const port = await freePort();
   const file = path.join(dir, 'icecast.xml');
-  // the anchor's settings (streaming-lab.md §3.1): burst 64 KiB, queue 512 KiB
+  // the anchor's settings (docs/streaming.md): burst 64 KiB, queue 512 KiB
   fs.writeFileSync(
     file,
     `<icecast><hostname>127.0.0.1</hostname>

@@ -1,5 +1,5 @@
 // Makes N distinct small tagged MP3 files fast: one lame encode, then each file is an ID3v2.4
-// tag plus a distinct run of whole frames of it (streaming-lab.md §1.3). Usage from other benches.
+// tag plus a distinct run of whole frames of it (docs/streaming.md). Usage from other benches.
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';

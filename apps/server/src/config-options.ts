@@ -1,4 +1,4 @@
-// Every option of para_server that paraweb knows (server-options.md), with paraslash's names and
+// Every option of para_server that paraweb knows (docs/paraslash/server-options.md), with paraslash's names and
 // defaults, plus paraweb's own (marked). This table is the one place options are documented.
 import { DEFAULT_API_PORT } from '@paraweb/contracts';
 import os from 'node:os';

@@ -126,7 +126,7 @@ export class Afs {
   }
 
   /**
-   * Chooses the next file to stream (playlists-and-selection.md §2): the best admissible one
+   * Chooses the next file to stream (docs/paraslash/playlists-and-selection.md §2): the best admissible one
    * whose file still exists with the stored hash, read and checked, but not yet counted as
    * played (the streaming side may choose it ahead of time: commitPlay() counts it when it
    * starts). Undefined when nothing is admissible.

@@ -1,4 +1,4 @@
-// The attribute table (afs.md §2.5): at most 64 named bits; the lowest free bit is handed out and
+// The attribute table (docs/paraslash/afs.md §2.5): at most 64 named bits; the lowest free bit is handed out and
 // removing an attribute clears its bit in every audio file, in the same transaction.
 import { MAX_ATTRIBUTES } from '@paraweb/contracts';
 import type { Database } from '../db/index.js';

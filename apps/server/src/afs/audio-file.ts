@@ -49,7 +49,7 @@ export const AFHI_KEYS = [
   'comment',
 ] as const satisfies readonly (keyof Afhi)[];
 
-/** New files look played a year ago: neither infinitely old nor fresh (afs.md §4). */
+/** New files look played a year ago: neither infinitely old nor fresh (docs/paraslash/afs.md §4). */
 export const NEW_FILE_AGE_SECONDS = 365 * 24 * 3600;
 
 export function afhiFromInfo(info: AudioFormatInfo): Afhi {

@@ -1,4 +1,4 @@
-// The four blob tables (afs.md §2.6): images, lyrics, moods, playlists. Ids come from the
+// The four blob tables (docs/paraslash/afs.md §2.6): images, lyrics, moods, playlists. Ids come from the
 // database's autoincrement, so they are never reused; id 0 means "none".
 import type { Database } from '../db/index.js';
 import { inList, ph } from '../db/index.js';

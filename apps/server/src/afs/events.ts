@@ -1,4 +1,4 @@
-// afs events (afs.md §3): every change of the database is announced so that moods, playlists,
+// afs events (docs/paraslash/afs.md §3): every change of the database is announced so that moods, playlists,
 // the streaming side and live status can follow without polling.
 import { EventEmitter } from 'node:events';
 import type { AudioFileRecord, Afsi } from './audio-file.js';

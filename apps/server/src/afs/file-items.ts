@@ -1,4 +1,4 @@
-// The status items of one audio file (status.md §2.2), in paraslash's order: shared by
+// The status items of one audio file (docs/paraslash/status.md §2.2), in paraslash's order: shared by
 // `ls -l=v`, `ls -l=p`, `ls -l=m` and the afs part of `stat`.
 import type { StatusItems } from '../status/items.js';
 import type { AttributeTable } from './attributes.js';

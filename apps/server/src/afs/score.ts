@@ -1,4 +1,4 @@
-// The score formula of paraslash 0.6.3+ (moods.md §5.1): files played rarely and long ago score
+// The score formula of paraslash 0.6.3+ (docs/paraslash/moods.md §5.1): files played rarely and long ago score
 // high. Floating point for clarity, rounded to integers; only the order matters.
 import type { AudioFileRecord } from './audio-file.js';
 

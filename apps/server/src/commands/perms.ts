@@ -1,4 +1,4 @@
-// Permission bits of the user list (protocol.md §4) and their spellings in help output.
+// Permission bits of the user list (docs/paraslash/protocol.md §4) and their spellings in help output.
 import { PERM_NAMES, PERMS, type PermName } from '@paraweb/contracts';
 
 export { ALL_PERMS, PERM_NAMES, PERMS, type PermName } from '@paraweb/contracts';

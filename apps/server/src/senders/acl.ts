@@ -1,4 +1,4 @@
-// The access control list of the http (and dccp) sender (senders.md §2.1): IPv4 networks that
+// The access control list of the http (and dccp) sender (docs/paraslash/senders.md §2.1): IPv4 networks that
 // are refused (default) or, with --X-default-deny, the only ones admitted.
 
 export interface Network {

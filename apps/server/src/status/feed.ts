@@ -1,5 +1,5 @@
 // The live status of the server as one feed: `stat` on the command port, tRPC subscriptions and
-// the dashboard's socket.io all read it (status.md §1.1).
+// the dashboard's socket.io all read it (docs/paraslash/status.md §1.1).
 import type { StatusItems } from './items.js';
 
 export interface StatusFeed {

@@ -1,5 +1,5 @@
-// Status item names and their numeric ids (status.md §2.3, order UNCONFIRMED: kept in this one
-// list so it can be corrected in one place), and the parser-friendly encoding (status.md §3).
+// Status item names and their numeric ids (docs/paraslash/status.md §2.3, order UNCONFIRMED: kept in this one
+// list so it can be corrected in one place), and the parser-friendly encoding (docs/paraslash/status.md §3).
 
 export const STATUS_ITEMS = [
   'basename',

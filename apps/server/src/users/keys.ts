@@ -1,4 +1,4 @@
-// RSA keys in the formats paraslash users have (protocol.md §4.1): OpenSSH one-line public keys and
+// RSA keys in the formats paraslash users have (docs/paraslash/protocol.md §4.1): OpenSSH one-line public keys and
 // unencrypted OpenSSH private keys (node:crypto reads neither), and PEM in every RSA flavour.
 import crypto from 'node:crypto';
 import type { KeyObject } from 'node:crypto';

@@ -1,4 +1,4 @@
-// The user list file: parsing rules of protocol.md §4, skipped users, reloads.
+// The user list file: parsing rules of docs/paraslash/protocol.md §4, skipped users, reloads.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';

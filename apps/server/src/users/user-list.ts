@@ -1,4 +1,4 @@
-// The user list file (`server.users`, protocol.md §4): who may connect to the command port, with
+// The user list file (`server.users`, docs/paraslash/protocol.md §4): who may connect to the command port, with
 // which key and which permission bits. Read at start and re-read on SIGHUP / `hup`.
 import fs from 'node:fs';
 import type { KeyObject } from 'node:crypto';

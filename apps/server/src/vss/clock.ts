@@ -29,7 +29,7 @@ export const wallClock: Clock = {
   },
 };
 
-/** paraslash's `<sec>.<usec>` (status.md §2.1: the microseconds are printed with %lu, unpadded) */
+/** paraslash's `<sec>.<usec>` (docs/paraslash/status.md §2.1: microseconds printed with %lu, unpadded) */
 export function formatTimeval(us: number): string {
   const whole = Math.max(0, Math.floor(us));
   return `${Math.floor(whole / 1e6)}.${whole % 1e6}`;

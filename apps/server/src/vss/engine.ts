@@ -1,4 +1,4 @@
-// The stream engine (vss.md): the play/pause/stop state machine, and the clock that hands each
+// The stream engine (docs/paraslash/vss.md): the play/pause/stop state machine, and the clock that hands each
 // chunk of the current file to every sender at stream_start + n * chunk_time. It knows nothing of
 // afs: files come from a FileSource, and what the status shows goes out as a snapshot, so the
 // engine can run on a thread of its own (worker/stream-worker.ts) or in process (vss.ts). Its time
@@ -105,7 +105,7 @@ export class StreamEngine {
     this.cancelTimer = undefined;
   }
 
-  // ---- commands (status.md §2.4): they set flags; step() applies them -------------------------
+  // ---- commands (docs/paraslash/status.md §2.4): they set flags; step() applies them -------------------------
 
   play(): void {
     this.flags.playing = true;
@@ -247,7 +247,7 @@ export class StreamEngine {
     });
   }
 
-  /** One iteration (vss.md §9): apply requests, take the next file, send what is due. */
+  /** One iteration (docs/paraslash/vss.md §9): apply requests, take the next file, send what is due. */
   private step(): void {
     const f = this.flags;
     const now = this.clock.nowUs();

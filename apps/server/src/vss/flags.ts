@@ -1,4 +1,4 @@
-// The vss flags of status.md §2.4 and the state paraslash derives from them.
+// The vss flags of docs/paraslash/status.md §2.4 and the state paraslash derives from them.
 
 export interface VssFlags {
   /** P: streaming is wanted */

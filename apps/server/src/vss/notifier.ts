@@ -1,9 +1,9 @@
-// Who hears about status changes (status.md §1.1): subscribers are called once per burst of
+// Who hears about status changes (docs/paraslash/status.md §1.1): subscribers are called once per burst of
 // changes, at least once a minute, and when afs changes what the current file's items show.
 import type { Afs } from '../afs/index.js';
 import type { Logger } from '../log.js';
 
-/** status.md §1.1: clients get a fresh status at least this often */
+/** docs/paraslash/status.md §1.1: clients get a fresh status at least this often */
 const REFRESH_MS = 60_000;
 
 export class StatusNotifier {

@@ -1,4 +1,4 @@
-// Where ff and jmp land (vss.md §4). paraslash computes ff in promille of the file; we count in
+// Where ff and jmp land (docs/paraslash/vss.md §4). paraslash computes ff in promille of the file; we count in
 // chunks, which is exact for short files too (the promille formula is unconfirmed anyway).
 
 /** Parses `ff` arguments: `30` forward, `30-` (0.6) or `-30` (0.7) backward. */

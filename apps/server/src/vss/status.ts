@@ -1,4 +1,4 @@
-// The status items of the vss (status.md §2.1) followed by the afs items of the current file
+// The status items of the vss (docs/paraslash/status.md §2.1) followed by the afs items of the current file
 // (§2.2), or those items all empty when no file is open, so that clients clear stale values.
 import type { Afs, OpenedFile } from '../afs/index.js';
 import { fileItems } from '../afs/file-items.js';

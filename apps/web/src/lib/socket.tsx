@@ -89,7 +89,7 @@ export function useSocketEvent<E extends EventName>(
   }, [socket, event]);
 }
 
-/** The vss status (status.md items by name), pushed after every change; undefined until known. */
+/** The vss status (docs/paraslash/status.md items by name), pushed after every change; undefined until known. */
 export function useVssStatus(): StatusObject | undefined {
   const { latest } = useSocket();
   const [status, setStatus] = useState<StatusObject | undefined>(latest.status);

@@ -18,7 +18,7 @@ export interface TimelineEntry {
   status: StatusObject;
 }
 
-/** seconds.microseconds (status.md: stream_start, current_time) to ms; undefined if malformed */
+/** seconds.microseconds (docs/paraslash/status.md: stream_start, current_time) to ms; undefined if malformed */
 export function timevalMs(value: string | undefined): number | undefined {
   if (!value || !/^\d+(\.\d+)?$/.test(value)) return undefined;
   const [sec = '0', usec = '0'] = value.split('.');

@@ -1,4 +1,4 @@
-// `add` (afs.md §4): scan paths, hash and parse in worker threads, then apply paraslash's rules
+// `add` (docs/paraslash/afs.md §4): scan paths, hash and parse in worker threads, then apply paraslash's rules
 // (lazy skip, unchanged, rename and duplicate detection by content hash, content change keeps the
 // statistics) and write new files in multi-row transactions.
 import fs from 'node:fs';

@@ -1,4 +1,4 @@
-// The aac audio format handler (formats.md §6): m4a/mp4 files and raw ADTS streams, told apart
+// The aac audio format handler (docs/paraslash/formats.md §6): m4a/mp4 files and raw ADTS streams, told apart
 // by their first bytes. Also builds the ADTS headers that streaming puts in front of m4a samples.
 import { adtsHeaderFor, adtsParams, parseAdts } from './adts.js';
 import { looksLikeMp4, parseMp4 } from './mp4.js';

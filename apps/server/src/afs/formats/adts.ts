@@ -1,4 +1,4 @@
-// Raw ADTS AAC streams (.aac, formats.md §6): a frame scanner, one chunk per ADTS frame, plus
+// Raw ADTS AAC streams (.aac, docs/paraslash/formats.md §6): a frame scanner, one chunk per ADTS frame, plus
 // the AudioSpecificConfig → ADTS header mapping that m4a streaming needs.
 import { readId3 } from './id3.js';
 import type { AudioFormatInfo } from './types.js';

@@ -1,4 +1,4 @@
-// The flac audio format handler (formats.md §5): metadata blocks, then one chunk per FLAC frame,
+// The flac audio format handler (docs/paraslash/formats.md §5): metadata blocks, then one chunk per FLAC frame,
 // found by scanning for frame headers (no decoding) and checked with the frame CRCs.
 import { readVorbisComment } from './vorbis-comment.js';
 import type { AudioFormatHandler, AudioFormatInfo, Tags } from './types.js';
@@ -353,7 +353,7 @@ export function parseFlac(data: Uint8Array, options: FlacOptions = {}): AudioFor
 }
 
 /**
- * The handler's view (formats.md §2): chunk 0 is the header [0, headerLen), chunk k the k-th
+ * The handler's view (docs/paraslash/formats.md §2): chunk 0 is the header [0, headerLen), chunk k the k-th
  * frame. The chunk time stays the frame time, so chunk k leaves one frame after frame k's start.
  */
 export function withHeaderChunk(info: AudioFormatInfo): AudioFormatInfo {

@@ -1,4 +1,4 @@
-// Reads the five paraslash tags from ID3v1 and ID3v2.2/2.3/2.4 text frames (formats.md §3).
+// Reads the five paraslash tags from ID3v1 and ID3v2.2/2.3/2.4 text frames (docs/paraslash/formats.md §3).
 // Hand-written because music-metadata is too slow for the add budget; only the frames we need
 // are decoded, everything else (pictures, padding) is skipped by its size.
 import { Buffer } from 'node:buffer';
@@ -141,7 +141,7 @@ function readId3v2(data: Uint8Array, out: Partial<Tags>): void {
       const desc = readText(content, 4, content[0]!);
       comments.push({ desc: desc.text, text: readText(content, desc.next, content[0]!).text });
     } else if (txxxComment === '') {
-      // ffmpeg writes the comment as TXXX "comment" rather than COMM (streaming-lab.md §1.2).
+      // ffmpeg writes the comment as TXXX "comment" rather than COMM (seen with Debian's ffmpeg).
       const desc = readText(content, 1, content[0]!);
       if (desc.text.toLowerCase() === 'comment') {
         txxxComment = readText(content, desc.next, content[0]!).text;

@@ -1,4 +1,4 @@
-// The audio format handlers in id order, and the generic steps around them (formats.md §2):
+// The audio format handlers in id order, and the generic steps around them (docs/paraslash/formats.md §2):
 // try the handler the suffix suggests first, then every other one; the first that accepts wins.
 import { aacHandler } from './aac.js';
 import { flacHandler } from './flac.js';

@@ -1,4 +1,4 @@
-// The mp3 audio format handler (formats.md §3): a plain MPEG audio frame scanner, one chunk
+// The mp3 audio format handler (docs/paraslash/formats.md §3): a plain MPEG audio frame scanner, one chunk
 // per frame, with the tags from ID3v1/ID3v2.
 import { readId3 } from './id3.js';
 import type { AudioFormatHandler, AudioFormatInfo } from './types.js';

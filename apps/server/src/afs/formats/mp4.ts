@@ -1,4 +1,4 @@
-// m4a/mp4 files (formats.md §6): a hand-written atom walk to the first AAC track's sample table
+// m4a/mp4 files (docs/paraslash/formats.md §6): a hand-written atom walk to the first AAC track's sample table
 // and the iTunes tags. One chunk per mp4 sample; streaming frames each sample as ADTS itself.
 import { AAC_SAMPLE_RATES, adtsHeaderFor, adtsParams, channelsOf, profileName } from './adts.js';
 import type { AudioFormatInfo, Tags } from './types.js';

@@ -1,4 +1,4 @@
-// Shared ogg handler code (formats.md §4): header packets, chunk table of whole pages, small header.
+// Shared ogg handler code (docs/paraslash/formats.md §4): header packets, chunk table of whole pages, small header.
 import { OggPacketReader, OggPageScanner, PAGE_BOS, PAGE_EOS, writePages } from './ogg-pages.js';
 import { emptyVorbisComment, readVorbisComment, type VorbisComment } from './vorbis-comment.js';
 import { AfhError, maxChunkSize, type AudioFormatInfo, type FormatName } from './types.js';
@@ -161,7 +161,7 @@ export function parseOgg(data: Uint8Array, codec: OggCodec): AudioFormatInfo {
 
 /**
  * The header for new listeners: the header packets re-paged with the comment packet replaced by
- * an empty one that keeps the vendor string, same serial, fresh CRCs (formats.md §4.1, §4.3).
+ * an empty one that keeps the vendor string, same serial, fresh CRCs (docs/paraslash/formats.md §4.1, §4.3).
  */
 export function oggHeader(data: Uint8Array, codec: OggCodec): Uint8Array {
   const { serial, firstSequence, packets, comment } = readHeader(data, codec);

@@ -1,4 +1,4 @@
-// ogg/opus handler (formats.md §4.3): OpusHead and OpusTags, granule positions at 48 kHz.
+// ogg/opus handler (docs/paraslash/formats.md §4.3): OpusHead and OpusTags, granule positions at 48 kHz.
 import { ascii, oggHeader, parseOgg, startsWith, type OggCodec } from './ogg-chunks.js';
 import { AfhError, type AudioFormatHandler } from './types.js';
 

@@ -1,4 +1,4 @@
-// ogg/speex handler (formats.md §4.2): speex header, comment and announced extra headers.
+// ogg/speex handler (docs/paraslash/formats.md §4.2): speex header, comment and announced extra headers.
 import { ascii, oggHeader, parseOgg, startsWith, u32le, type OggCodec } from './ogg-chunks.js';
 import { AfhError, type AudioFormatHandler } from './types.js';
 

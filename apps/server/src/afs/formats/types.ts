@@ -1,4 +1,4 @@
-// The contract every audio format handler fulfils (../shared/paraslash/formats.md §2).
+// The contract every audio format handler fulfils (docs/paraslash/formats.md §2).
 // Handlers are pure functions over the bytes of a whole file: they never touch the database.
 
 /** Handler names in id order; the id is stored in the database (afsi audio_format_id). */

@@ -1,4 +1,4 @@
-// ogg/vorbis handler (formats.md §4.1): identification, comment and setup header, then audio pages.
+// ogg/vorbis handler (docs/paraslash/formats.md §4.1): identification, comment and setup header, then audio pages.
 import { ascii, oggHeader, parseOgg, startsWith, u32le, type OggCodec } from './ogg-chunks.js';
 import { AfhError, type AudioFormatHandler } from './types.js';
 

@@ -1,4 +1,4 @@
-// The wma audio format handler (formats.md §7): an ASF header parser (no npm package parses
+// The wma audio format handler (docs/paraslash/formats.md §7): an ASF header parser (no npm package parses
 // ASF packets). Chunk 0 is the header, then chunks of whole fixed-size data packets.
 import type { AudioFormatHandler, AudioFormatInfo, Tags } from './types.js';
 import { AfhError, maxChunkSize } from './types.js';

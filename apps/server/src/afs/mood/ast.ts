@@ -43,7 +43,7 @@ export interface MoodContext {
 
 export type ValueType = 'bool' | 'int' | 'string';
 
-/** Integer keywords (`duration` is an extension: moods.md marks it unconfirmed). */
+/** Integer keywords (`duration` is an extension: docs/paraslash/moods.md marks it unconfirmed). */
 export const INT_KEYWORDS = MOOD_INT_KEYWORDS;
 export type IntKeyword = MoodIntKeyword;
 

@@ -21,7 +21,7 @@ type StrFn = (f: MoodFile) => string;
 const TRUE: Predicate = () => true;
 const FALSE: Predicate = () => false;
 
-/** 64-bit signed arithmetic on JS numbers; division by zero yields 0 (moods.md §2.5). */
+/** 64-bit signed arithmetic on JS numbers; division by zero yields 0 (docs/paraslash/moods.md §2.5). */
 export function arith(op: ArithOp, a: number, b: number): number {
   let r: number;
   switch (op) {
@@ -75,7 +75,7 @@ export function tagNumber(tag: string): number {
 
 /**
  * The `year` keyword: -1 if the tag is not a number (so that `year > N` fails), two-digit
- * years taken as 19xx (moods.md §2.4).
+ * years taken as 19xx (docs/paraslash/moods.md §2.4).
  */
 export function parseYear(tag: string): number {
   const v = tagNumber(tag);

@@ -1,4 +1,4 @@
-// The tokenizer of version 2 mood definitions (moods.md §2.3): numbers, strings, patterns,
+// The tokenizer of version 2 mood definitions (docs/paraslash/moods.md §2.3): numbers, strings, patterns,
 // words and operators, each with its position for error messages.
 import { LineMap, MoodSyntaxError, quote } from './errors.js';
 import type { SourcePos } from './errors.js';

@@ -1,4 +1,4 @@
-// Recursive descent parser for version 2 moods (moods.md §2.5): builds the typed tree once,
+// Recursive descent parser for version 2 moods (docs/paraslash/moods.md §2.5): builds the typed tree once,
 // compiles patterns, resolves attributes and folds integer constants.
 import type {
   ArithOp,

@@ -1,4 +1,4 @@
-// Version 1 (line based, deprecated) moods, moods.md §3: accept/deny/score lines with mood
+// Version 1 (line based, deprecated) moods, docs/paraslash/moods.md §3: accept/deny/score lines with mood
 // methods, giving admissibility and a per-file mood score.
 import type { MoodContext, MoodFile } from './ast.js';
 import { MoodSyntaxError, quote } from './errors.js';
@@ -235,7 +235,7 @@ function comparison(name: Word, args: Word[]): { compare: Compare; value: number
 
 /**
  * The year tag as v1 moods read it: undefined if it is not a non-negative number; two-digit
- * years fall into the hundred years ending with the current one (moods.md §3.3).
+ * years fall into the hundred years ending with the current one (docs/paraslash/moods.md §3.3).
  */
 export function v1Year(tag: string, currentYear: number): number | undefined {
   let y = tagNumber(tag);

@@ -20,7 +20,7 @@ export interface Explanation {
   /** 1 = the file the server would choose now */
   rank?: number;
   of: number;
-  /** the formula today, term by term (moods.md §5.1) */
+  /** the formula today, term by term (docs/paraslash/moods.md §5.1) */
   terms?: ScoreTerms;
   numPlayed: number;
   lastPlayed: number;

@@ -1,4 +1,4 @@
-// The three afs modes (afs.md §6): the dummy mood (every file), a mood (m/<name>) and a playlist
+// The three afs modes (docs/paraslash/afs.md §6): the dummy mood (every file), a mood (m/<name>) and a playlist
 // (p/<name>), parsed from their specifiers and loaded from the blob tables.
 import { ParaError } from '../../errors.js';
 import type { AudioFileRecord } from '../audio-file.js';

@@ -5,7 +5,7 @@ import type { AudioFileRecord } from '../audio-file.js';
 export interface OpenedFile {
   /** the row: after this play was counted (openNext), or as it was when chosen (prepareNext) */
   file: AudioFileRecord;
-  /** last_played before this play: the status items show this one (afs.md §3) */
+  /** last_played before this play: the status items show this one (docs/paraslash/afs.md §3) */
   previousLastPlayed: number;
   /** the score the file had when it was chosen */
   score: number;

@@ -1,4 +1,4 @@
-// The score table (afs.md §2.7): the admissible files of the current mode, kept in ascending
+// The score table (docs/paraslash/afs.md §2.7): the admissible files of the current mode, kept in ascending
 // order of (score, then id descending), so the best file is the last row and ranks are indexes.
 
 export interface ScoredFile {

@@ -1,5 +1,5 @@
 // The current afs mode and its score table: loads moods and playlists, follows every afs event as
-// moods.md §5.3 says, and picks the next file (playlists-and-selection.md §2).
+// docs/paraslash/moods.md §5.3 says, and picks the next file (docs/paraslash/playlists-and-selection.md §2).
 import { ParaError } from '../../errors.js';
 import type { AudioFileTable } from '../audio-file-table.js';
 import type { AudioFileRecord, Afsi } from '../audio-file.js';
@@ -216,7 +216,7 @@ export class Selector {
     this.moodScores.delete(f.id);
   }
 
-  /** moods.md §5.3: a file's afsi or afhi changed (old undefined: the file is new) */
+  /** docs/paraslash/moods.md §5.3: a file's afsi or afhi changed (old undefined: the file is new) */
   private onChange(
     f: AudioFileRecord,
     old: Pick<Afsi, 'numPlayed' | 'lastPlayed'> | undefined,
@@ -287,7 +287,7 @@ export class Selector {
 export const artistKey = (f: Pick<AudioFileRecord, 'artist'>): string =>
   f.artist.trim().toLowerCase();
 
-/** moods.md §5.3: an admissible file moves to the percentile its new formula score names. */
+/** docs/paraslash/moods.md §5.3: an admissible file moves to the percentile its new formula score names. */
 export function percentileScore(table: ScoreTable, s: number): number {
   const n = table.size;
   if (n === 0) return s;

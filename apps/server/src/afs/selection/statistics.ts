@@ -1,4 +1,4 @@
-// Running statistics of the admissible set (moods.md §5.2): mean and quadratic deviation of
+// Running statistics of the admissible set (docs/paraslash/moods.md §5.2): mean and quadratic deviation of
 // num_played and last_played, updated per file instead of recomputed. Welford's updates keep them
 // exact enough even when last_played values (around 1.7e9) differ by seconds only.
 import type { ScoreStats } from '../score.js';

@@ -1,4 +1,4 @@
-// Commands that act on the server process: hup, term, si, tasks (commands.md §1).
+// Commands that act on the server process: hup, term, si, tasks (docs/paraslash/commands.md §1).
 import { z } from 'zod';
 import { SUPPORTED_FORMATS } from '../../afs/index.js';
 import { ParaError } from '../../errors.js';

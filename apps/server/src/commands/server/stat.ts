@@ -1,4 +1,4 @@
-// stat: the live status, pushed as a complete dump on every change (status.md §1).
+// stat: the live status, pushed as a complete dump on every change (docs/paraslash/status.md §1).
 import { z } from 'zod';
 import { ParaError } from '../../errors.js';
 import { renderHuman, renderParserFriendly } from '../../status/items.js';

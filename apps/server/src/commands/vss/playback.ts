@@ -1,4 +1,4 @@
-// The streaming commands play, pause, stop, next, nomore, ff and jmp (commands.md §1): they set
+// The streaming commands play, pause, stop, next, nomore, ff and jmp (docs/paraslash/commands.md §1): they set
 // vss flags, print nothing, and succeed even when the request changes nothing.
 import { z } from 'zod';
 import { ParaError } from '../../errors.js';

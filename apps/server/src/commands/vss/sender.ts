@@ -1,4 +1,4 @@
-// The sender command (senders.md §1): lists the senders, or hands `sender <name> <subcommand>
+// The sender command (docs/paraslash/senders.md §1): lists the senders, or hands `sender <name> <subcommand>
 // [args]` to the named one. A valid name with a bad subcommand or argument shows that sender's
 // help (its status for `status`), as paraslash's check_sender_args does.
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// The HTTP sender (senders.md §3): listeners connect with GET and get the current file from a
+// The HTTP sender (docs/paraslash/senders.md §3): listeners connect with GET and get the current file from a
 // chunk boundary, a burst of recent audio, then real time. Chunks are batched and written once
 // per listener per flush, so a thousand listeners cost a few thousand writes a second.
 import { HTTP_BURST_MS } from '@paraweb/contracts';

@@ -1,4 +1,4 @@
-// ICY metadata (web-stack.md): for a request with `Icy-MetaData: 1`, after every 8192 audio
+// ICY metadata (docs/streaming.md): for a request with `Icy-MetaData: 1`, after every 8192 audio
 // bytes one length byte N and N * 16 bytes of `StreamTitle='...';` padded with NULs; N = 0
 // while the title has not changed since this listener's last block.
 

@@ -1,5 +1,5 @@
 // The last seconds of the stream, so a new listener gets a burst at once (players start when
-// their buffer fills: Chromium within 0.2 s given >= 2 s from a frame boundary, web-stack.md).
+// their buffer fills: Chromium within 0.2 s given >= 2 s from a frame boundary, docs/streaming.md).
 
 import type { StreamFile } from '../types.js';
 

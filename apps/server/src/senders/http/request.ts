@@ -1,4 +1,4 @@
-// The listener's request (senders.md §3): paraslash only checks that it starts with "GET /";
+// The listener's request (docs/paraslash/senders.md §3): paraslash only checks that it starts with "GET /";
 // we also read the headers a stream player sends (Icy-MetaData) and tell para_recv's bare-\n
 // request apart from a browser's, because each gets the response it expects.
 

@@ -1,5 +1,5 @@
 // Turns the chunk sequence of a stream (plus the audio file header) into FEC groups and slices
-// with their send times, as paraslash's vss does for FEC clients (senders.md §6, vss.md §6).
+// with their send times, as paraslash's vss does for FEC clients (docs/paraslash/senders.md §6, docs/paraslash/vss.md §6).
 import { FecCode, FEC_MAX_SLICES } from './fec.js';
 import type { FecHeader } from './packet.js';
 import { encodePacket, FEC_HEADER_SIZE, headerSlices } from './packet.js';

@@ -28,7 +28,7 @@ function hex(b: Uint8Array): string {
 }
 
 describe('FEC packet', () => {
-  test('header bytes are laid out as senders.md §6.2 gives them, little endian', () => {
+  test('header bytes are laid out as docs/fec.md gives them, little endian', () => {
     const buf = new Uint8Array(FEC_HEADER_SIZE);
     writeHeader(buf, HEADER);
     assert.equal(

@@ -1,4 +1,4 @@
-// The FEC slice packet (senders.md §6.2): a 32-byte little-endian header plus one slice payload,
+// The FEC slice packet (docs/paraslash/senders.md §6.2): a 32-byte little-endian header plus one slice payload,
 // and the 32-byte EOF packet. Decoding never throws: garbage yields an error value.
 
 export const FEC_HEADER_SIZE = 32;

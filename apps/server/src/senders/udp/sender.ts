@@ -1,5 +1,5 @@
 // paraslash's UDP sender: FEC-encoded streams actively sent to a list of unicast or multicast
-// targets (senders.md §4), with `sender udp add|delete|on|off|status|help`.
+// targets (docs/paraslash/senders.md §4), with `sender udp add|delete|on|off|status|help`.
 import { performance } from 'node:perf_hooks';
 import { ParaError } from '../../errors.js';
 import type { Sender, StreamBreak, StreamChunk, StreamFile } from '../types.js';

@@ -1,4 +1,4 @@
-// UDP target URLs, host[:port][/mps:k:n] (senders.md §4.2), for --udp-target and `sender udp add|delete`.
+// UDP target URLs, host[:port][/mps:k:n] (docs/paraslash/senders.md §4.2), for --udp-target and `sender udp add|delete`.
 import net from 'node:net';
 import type { FecParams } from './group.js';
 import { DEFAULT_FEC } from './group.js';

@@ -1,4 +1,4 @@
-// para_client's options (protocol.md §5): command line, then ~/.paraslash/client.conf (lopsub
+// para_client's options (docs/paraslash/protocol.md §5): command line, then ~/.paraslash/client.conf (lopsub
 // syntax), the command line winning; and where the private key is found.
 import fs from 'node:fs';
 import os from 'node:os';

@@ -16,7 +16,7 @@ export interface CommandServerOptions {
   commands: CommandTable;
   services: Services;
   logger: Logger;
-  /** default 10 s (protocol.md §3.6); tests make it short */
+  /** default 10 s (docs/paraslash/protocol.md §3.6); tests make it short */
   authTimeoutMs?: number;
   lingerMs?: number;
   maxBlobBytes?: number;

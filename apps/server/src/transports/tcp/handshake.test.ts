@@ -1,4 +1,4 @@
-// The handshake pieces against protocol.md's test vectors and its auth request rules.
+// The handshake pieces against fixed test vectors and the auth request rules (docs/paraslash/protocol.md §3).
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { describe, test } from 'node:test';

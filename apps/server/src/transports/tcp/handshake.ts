@@ -1,4 +1,4 @@
-// The pieces of the handshake both sides share (protocol.md §3.1-3.5): welcome text, auth
+// The pieces of the handshake both sides share (docs/paraslash/protocol.md §3.1-3.5): welcome text, auth
 // request, RSA-OAEP challenge, challenge digest and the two AES-128-CTR session key streams.
 import crypto from 'node:crypto';
 import type { Cipher, Decipher, KeyObject } from 'node:crypto';

@@ -1,4 +1,4 @@
-// One command-port connection on the server side (protocol.md §3): welcome, auth request, RSA
+// One command-port connection on the server side (docs/paraslash/protocol.md §3): welcome, auth request, RSA
 // challenge, session ciphers, one command run through the command table, exit packet, close.
 import crypto from 'node:crypto';
 import type { Cipher } from 'node:crypto';

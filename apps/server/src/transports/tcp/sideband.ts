@@ -1,4 +1,4 @@
-// Sideband packets (protocol.md §2): a 5-byte header (u32 little-endian data length, u8 band) and
+// Sideband packets (docs/paraslash/protocol.md §2): a 5-byte header (u32 little-endian data length, u8 band) and
 // the data; a reader that reassembles them from a TCP byte stream, optionally through a cipher.
 import type { Decipher } from 'node:crypto';
 

@@ -1,5 +1,5 @@
 'use client';
-// Why a file scores what it scores: afs.explain's terms of the score formula (moods.md §5.1).
+// Why a file scores what it scores: afs.explain's terms of the score formula (docs/paraslash/moods.md §5.1).
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc';
 import { ErrorAlert } from '@/components/ui/error-alert';

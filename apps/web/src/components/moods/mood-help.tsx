@@ -1,4 +1,4 @@
-// A short reference of the mood language (moods.md §2), folded away until asked for.
+// A short reference of the mood language (docs/paraslash/moods.md §2), folded away until asked for.
 import { MOOD_KEYWORDS } from './mood-tokens';
 import styles from './moods.module.css';
 

@@ -1,4 +1,4 @@
-// A forgiving tokenizer of the mood language (moods.md §2.3) for highlighting only: it never
+// A forgiving tokenizer of the mood language (docs/paraslash/moods.md §2.3) for highlighting only: it never
 // throws; the server's parser (afs.previewmood) is the judge of what is valid.
 import { MOOD_KEYWORDS } from '@paraweb/contracts';
 

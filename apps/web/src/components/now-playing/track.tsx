@@ -1,5 +1,5 @@
 // The current file: cover image (status item image_name), its tags, the play state and the vss
-// flags (status.md §2.4) in words.
+// flags (docs/paraslash/status.md §2.4) in words.
 import type { StatusObject } from '@/lib/socket';
 import { useImageUrl } from '@/lib/blobs';
 import type { PlayState } from './play-clock';

@@ -15,7 +15,7 @@ import {
 } from '@/lib/stream-timeline';
 import { useTRPC } from '@/lib/trpc';
 
-/** `stat` prints `name: value` lines (status.md); the status object keyed by item name */
+/** `stat` prints `name: value` lines (docs/paraslash/status.md); the status object keyed by item name */
 function parseStat(text: string): StatusObject {
   const out: Record<string, string> = {};
   for (const line of text.split('\n')) {
