@@ -85,6 +85,8 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.flat.recommended.rules,
       'react-hooks/exhaustive-deps': 'error',
+      // says only that the React Compiler would skip a component; the app does not use it
+      'react-hooks/incompatible-library': 'off',
     },
   },
   {
