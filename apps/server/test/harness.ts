@@ -1,6 +1,7 @@
 // Test helper: the afs and the command table on a fresh database, with a runner that goes through
 // the same path as every door (lookup, permissions, argv parsing, validation, rendering).
 import type { DbKind } from '../src/db/index.js';
+import type { AfsOptions } from '../src/afs/index.js';
 import { Afs } from '../src/afs/index.js';
 import type { CommandResult, Services } from '../src/commands/index.js';
 import { ALL_PERMS, buildCommandTable, PARAWEB_VERSION, runArgv } from '../src/commands/index.js';
@@ -22,9 +23,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function harness(kind: DbKind = 'sqlite'): Promise<Harness> {
+export async function harness(kind: DbKind = 'sqlite', afsOpts?: AfsOptions): Promise<Harness> {
   const tdb = await freshDatabase(kind);
-  const afs = await Afs.open(tdb.db);
+  const afs = await Afs.open(tdb.db, afsOpts);
   const services: Services = { afs, server: { version: PARAWEB_VERSION, startedAt: new Date() } };
   const table = buildCommandTable();
   const run: Harness['run'] = async (argv, opts = {}) => {

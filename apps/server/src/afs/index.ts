@@ -1,6 +1,6 @@
 // Public surface of the audio file selector.
 export { Afs } from './afs.js';
-export type { RemoteChanges } from './afs.js';
+export type { RemoteChanges, AfsOptions } from './afs.js';
 export type { AddOptions, AddReport, AddProgress, AddHooks } from './add/add.js';
 export type { AudioFileRecord, Afsi, Afhi } from './audio-file.js';
 export { basename, dirname, AFSI_KEYS } from './audio-file.js';

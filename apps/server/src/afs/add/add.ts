@@ -9,9 +9,9 @@ import type { AudioFileRecord } from '../audio-file.js';
 import { afhiFromInfo, NEW_FILE_AGE_SECONDS } from '../audio-file.js';
 import type { NewAudioFile } from '../audio-file-store.js';
 import { hasAudioSuffix } from '../formats/index.js';
-import type { ParseJob, ParseResult } from './parse-job.js';
+import type { ParseJob, ParseResult, ReaderPool } from '../reader/index.js';
+import { pathProblem, refusal } from './path-rules.js';
 import { walk } from './scan.js';
-import type { ParsePool } from './worker-pool.js';
 
 export interface AddOptions {
   all: boolean;
@@ -49,7 +49,7 @@ const ROWS_PER_TRANSACTION = 500;
 
 export async function addFiles(
   table: AudioFileTable,
-  pool: ParsePool,
+  pool: ReaderPool,
   paths: string[],
   opts: AddOptions,
   hooks: AddHooks = {},
@@ -58,8 +58,9 @@ export async function addFiles(
   if (paths.length === 0) throw new ParaError('E_SYNTAX', 'add: no path given');
   for (const p of paths) {
     if (!path.isAbsolute(p)) throw new ParaError('E_INVALID', `${p}: not an absolute path`);
-    if (p.includes('\n')) throw new ParaError('E_INVALID', 'path contains a newline');
-    if (!fs.existsSync(p)) throw new ParaError('E_NOT_FOUND', `${p}: no such file or directory`);
+    // a name afs cannot keep is refused per file below; it need not exist to be refused
+    if (!pathProblem(p) && !fs.existsSync(p))
+      throw new ParaError('E_NOT_FOUND', `${p}: no such file or directory`);
   }
   const start = performance.now();
   const log = (line: string): void => hooks.log?.(line);
@@ -192,6 +193,11 @@ export async function addFiles(
   const onWalkError = (p: string, err: Error): void => fail(p, err.message);
   try {
     for (const root of paths) {
+      const problem = pathProblem(root);
+      if (problem) {
+        fail(root, refusal(problem));
+        continue;
+      }
       for await (const file of walk(root, accept, hooks.signal, onWalkError)) {
         report.scanned++;
         const pb = table.getByPath(file);

@@ -1,6 +1,8 @@
-// What the main thread asks a parse worker to do for one file, and what comes back.
+// What the main thread asks a reader worker to do, and what comes back.
 import type { AudioFormatInfo } from '../formats/types.js';
+import type { FailureKind } from './files.js';
 
+/** `add`: hash a file and, unless its content is known, parse it. */
 export interface ParseJob {
   path: string;
   /** hash of the row already at this path: if the content still has it, parsing is skipped */
@@ -22,13 +24,15 @@ export type ParseResult =
     }
   | { path: string; ok: false; error: string };
 
-/** Open a file for streaming: read it, check it still has the stored hash, build the header. */
+/** Streaming: read a whole file, check it still has the stored hash, build the header. */
 export interface OpenJob {
   path: string;
   hash: string;
+  /** audio format id and header length of the row; headerLen 0: no header */
   format: number;
   headerLen: number;
 }
 
 export type OpenResult =
-  { ok: true; data: Uint8Array; header: Uint8Array | undefined } | { ok: false; error: string };
+  | { ok: true; data: Uint8Array; header: Uint8Array | undefined }
+  | { ok: false; error: string; kind: FailureKind };
