@@ -4,7 +4,13 @@ import type { DbKind } from '../src/db/index.js';
 import type { AfsOptions } from '../src/afs/index.js';
 import { Afs } from '../src/afs/index.js';
 import type { CommandResult, Services } from '../src/commands/index.js';
-import { ALL_PERMS, buildCommandTable, PARAWEB_VERSION, runArgv } from '../src/commands/index.js';
+import {
+  ALL_PERMS,
+  buildCommandTable,
+  PARAWEB_VERSION,
+  runArgv,
+  runInput,
+} from '../src/commands/index.js';
 import { ParaError } from '../src/errors.js';
 import type { TestDatabase } from './db.js';
 import { freshDatabase } from './db.js';
@@ -18,6 +24,8 @@ export interface Harness {
     argv: string[],
     opts?: { perms?: number; data?: Uint8Array },
   ): Promise<CommandResult & { log: string[] }>;
+  /** runs a command with structured input, as the tRPC door does */
+  runInput(name: string, input: unknown): Promise<CommandResult>;
   /** runs argv and returns the ParaError it must throw */
   fail(argv: string[], opts?: { perms?: number; data?: Uint8Array }): Promise<ParaError>;
   close(): Promise<void>;
@@ -48,6 +56,17 @@ export async function harness(kind: DbKind = 'sqlite', afsOpts?: AfsOptions): Pr
     afs,
     services,
     run,
+    runInput: (name, input) =>
+      runInput(
+        table.lookup(name),
+        {
+          services,
+          user: { name: 'test', perms: ALL_PERMS },
+          log: () => {},
+          signal: new AbortController().signal,
+        },
+        input,
+      ),
     async fail(argv, opts) {
       try {
         await run(argv, opts);

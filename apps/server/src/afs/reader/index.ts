@@ -13,4 +13,4 @@ export { ReaderPool } from './pool.js';
 export type { ReaderPoolOptions } from './pool.js';
 export type { OpenJob, OpenResult, ParseJob, ParseResult } from './jobs.js';
 export type { FailureKind, OpenFile } from './files.js';
-export { ReadError, openRegular, readWhole, hashFile, withRegularFile } from './files.js';
+export { ReadError, openRegular, readWhole, hashFile, withRegularFile, sha1 } from './files.js';

@@ -13,6 +13,20 @@ const WRITE = permBits('AFS_READ', 'AFS_WRITE');
 /** uploads larger than this are refused (paraslash bounds them by its shared memory area) */
 export const MAX_BLOB_SIZE = 64 * 1024 * 1024;
 
+/** base64 as the structured doors send it (RFC 4648 §4, padded, no white space), decoded once */
+export function decodeBase64(text: string, what: string): Buffer {
+  let bad = text.length % 4 !== 0;
+  for (let i = 0; i < text.length && !bad; i++) {
+    const c = text.charCodeAt(i);
+    const isAlnum = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    const isPad =
+      c === 61 && i >= text.length - 2 && (i === text.length - 1 || text[i + 1] === '=');
+    bad = !(isAlnum || c === 43 || c === 47 || isPad);
+  }
+  if (bad) throw new ParaError('E_INVALID', `${what}: the data is not valid base64`);
+  return Buffer.from(text, 'base64');
+}
+
 const NOUNS: Record<BlobKind, { one: string; many: string }> = {
   img: { one: 'image', many: 'images' },
   lyr: { one: 'lyrics', many: 'lyrics' },
@@ -39,7 +53,7 @@ function blobCommands<K extends BlobKind>(kind: K) {
     }),
     async run(ctx, input) {
       let data: Uint8Array;
-      if (input.data !== undefined) data = Buffer.from(input.data, 'base64');
+      if (input.data !== undefined) data = decodeBase64(input.data, `add${kind}`);
       else if (ctx.readData) data = await ctx.readData();
       else throw new ParaError('E_INVALID', `add${kind}: no data`);
       if (data.length > MAX_BLOB_SIZE) throw new ParaError('E_INVALID', `${one} too large`);
