@@ -176,7 +176,7 @@ export class Afs {
 
   add(paths: string[], opts: AddOptions, hooks?: AddHooks): Promise<AddReport> {
     this.addReader ??= new ReaderPool();
-    return addFiles(this.files, this.addReader, paths, opts, hooks);
+    return addFiles(this.files, this.blobs.img, this.addReader, paths, opts, hooks);
   }
 
   async close(): Promise<void> {

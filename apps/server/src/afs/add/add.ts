@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ParaError } from '../../errors.js';
 import type { AudioFileTable } from '../audio-file-table.js';
+import type { BlobTable } from '../blobs.js';
+import { inspectImage } from '../images.js';
 import type { AudioFileRecord } from '../audio-file.js';
 import { afhiFromInfo, NEW_FILE_AGE_SECONDS } from '../audio-file.js';
 import type { NewAudioFile } from '../audio-file-store.js';
@@ -49,6 +51,7 @@ const ROWS_PER_TRANSACTION = 500;
 
 export async function addFiles(
   table: AudioFileTable,
+  images: BlobTable,
   pool: ReaderPool,
   paths: string[],
   opts: AddOptions,
@@ -96,6 +99,25 @@ export async function addFiles(
     report.timing.dbMs += performance.now() - t;
     report.added += batch.length;
     hooks.progress?.({ ...report });
+  };
+
+  /** The image blob of a file's cover: one per distinct picture; 0 when there is none. */
+  const coverId = async (r: ParseResult & { ok: true }): Promise<number> => {
+    if (!r.picture || !r.info) return 0;
+    const image = inspectImage(r.picture);
+    if (typeof image === 'string') {
+      if (opts.verbose) log(`${r.path}: cover not used: ${image}`);
+      return 0;
+    }
+    const { artist, album } = r.info.tags;
+    const hint =
+      artist && album ? `${artist} - ${album}` : album || path.basename(path.dirname(r.path));
+    try {
+      return await images.addPicture(r.picture, hint);
+    } catch (err) {
+      log(`${r.path}: cover not stored: ${err instanceof Error ? err.message : String(err)}`);
+      return 0;
+    }
   };
 
   const apply = async (r: ParseResult): Promise<void> => {
@@ -149,12 +171,14 @@ export async function addFiles(
     if (pb) {
       await flush();
       const t = performance.now();
-      await table.replace(
+      const updated = await table.replace(
         pb,
         { path: r.path, hash: r.hash, size: r.size, afhi: afhiFromInfo(r.info) },
         r.info.chunkTable,
         r.info.extra,
       );
+      const imageId = updated.imageId === 0 ? await coverId(r) : 0;
+      if (imageId !== 0) await table.updateAfsi([{ file: updated, afsi: { ...updated, imageId } }]);
       report.timing.dbMs += performance.now() - t;
       report.updated++;
       if (pb.hash !== r.hash) log(`file change: ${r.path} ${pb.hash} -> ${r.hash}`);
@@ -168,7 +192,7 @@ export async function addFiles(
       lastPlayed: now - NEW_FILE_AGE_SECONDS,
       attributes: 0n,
       numPlayed: 0,
-      imageId: 0,
+      imageId: await coverId(r),
       lyricsId: 0,
       amp: 0,
       ...afhiFromInfo(r.info),
@@ -206,7 +230,7 @@ export async function addFiles(
           if (opts.verbose) log(`lazy-ignore: ${file}`);
           continue;
         }
-        batch.push({ path: file, knownHash: pb?.hash, force: opts.force });
+        batch.push({ path: file, knownHash: pb?.hash, force: opts.force, cover: !pb?.imageId });
         if (batch.length >= JOBS_PER_BATCH) {
           inFlight.push(pool.parse(batch));
           batch = [];

@@ -2,6 +2,8 @@
 // reads a whole file and checks it (streaming). Kept apart from worker.ts so tests can wrap it.
 import crypto from 'node:crypto';
 import { formatName, handler, parseAudio } from '../formats/index.js';
+import path from 'node:path';
+import { folderCover } from './covers.js';
 import { ReadError, readWhole, withRegularFile } from './files.js';
 import type { OpenJob, OpenResult, ParseJob, ParseResult } from './jobs.js';
 
@@ -16,7 +18,10 @@ async function parse(job: ParseJob): Promise<ParseResult> {
     if (job.knownHash === hash && !job.force)
       return { ...base, readMs: t1 - t0, hashMs: t2 - t1, parseMs: 0 };
     const info = await parseAudio(job.path, data);
-    return { ...base, info, readMs: t1 - t0, hashMs: t2 - t1, parseMs: performance.now() - t2 };
+    const picture = job.cover ? (info.picture ?? folderCover(path.dirname(job.path))) : undefined;
+    delete info.picture;
+    const timing = { readMs: t1 - t0, hashMs: t2 - t1, parseMs: performance.now() - t2 };
+    return { ...base, info, ...(picture ? { picture } : {}), ...timing };
   } catch (err) {
     return { path: job.path, ok: false, error: err instanceof Error ? err.message : String(err) };
   }
@@ -59,5 +64,6 @@ export async function answer(
   const transfer = results.flatMap((r) =>
     r.ok && r.info ? [r.info.chunkTable.buffer as ArrayBuffer] : [],
   );
+  for (const r of results) if (r.ok && r.picture) transfer.push(r.picture.buffer as ArrayBuffer);
   port.postMessage({ id: msg.id, results }, transfer);
 }

@@ -8,6 +8,8 @@ export interface ParseJob {
   /** hash of the row already at this path: if the content still has it, parsing is skipped */
   knownHash?: string | undefined;
   force: boolean;
+  /** look for a cover: the picture in the file, else the folder's cover.jpg, folder.jpg, front.* */
+  cover?: boolean;
 }
 
 export type ParseResult =
@@ -18,6 +20,8 @@ export type ParseResult =
       size: number;
       /** undefined when the content is unchanged (knownHash matched and not forced) */
       info?: AudioFormatInfo;
+      /** with `cover`: the file's own picture, else its folder's cover image */
+      picture?: Uint8Array;
       readMs: number;
       hashMs: number;
       parseMs: number;
