@@ -13,3 +13,4 @@ export { fnmatch, matchesAny } from './patterns/index.js';
 export { FORMAT_NAMES, formatName, SUPPORTED_FORMATS, HANDLERS } from './formats/index.js';
 export type { AfsEvents, AfsEventMap } from './events.js';
 export type { OpenedFile } from './selection/opened-file.js';
+export { inspectImage, type ImageInfo } from './images.js';
