@@ -1,5 +1,6 @@
 // The audio file selector: owns the database tables in memory and on disk, and the file readers.
-import type { Database } from '../db/index.js';
+import type { BlobIo, Database } from '../db/index.js';
+import { openBlobIo } from '../db/index.js';
 import type { AddHooks, AddOptions, AddReport } from './add/add.js';
 import { addFiles } from './add/add.js';
 import { AttributeTable } from './attributes.js';
@@ -40,6 +41,8 @@ export class Afs {
   /** add's readers; they start on the first add, so a server that never scans never pays */
   private addReader: ReaderPool | undefined;
   private readonly nextFile: NextFileChooser;
+  /** blob data I/O: opened on first use */
+  private blobIo: BlobIo | undefined;
 
   private constructor(
     readonly db: Database,
@@ -47,11 +50,12 @@ export class Afs {
   ) {
     this.files = new AudioFileTable(new AudioFileStore(db), this.events);
     this.attributes = new AttributeTable(db, this.files, this.events);
+    const io = (): BlobIo => (this.blobIo ??= openBlobIo(db));
     this.blobs = {
-      img: new BlobTable('img', db, this.events),
-      lyr: new BlobTable('lyr', db, this.events),
-      mood: new BlobTable('mood', db, this.events),
-      pl: new BlobTable('pl', db, this.events),
+      img: new BlobTable('img', db, this.events, io),
+      lyr: new BlobTable('lyr', db, this.events, io),
+      mood: new BlobTable('mood', db, this.events, io),
+      pl: new BlobTable('pl', db, this.events, io),
     };
     this.selector = new Selector(
       {
@@ -180,7 +184,8 @@ export class Afs {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.addReader?.close(), this.nextFile.close()]);
+    await Promise.all([this.addReader?.close(), this.nextFile.close(), this.blobIo?.close()]);
     this.addReader = undefined;
+    this.blobIo = undefined;
   }
 }

@@ -1,6 +1,6 @@
 // The four blob tables (afs.md §2.6): images, lyrics, moods, playlists. Ids come from the
 // database's autoincrement, so they are never reused; id 0 means "none".
-import type { Database } from '../db/index.js';
+import type { BlobIo, Database } from '../db/index.js';
 import { inList, ph } from '../db/index.js';
 import { ParaError } from '../errors.js';
 import type { AfsEvents } from './events.js';
@@ -36,6 +36,8 @@ export class BlobTable {
     readonly kind: BlobKind,
     private readonly db: Database,
     private readonly events: AfsEvents,
+    /** blob data goes in and out through the driver (db/blob-io.ts), not Prisma */
+    private readonly io: () => BlobIo,
   ) {
     this.table = BLOB_TABLES[kind].table;
     this.noun = BLOB_TABLES[kind].noun;
@@ -100,39 +102,27 @@ export class BlobTable {
       );
   }
 
-  /** Stores data under name; an existing blob of that name keeps its id. */
-  async add(name: string, data: Uint8Array): Promise<BlobEntry> {
+  /**
+   * Stores data under name; an existing blob of that name keeps its id. With `handOver` the
+   * caller gives up `data`: a large upload is then moved to the writer, not copied.
+   */
+  async add(name: string, data: Uint8Array, handOver = false): Promise<BlobEntry> {
     this.checkName(name);
     if (this.kind === 'img') {
       const image = inspectImage(data);
       if (typeof image === 'string') throw new ParaError('E_INVALID', `${name}: ${image}`);
     }
-    const { kind, prisma } = this.db;
     // images keep their content hash, unless another image has that content already
     const old = this.idOf(name);
     let hash = this.kind === 'img' ? sha1(data) : undefined;
     const holder = hash === undefined ? undefined : this.byHash.get(hash);
     if (holder !== undefined && holder !== old) hash = undefined;
-    const cols = this.kind === 'img' ? ['data', 'hash'] : ['data'];
-    const values = this.kind === 'img' ? [data, hash ?? null] : [data];
-    // update first: an insert that hits the unique name would still use up an id
-    const set = cols.map((c, i) => `${c} = ${ph(kind, i + 1)}`).join(', ');
-    let rows = await prisma.$queryRawUnsafe<{ id: number | bigint }[]>(
-      `UPDATE "${this.table}" SET ${set} WHERE name = ${ph(kind, cols.length + 1)} RETURNING id`,
-      ...values,
+    const id = await this.io().put(
+      this.table,
       name,
+      this.kind === 'img' ? { data, hash: hash ?? null } : { data },
+      handOver,
     );
-    if (rows.length === 0) {
-      const names = ['name', ...cols];
-      rows = await prisma.$queryRawUnsafe<{ id: number | bigint }[]>(
-        `INSERT INTO "${this.table}" (${names.join(', ')}) VALUES (${names
-          .map((_, k) => ph(kind, k + 1))
-          .join(', ')}) RETURNING id`,
-        name,
-        ...values,
-      );
-    }
-    const id = Number(rows[0]?.id);
     for (const [h, holderId] of this.byHash) if (holderId === id) this.byHash.delete(h);
     if (hash !== undefined) this.byHash.set(hash, id);
     this.names.set(id, name);
@@ -141,13 +131,9 @@ export class BlobTable {
   }
 
   async get(name: string): Promise<Uint8Array> {
-    const rows = await this.db.prisma.$queryRawUnsafe<{ data: Uint8Array }[]>(
-      `SELECT data FROM "${this.table}" WHERE name = ${ph(this.db.kind, 1)}`,
-      name,
-    );
-    const row = rows[0];
-    if (!row) throw new ParaError('E_NOT_FOUND', `no such ${this.noun}: ${name}`);
-    return row.data;
+    const data = await this.io().get(this.table, name);
+    if (!data) throw new ParaError('E_NOT_FOUND', `no such ${this.noun}: ${name}`);
+    return data;
   }
 
   async getById(id: number): Promise<Uint8Array | undefined> {
