@@ -20,9 +20,9 @@ describe('para_admin', () => {
     assert.match(add.stdout, /1 added/);
     const ls = await run(ADMIN, [...db, '--', 'ls', '-l=v', '-p']);
     assert.match(ls.stdout, /^format: flac$/m);
-    const img = await run(ADMIN, [...db, 'addimg', 'cover'], Buffer.from([9, 8, 7]));
+    const img = await run(ADMIN, [...db, 'addlyr', 'words'], Buffer.from([9, 8, 7]));
     assert.equal(img.code, 0, img.stderr);
-    const cat = await run(ADMIN, [...db, 'catimg', 'cover']);
+    const cat = await run(ADMIN, [...db, 'catlyr', 'words']);
     assert.deepEqual([...Buffer.from(cat.stdout, 'latin1')], [9, 8, 7]);
     const bad = await run(ADMIN, [...db, 'rm', '/no/such/file']);
     assert.equal(bad.code, 1);

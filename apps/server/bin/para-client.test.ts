@@ -95,16 +95,16 @@ describe('para_client', () => {
     assert.equal(r.stderr, 'permission denied: addatt needs AFS_READ | AFS_WRITE\n');
   });
 
-  test('stdin is the blob: addimg then catimg round trip, byte for byte', async () => {
+  test('stdin is the blob: addlyr then catlyr round trip, byte for byte', async () => {
     const bytes = Buffer.from(
       Array.from({ length: 100_000 }, (_, i) => (i * 131 + (i >> 8)) % 256),
     );
-    const add = await client([...common, '-u', 'alice', '-k', pem.priv, 'addimg', 'cover.jpg'], {
+    const add = await client([...common, '-u', 'alice', '-k', pem.priv, 'addlyr', 'cover.jpg'], {
       home,
       input: bytes,
     });
     assert.equal(add.code, 0, add.stderr);
-    const cat = await client([...common, '-u', 'bob', '-k', openssh.priv, 'catimg', 'cover.jpg'], {
+    const cat = await client([...common, '-u', 'bob', '-k', openssh.priv, 'catlyr', 'cover.jpg'], {
       home,
     });
     assert.equal(cat.code, 0, cat.stderr);

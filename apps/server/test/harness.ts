@@ -1,9 +1,16 @@
 // Test helper: the afs and the command table on a fresh database, with a runner that goes through
 // the same path as every door (lookup, permissions, argv parsing, validation, rendering).
 import type { DbKind } from '../src/db/index.js';
+import type { AfsOptions } from '../src/afs/index.js';
 import { Afs } from '../src/afs/index.js';
 import type { CommandResult, Services } from '../src/commands/index.js';
-import { ALL_PERMS, buildCommandTable, PARAWEB_VERSION, runArgv } from '../src/commands/index.js';
+import {
+  ALL_PERMS,
+  buildCommandTable,
+  PARAWEB_VERSION,
+  runArgv,
+  runInput,
+} from '../src/commands/index.js';
 import { ParaError } from '../src/errors.js';
 import type { TestDatabase } from './db.js';
 import { freshDatabase } from './db.js';
@@ -17,14 +24,16 @@ export interface Harness {
     argv: string[],
     opts?: { perms?: number; data?: Uint8Array },
   ): Promise<CommandResult & { log: string[] }>;
+  /** runs a command with structured input, as the tRPC door does */
+  runInput(name: string, input: unknown): Promise<CommandResult>;
   /** runs argv and returns the ParaError it must throw */
   fail(argv: string[], opts?: { perms?: number; data?: Uint8Array }): Promise<ParaError>;
   close(): Promise<void>;
 }
 
-export async function harness(kind: DbKind = 'sqlite'): Promise<Harness> {
+export async function harness(kind: DbKind = 'sqlite', afsOpts?: AfsOptions): Promise<Harness> {
   const tdb = await freshDatabase(kind);
-  const afs = await Afs.open(tdb.db);
+  const afs = await Afs.open(tdb.db, afsOpts);
   const services: Services = { afs, server: { version: PARAWEB_VERSION, startedAt: new Date() } };
   const table = buildCommandTable();
   const run: Harness['run'] = async (argv, opts = {}) => {
@@ -47,6 +56,17 @@ export async function harness(kind: DbKind = 'sqlite'): Promise<Harness> {
     afs,
     services,
     run,
+    runInput: (name, input) =>
+      runInput(
+        table.lookup(name),
+        {
+          services,
+          user: { name: 'test', perms: ALL_PERMS },
+          log: () => {},
+          signal: new AbortController().signal,
+        },
+        input,
+      ),
     async fail(argv, opts) {
       try {
         await run(argv, opts);

@@ -1,8 +1,8 @@
-// The audio file selector: owns the database tables in memory and on disk, and the parse workers.
-import type { Database } from '../db/index.js';
+// The audio file selector: owns the database tables in memory and on disk, and the file readers.
+import type { BlobIo, Database } from '../db/index.js';
+import { openBlobIo } from '../db/index.js';
 import type { AddHooks, AddOptions, AddReport } from './add/add.js';
 import { addFiles } from './add/add.js';
-import { ParsePool } from './add/worker-pool.js';
 import { AttributeTable } from './attributes.js';
 import { AudioFileStore } from './audio-file-store.js';
 import { AudioFileTable } from './audio-file-table.js';
@@ -11,6 +11,9 @@ import { BlobTable } from './blobs.js';
 import { AfsEvents } from './events.js';
 import type { MoodContext } from './mood/index.js';
 import { MoodSyntaxError, parseMood } from './mood/index.js';
+import type { NextChoice, StreamReadOptions } from './next-file.js';
+import { NextFileChooser } from './next-file.js';
+import { ReaderPool } from './reader/index.js';
 import type { OpenedFile } from './selection/index.js';
 import { Selector } from './selection/index.js';
 
@@ -24,22 +27,35 @@ export interface RemoteChanges {
   everything: boolean;
 }
 
+export interface AfsOptions {
+  /** the stream's reader: its own worker, a deadline per read */
+  streamRead?: StreamReadOptions;
+}
+
 export class Afs {
   readonly events = new AfsEvents();
   readonly files: AudioFileTable;
   readonly attributes: AttributeTable;
   readonly blobs: Record<BlobKind, BlobTable>;
   readonly selector: Selector;
-  private pool: ParsePool | undefined;
+  /** add's readers; they start on the first add, so a server that never scans never pays */
+  private addReader: ReaderPool | undefined;
+  private readonly nextFile: NextFileChooser;
+  /** blob data I/O: opened on first use */
+  private blobIo: BlobIo | undefined;
 
-  private constructor(readonly db: Database) {
+  private constructor(
+    readonly db: Database,
+    opts: AfsOptions,
+  ) {
     this.files = new AudioFileTable(new AudioFileStore(db), this.events);
     this.attributes = new AttributeTable(db, this.files, this.events);
+    const io = (): BlobIo => (this.blobIo ??= openBlobIo(db));
     this.blobs = {
-      img: new BlobTable('img', db, this.events),
-      lyr: new BlobTable('lyr', db, this.events),
-      mood: new BlobTable('mood', db, this.events),
-      pl: new BlobTable('pl', db, this.events),
+      img: new BlobTable('img', db, this.events, io),
+      lyr: new BlobTable('lyr', db, this.events, io),
+      mood: new BlobTable('mood', db, this.events, io),
+      pl: new BlobTable('pl', db, this.events, io),
     };
     this.selector = new Selector(
       {
@@ -51,14 +67,15 @@ export class Afs {
       },
       (line) => this.log(line),
     );
+    this.nextFile = new NextFileChooser(this.files, this.selector, opts.streamRead);
   }
 
   /** where afs reports what it does by itself (fallbacks, skipped files) */
   log: (line: string) => void = () => {};
 
   /** Loads every table of an already migrated database into memory. */
-  static async open(db: Database): Promise<Afs> {
-    const afs = new Afs(db);
+  static async open(db: Database, opts: AfsOptions = {}): Promise<Afs> {
+    const afs = new Afs(db, opts);
     await afs.reload();
     return afs;
   }
@@ -129,34 +146,16 @@ export class Afs {
    * Chooses the next file to stream (docs/paraslash/playlists-and-selection.md §2): the best admissible one
    * whose file still exists with the stored hash, read and checked, but not yet counted as
    * played (the streaming side may choose it ahead of time: commitPlay() counts it when it
-   * starts). Undefined when nothing is admissible.
+   * starts). Waits through passing read errors (next-file.ts); undefined when nothing is
+   * admissible or `signal` aborts.
    */
-  async prepareNext(log?: (line: string) => void): Promise<OpenedFile | undefined> {
-    const skip = new Set<number>();
-    for (;;) {
-      const best = this.selector.best(skip);
-      if (!best) return undefined;
-      const file = this.files.get(best.id)!;
-      this.pool ??= new ParsePool();
-      const { path, hash, format, headerLen } = file;
-      const opened = await this.pool.open({ path, hash, format, headerLen });
-      const chunks = opened.ok ? await this.files.chunkTable(file.id) : null;
-      if (!opened.ok || !chunks) {
-        log?.(`${file.path}: ${opened.ok ? 'no chunk table' : opened.error}, skipped`);
-        skip.add(file.id);
-        this.selector.drop(file.id);
-        continue;
-      }
-      return {
-        file,
-        previousLastPlayed: file.lastPlayed,
-        score: best.score,
-        data: opened.data,
-        chunkTable: chunks.offsets,
-        extra: chunks.extra ?? undefined,
-        header: opened.header,
-      };
-    }
+  prepareNext(log?: (line: string) => void, signal?: AbortSignal): Promise<OpenedFile | undefined> {
+    return this.nextFile.next(log, signal);
+  }
+
+  /** One attempt of prepareNext: a file, nothing admissible, or when to try again. */
+  chooseNext(log?: (line: string) => void): Promise<NextChoice> {
+    return this.nextFile.choose(log);
   }
 
   /** A prepared file starts streaming: num_played + 1, last_played now; returns the new row. */
@@ -179,14 +178,14 @@ export class Afs {
     return { ...opened, file: await this.commitPlay(opened) };
   }
 
-  /** Workers start on the first add, so a server that never scans never pays for them. */
   add(paths: string[], opts: AddOptions, hooks?: AddHooks): Promise<AddReport> {
-    this.pool ??= new ParsePool();
-    return addFiles(this.files, this.pool, paths, opts, hooks);
+    this.addReader ??= new ReaderPool();
+    return addFiles(this.files, this.blobs.img, this.addReader, paths, opts, hooks);
   }
 
   async close(): Promise<void> {
-    await this.pool?.close();
-    this.pool = undefined;
+    await Promise.all([this.addReader?.close(), this.nextFile.close(), this.blobIo?.close()]);
+    this.addReader = undefined;
+    this.blobIo = undefined;
   }
 }

@@ -1,10 +1,12 @@
 // The four blob tables (docs/paraslash/afs.md §2.6): images, lyrics, moods, playlists. Ids come from the
 // database's autoincrement, so they are never reused; id 0 means "none".
-import type { Database } from '../db/index.js';
+import type { BlobIo, Database } from '../db/index.js';
 import { inList, ph } from '../db/index.js';
 import { ParaError } from '../errors.js';
 import type { AfsEvents } from './events.js';
+import { inspectImage } from './images.js';
 import { matchesAny } from './patterns/index.js';
+import { sha1 } from './reader/index.js';
 
 export const BLOB_TABLES = {
   img: { table: 'Image', noun: 'image' },
@@ -14,6 +16,9 @@ export const BLOB_TABLES = {
 } as const;
 export type BlobKind = keyof typeof BLOB_TABLES;
 
+/** longest blob name, in UTF-8 bytes (paraslash names are file-name-like) */
+export const MAX_BLOB_NAME = 255;
+
 export interface BlobEntry {
   id: number;
   name: string;
@@ -22,6 +27,8 @@ export interface BlobEntry {
 export class BlobTable {
   /** id -> name, kept in memory for listings (the data stays in the database) */
   private readonly names = new Map<number, string>();
+  /** images: content hash -> id (see addPicture) */
+  private readonly byHash = new Map<string, number>();
   private readonly table: string;
   readonly noun: string;
 
@@ -29,17 +36,45 @@ export class BlobTable {
     readonly kind: BlobKind,
     private readonly db: Database,
     private readonly events: AfsEvents,
+    /** blob data goes in and out through the driver (db/blob-io.ts), not Prisma */
+    private readonly io: () => BlobIo,
   ) {
     this.table = BLOB_TABLES[kind].table;
     this.noun = BLOB_TABLES[kind].noun;
   }
 
   async load(): Promise<void> {
-    const rows = await this.db.prisma.$queryRawUnsafe<{ id: number | bigint; name: string }[]>(
-      `SELECT id, name FROM "${this.table}"`,
-    );
+    const rows = await this.db.prisma.$queryRawUnsafe<
+      { id: number | bigint; name: string; hash?: string | null }[]
+    >(`SELECT id, name${this.kind === 'img' ? ', hash' : ''} FROM "${this.table}"`);
     this.names.clear();
-    for (const r of rows) this.names.set(Number(r.id), r.name);
+    this.byHash.clear();
+    for (const r of rows) {
+      this.names.set(Number(r.id), r.name);
+      if (r.hash) this.byHash.set(r.hash, Number(r.id));
+    }
+  }
+
+  /** The image with this content (SHA-1 hex), if one is stored (images only). */
+  idOfHash(hash: string): number | undefined {
+    return this.byHash.get(hash);
+  }
+
+  /**
+   * Stores a picture found in audio files once: the image of the same content if there is one,
+   * else a new image named `hint` plus the start of its hash (never replacing another image).
+   */
+  async addPicture(data: Uint8Array, hint: string): Promise<number> {
+    const hash = sha1(data);
+    const known = this.byHash.get(hash);
+    if (known !== undefined) return known;
+    const suffix = ` ${hash.slice(0, 8)}`;
+    let base = hint.trim() || 'cover';
+    while (Buffer.byteLength(base + suffix) > MAX_BLOB_NAME - 8) base = base.slice(0, -1);
+    base += suffix;
+    let name = base;
+    for (let k = 2; this.idOf(name) !== undefined; k++) name = `${base} (${k})`;
+    return (await this.add(name, data)).id;
   }
 
   nameOf(id: number): string | undefined {
@@ -57,38 +92,48 @@ export class BlobTable {
       .map(([id, name]) => ({ id, name }));
   }
 
-  /** Stores data under name; an existing blob of that name keeps its id. */
-  async add(name: string, data: Uint8Array): Promise<BlobEntry> {
+  private checkName(name: string): void {
     if (name.length === 0) throw new ParaError('E_INVALID', `empty ${this.noun} name`);
     if (name.includes('\n')) throw new ParaError('E_INVALID', `invalid ${this.noun} name`);
-    const { kind, prisma } = this.db;
-    // update first: an insert that hits the unique name would still use up an id
-    let rows = await prisma.$queryRawUnsafe<{ id: number | bigint }[]>(
-      `UPDATE "${this.table}" SET data = ${ph(kind, 1)} WHERE name = ${ph(kind, 2)} RETURNING id`,
-      data,
-      name,
-    );
-    if (rows.length === 0) {
-      rows = await prisma.$queryRawUnsafe<{ id: number | bigint }[]>(
-        `INSERT INTO "${this.table}" (name, data) VALUES (${ph(kind, 1)}, ${ph(kind, 2)}) RETURNING id`,
-        name,
-        data,
+    if (Buffer.byteLength(name) > MAX_BLOB_NAME)
+      throw new ParaError(
+        'E_INVALID',
+        `${this.noun} name too long (${Buffer.byteLength(name)} bytes, at most ${MAX_BLOB_NAME})`,
       );
+  }
+
+  /**
+   * Stores data under name; an existing blob of that name keeps its id. With `handOver` the
+   * caller gives up `data`: a large upload is then moved to the writer, not copied.
+   */
+  async add(name: string, data: Uint8Array, handOver = false): Promise<BlobEntry> {
+    this.checkName(name);
+    if (this.kind === 'img') {
+      const image = inspectImage(data);
+      if (typeof image === 'string') throw new ParaError('E_INVALID', `${name}: ${image}`);
     }
-    const id = Number(rows[0]?.id);
+    // images keep their content hash, unless another image has that content already
+    const old = this.idOf(name);
+    let hash = this.kind === 'img' ? sha1(data) : undefined;
+    const holder = hash === undefined ? undefined : this.byHash.get(hash);
+    if (holder !== undefined && holder !== old) hash = undefined;
+    const id = await this.io().put(
+      this.table,
+      name,
+      this.kind === 'img' ? { data, hash: hash ?? null } : { data },
+      handOver,
+    );
+    for (const [h, holderId] of this.byHash) if (holderId === id) this.byHash.delete(h);
+    if (hash !== undefined) this.byHash.set(hash, id);
     this.names.set(id, name);
     this.events.emit('blob:add', this.kind, name, id);
     return { id, name };
   }
 
   async get(name: string): Promise<Uint8Array> {
-    const rows = await this.db.prisma.$queryRawUnsafe<{ data: Uint8Array }[]>(
-      `SELECT data FROM "${this.table}" WHERE name = ${ph(this.db.kind, 1)}`,
-      name,
-    );
-    const row = rows[0];
-    if (!row) throw new ParaError('E_NOT_FOUND', `no such ${this.noun}: ${name}`);
-    return row.data;
+    const data = await this.io().get(this.table, name);
+    if (!data) throw new ParaError('E_NOT_FOUND', `no such ${this.noun}: ${name}`);
+    return data;
   }
 
   async getById(id: number): Promise<Uint8Array | undefined> {
@@ -103,6 +148,7 @@ export class BlobTable {
       `DELETE FROM "${this.table}" WHERE id IN ${inList(this.db.kind, victims.length)}`,
       ...victims.map((v) => v.id),
     );
+    for (const [h, id] of this.byHash) if (victims.some((v) => v.id === id)) this.byHash.delete(h);
     for (const v of victims) {
       this.names.delete(v.id);
       this.events.emit('blob:remove', this.kind, v.name, v.id);
@@ -113,7 +159,7 @@ export class BlobTable {
   async rename(oldName: string, newName: string): Promise<void> {
     const id = this.idOf(oldName);
     if (id === undefined) throw new ParaError('E_NOT_FOUND', `no such ${this.noun}: ${oldName}`);
-    if (newName.length === 0) throw new ParaError('E_INVALID', `empty ${this.noun} name`);
+    this.checkName(newName);
     if (this.idOf(newName) !== undefined) {
       throw new ParaError('E_EXISTS', `${this.noun} ${newName} already exists`);
     }

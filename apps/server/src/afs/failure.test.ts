@@ -9,7 +9,7 @@ import { tempDir } from '../../test/db.js';
 import { fixture } from '../../test/fixtures.js';
 import type { Harness } from '../../test/harness.js';
 import { harness } from '../../test/harness.js';
-import { ParsePool } from './add/worker-pool.js';
+import { ReaderPool } from './reader/index.js';
 
 describe('failures', () => {
   let h: Harness;
@@ -24,7 +24,7 @@ describe('failures', () => {
   });
 
   test('a parse worker reports a vanished file instead of failing the batch', async () => {
-    const pool = new ParsePool(1);
+    const pool = new ReaderPool({ size: 1 });
     try {
       const [gone, ok] = await pool.parse([
         { path: path.join(lib, 'gone.mp3'), force: false },

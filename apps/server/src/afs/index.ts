@@ -1,6 +1,6 @@
 // Public surface of the audio file selector.
 export { Afs } from './afs.js';
-export type { RemoteChanges } from './afs.js';
+export type { RemoteChanges, AfsOptions } from './afs.js';
 export type { AddOptions, AddReport, AddProgress, AddHooks } from './add/add.js';
 export type { AudioFileRecord, Afsi, Afhi } from './audio-file.js';
 export { basename, dirname, AFSI_KEYS } from './audio-file.js';
@@ -13,3 +13,4 @@ export { fnmatch, matchesAny } from './patterns/index.js';
 export { FORMAT_NAMES, formatName, SUPPORTED_FORMATS, HANDLERS } from './formats/index.js';
 export type { AfsEvents, AfsEventMap } from './events.js';
 export type { OpenedFile } from './selection/opened-file.js';
+export { inspectImage, type ImageInfo } from './images.js';

@@ -53,7 +53,7 @@ export interface CommandContext {
   log(line: string): void;
   progress?(value: unknown): void;
   signal: AbortSignal;
-  /** data sent by the client for addimg, addlyr, addmood, addpl */
+  /** data sent by the client for addimg, addlyr, addmood, addpl; the bytes belong to the command */
   readData?(): Promise<Uint8Array>;
 }
 

@@ -5,3 +5,4 @@ export { migrate } from './migrate.js';
 export type { AudioFile, Attribute } from './generated/sqlite/client.js';
 export { ph, valuesList, inList } from './sql.js';
 export { startCheckpointer, type Checkpointer } from './checkpointer.js';
+export { openBlobIo, type BlobIo, type BlobColumns } from './blob-io.js';

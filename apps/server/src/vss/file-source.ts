@@ -30,6 +30,8 @@ export class AfsFileSource implements FileSource {
   private readonly unwatch: (() => void)[] = [];
   /** counts the changes that make a choice stale */
   private version = 0;
+  /** ends a wait for a readable file when the source closes */
+  private readonly closing = new AbortController();
 
   constructor(
     private readonly afs: Afs,
@@ -63,7 +65,7 @@ export class AfsFileSource implements FileSource {
     let opened: OpenedFile | undefined;
     for (;;) {
       const version = this.version;
-      opened = await this.afs.prepareNext(this.warn);
+      opened = await this.afs.prepareNext(this.warn, this.closing.signal);
       // chosen under a mode that changed while the file was read: choose again
       if (version === this.version || !opened) break;
     }
@@ -96,6 +98,7 @@ export class AfsFileSource implements FileSource {
   }
 
   close(): void {
+    this.closing.abort();
     for (const off of this.unwatch) off();
     this.unwatch.length = 0;
   }

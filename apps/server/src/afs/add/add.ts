@@ -5,13 +5,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ParaError } from '../../errors.js';
 import type { AudioFileTable } from '../audio-file-table.js';
+import type { BlobTable } from '../blobs.js';
+import { inspectImage } from '../images.js';
 import type { AudioFileRecord } from '../audio-file.js';
 import { afhiFromInfo, NEW_FILE_AGE_SECONDS } from '../audio-file.js';
 import type { NewAudioFile } from '../audio-file-store.js';
 import { hasAudioSuffix } from '../formats/index.js';
-import type { ParseJob, ParseResult } from './parse-job.js';
+import type { ParseJob, ParseResult, ReaderPool } from '../reader/index.js';
+import { pathProblem, refusal } from './path-rules.js';
 import { walk } from './scan.js';
-import type { ParsePool } from './worker-pool.js';
 
 export interface AddOptions {
   all: boolean;
@@ -49,7 +51,8 @@ const ROWS_PER_TRANSACTION = 500;
 
 export async function addFiles(
   table: AudioFileTable,
-  pool: ParsePool,
+  images: BlobTable,
+  pool: ReaderPool,
   paths: string[],
   opts: AddOptions,
   hooks: AddHooks = {},
@@ -58,8 +61,9 @@ export async function addFiles(
   if (paths.length === 0) throw new ParaError('E_SYNTAX', 'add: no path given');
   for (const p of paths) {
     if (!path.isAbsolute(p)) throw new ParaError('E_INVALID', `${p}: not an absolute path`);
-    if (p.includes('\n')) throw new ParaError('E_INVALID', 'path contains a newline');
-    if (!fs.existsSync(p)) throw new ParaError('E_NOT_FOUND', `${p}: no such file or directory`);
+    // a name afs cannot keep is refused per file below; it need not exist to be refused
+    if (!pathProblem(p) && !fs.existsSync(p))
+      throw new ParaError('E_NOT_FOUND', `${p}: no such file or directory`);
   }
   const start = performance.now();
   const log = (line: string): void => hooks.log?.(line);
@@ -95,6 +99,25 @@ export async function addFiles(
     report.timing.dbMs += performance.now() - t;
     report.added += batch.length;
     hooks.progress?.({ ...report });
+  };
+
+  /** The image blob of a file's cover: one per distinct picture; 0 when there is none. */
+  const coverId = async (r: ParseResult & { ok: true }): Promise<number> => {
+    if (!r.picture || !r.info) return 0;
+    const image = inspectImage(r.picture);
+    if (typeof image === 'string') {
+      if (opts.verbose) log(`${r.path}: cover not used: ${image}`);
+      return 0;
+    }
+    const { artist, album } = r.info.tags;
+    const hint =
+      artist && album ? `${artist} - ${album}` : album || path.basename(path.dirname(r.path));
+    try {
+      return await images.addPicture(r.picture, hint);
+    } catch (err) {
+      log(`${r.path}: cover not stored: ${err instanceof Error ? err.message : String(err)}`);
+      return 0;
+    }
   };
 
   const apply = async (r: ParseResult): Promise<void> => {
@@ -148,12 +171,14 @@ export async function addFiles(
     if (pb) {
       await flush();
       const t = performance.now();
-      await table.replace(
+      const updated = await table.replace(
         pb,
         { path: r.path, hash: r.hash, size: r.size, afhi: afhiFromInfo(r.info) },
         r.info.chunkTable,
         r.info.extra,
       );
+      const imageId = updated.imageId === 0 ? await coverId(r) : 0;
+      if (imageId !== 0) await table.updateAfsi([{ file: updated, afsi: { ...updated, imageId } }]);
       report.timing.dbMs += performance.now() - t;
       report.updated++;
       if (pb.hash !== r.hash) log(`file change: ${r.path} ${pb.hash} -> ${r.hash}`);
@@ -167,7 +192,7 @@ export async function addFiles(
       lastPlayed: now - NEW_FILE_AGE_SECONDS,
       attributes: 0n,
       numPlayed: 0,
-      imageId: 0,
+      imageId: await coverId(r),
       lyricsId: 0,
       amp: 0,
       ...afhiFromInfo(r.info),
@@ -192,6 +217,11 @@ export async function addFiles(
   const onWalkError = (p: string, err: Error): void => fail(p, err.message);
   try {
     for (const root of paths) {
+      const problem = pathProblem(root);
+      if (problem) {
+        fail(root, refusal(problem));
+        continue;
+      }
       for await (const file of walk(root, accept, hooks.signal, onWalkError)) {
         report.scanned++;
         const pb = table.getByPath(file);
@@ -200,7 +230,7 @@ export async function addFiles(
           if (opts.verbose) log(`lazy-ignore: ${file}`);
           continue;
         }
-        batch.push({ path: file, knownHash: pb?.hash, force: opts.force });
+        batch.push({ path: file, knownHash: pb?.hash, force: opts.force, cover: !pb?.imageId });
         if (batch.length >= JOBS_PER_BATCH) {
           inFlight.push(pool.parse(batch));
           batch = [];

@@ -1,7 +1,9 @@
-// Walks the paths given to `add`: files as they are, directories recursively (symlinked
-// directories are not followed, so a link loop cannot trap the scan).
+// Walks the paths given to `add`: regular files as they are, directories recursively (symlinked
+// directories are not followed, so a link loop cannot trap the scan). What cannot be added (a
+// FIFO, a device, a name afs cannot keep) is reported through onError, per file.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { pathProblem, refusal, utf8Name } from './path-rules.js';
 
 export async function* walk(
   root: string,
@@ -11,7 +13,8 @@ export async function* walk(
 ): AsyncGenerator<string> {
   const st = await fs.stat(root);
   if (!st.isDirectory()) {
-    if (accept(root)) yield root;
+    if (!st.isFile()) onError?.(root, new Error('not a regular file'));
+    else if (accept(root)) yield root;
     return;
   }
   const stack = [root];
@@ -20,22 +23,28 @@ export async function* walk(
     const dir = stack.pop()!;
     let entries;
     try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
+      entries = await fs.readdir(dir, { withFileTypes: true, encoding: 'buffer' });
     } catch (err) {
       onError?.(dir, err as Error);
       continue;
     }
-    entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+    const named = entries.map((e) => ({ e, name: utf8Name(e.name) }));
+    named.sort((a, b) => Buffer.compare(b.e.name, a.e.name));
     const files: string[] = [];
-    for (const e of entries) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) stack.push(full);
-      else if (e.isFile()) files.push(full);
-      else if (e.isSymbolicLink()) {
-        const target = await fs.stat(full).catch(() => undefined);
-        if (target?.isFile()) files.push(full);
+    for (const { e, name } of named) {
+      const full = path.join(dir, name ?? e.name.toString('utf8'));
+      const problem = name === undefined ? 'the name is not valid UTF-8' : pathProblem(full);
+      let isFile = e.isFile();
+      if (e.isSymbolicLink())
+        isFile = (await fs.stat(full).catch(() => undefined))?.isFile() ?? false;
+      if (e.isDirectory()) {
+        if (problem) onError?.(full, new Error(refusal(problem)));
+        else stack.push(full);
+      } else if (isFile && accept(full)) {
+        if (problem) onError?.(full, new Error(refusal(problem)));
+        else files.push(full);
       }
     }
-    for (const f of files.reverse()) if (accept(f)) yield f;
+    for (const f of files.reverse()) yield f;
   }
 }

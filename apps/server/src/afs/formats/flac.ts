@@ -1,5 +1,6 @@
 // The flac audio format handler (docs/paraslash/formats.md §5): metadata blocks, then one chunk per FLAC frame,
 // found by scanning for frame headers (no decoding) and checked with the frame CRCs.
+import { flacPicture, PictureChoice } from './pictures.js';
 import { readVorbisComment } from './vorbis-comment.js';
 import type { AudioFormatHandler, AudioFormatInfo, Tags } from './types.js';
 import { AfhError, EMPTY_TAGS, maxChunkSize } from './types.js';
@@ -183,11 +184,15 @@ function isAscii(d: Uint8Array, p: number, s: string): boolean {
 }
 
 /** A damaged VORBIS_COMMENT block costs the tags, not the file (libFLAC reads on too). */
-function flacTags(d: Uint8Array, start: number, end: number): Tags {
+function flacTags(
+  d: Uint8Array,
+  start: number,
+  end: number,
+): { tags: Tags; picture?: Uint8Array | undefined } {
   try {
-    return readVorbisComment(d, start, end, true).tags;
+    return readVorbisComment(d, start, end, true);
   } catch {
-    return { ...EMPTY_TAGS };
+    return { tags: { ...EMPTY_TAGS } };
   }
 }
 
@@ -199,7 +204,13 @@ function id3v2End(d: Uint8Array): number {
 }
 
 /** STREAMINFO, tags and the end of the metadata blocks. */
-function readMetadata(d: Uint8Array): { si: StreamInfo; tags: Tags; end: number } {
+function readMetadata(d: Uint8Array): {
+  si: StreamInfo;
+  tags: Tags;
+  end: number;
+  picture: Uint8Array | undefined;
+} {
+  const pictures = new PictureChoice();
   let p = id3v2End(d);
   if (!isAscii(d, p, 'fLaC')) throw new AfhError('no fLaC signature');
   p += 4;
@@ -228,10 +239,17 @@ function readMetadata(d: Uint8Array): { si: StreamInfo; tags: Tags; end: number 
       };
       if (si.rate === 0) throw new AfhError('flac sample rate 0');
       if (si.bits < 4) throw new AfhError('invalid flac bits per sample');
-    } else if (type === 4) tags = flacTags(d, body, p);
+    } else if (type === 4) {
+      const vc = flacTags(d, body, p);
+      tags = vc.tags;
+      if (vc.picture) pictures.offer(vc.picture, 0);
+    } else if (type === 6) {
+      const pic = flacPicture(d, body, p);
+      if (pic) pictures.offer(pic.data, pic.type);
+    }
   }
   if (si === undefined) throw new AfhError('flac lacks STREAMINFO');
-  return { si, tags, end: p };
+  return { si, tags, end: p, picture: pictures.picture };
 }
 
 /** End of the last frame if d[p, ...) holds it whole (before a trailing ID3v1 tag), else -1. */
@@ -328,7 +346,7 @@ function grow(t: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
 
 /** The frame table alone: chunk k = frame k, chunkTable[0] = headerLen (see withHeaderChunk). */
 export function parseFlac(data: Uint8Array, options: FlacOptions = {}): AudioFormatInfo {
-  const { si, tags, end } = readMetadata(data);
+  const { si, tags, end, picture } = readMetadata(data);
   const { table, n, samples, variable } = scanFrames(data, end, si, options.verifyCrc === true);
   const headerLen = table[0]!;
   // The frames' block sizes add up to STREAMINFO's total samples in an intact file; they are also
@@ -349,6 +367,7 @@ export function parseFlac(data: Uint8Array, options: FlacOptions = {}): AudioFor
     techinfo: `${si.bits} bit, blocksize ${blocks}${variable ? ' (variable)' : ''}`,
     tags,
     chunkTable: table,
+    picture,
   };
 }
 

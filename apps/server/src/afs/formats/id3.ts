@@ -3,6 +3,7 @@
 // are decoded, everything else (pictures, padding) is skipped by its size.
 import { Buffer } from 'node:buffer';
 import { inflateSync } from 'node:zlib';
+import { id3Picture, PictureChoice } from './pictures.js';
 import type { Tags } from './types.js';
 
 export type Id3Versions = 'none' | 'v1' | 'v2' | 'v1+v2';
@@ -15,6 +16,8 @@ export interface Id3Result {
   v2End: number;
   /** first byte of the trailing 128-byte ID3v1 tag; data.length without one */
   v1Start: number;
+  /** the embedded picture (APIC / PIC), the front cover if there are several */
+  picture?: Uint8Array | undefined;
 }
 
 type Field = keyof Tags;
@@ -50,11 +53,12 @@ export function id3v2TagSize(data: Uint8Array, at: number): number {
 
 export function readId3(data: Uint8Array): Id3Result {
   const v2: Partial<Tags> = {};
+  const pictures = new PictureChoice();
   let hasV2 = false;
   let v2End = 0;
   // Some taggers leave a second tag behind the first one: skip them all, read the first.
   for (let size = id3v2TagSize(data, 0); size > 0; size = id3v2TagSize(data, v2End)) {
-    if (!hasV2) readId3v2(data, v2);
+    if (!hasV2) readId3v2(data, v2, pictures);
     hasV2 = true;
     v2End += size;
   }
@@ -74,6 +78,7 @@ export function readId3(data: Uint8Array): Id3Result {
     versions: hasV1 ? (hasV2 ? 'v1+v2' : 'v1') : hasV2 ? 'v2' : 'none',
     v2End,
     v1Start,
+    picture: pictures.picture,
   };
 }
 
@@ -100,7 +105,7 @@ function v1String(data: Uint8Array, at: number, len: number): string {
 }
 
 /** Fills `out` from the tag at offset 0 (id3v2TagSize has checked its header). */
-function readId3v2(data: Uint8Array, out: Partial<Tags>): void {
+function readId3v2(data: Uint8Array, out: Partial<Tags>, pictures: PictureChoice): void {
   const major = data[3]!;
   const flags = data[5]!;
   if (major > 4) return; // unknown layout: skip the tag without reading it
@@ -128,10 +133,14 @@ function readId3v2(data: Uint8Array, out: Partial<Tags>): void {
     pos = start + len;
     const field = TEXT_FRAMES[id];
     const isComm = id === 'COMM' || id === 'COM';
-    if (field === undefined && !isComm && id !== 'TXXX') continue;
+    const isPicture = id === 'APIC' || id === 'PIC';
+    if (field === undefined && !isComm && !isPicture && id !== 'TXXX') continue;
     const content = frameContent(body, start, len, major, tagUnsync);
     if (content === undefined || content.length < 2) continue;
-    if (field !== undefined) {
+    if (isPicture) {
+      const pic = id3Picture(content, major === 2, (at, enc) => readText(content, at, enc).next);
+      if (pic) pictures.offer(pic.data, pic.type);
+    } else if (field !== undefined) {
       if (out[field] === undefined || (id === 'TDRC' && field === 'year')) {
         const value = readText(content, 1, content[0]!).text;
         if (value !== '') out[field] = value;

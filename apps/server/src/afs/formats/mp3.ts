@@ -207,6 +207,7 @@ export function parseMp3(data: Uint8Array): AudioFormatInfo {
     techinfo: `${isVbr ? 'vbr' : 'cbr'}, ${modeName}, id3: ${id3.versions}`,
     tags: id3.tags,
     chunkTable,
+    picture: id3.picture,
   };
 }
 

@@ -2,6 +2,7 @@
 // and the iTunes tags. One chunk per mp4 sample; streaming frames each sample as ADTS itself.
 import { AAC_SAMPLE_RATES, adtsHeaderFor, adtsParams, channelsOf, profileName } from './adts.js';
 import type { AudioFormatInfo, Tags } from './types.js';
+import { PictureChoice } from './pictures.js';
 import { AfhError, maxChunkSize } from './types.js';
 
 const utf8 = new TextDecoder('utf-8');
@@ -36,6 +37,7 @@ const UDTA = fourcc('udta');
 const META = fourcc('meta');
 const ILST = fourcc('ilst');
 const DATA = fourcc('data');
+const COVR = fourcc('covr');
 
 /** Top-level atom types an mp4 file may start with (aac.ts dispatches on them). */
 const TOP_LEVEL = new Set(
@@ -263,19 +265,20 @@ function trackDuration(d: Uint8Array, stbl: Box, n: number, mdhdDuration: number
   return samples === n && units > 0 ? units : mdhdDuration;
 }
 
-/** Tags from the iTunes ilst atom; damaged metadata loses the tags, not the file. */
-function readTags(d: Uint8Array, moov: Box): Tags {
+/** Tags and cover from the iTunes ilst atom; damaged metadata loses them, not the file. */
+function readTags(d: Uint8Array, moov: Box): { tags: Tags; picture: Uint8Array | undefined } {
   const tags: Tags = { artist: '', title: '', year: '', album: '', comment: '' };
+  const pictures = new PictureChoice();
   try {
-    readIlst(d, moov, tags);
+    readIlst(d, moov, tags, pictures);
   } catch (err) {
     if (!(err instanceof AfhError)) throw err;
   }
-  return tags;
+  return { tags, picture: pictures.picture };
 }
 
 /** Fills `tags` from the ilst atom under moov/udta/meta or moov/meta. */
-function readIlst(d: Uint8Array, moov: Box, tags: Tags): void {
+function readIlst(d: Uint8Array, moov: Box, tags: Tags, pictures: PictureChoice): void {
   const udta = child(d, moov.body, moov.end, UDTA);
   const meta = (udta && child(d, udta.body, udta.end, META)) ?? child(d, moov.body, moov.end, META);
   if (meta === undefined) return;
@@ -288,8 +291,14 @@ function readIlst(d: Uint8Array, moov: Box, tags: Tags): void {
   while (p + 8 <= ilst.end) {
     const size = u32(d, p);
     if (size < 8 || p + size > ilst.end) throw new AfhError('bad ilst atom');
-    const field = ITEMS.get(u32(d, p + 4));
-    if (field !== undefined && tags[field] === '') {
+    const item = u32(d, p + 4);
+    const field = ITEMS.get(item);
+    if (item === COVR) {
+      // each data atom is one picture: type (13 JPEG, 14 PNG, ...), locale, the image
+      const data = child(d, p + 8, p + size, DATA);
+      if (data !== undefined && data.body + 8 < data.end)
+        pictures.offer(d.subarray(data.body + 8, data.end), 3);
+    } else if (field !== undefined && tags[field] === '') {
       const data = child(d, p + 8, p + size, DATA);
       if (data !== undefined && data.body + 8 <= data.end) {
         const type = u32(d, data.body) & 0xffffff; // well-known types: 1 UTF-8, 2 UTF-16BE
@@ -343,7 +352,7 @@ export function parseMp4(d: Uint8Array): AudioFormatInfo {
     headerLen: 0,
     maxChunkSize: maxChunk,
     techinfo: `${params.sbr ? 'HE-AAC' : profileName(params.objectType)}, mp4, moov ${moovFirst ? 'first' : 'last'}`,
-    tags: readTags(d, moov),
+    ...readTags(d, moov),
     chunkTable: table,
     extra: track.asc,
   };

@@ -156,6 +156,7 @@ export function parseOgg(data: Uint8Array, codec: OggCodec): AudioFormatInfo {
     techinfo: info.techinfo,
     tags: comment.tags,
     chunkTable,
+    picture: comment.picture,
   };
 }
 

@@ -48,6 +48,8 @@ export interface AudioFormatInfo {
   chunkTable: Uint32Array;
   /** format-specific data the streaming side needs (e.g. the AAC AudioSpecificConfig) */
   extra?: Uint8Array;
+  /** the picture embedded in the file (the front cover if it has several), as stored there */
+  picture?: Uint8Array;
 }
 
 export interface AudioFormatHandler {

@@ -1,4 +1,5 @@
 // Vorbis comment block (vendor string + KEY=value list), used by ogg/vorbis, opus, speex and flac.
+import { PictureChoice, vorbisCommentPicture } from './pictures.js';
 import { AfhError, type Tags } from './types.js';
 
 export interface VorbisComment {
@@ -7,7 +8,11 @@ export interface VorbisComment {
   tags: Tags;
   /** offset just after the comment list */
   end: number;
+  /** a METADATA_BLOCK_PICTURE, the front cover if there are several */
+  picture?: Uint8Array | undefined;
 }
+
+const PICTURE_KEY = 'METADATA_BLOCK_PICTURE=';
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -37,6 +42,7 @@ export function readVorbisComment(
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const tags: Tags = { artist: '', title: '', year: '', album: '', comment: '' };
   const ranks: Record<keyof Tags, number> = { artist: 9, title: 9, year: 9, album: 9, comment: 9 };
+  const pictures = new PictureChoice();
   let p = start;
   if (end > data.length || p + 4 > end) throw new AfhError('vorbis comment cut off');
   const vendorLen = view.getUint32(p, true);
@@ -63,10 +69,21 @@ export function readVorbisComment(
     if (map !== undefined && map.rank < ranks[map.field]) {
       ranks[map.field] = map.rank;
       tags[map.field] = utf8.decode(data.subarray(p + key!.length + 1, p + len));
+    } else if (key === undefined && len > PICTURE_KEY.length && isPictureKey(data, p)) {
+      const pic = vorbisCommentPicture(data.subarray(p + PICTURE_KEY.length, p + len));
+      if (pic) pictures.offer(pic.data, pic.type);
     }
     p += len;
   }
-  return { vendor, tags, end: p };
+  return { vendor, tags, end: p, picture: pictures.picture };
+}
+
+function isPictureKey(data: Uint8Array, at: number): boolean {
+  for (let i = 0; i < PICTURE_KEY.length; i++) {
+    const c = data[at + i]!;
+    if ((c >= 0x61 && c <= 0x7a ? c - 32 : c) !== PICTURE_KEY.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /** Upper-cased ASCII key before '=' if it is short enough to be one we map. */

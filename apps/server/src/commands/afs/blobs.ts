@@ -7,11 +7,29 @@ import { permBits } from '../perms.js';
 import { exactArgs, someArgs } from '../schema.js';
 import type { Services } from '../types.js';
 import { defineCommand } from '../types.js';
+import { UploadGate } from './upload-gate.js';
 import { namedListInput, namedListOptions, renderNamed, sortNamed } from './named-list.js';
 
 const WRITE = permBits('AFS_READ', 'AFS_WRITE');
 /** uploads larger than this are refused (paraslash bounds them by its shared memory area) */
 export const MAX_BLOB_SIZE = 64 * 1024 * 1024;
+
+/** base64 as the structured doors send it (RFC 4648 §4, padded, no white space), decoded once */
+export function decodeBase64(text: string, what: string): Buffer {
+  let bad = text.length % 4 !== 0;
+  for (let i = 0; i < text.length && !bad; i++) {
+    const c = text.charCodeAt(i);
+    const isAlnum = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    const isPad =
+      c === 61 && i >= text.length - 2 && (i === text.length - 1 || text[i + 1] === '=');
+    bad = !(isAlnum || c === 43 || c === 47 || isPad);
+  }
+  if (bad) throw new ParaError('E_INVALID', `${what}: the data is not valid base64`);
+  return Buffer.from(text, 'base64');
+}
+
+/** one upload at a time, whichever door it comes through (upload-gate.ts) */
+const uploads = new UploadGate(1);
 
 const NOUNS: Record<BlobKind, { one: string; many: string }> = {
   img: { one: 'image', many: 'images' },
@@ -38,16 +56,22 @@ function blobCommands<K extends BlobKind>(kind: K) {
       data: z.string().optional(),
     }),
     async run(ctx, input) {
-      let data: Uint8Array;
-      if (input.data !== undefined) data = Buffer.from(input.data, 'base64');
-      else if (ctx.readData) data = await ctx.readData();
-      else throw new ParaError('E_INVALID', `add${kind}: no data`);
-      if (data.length > MAX_BLOB_SIZE) throw new ParaError('E_INVALID', `${one} too large`);
-      const name = input.args[0]!;
-      // a malformed mood is refused with its position and never stored
-      if (kind === 'mood')
-        compileMood(name, Buffer.from(data).toString('utf8'), ctx.services.afs.moodContext());
-      return table(ctx.services).add(name, data);
+      const leave = await uploads.enter(ctx.signal);
+      try {
+        let data: Uint8Array;
+        if (input.data !== undefined) data = decodeBase64(input.data, `add${kind}`);
+        else if (ctx.readData) data = await ctx.readData();
+        else throw new ParaError('E_INVALID', `add${kind}: no data`);
+        if (data.length > MAX_BLOB_SIZE) throw new ParaError('E_INVALID', `${one} too large`);
+        const name = input.args[0]!;
+        // a malformed mood is refused with its position and never stored
+        if (kind === 'mood')
+          compileMood(name, Buffer.from(data).toString('utf8'), ctx.services.afs.moodContext());
+        // the bytes were made for this upload alone: the writer may take them over
+        return await table(ctx.services).add(name, data, true);
+      } finally {
+        leave();
+      }
     },
     render: () => '',
   });

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { tempDir } from '../../../test/db.js';
-import { fixtures } from '../../../test/fixtures.js';
+import { fixture, fixtures } from '../../../test/fixtures.js';
 import type { Harness } from '../../../test/harness.js';
 import { harness } from '../../../test/harness.js';
 import { PERMS } from '../perms.js';
@@ -13,6 +13,8 @@ describe('file commands', () => {
   let h: Harness;
   let lib: string;
   const p = (f: string): string => path.join(lib, f);
+  /** the id of the image cpsi copies and check then misses */
+  let cover = 0;
   before(async () => {
     h = await harness();
     lib = tempDir('paraweb-files-');
@@ -50,13 +52,14 @@ describe('file commands', () => {
   });
 
   test('cpsi copies chosen fields or all of them', async () => {
-    await h.run(['addimg', 'cover'], { data: new Uint8Array([1, 2, 3]) });
+    await h.run(['addimg', 'cover'], { data: fs.readFileSync(fixture('picture.png')) });
+    cover = h.afs.blobs.img.idOf('cover')!;
     await h.run(['addatt', 'loud']);
     await h.run(['setatt', 'loud+', p('flac.flac')]);
-    await h.run(['touch', '-i', '1', '-n', '42', p('flac.flac')]);
+    await h.run(['touch', '-i', String(cover), '-n', '42', p('flac.flac')]);
     await h.run(['cpsi', '-i', p('flac.flac'), p('vorbis.ogg')]);
     let ogg = h.afs.files.getByPath(p('vorbis.ogg'))!;
-    assert.equal(ogg.imageId, 1);
+    assert.equal(ogg.imageId, cover);
     assert.equal(ogg.numPlayed, 0);
     await h.run(['cpsi', p('flac.flac'), p('vorbis.ogg')]);
     ogg = h.afs.files.getByPath(p('vorbis.ogg'))!;
@@ -72,7 +75,7 @@ describe('file commands', () => {
     await h.run(['rmimg', 'cover']);
     const r = await h.run(['check', '-a']);
     assert.match(r.text, /vbr\.mp3: no such file/);
-    assert.match(r.text, /flac\.flac: invalid image id 1/);
+    assert.match(r.text, new RegExp(`flac\\.flac: invalid image id ${cover}\n`));
     await h.run(['addpl', 'party'], {
       data: new TextEncoder().encode(`${p('flac.flac')}\n/not/in/db.mp3\n`),
     });

@@ -25,6 +25,7 @@ import type { ConnectionLimits, IoServer } from '../socket/index.js';
 import { createContextFactory } from '../trpc/context.js';
 import { JobRegistry, type ApiServices } from '../web/index.js';
 import { buildAppRouter, type AppRouter } from '../trpc/router.js';
+import { registerImageRoute } from './images.js';
 
 export type { ApiServices } from '../web/index.js';
 export type { AppRouter } from '../trpc/router.js';
@@ -142,6 +143,7 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   app.get('/health', () => ({ status: 'ok' }));
+  registerImageRoute(app, () => opts.services.afs, api.auth);
 
   const door = await attachSocketDoor(app.server, {
     api,

@@ -95,13 +95,13 @@ describe('command port', () => {
     assert.match(bad.logs[0]!.text, /unknown option --bogus/);
   });
 
-  test('blob upload: addimg then catimg returns the same bytes', async () => {
+  test('blob upload: addlyr then catlyr returns the same bytes', async () => {
     const bytes = Buffer.alloc(200_000);
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 256;
     const alice = t.client('alice', pem.key);
-    const add = await collect(alice, ['addimg', 'cover'], bytes);
+    const add = await collect(alice, ['addlyr', 'cover'], bytes);
     assert.equal(add.success, true, JSON.stringify(add.logs));
-    const cat = await collect(alice, ['catimg', 'cover']);
+    const cat = await collect(alice, ['catlyr', 'cover']);
     assert.equal(cat.success, true);
     assert.ok(cat.out.equals(bytes));
     // empty stdin is just the EOF packet

@@ -103,7 +103,7 @@ describe('generated command procedures', () => {
   });
 
   test('an upload (afs.addimg, base64) comes back byte for byte (afs.catimg)', async () => {
-    const bytes = Buffer.from([0, 1, 2, 250, 255, 10, 13]);
+    const bytes = fs.readFileSync(fixture('picture.png'));
     await admin.afs.addimg.mutate({ args: ['cover'], data: bytes.toString('base64') });
     const cat = await reader.afs.catimg.query({ args: ['cover'] });
     assert.deepEqual(Buffer.from(cat.output.blobs[0]!.data, 'base64'), bytes);

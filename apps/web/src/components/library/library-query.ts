@@ -36,6 +36,8 @@ export function formatDate(seconds: number): string {
 }
 
 export const COLUMNS: readonly Column[] = [
+  // the cover picture (cover-thumb.tsx draws it; the text is its tooltip)
+  { id: 'cover', label: 'Cover', width: '2.5rem', cell: (r) => (r.imageId ? 'cover image' : '') },
   {
     id: 'basename',
     label: 'File',

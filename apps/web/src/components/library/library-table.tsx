@@ -4,6 +4,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { ErrorAlert } from '@/components/ui/error-alert';
+import { CoverThumb } from './cover-thumb';
 import { COLUMNS, GRID_TEMPLATE, type LibraryQuery, type SortColumn } from './library-query';
 import styles from './library.module.css';
 import type { Selection } from './use-selection';
@@ -131,7 +132,15 @@ export function LibraryTable(props: {
                     className={c.numeric ? styles.numeric : undefined}
                     title={row ? c.cell(row) : undefined}
                   >
-                    {row ? c.cell(row) : c.id === 'basename' ? 'Loading…' : ''}
+                    {row && c.id === 'cover' ? (
+                      <CoverThumb imageId={row.imageId} label={row.album || row.basename} />
+                    ) : row ? (
+                      c.cell(row)
+                    ) : c.id === 'basename' ? (
+                      'Loading…'
+                    ) : (
+                      ''
+                    )}
                   </span>
                 ))}
               </div>

@@ -1,0 +1,71 @@
+// Memory of `add` for one big file: para_admin adds a BIG_MB (default 1024) MB mp3 (copies of a
+// fixture one after another: a long valid MPEG stream) and its peak RSS (VmHWM) is read from
+// /proc, as is the RSS once the add is done and the process idles. Target: the peak grows by less
+// than the file's size (issue 13 item 4: a 1 GB file raised RSS by 1.05 GB). Run `npm run build`
+// and make the test fixtures first (any server test does).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const server = path.join(root, 'apps', 'server');
+const MB = 1024 * 1024;
+const size = Number(process.env.BIG_MB ?? 1024) * MB;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paraweb-add-big-'));
+const file = path.join(dir, 'long.mp3');
+const piece = fs.readFileSync(path.join(server, '.fixtures', 'notags.mp3'));
+const out = fs.openSync(file, 'w');
+for (let n = 0; n < size; n += piece.length) fs.writeSync(out, piece);
+fs.closeSync(out);
+const bytes = fs.statSync(file).size;
+
+const kb = (pid, field) =>
+  Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`))[1]);
+// the add runs in a process of its own, so that its RSS is the add's alone
+const script = `
+  import path from 'node:path';
+  const dist = ${JSON.stringify(path.join(server, 'dist', 'src'))};
+  const { openDatabase, migrate } = await import(path.join(dist, 'db', 'index.js'));
+  const { Afs } = await import(path.join(dist, 'afs', 'index.js'));
+  const db = await openDatabase('file:${path.join(dir, 'big.db')}');
+  await migrate(db);
+  const afs = await Afs.open(db);
+  const rss = () => Math.round(process.memoryUsage().rss / 1048576);
+  const before = rss();
+  const t = performance.now();
+  const r = await afs.add([${JSON.stringify(file)}], { all: false, lazy: false, force: false, verbose: false });
+  const ms = performance.now() - t;
+  await new Promise((res) => setTimeout(res, 2000));
+  process.send({ before, after: rss(), ms, added: r.added, errors: r.errors });
+  await afs.close();
+  await db.close();
+`;
+const runner = path.join(dir, 'run.mjs');
+fs.writeFileSync(runner, script);
+const add = spawn(process.execPath, [runner], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+let peakKb = 0;
+const sampler = setInterval(() => {
+  try {
+    peakKb = Math.max(peakKb, kb(add.pid, 'VmHWM'));
+  } catch {
+    // the process has ended
+  }
+}, 50);
+const result = await new Promise((resolve) => add.once('message', resolve));
+peakKb = Math.max(peakKb, kb(add.pid, 'VmHWM'));
+clearInterval(sampler);
+await new Promise((r) => add.once('exit', r));
+fs.rmSync(dir, { recursive: true, force: true });
+
+const grew = peakKb / 1024 - result.before;
+console.log(
+  `add of one ${Math.round(bytes / MB)} MB mp3: ${result.added} added in ${(result.ms / 1000).toFixed(1)} s`,
+);
+console.log(
+  `RSS before ${result.before} MB, peak ${Math.round(peakKb / 1024)} MB (+${Math.round(grew)} MB), 2 s after ${result.after} MB`,
+);
+console.log(
+  `target: the peak grows by less than the file (${Math.round(bytes / MB)} MB): ${grew < bytes / MB ? 'met' : 'MISSED'}`,
+);
