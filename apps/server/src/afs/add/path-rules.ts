@@ -1,4 +1,4 @@
-// Which paths afs accepts (afs.md §4.1, extended): a path must come back unchanged from `ls`,
+// Which paths afs accepts (docs/paraslash/afs.md §4.1, extended): a path must come back unchanged from `ls`,
 // `stat` and a playlist, which are line-based and trim their lines. So no newline (paraslash's
 // own rule), no other control character, no white space at the end, and valid UTF-8.
 
