@@ -27,6 +27,8 @@ step() {
 }
 
 step "lint (eslint + prettier)"
+# typed lint reads @paraweb/contracts through its built declarations (dist/), absent on a clean clone
+npx turbo run build --filter=@paraweb/contracts --output-logs=errors-only || exit 1
 npx eslint . || status=1
 npx prettier --check --cache --cache-location .tmp/prettier-cache . >/dev/null ||
   { npx prettier --check . | tail -20; status=1; }
