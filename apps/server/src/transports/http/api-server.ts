@@ -12,6 +12,7 @@ import Fastify, {
 import type { AddressInfo } from 'node:net';
 import type { CommandTable, Services } from '../../commands/index.js';
 import type { Database } from '../../db/index.js';
+import { ParaError, unexpectedCause } from '../../errors.js';
 import {
   bearerToken,
   CSRF_HEADER,
@@ -137,8 +138,14 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
       createContext: createContextFactory(api),
       keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
       onError({ path, error }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR')
-          app.log.error({ err: error, path }, 'trpc error');
+        // logged once here, with the original stack; the caller gets the usual message
+        const cause =
+          error.cause instanceof ParaError
+            ? unexpectedCause(error.cause)
+            : error.code === 'INTERNAL_SERVER_ERROR'
+              ? (error.cause ?? error)
+              : undefined;
+        if (cause !== undefined) app.log.error({ err: cause, path }, 'request failed unexpectedly');
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
