@@ -17,8 +17,8 @@ import {
   bearerToken,
   CSRF_HEADER,
   isAllowedOrigin,
+  LoginLimiter,
   WebAuth,
-  WindowCounter,
   type UserDirectory,
 } from '../../web-auth/index.js';
 import { attachSocketDoor, ConnectionLimiter, DEFAULT_CONNECTION_LIMITS } from '../socket/index.js';
@@ -48,7 +48,7 @@ export interface ApiServerOptions {
   limits?: Partial<ConnectionLimits> | undefined;
   sessionTtlMs?: number | undefined;
   secureCookies?: boolean | undefined;
-  /** failed logins per address and window before logins are refused for a while */
+  /** failed logins per address, and per user name, within the window before logins are refused */
   loginLimit?: { max: number; windowMs: number } | undefined;
 }
 
@@ -89,7 +89,7 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
     users: opts.users,
     auth: new WebAuth(opts.db, opts.users, opts.sessionTtlMs),
     jobs: new JobRegistry(),
-    loginFailures: new WindowCounter(loginLimit.max, loginLimit.windowMs),
+    loginFailures: new LoginLimiter(loginLimit.max, loginLimit.windowMs),
     secureCookies: opts.secureCookies ?? false,
   };
   const originOk = (req: FastifyRequest): boolean => {
