@@ -124,8 +124,3 @@ export const COLUMNS: readonly Column[] = [
 
 /** the grid tracks of a row: the checkbox, then every column */
 export const GRID_TEMPLATE = ['2.5rem', ...COLUMNS.map((c) => c.width)].join(' ');
-
-/** paths as setatt/touch/rm patterns: wildcard characters stand for themselves */
-export function literalPattern(path: string): string {
-  return path.replace(/[*?[\\]/g, '\\$&');
-}
