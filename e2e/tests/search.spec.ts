@@ -22,6 +22,8 @@ function makeFolder(stamp: string): string {
       '-n',
       '-r',
       '44100',
+      '-b',
+      '16',
       '-c',
       '1',
       wav,

@@ -11,6 +11,7 @@ import { inSlices } from '@/lib/paths-in-slices';
 import { useTRPC, useTRPCClient } from '@/lib/trpc';
 import styles from './library.module.css';
 import type { Selection } from './use-selection';
+import { formatCount } from '@/lib/format';
 
 const NEEDS_WRITE = 'Needs the AFS_WRITE permission';
 
@@ -57,7 +58,7 @@ export function SelectionActions(props: {
   return (
     <section className={styles.actions} aria-label="Selected files">
       <span className={styles.count} data-testid="selection-count">
-        {count.toLocaleString('en')} selected
+        {formatCount(count)} selected
       </span>
       <button
         type="button"
@@ -65,7 +66,7 @@ export function SelectionActions(props: {
         onClick={selection.selectAllMatching}
         disabled={selection.allMatching || total === 0}
       >
-        Select all {total.toLocaleString('en')} matching
+        Select all {formatCount(total)} matching
       </button>
       <button type="button" className="quiet" onClick={selection.clear} disabled={count === 0}>
         Clear selection
@@ -114,7 +115,7 @@ export function SelectionActions(props: {
       </button>
       <ConfirmButton
         label="Remove"
-        question={`Remove ${count.toLocaleString('en')} file${count === 1 ? '' : 's'} from the database? The audio files stay on disk.`}
+        question={`Remove ${formatCount(count)} file${count === 1 ? '' : 's'} from the database? The audio files stay on disk.`}
         onConfirm={() => run.mutate({ kind: 'rm' })}
         disabled={disabled}
         title={title}
