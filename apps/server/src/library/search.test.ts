@@ -7,11 +7,13 @@ import type { AudioFileRecord } from '../afs/index.js';
 import { compileSearch, fold, searchText } from './search.js';
 
 function file(tags: Partial<AudioFileRecord>): AudioFileRecord {
-  const { chunkTable: _, ...row } = synthetic(1)[0]!;
-  return { ...row, id: 1, ...tags };
+  const row: Partial<ReturnType<typeof synthetic>[number]> = { ...synthetic(1)[0]! };
+  delete row.chunkTable;
+  return { ...(row as Omit<AudioFileRecord, 'id'>), id: 1, ...tags };
 }
 
-const matches = (query: string, f: AudioFileRecord): boolean => compileSearch(query)!(searchText(f));
+const matches = (query: string, f: AudioFileRecord): boolean =>
+  compileSearch(query)!(searchText(f));
 
 describe('library search rule', () => {
   const bjork = file({ path: '/m/bjork/homogenic/01.flac', artist: 'Björk', title: 'Hunter' });

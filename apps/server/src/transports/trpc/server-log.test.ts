@@ -168,7 +168,10 @@ describe('what the web API logs', () => {
         [],
         'no request lines at info',
       );
-      assert.ok(msgs.some((m) => /^info web login .*"user":"reader"/.test(m)), msgs.join('\n'));
+      assert.ok(
+        msgs.some((m) => /^info web login .*"user":"reader"/.test(m)),
+        msgs.join('\n'),
+      );
       assert.ok(msgs.some((m) => /^warn web login failed .*"user":"reader"/.test(m)));
       // an operator who wants them sets the level to debug
       handle.setLevel('debug');

@@ -16,8 +16,7 @@ export function ServerLine() {
     <p className="muted small">
       para_server <span data-testid="server-version">{info.data.version}</span> ·{' '}
       <span data-testid="library-files">
-        {formatCount(info.data.files)}{' '}
-        {info.data.files === 1 ? 'audio file' : 'audio files'}
+        {formatCount(info.data.files)} {info.data.files === 1 ? 'audio file' : 'audio files'}
       </span>
     </p>
   );
