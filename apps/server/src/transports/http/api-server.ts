@@ -80,6 +80,17 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
     // Long-lived streams and sockets must not keep close() pending.
     forceCloseConnections: true,
     bodyLimit: BODY_LIMIT,
+    // Fastify logs every request at info; the dashboard polls several times a second, which
+    // would bury what an operator needs (starts, adds, logins, warnings) in the server log.
+    // The onResponse hook below logs each request at debug instead.
+    disableRequestLogging: true,
+  });
+  app.addHook('onResponse', (req, reply, done) => {
+    req.log.debug(
+      { method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime },
+      'web request',
+    );
+    done();
   });
   const limiter = new ConnectionLimiter({ ...DEFAULT_CONNECTION_LIMITS, ...opts.limits });
   const loginLimit = opts.loginLimit ?? { max: 10, windowMs: 60_000 };
@@ -91,6 +102,7 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
     jobs: new JobRegistry(),
     loginFailures: new LoginLimiter(loginLimit.max, loginLimit.windowMs),
     secureCookies: opts.secureCookies ?? false,
+    log: app.log,
   };
   const originOk = (req: FastifyRequest): boolean => {
     const origin = req.headers.origin;
