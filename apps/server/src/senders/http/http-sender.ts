@@ -207,7 +207,11 @@ export class HttpSender implements Sender {
     let buf: Buffer | undefined;
     const listeners: Listener[] = [];
     if (this.pendingEntries > 0) {
-      if (this.pendingBytes > 0) buf = Buffer.concat(this.pending, this.pendingBytes);
+      if (this.pendingBytes > 0) {
+        buf = Buffer.concat(this.pending, this.pendingBytes);
+        // the ring keeps this one buffer instead of the chunks: bursts are a few views of it
+        this.recent.rebase(buf, this.pendingEntries);
+      }
       this.pending = [];
       this.pendingBytes = 0;
       this.pendingEntries = 0;
