@@ -12,6 +12,7 @@ import Fastify, {
 import type { AddressInfo } from 'node:net';
 import type { CommandTable, Services } from '../../commands/index.js';
 import type { Database } from '../../db/index.js';
+import { ParaError, unexpectedCause } from '../../errors.js';
 import {
   bearerToken,
   CSRF_HEADER,
@@ -79,6 +80,17 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
     // Long-lived streams and sockets must not keep close() pending.
     forceCloseConnections: true,
     bodyLimit: BODY_LIMIT,
+    // Fastify logs every request at info; the dashboard polls several times a second, which
+    // would bury what an operator needs (starts, adds, logins, warnings) in the server log.
+    // The onResponse hook below logs each request at debug instead.
+    disableRequestLogging: true,
+  });
+  app.addHook('onResponse', (req, reply, done) => {
+    req.log.debug(
+      { method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime },
+      'web request',
+    );
+    done();
   });
   const limiter = new ConnectionLimiter({ ...DEFAULT_CONNECTION_LIMITS, ...opts.limits });
   const loginLimit = opts.loginLimit ?? { max: 10, windowMs: 60_000 };
@@ -90,6 +102,7 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
     jobs: new JobRegistry(),
     loginFailures: new LoginLimiter(loginLimit.max, loginLimit.windowMs),
     secureCookies: opts.secureCookies ?? false,
+    log: app.log,
   };
   const originOk = (req: FastifyRequest): boolean => {
     const origin = req.headers.origin;
@@ -137,8 +150,14 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
       createContext: createContextFactory(api),
       keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
       onError({ path, error }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR')
-          app.log.error({ err: error, path }, 'trpc error');
+        // logged once here, with the original stack; the caller gets the usual message
+        const cause =
+          error.cause instanceof ParaError
+            ? unexpectedCause(error.cause)
+            : error.code === 'INTERNAL_SERVER_ERROR'
+              ? (error.cause ?? error)
+              : undefined;
+        if (cause !== undefined) app.log.error({ err: cause, path }, 'request failed unexpectedly');
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });

@@ -48,9 +48,12 @@ export const authRouter = router({
           message: 'too many failed logins; try again later',
         });
       const session = await auth.login(input.user, input.password);
-      if (!session)
+      if (!session) {
+        ctx.api.log.warn({ user: input.user, ip: ctx.ip }, 'web login failed');
         throw new TRPCError({ code: 'UNAUTHORIZED', message: 'wrong user name or password' });
+      }
       attempt.succeeded();
+      ctx.api.log.info({ user: input.user, ip: ctx.ip }, 'web login');
       ctx.setCookie(sessionCookie(session.secret, auth.sessionTtlMs, ctx.api.secureCookies));
       const perms = ctx.api.users.get(input.user)?.perms ?? 0;
       return whoami(input.user, perms, 'session', session.expiresAt);

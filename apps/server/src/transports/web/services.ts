@@ -14,4 +14,12 @@ export interface ApiServices {
   loginFailures: LoginLimiter;
   /** add `Secure` to the session cookie (when the API is served over https) */
   secureCookies: boolean;
+  /** what an operator reads in the log: logins and failed logins (requests themselves are debug) */
+  log: WebLog;
+}
+
+/** the part of the process logger the web doors write to */
+export interface WebLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
 }
