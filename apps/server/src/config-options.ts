@@ -154,6 +154,24 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
     help: 'maximal number of HTTP listeners (-1: unlimited)',
   },
   {
+    name: 'http-max-connections',
+    type: 'int',
+    default: 0,
+    help: 'connections the HTTP port holds at once (0: the open-file limit less 256; -1: unlimited)',
+  },
+  {
+    name: 'http-max-connections-per-address',
+    type: 'int',
+    default: 256,
+    help: 'connections the HTTP port holds from one address (-1: unlimited)',
+  },
+  {
+    name: 'http-max-lag',
+    type: 'int',
+    default: 30,
+    help: 'seconds an HTTP listener may fall behind the stream before it is dropped',
+  },
+  {
     name: 'dccp-listen-address',
     type: 'list',
     default: [],

@@ -5,6 +5,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 import { useState } from 'react';
 import { useAuth } from '@/lib/auth';
+import { useUnsavedChanges } from '@/lib/use-unsaved-changes';
 import { base64ToText, textToBase64 } from '@/lib/base64';
 import { useTRPC } from '@/lib/trpc';
 import { ErrorAlert } from '@/components/ui/error-alert';
@@ -58,6 +59,8 @@ function MoodForm(props: {
   );
   const writable = auth.can('AFS_WRITE');
   const dirty = saved !== text;
+  // a new mood's example text is nothing to lose; the user's own words are
+  useUnsavedChanges(text !== (saved ?? props.initial));
   const errorId = 'mood-error-message';
 
   return (
@@ -72,7 +75,11 @@ function MoodForm(props: {
         </span>
         <MoodCodeEditor
           value={text}
-          onChange={setText}
+          onChange={(t) => {
+            setText(t);
+            // a failed save was about the old text
+            save.reset();
+          }}
           error={preview.error}
           label={`Mood definition of ${name}`}
           describedBy={preview.error ? errorId : undefined}
@@ -86,6 +93,7 @@ function MoodForm(props: {
           dirty={dirty}
           stored={saved !== null}
           writable={writable}
+          invalid={preview.error ? 'Fix the error in the mood to save it.' : undefined}
           save={save}
           onSave={() => save.mutate({ args: [name], data: textToBase64(text) })}
           onOpen={props.onOpen}

@@ -1,0 +1,128 @@
+// Journey (issue #12.1): a library of 300 files, scrolled to the bottom, then searched, filtered
+// and partly removed: the page stays and shows each result (it used to crash with React error
+// #301 when the table's row count changed while scrolled down).
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { attachScreenshot, command, dataDir, loginWithForm } from './support/index.js';
+
+const MP3_FILES = 280;
+const OGG_FILES = 20;
+
+/** an ID3v1 tag: a title of its own makes each copy of one MP3 a new file (another hash) */
+function id3v1(title: string, artist: string): Buffer {
+  const tag = Buffer.alloc(128);
+  tag.write('TAG', 0, 'latin1');
+  tag.write(title.slice(0, 30), 3, 'latin1');
+  tag.write(artist.slice(0, 30), 33, 'latin1');
+  tag[127] = 255; // no genre
+  return tag;
+}
+
+/** 280 MP3 and 20 Ogg Vorbis files, tagged with `stamp` (fresh content per run) */
+function makeManyFiles(stamp: string): string {
+  const dir = path.join(dataDir(), `many-${stamp}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const wav = path.join(dir, 'tone.wav');
+  execFileSync('sox', [
+    '-n',
+    '-r',
+    '8000',
+    '-b',
+    '16',
+    '-c',
+    '1',
+    wav,
+    'synth',
+    '0.3',
+    'sine',
+    '440',
+  ]);
+  const mp3 = path.join(dir, 'tone.mp3');
+  execFileSync('lame', ['--quiet', wav, mp3]);
+  const audio = fs.readFileSync(mp3);
+  for (let i = 0; i < MP3_FILES; i++) {
+    const n = String(i).padStart(3, '0');
+    const file = path.join(dir, `${stamp}-${n}.mp3`);
+    fs.writeFileSync(file, Buffer.concat([audio, id3v1(`Many ${n}`, stamp)]));
+  }
+  for (let i = 0; i < OGG_FILES; i++) {
+    const n = String(MP3_FILES + i).padStart(3, '0');
+    const file = path.join(dir, `${stamp}-${n}.ogg`);
+    execFileSync('oggenc', ['-Q', '-t', `Many ${n}`, '-a', stamp, '-o', file, wav]);
+  }
+  fs.rmSync(wav);
+  fs.rmSync(mp3);
+  return dir;
+}
+
+const rows = (page: Page) => page.getByTestId('library-row');
+const search = (page: Page) =>
+  page.getByRole('search', { name: 'Search and filter the library' }).getByRole('searchbox');
+
+/** Scrolls the table to its last row and waits for that row to be loaded. */
+async function scrollToBottom(page: Page, lastPath: RegExp): Promise<void> {
+  await page
+    .getByRole('table', { name: 'Audio files' })
+    .evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  await expect(rows(page).filter({ hasText: lastPath })).toHaveCount(1);
+}
+
+/** the shell is still there: no error page took its place */
+async function pageStays(page: Page): Promise<void> {
+  await expect(page.getByRole('heading', { level: 1, name: 'Library' })).toBeVisible();
+  await expect(page.getByText('This page ran into a problem')).toHaveCount(0);
+}
+
+test('300 files: scrolled down, then search, filter and remove; the page stays', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const stamp = `many${testInfo.project.name}${Date.now().toString(36)}`;
+  const dir = makeManyFiles(stamp);
+  await loginWithForm(page, 'admin');
+  await command(page, 'afs.add', { args: [dir] });
+
+  await page.goto('/library');
+  await search(page).fill(stamp);
+  await expect(page.getByTestId('library-total')).toHaveText('300 matching files');
+
+  // a search while scrolled down: 10 of 300
+  await scrollToBottom(page, /-299\.ogg/);
+  await search(page).fill(`${stamp}-01`);
+  await pageStays(page);
+  await expect(page.getByTestId('library-total')).toHaveText('10 matching files');
+  await expect(rows(page)).toHaveCount(10);
+  await expect(rows(page).first()).toContainText(`${stamp}-010.mp3`);
+
+  // a format filter while scrolled down
+  await search(page).fill(stamp);
+  await expect(page.getByTestId('library-total')).toHaveText('300 matching files');
+  await scrollToBottom(page, /-299\.ogg/);
+  await page.getByLabel('Format').selectOption('ogg');
+  await pageStays(page);
+  await expect(page.getByTestId('library-total')).toHaveText('20 matching files');
+  await expect(rows(page)).toHaveCount(20);
+  await page.getByLabel('Format').selectOption('');
+  await expect(page.getByTestId('library-total')).toHaveText('300 matching files');
+
+  // remove the last rows while scrolled down
+  await scrollToBottom(page, /-299\.ogg/);
+  for (const n of ['297', '298', '299'])
+    await rows(page)
+      .filter({ hasText: `${stamp}-${n}.ogg` })
+      .getByRole('checkbox')
+      .click();
+  await expect(page.getByTestId('selection-count')).toHaveText('3 selected');
+  await page.getByRole('button', { name: 'Remove', exact: true }).click();
+  await page.getByRole('button', { name: 'Yes, remove' }).click();
+  await pageStays(page);
+  await expect(page.getByTestId('library-total')).toHaveText('297 matching files');
+  await expect(rows(page).filter({ hasText: `${stamp}-296.ogg` })).toHaveCount(1);
+  await expect(rows(page).filter({ hasText: /-29[789]\.ogg/ })).toHaveCount(0);
+  await attachScreenshot(page, testInfo, 'library-many');
+  expect(errors).toEqual([]);
+});
