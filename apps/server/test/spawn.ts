@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const MAIN = path.join(dist, 'src', 'main.js');
 export const ADMIN = path.join(dist, 'bin', 'para-admin.js');
+export const CLIENT = path.join(dist, 'bin', 'para-client.js');
+export const WEBUSER = path.join(dist, 'bin', 'para-webuser.js');
 
 export interface Ran {
   code: number | null;
@@ -53,12 +55,18 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000)
   throw new Error('timed out waiting');
 }
 
-export function startServer(args: string[]): {
+export function startServer(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): {
   child: ChildProcess;
   exited: Promise<number | null>;
   stderr: () => string;
 } {
-  const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   child.stdout?.resume();
