@@ -27,6 +27,16 @@ describe('para_admin', () => {
     const bad = await run(ADMIN, [...db, 'rm', '/no/such/file']);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /^para_admin: no matches/);
+    // one file add cannot take: exit 1, and why on stderr
+    const nl = path.join(dir, 'new\nline.flac');
+    fs.copyFileSync(path.join(fixtures(), 'flac.flac'), nl);
+    const refused = await run(ADMIN, [...db, 'add', nl]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stdout, /0 added, .*1 skipped\n$/);
+    assert.equal(
+      refused.stderr,
+      `para_admin: add: 1 file not added: ${nl}: the name contains a newline; not added (ls, stat and playlists could not name it)\n`,
+    );
     assert.equal((await run(ADMIN, [])).code, 2);
   });
 });

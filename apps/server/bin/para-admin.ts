@@ -64,7 +64,9 @@ async function main(): Promise<number> {
     const result = await runArgv(core.commands, ctx, command);
     process.stdout.write(Buffer.from(result.text, result.command.binaryOutput ? 'latin1' : 'utf8'));
     if (result.command.kind === 'mutation') notifyServer(pidFile(loaded.config));
-    return 0;
+    if (result.failure === undefined) return 0;
+    process.stderr.write(`para_admin: ${result.failure}\n`);
+    return 1;
   } catch (err) {
     const e = toParaError(err);
     process.stderr.write(`para_admin: ${e.message}\n`);

@@ -268,7 +268,8 @@ export class ServerConnection {
       const out = Buffer.from(result.text, result.command.binaryOutput ? 'latin1' : 'utf8');
       for (let off = 0; off < out.length; off += LIMITS.outputPacket)
         this.emit(SBD.OUTPUT, out.subarray(off, off + LIMITS.outputPacket));
-      this.finish();
+      // a command that did only part of its work (add: some files not added) fails after its output
+      this.finish(result.failure === undefined ? undefined : new ParaError('E_IO', result.failure));
     } catch (err) {
       if (!this.executing()) return;
       this.finish(toParaError(err));

@@ -76,6 +76,13 @@ describe('generated command procedures', () => {
     assert.equal(added.output.added, 1);
     assert.match(added.text, /adding .*song\.mp3 \(mp3\)\n/);
     assert.match(added.text, /1 files scanned: 1 added/);
+    assert.equal(added.failure, null);
+    // a file add cannot take: the reply says so in `failure`
+    const junk = path.join(dir, 'junk.mp3');
+    fs.writeFileSync(junk, 'not audio');
+    const refused = await admin.afs.add.mutate({ args: [junk] });
+    assert.match(refused.failure ?? '', /^add: 1 file not added: .*junk\.mp3: /);
+    fs.rmSync(junk);
 
     const ls = await admin.afs.ls.query({ args: [song], listingMode: 'v' });
     assert.equal(ls.output.files.length, 1);
