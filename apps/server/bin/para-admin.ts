@@ -10,6 +10,7 @@ import { splitServerArgs as split } from '../src/config-options.js';
 import { loadConfig } from '../src/config.js';
 import { toParaError } from '../src/errors.js';
 import { silentLogger } from '../src/log.js';
+import { exitWhenWritten } from './exit.js';
 
 const USAGE = `usage: para_admin [server options] [--] command [args...]
 Runs a para_server command on the database named by the server options
@@ -78,8 +79,8 @@ async function main(): Promise<number> {
 }
 
 main()
-  .then((code) => process.exit(code))
+  .then(exitWhenWritten)
   .catch((err: unknown) => {
     process.stderr.write(`para_admin: ${toParaError(err).message}\n`);
-    process.exit(1);
+    exitWhenWritten(1);
   });
