@@ -53,6 +53,9 @@ export interface CommandContext {
   log(line: string): void;
   progress?(value: unknown): void;
   signal: AbortSignal;
+  /** true where output reaches the user while the command runs (the command port); where it does
+   * not (a web request), a command that would run until the user leaves (stat) answers once */
+  live?: boolean;
   /** data sent by the client for addimg, addlyr, addmood, addpl; the bytes belong to the command */
   readData?(): Promise<Uint8Array>;
 }

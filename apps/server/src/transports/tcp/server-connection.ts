@@ -260,6 +260,7 @@ export class ServerConnection {
         else this.emit(SBD.OUTPUT, Buffer.from(`${line}\n`));
       },
       signal: this.abort.signal,
+      live: true,
       readData: () => this.readData(),
     };
     try {

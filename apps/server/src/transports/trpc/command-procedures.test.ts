@@ -184,6 +184,18 @@ describe('generated command procedures', () => {
       headers: { cookie: await api.login('reader') },
     });
     assert.equal(res.status, 404);
+    // without num, stat answers with one dump here (a request cannot take a stream of them),
+    // as a plain GET and on both paths
+    for (const p of ['server.stat', 'vss.stat']) {
+      const got = await fetch(`${api.url}/trpc/${p}`, {
+        headers: { cookie: await api.login('reader') },
+        signal: AbortSignal.timeout(10_000),
+      });
+      assert.equal(got.status, 200, p);
+      const body = (await got.json()) as { result: { data: { text: string } } };
+      assert.match(body.result.data.text, /^status: /m);
+    }
+    assert.match((await reader.server.stat.query({})).text, /^status: /m);
   });
 
   test('without a login every command procedure answers 401', async () => {
