@@ -10,6 +10,7 @@ import { loadConfig } from '../src/config.js';
 import { toParaError } from '../src/errors.js';
 import { silentLogger } from '../src/log.js';
 import { pidFilePath, runningServer } from '../src/pid-file.js';
+import { exitWhenWritten } from './exit.js';
 
 const USAGE = `usage: para_admin [server options] [--] command [args...]
 Runs a para_server command on the database named by the server options
@@ -67,7 +68,9 @@ async function main(): Promise<number> {
     const result = await runArgv(core.commands, ctx, command);
     process.stdout.write(Buffer.from(result.text, result.command.binaryOutput ? 'latin1' : 'utf8'));
     if (result.command.kind === 'mutation') notifyServer(loaded.config.afsDatabaseDir);
-    return 0;
+    if (result.failure === undefined) return 0;
+    process.stderr.write(`para_admin: ${result.failure}\n`);
+    return 1;
   } catch (err) {
     const e = toParaError(err);
     process.stderr.write(`para_admin: ${e.message}\n`);
@@ -79,8 +82,8 @@ async function main(): Promise<number> {
 }
 
 main()
-  .then((code) => process.exit(code))
+  .then(exitWhenWritten)
   .catch((err: unknown) => {
     process.stderr.write(`para_admin: ${toParaError(err).message}\n`);
-    process.exit(1);
+    exitWhenWritten(1);
   });

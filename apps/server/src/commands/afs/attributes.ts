@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { fnmatch } from '../../afs/index.js';
 import { ParaError } from '../../errors.js';
+import { fewOf } from '../echo.js';
 import { permBits } from '../perms.js';
 import { exactArgs, someArgs } from '../schema.js';
 import { defineCommand } from '../types.js';
@@ -105,7 +106,8 @@ export const setattCommand = defineCommand({
     if (i === 0) throw new ParaError('E_SYNTAX', 'setatt: no attribute{+|-} given');
     if (patterns.length === 0) throw new ParaError('E_SYNTAX', 'setatt: no pattern given');
     const files = afs.files.match(patterns);
-    if (files.length === 0) throw new ParaError('E_NO_MATCH', `no matches: ${patterns.join(' ')}`);
+    if (files.length === 0)
+      throw new ParaError('E_NO_MATCH', `no matches: ${fewOf(patterns, 'pattern')}`);
     const changes = files
       .map((file) => ({ file, attributes: (file.attributes | set) & ~clear }))
       .filter((c) => c.attributes !== c.file.attributes)

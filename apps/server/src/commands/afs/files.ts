@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Afsi, AudioFileRecord } from '../../afs/index.js';
 import { ParaError } from '../../errors.js';
+import { fewOf } from '../echo.js';
 import { permBits } from '../perms.js';
 import { flag, int, someArgs } from '../schema.js';
 import type { Services } from '../types.js';
@@ -32,7 +33,7 @@ function matching(
 ): AudioFileRecord[] {
   const files = services.afs.files.match(patterns, pathname);
   if (files.length === 0 && !force) {
-    throw new ParaError('E_NO_MATCH', `no matches: ${patterns.join(' ')}`);
+    throw new ParaError('E_NO_MATCH', `no matches: ${fewOf(patterns, 'pattern')}`);
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : 1));
 }

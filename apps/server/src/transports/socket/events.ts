@@ -45,7 +45,7 @@ export interface CommandRequest {
 export type SocketErrorCode = ErrorCode | 'UNAUTHORIZED';
 
 export type CommandAck =
-  | { ok: true; output: unknown; text: string }
+  | { ok: true; output: unknown; text: string; failure: string | null }
   | { ok: false; error: { code: SocketErrorCode; message: string } };
 
 export type CancelAck =

@@ -299,7 +299,7 @@ export async function attachSocketDoor(
           const r = await runWebCommand(api, cmd, user, parsed.data.input, {
             signal: closed.signal,
           });
-          answer({ ok: true, output: r.output, text: r.text });
+          answer({ ok: true, output: r.output, text: r.text, failure: r.failure });
         } catch (err) {
           const cause = closed.signal.aborted ? undefined : unexpectedCause(err);
           if (cause !== undefined)
