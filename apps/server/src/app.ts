@@ -2,7 +2,7 @@
 // build the whole server in process; start() opens the ports.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Afs } from './afs/index.js';
+import { Afs, RedisBus, startAfsSync } from './afs/index.js';
 import type { CommandTable, ServerControl, Services } from './commands/index.js';
 import { buildCommandTable, PARAWEB_VERSION } from './commands/index.js';
 import type { Config } from './config.js';
@@ -112,6 +112,14 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   services.senders = vss.senders;
   services.vss = vss;
   services.status = vss;
+  // several server processes on one database keep their tables in step through Redis (afs/sync)
+  const peers = config.redisUrl
+    ? new RedisBus(config.redisUrl, config.redisPrefix, {
+        info: (msg) => logger.info(msg),
+        warn: (msg) => logger.warn(msg),
+      })
+    : undefined;
+  const sync = peers && startAfsSync(afs, peers, logger);
   const closers: (() => Promise<void>)[] = [];
   const listeners: { name: string; status: string }[] = [];
   let stopped: Promise<void> | undefined;
@@ -124,6 +132,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     connections: () => app.commandServer?.counters() ?? { active: 0, authenticated: 0, total: 0 },
     tasks: () => [
       ...listeners,
+      ...(peers ? [{ name: 'peer sync (redis)', status: peers.describe() }] : []),
       ...(app.commandServer?.connections() ?? []).map((c) => ({
         name: `command handler #${c.id}`,
         status: `${c.state}${c.user === undefined ? '' : `, user ${c.user}`}${c.command === undefined ? '' : `, ${c.command}`}`,
@@ -148,7 +157,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         services,
         users,
         logger,
-        redisUrl: config.redisUrl,
+        peers,
         allowedOrigins: config.allowedOrigins,
       });
       closers.push(() => api.close());
@@ -173,6 +182,8 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       stopped ??= (async () => {
         for (const close of closers.reverse())
           await close().catch((err: unknown) => logger.error({ err }, 'close failed'));
+        sync?.close();
+        peers?.close();
         await afs.close();
         await checkpointer?.close();
         await db.close();
