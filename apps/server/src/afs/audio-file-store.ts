@@ -261,21 +261,32 @@ export class AudioFileStore {
       if (g) g.ids.push(c.id);
       else groups.set(key, { change: c, ids: [c.id] });
     }
+    const statements: { sql: string; params: unknown[] }[] = [];
+    for (const { change, ids } of groups.values()) {
+      const { assignments, params } = afsiAssignments(kind, change);
+      if (assignments.length === 0) continue;
+      for (let i = 0; i < ids.length; i += 500) {
+        const batch = ids.slice(i, i + 500);
+        statements.push({
+          sql: `UPDATE "AudioFile" SET ${assignments.join(', ')} WHERE id IN ${inList(kind, batch.length, params.length + 1)} RETURNING id, ${AFSI_COLUMNS.map(q).join(', ')}`,
+          params: [...params, ...batch],
+        });
+      }
+    }
+    const take = (rows: Row[]): void => {
+      for (const r of rows) out.push({ id: Number(r.id), ...afsiFromRow(r) });
+    };
+    // one statement (a play, most commands) is atomic by itself: no transaction to hold open
+    if (statements.length === 1) {
+      const [only] = statements as [{ sql: string; params: unknown[] }];
+      take(await prisma.$queryRawUnsafe<Row[]>(only.sql, ...only.params));
+      return out;
+    }
     await prisma.$transaction(
       async (tx) => {
-        for (const { change, ids } of groups.values()) {
-          const { assignments, params } = afsiAssignments(kind, change);
-          if (assignments.length === 0) continue;
-          for (let i = 0; i < ids.length; i += 500) {
-            const batch = ids.slice(i, i + 500);
-            const rows = await tx.$queryRawUnsafe<Row[]>(
-              `UPDATE "AudioFile" SET ${assignments.join(', ')} WHERE id IN ${inList(kind, batch.length, params.length + 1)} RETURNING id, ${AFSI_COLUMNS.map(q).join(', ')}`,
-              ...params,
-              ...batch,
-            );
-            for (const r of rows) out.push({ id: Number(r.id), ...afsiFromRow(r) });
-            await yieldToEventLoop();
-          }
+        for (const { sql, params } of statements) {
+          take(await tx.$queryRawUnsafe<Row[]>(sql, ...params));
+          await yieldToEventLoop();
         }
       },
       { timeout: 60_000 },
