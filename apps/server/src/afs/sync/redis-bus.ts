@@ -153,6 +153,8 @@ export class RedisBus implements PeerBus {
   }
 
   async publish(topic: string, data: unknown): Promise<void> {
+    // only the first connection is waited for (para_admin publishes right after its start)
+    if (this.current === 'connecting') await this.ready(3000);
     if (this.current !== 'connected') {
       this.dropped++;
       return;
