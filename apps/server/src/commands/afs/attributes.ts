@@ -108,12 +108,11 @@ export const setattCommand = defineCommand({
     const files = afs.files.match(patterns);
     if (files.length === 0)
       throw new ParaError('E_NO_MATCH', `no matches: ${fewOf(patterns, 'pattern')}`);
-    const changes = files
-      .map((file) => ({ file, attributes: (file.attributes | set) & ~clear }))
-      .filter((c) => c.attributes !== c.file.attributes)
-      .map(({ file, attributes }) => ({ file, afsi: { ...file, attributes } }));
-    await afs.files.updateAfsi(changes);
-    return { matched: files.length, changed: changes.length };
+    // bits set and cleared by the database itself: another process may change the same files
+    const changed = await afs.files.changeAfsi(
+      files.map((f) => ({ id: f.id, setBits: set, clearBits: clear })),
+    );
+    return { matched: files.length, changed: changed.length };
   },
   render: () => '',
 });

@@ -22,7 +22,7 @@ import {
   type UserDirectory,
 } from '../../web-auth/index.js';
 import { attachSocketDoor, ConnectionLimiter, DEFAULT_CONNECTION_LIMITS } from '../socket/index.js';
-import type { ConnectionLimits, IoServer } from '../socket/index.js';
+import type { ConnectionLimits, IoServer, PeerChannel } from '../socket/index.js';
 import { createContextFactory } from '../trpc/context.js';
 import { JobRegistry, type ApiServices } from '../web/index.js';
 import { buildAppRouter, type AppRouter } from '../trpc/router.js';
@@ -41,10 +41,9 @@ export interface ApiServerOptions {
   logger?: FastifyBaseLogger | undefined;
   /** browser origins allowed to use the API with cookies; default: same host name, any port */
   allowedOrigins?: readonly string[] | undefined;
-  /** share live events with other server processes through this Redis (REDIS_URL) */
-  redisUrl?: string | undefined;
-  /** the Redis channel prefix (default paraweb): one per installation sharing a Redis */
-  redisKey?: string | undefined;
+  /** the other server processes of this installation: their status and job progress reach
+   * this process's dashboards (app.ts passes afs/sync's Redis bus) */
+  peers?: PeerChannel | undefined;
   limits?: Partial<ConnectionLimits> | undefined;
   sessionTtlMs?: number | undefined;
   secureCookies?: boolean | undefined;
@@ -164,12 +163,11 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
   app.get('/health', () => ({ status: 'ok' }));
   registerImageRoute(app, () => opts.services.afs, api.auth);
 
-  const door = await attachSocketDoor(app.server, {
+  const door = attachSocketDoor(app.server, {
     api,
     limiter,
     allowedOrigins: opts.allowedOrigins,
-    redisUrl: opts.redisUrl,
-    redisKey: opts.redisKey,
+    peers: opts.peers,
     log: app.log,
   });
   const purge = setInterval(() => {
