@@ -1,6 +1,6 @@
 // Journey: an admin adds, renames and removes an attribute; the 64-bit limit reads as advice.
 import { expect, test } from '@playwright/test';
-import { attachScreenshot, loginWithForm } from './support/index.js';
+import { attachScreenshot, command, loginWithForm, musicDir } from './support/index.js';
 
 test('add, rename and remove an attribute', async ({ page }, testInfo) => {
   await loginWithForm(page, 'admin');
@@ -10,7 +10,17 @@ test('add, rename and remove an attribute', async ({ page }, testInfo) => {
 
   await page.goto('/attributes');
   await expect(page.getByRole('heading', { level: 1, name: 'Attributes' })).toBeVisible();
-  await page.getByLabel('New attribute names').fill(name);
+  // a name against the rule is refused as it is typed, in words; the error goes with the text
+  const input = page.getByLabel('New attribute names');
+  const problem = page.locator('#attribute-name-problem');
+  await input.fill(`${name}+`);
+  await expect(problem).toContainText('must not end in + or -');
+  await expect(page.getByRole('button', { name: 'Add', exact: true })).toBeDisabled();
+  await input.fill(`${'x'.repeat(65)}`);
+  await expect(problem).toContainText('at most 64 characters');
+  await input.fill(name);
+  await expect(problem).toHaveCount(0);
+  await expect(input).not.toHaveAttribute('aria-invalid', 'true');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   const row = page.getByRole('row').filter({ hasText: name });
   await expect(row).toHaveCount(1);
@@ -33,7 +43,11 @@ test('add, rename and remove an attribute', async ({ page }, testInfo) => {
   );
   await expect(page.getByRole('row').filter({ hasText: `bulk0-${suffix}` })).toHaveCount(0);
 
+  // the remove question says how many files carry the attribute
+  await command(page, 'afs.add', { args: [musicDir()] });
+  await command(page, 'afs.setatt', { args: [`${renamed}+`, `${musicDir()}/0[12]-*`] });
   await renamedRow.getByRole('button', { name: 'Remove' }).click();
+  await expect(renamedRow.getByRole('group')).toContainText('the 2 files that have it set');
   await renamedRow.getByRole('button', { name: 'Yes, remove' }).click();
   await expect(page.getByRole('row').filter({ hasText: renamed })).toHaveCount(0);
 });

@@ -19,6 +19,10 @@ test('write, check, preview, save and select a mood', async ({ page }, testInfo)
   await editor.fill('artist == Basalt');
   const error = page.getByTestId('mood-error');
   await expect(error).toContainText('Line 1, column 11');
+  // a mood with an error cannot be saved
+  const saveButton = page.getByRole('button', { name: 'Save', exact: true });
+  await expect(saveButton).toBeDisabled();
+  await expect(page.getByText('Fix the error in the mood to save it.')).toBeVisible();
   // the marker under the error position, and the editor says where its description is
   await expect(page.locator('.cm-lintRange-error')).toHaveText('B');
   await expect(page.locator('.cm-lint-marker-error')).toBeVisible();
@@ -27,6 +31,7 @@ test('write, check, preview, save and select a mood', async ({ page }, testInfo)
 
   await editor.fill('# the two Basalt files\nartist =~ /Basalt/');
   await expect(error).toHaveCount(0);
+  await expect(saveButton).toBeEnabled();
   await expect(page.getByTestId('mood-count')).toHaveText('2 matching files');
   const preview = page.getByTestId('mood-preview').getByRole('listitem');
   await expect(preview).toHaveCount(2);
@@ -39,7 +44,10 @@ test('write, check, preview, save and select a mood', async ({ page }, testInfo)
     .getByRole('button', { name: /^Why\?/ })
     .click();
   await expect(page.getByTestId('score-breakdown')).toContainText('Score with this mood');
-  await expect(page.getByTestId('score-breakdown')).toContainText(/Played\s*\d+ times?/);
+  const breakdown = page.getByTestId('score-breakdown');
+  await expect(breakdown).toContainText(/never played|played (once|\d+ times)/);
+  // one score, explained once: no second score or formula total for the same file
+  await expect(breakdown).not.toContainText(/Formula|score \d/);
 
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByRole('heading', { name: new RegExp(`Mood ${name}$`) })).toBeVisible();

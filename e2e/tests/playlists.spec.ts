@@ -19,13 +19,13 @@ test('create, reorder, save and select a playlist', async ({ page }, testInfo) =
   await page.getByRole('button', { name: 'New playlist' }).click();
   await expect(page.getByText('This playlist is empty')).toBeVisible();
 
-  await page.getByLabel('Path pattern').fill('tide');
+  await page.getByLabel('Search path, artist, title, album').fill('tide');
   await page.getByRole('button', { name: 'Find files' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'files match' })).toContainText(
     '2 files',
   );
   await page.getByRole('button', { name: 'Add all 2' }).click();
-  await page.getByLabel('Path pattern').fill('*/05-*');
+  await page.getByLabel('Search path, artist, title, album').fill('*/05-*');
   await page.getByRole('button', { name: 'Find files' }).click();
   await page.getByRole('button', { name: /^Add .*05-high-wind\.mp3$/ }).click();
   await expect

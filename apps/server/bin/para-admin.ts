@@ -2,14 +2,14 @@
 // para_admin: runs any server command directly against the database, with every permission, for
 // the person who owns the box. If a server is running on the same database it is told (SIGHUP)
 // to re-read its tables afterwards.
-import fs from 'node:fs';
-import { openCore, pidFile } from '../src/app.js';
+import { openCore } from '../src/app.js';
 import { ALL_PERMS, runArgv } from '../src/commands/index.js';
 import type { CommandContext } from '../src/commands/index.js';
 import { splitServerArgs as split } from '../src/config-options.js';
 import { loadConfig } from '../src/config.js';
 import { toParaError } from '../src/errors.js';
 import { silentLogger } from '../src/log.js';
+import { pidFilePath, runningServer } from '../src/pid-file.js';
 
 const USAGE = `usage: para_admin [server options] [--] command [args...]
 Runs a para_server command on the database named by the server options
@@ -26,12 +26,15 @@ function readStdin(): Promise<Uint8Array> {
   });
 }
 
-function notifyServer(pidPath: string): void {
+/** SIGHUP to the server of this database directory: only to the process that holds its pid
+ * file open, never to whatever got the PID of a stale file (src/pid-file.ts). */
+function notifyServer(dir: string): void {
+  const pid = runningServer(pidFilePath(dir));
+  if (pid === undefined) return; // no server running on this database: nothing to tell
   try {
-    const pid = Number(fs.readFileSync(pidPath, 'utf8').trim());
-    if (pid > 0) process.kill(pid, 'SIGHUP');
+    process.kill(pid, 'SIGHUP');
   } catch {
-    // no server running on this database: nothing to tell
+    // it ended meanwhile
   }
 }
 
@@ -63,7 +66,7 @@ async function main(): Promise<number> {
   try {
     const result = await runArgv(core.commands, ctx, command);
     process.stdout.write(Buffer.from(result.text, result.command.binaryOutput ? 'latin1' : 'utf8'));
-    if (result.command.kind === 'mutation') notifyServer(pidFile(loaded.config));
+    if (result.command.kind === 'mutation') notifyServer(loaded.config.afsDatabaseDir);
     return 0;
   } catch (err) {
     const e = toParaError(err);

@@ -21,7 +21,7 @@ describe('para_server process', () => {
       '-c',
       path.join(dir, 'no.conf'),
     ]);
-    assert.equal(r.code, 2);
+    assert.equal(r.code, 1); // EXIT_FAILURE, as para_server
     assert.match(r.stderr, /invalid configuration/);
     assert.match(r.stderr, /--port/);
     assert.match(r.stderr, /unknown option --nonsense/);

@@ -1,6 +1,6 @@
 // The attribute table (docs/paraslash/afs.md §2.5): at most 64 named bits; the lowest free bit is handed out and
 // removing an attribute clears its bit in every audio file, in the same transaction.
-import { MAX_ATTRIBUTES } from '@paraweb/contracts';
+import { attributeNameProblem, MAX_ATTRIBUTES } from '@paraweb/contracts';
 import type { Database } from '../db/index.js';
 import { ph } from '../db/index.js';
 import { ParaError } from '../errors.js';
@@ -11,14 +11,12 @@ import { matchesAny } from './patterns/index.js';
 
 export { MAX_ATTRIBUTES };
 
+/** The shared rule (packages/contracts/src/attributes.ts); the error names the attribute. */
 export function validateAttributeName(name: string): void {
-  if (name.length === 0) throw new ParaError('E_INVALID', 'empty attribute name');
-  if (/[+-]$/.test(name)) {
-    throw new ParaError('E_INVALID', `invalid attribute name ${name}: must not end in + or -`);
-  }
-  if (/[\s/]/.test(name) || name.length > 255) {
-    throw new ParaError('E_INVALID', `invalid attribute name ${name}`);
-  }
+  const problem = attributeNameProblem(name);
+  if (!problem) return;
+  const shown = name.length > 80 ? `${name.slice(0, 80)}…` : name;
+  throw new ParaError('E_INVALID', `invalid attribute name '${shown}': ${problem}`);
 }
 
 export class AttributeTable {

@@ -3,6 +3,7 @@
 import { ParaError, toParaError } from '../errors.js';
 import { parseArgv } from './argv.js';
 import { permText } from './perms.js';
+import { issueText } from './schema.js';
 import type { AnyCommand, CommandContext } from './types.js';
 import type { z } from 'zod';
 
@@ -30,10 +31,11 @@ export class CommandTable {
     if (exact) return exact;
     const matches = [...this.byName.keys()].filter((n) => n.startsWith(name));
     if (matches.length === 1) return this.byName.get(matches[0]!)!;
+    // lopsub's words (lls_lookup_subcmd), then what was typed
     if (matches.length > 1) {
-      throw new ParaError('E_SYNTAX', `ambiguous command ${name}: ${matches.join(', ')}`);
+      throw new ParaError('E_SYNTAX', `ambiguous subcommand: ${name} (${matches.join(', ')})`);
     }
-    throw new ParaError('E_SYNTAX', `no such command: ${name}`);
+    throw new ParaError('E_SYNTAX', `invalid subcommand: ${name} (no such subcommand; see help)`);
   }
 }
 
@@ -46,17 +48,35 @@ export function checkPermission(cmd: AnyCommand, userPerms: number): void {
   }
 }
 
-/** Turns zod's complaint into one readable line naming the field. */
-export function validationError(cmd: string, err: z.ZodError): ParaError {
+/** How a door names an input key to its user: argv doors as typed (`-n`, `--num`), tRPC as is. */
+export type FieldName = (key: string) => string;
+
+/** Turns the first complaint into one line naming the option or argument as the user wrote it. */
+export function validationError(cmd: string, err: z.ZodError, name: FieldName): ParaError {
   const issue = err.issues[0];
-  const field = issue?.path.join('.') || 'arguments';
-  return new ParaError('E_SYNTAX', `${cmd}: ${field}: ${issue?.message ?? 'invalid input'}`);
+  const [key, index] = issue?.path ?? [];
+  let field = '';
+  if (key === 'args') {
+    // the arguments as a whole: the message says "non-option args"
+    if (typeof index === 'number') field = `argument ${index + 1}: `;
+  } else if (key !== undefined) field = `${name(String(key))}: `;
+  return new ParaError('E_SYNTAX', `${cmd}: ${field}${issue?.message ?? 'invalid value'}`);
 }
 
-export function parseInput(cmd: AnyCommand, raw: unknown): unknown {
-  const result = cmd.input.safeParse(raw);
-  if (!result.success) throw validationError(cmd.name, result.error);
+export function parseInput(cmd: AnyCommand, raw: unknown, name: FieldName = (k) => k): unknown {
+  const result = cmd.input.safeParse(raw, { error: issueText });
+  if (!result.success) throw validationError(cmd.name, result.error, name);
   return result.data;
+}
+
+/** argv as the command's input; complaints name options as typed (or by their long name). */
+export function parseCommandArgv(cmd: AnyCommand, argv: string[]): unknown {
+  const spelled = new Map<string, string>();
+  const raw = parseArgv(cmd.name, cmd.options, argv, spelled);
+  return parseInput(cmd, raw, (key) => {
+    const long = cmd.options.find((o) => o.key === key)?.long;
+    return spelled.get(key) ?? (long ? `--${long}` : key);
+  });
 }
 
 export interface CommandResult {
@@ -76,7 +96,7 @@ export async function runArgv(
     if (name === undefined || name === '') throw new ParaError('E_SYNTAX', 'no command given');
     const cmd = table.lookup(name);
     checkPermission(cmd, ctx.user.perms);
-    const input = parseInput(cmd, parseArgv(cmd.name, cmd.options, rest));
+    const input = parseCommandArgv(cmd, rest);
     const output = await cmd.run(ctx, input);
     return { command: cmd, output, text: cmd.render(output, input, ctx.services) };
   } catch (err) {

@@ -8,10 +8,11 @@ import { yieldToEventLoop } from '../event-loop.js';
 import { ParaError } from '../errors.js';
 import { AFSI_COLUMNS, SORT_KEYS, toRow, type LibraryRow, type SortColumn } from './columns.js';
 import { forEachInTurns, keyOrder, pathOrder } from './orders.js';
+import { compileSearch, fold, searchText } from './search.js';
 import { TextCache } from './text-cache.js';
 
 export interface LibraryFilter {
-  /** case-insensitive substring of the path, artist, title or album */
+  /** words or a wildcard pattern, matched by the one search rule (search.ts) */
   search?: string | undefined;
   /** attribute names that must be set */
   withAttributes?: readonly string[] | undefined;
@@ -89,8 +90,8 @@ export class LibraryIndex {
   }
 
   /**
-   * The search text (path, artist, title, album in lowercase) of every file, in path order: a
-   * search is then one includes() per file. Structural changes (tags, paths, files) make it
+   * The search text (search.ts: the folded path and tags) of every file, in path order: a
+   * search is then one test per file. Structural changes (tags, paths, files) make it
    * stale; play statistics do not touch it.
    */
   private searchTexts(): Promise<{ ids: Int32Array; texts: string[] }> {
@@ -99,7 +100,7 @@ export class LibraryIndex {
       const texts = new Array<string>(ids.length);
       await forEachInTurns(ids.length, (i) => {
         const f = this.afs.files.get(ids[i]!);
-        texts[i] = f ? `${f.path}\n${f.artist}\n${f.title}\n${f.album}`.toLowerCase() : '';
+        texts[i] = f ? searchText(f) : '';
       });
       return { ids, texts };
     });
@@ -110,12 +111,13 @@ export class LibraryIndex {
 
   /** which ids match a search: a byte per id, 1 for a match */
   private async searchMatches(search: string): Promise<Uint8Array> {
+    const test = compileSearch(search)!;
     const { ids, texts } = await this.searchTexts();
     let maxId = 0;
     for (const id of ids) if (id > maxId) maxId = id;
     const match = new Uint8Array(maxId + 1);
     await forEachInTurns(ids.length, (i) => {
-      if (texts[i]!.includes(search)) match[ids[i]!] = 1;
+      if (test(texts[i]!)) match[ids[i]!] = 1;
     });
     return match;
   }
@@ -273,7 +275,8 @@ export class LibraryIndex {
     };
     const set = mask(f.withAttributes);
     const clear = mask(f.withoutAttributes);
-    const search = (f.search ?? '').trim().toLowerCase();
+    const search = fold((f.search ?? '').trim());
+    compileSearch(search); // a bad pattern fails here, before anything is cached
     const format = f.format === undefined ? -1 : FORMAT_NAMES.indexOf(f.format);
     return {
       set,

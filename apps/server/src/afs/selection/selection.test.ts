@@ -161,4 +161,15 @@ describe('selection', () => {
     assert.match((await h.run(['select', 'm/none'])).text, /\(0 admissible files\)/);
     assert.equal(await h.afs.openNext(), undefined);
   });
+
+  test('explain says "never" for a file never played, not the date stored at add', async () => {
+    await h.run(['select', 'dummy']);
+    await h.run(['touch', '-n', '0', p('vbr.mp3')]);
+    assert.match((await h.run(['explain', p('vbr.mp3')])).text, /\(last played never\)/);
+    await h.run(['touch', '-n', '3', '-l', '1700000000', p('vbr.mp3')]);
+    assert.match(
+      (await h.run(['explain', p('vbr.mp3')])).text,
+      /\(played 3 times\) \+ -?\d+ \(last played 2023-11-14T22:13:20\.000Z\)/,
+    );
+  });
 });

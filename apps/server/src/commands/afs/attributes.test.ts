@@ -39,6 +39,27 @@ for (const kind of DB_KINDS) {
       assert.equal(h.afs.attributes.bit('new'), undefined);
     });
 
+    test('attribute names follow one rule, with an error that says what is wrong', async () => {
+      const refused = async (argv: string[], message: RegExp): Promise<void> => {
+        const err = await h.fail(argv);
+        assert.equal(err.code, 'E_INVALID');
+        assert.match(err.message, message);
+      };
+      await refused(['addatt', 'live-'], /'live-': .*must not end in \+ or -/);
+      await refused(['addatt', 'a'.repeat(65)], /at most 64 characters \(this one has 65\)/);
+      await refused(['addatt', 'two words'], /'two words': .*must not contain spaces/);
+      await refused(['addatt', 'tab\there'], /must not contain spaces or control characters/);
+      await refused(['addatt', 'say"hi'], /must not contain '"'/);
+      await refused(['addatt', 'ro*ck'], /must not contain '\*'/);
+      await refused(['addatt', 'a/b'], /must not contain '\/'/);
+      // the rename checks the new name too
+      await refused(['mvatt', 'rock', 'rock+'], /'rock\+': .*must not end in/);
+      assert.equal(h.afs.attributes.bit('two words'), undefined);
+      // what the rule allows: 64 characters, inner + and -, letters of any script
+      await h.run(['addatt', 'b'.repeat(64), 'hi-fi', 'a+b', 'Björk_fav']);
+      await h.run(['rmatt', 'b'.repeat(64), 'hi-fi', 'a+b', 'Björk_fav']);
+    });
+
     test('setatt sets and clears; ls shows the names', async () => {
       await h.run(['setatt', 'rock+', 'pop+', `${lib}/*.mp3`]);
       await h.run(['setatt', 'jazz+', `${lib}/*`]);

@@ -75,11 +75,16 @@ export const explainCommand = defineCommand({
           ? `${e.path}: not admissible in ${e.mode}\n`
           : `${e.path}: score ${e.score}, rank ${e.rank} of ${e.of} in ${e.mode}\n` +
             `  formula now: ${e.terms.total} = ${e.terms.numPlayed} (played ${e.numPlayed} times)` +
-            ` + ${e.terms.lastPlayed} (last played ${new Date(e.lastPlayed * 1000).toISOString()})` +
+            ` + ${e.terms.lastPlayed} (last played ${lastPlayedText(e.numPlayed, e.lastPlayed)})` +
             ` + ${e.terms.mood} (mood)\n`,
       )
       .join(''),
 });
+
+/** a file never played keeps the date stored at add (a year before it): no date to show */
+function lastPlayedText(numPlayed: number, lastPlayed: number): string {
+  return numPlayed > 0 ? new Date(lastPlayed * 1000).toISOString() : 'never';
+}
 
 export const upcomingCommand = defineCommand({
   name: 'upcoming',

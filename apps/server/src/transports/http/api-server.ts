@@ -12,12 +12,13 @@ import Fastify, {
 import type { AddressInfo } from 'node:net';
 import type { CommandTable, Services } from '../../commands/index.js';
 import type { Database } from '../../db/index.js';
+import { ParaError, unexpectedCause } from '../../errors.js';
 import {
   bearerToken,
   CSRF_HEADER,
   isAllowedOrigin,
+  LoginLimiter,
   WebAuth,
-  WindowCounter,
   type UserDirectory,
 } from '../../web-auth/index.js';
 import { attachSocketDoor, ConnectionLimiter, DEFAULT_CONNECTION_LIMITS } from '../socket/index.js';
@@ -47,7 +48,7 @@ export interface ApiServerOptions {
   limits?: Partial<ConnectionLimits> | undefined;
   sessionTtlMs?: number | undefined;
   secureCookies?: boolean | undefined;
-  /** failed logins per address and window before logins are refused for a while */
+  /** failed logins per address, and per user name, within the window before logins are refused */
   loginLimit?: { max: number; windowMs: number } | undefined;
 }
 
@@ -79,6 +80,17 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
     // Long-lived streams and sockets must not keep close() pending.
     forceCloseConnections: true,
     bodyLimit: BODY_LIMIT,
+    // Fastify logs every request at info; the dashboard polls several times a second, which
+    // would bury what an operator needs (starts, adds, logins, warnings) in the server log.
+    // The onResponse hook below logs each request at debug instead.
+    disableRequestLogging: true,
+  });
+  app.addHook('onResponse', (req, reply, done) => {
+    req.log.debug(
+      { method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime },
+      'web request',
+    );
+    done();
   });
   const limiter = new ConnectionLimiter({ ...DEFAULT_CONNECTION_LIMITS, ...opts.limits });
   const loginLimit = opts.loginLimit ?? { max: 10, windowMs: 60_000 };
@@ -88,8 +100,9 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
     users: opts.users,
     auth: new WebAuth(opts.db, opts.users, opts.sessionTtlMs),
     jobs: new JobRegistry(),
-    loginFailures: new WindowCounter(loginLimit.max, loginLimit.windowMs),
+    loginFailures: new LoginLimiter(loginLimit.max, loginLimit.windowMs),
     secureCookies: opts.secureCookies ?? false,
+    log: app.log,
   };
   const originOk = (req: FastifyRequest): boolean => {
     const origin = req.headers.origin;
@@ -137,8 +150,14 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
       createContext: createContextFactory(api),
       keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
       onError({ path, error }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR')
-          app.log.error({ err: error, path }, 'trpc error');
+        // logged once here, with the original stack; the caller gets the usual message
+        const cause =
+          error.cause instanceof ParaError
+            ? unexpectedCause(error.cause)
+            : error.code === 'INTERNAL_SERVER_ERROR'
+              ? (error.cause ?? error)
+              : undefined;
+        if (cause !== undefined) app.log.error({ err: cause, path }, 'request failed unexpectedly');
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });

@@ -8,7 +8,7 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { PERMS } from '../../commands/index.js';
-import { toParaError } from '../../errors.js';
+import { toParaError, unexpectedCause } from '../../errors.js';
 import { authenticate, isAllowedOrigin } from '../../web-auth/index.js';
 import type { AuthResult } from '../../web-auth/index.js';
 import {
@@ -41,6 +41,7 @@ type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEv
 
 export interface SocketDoorLog {
   warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
 }
 
 export interface SocketDoorOptions {
@@ -300,6 +301,9 @@ export async function attachSocketDoor(
           });
           answer({ ok: true, output: r.output, text: r.text });
         } catch (err) {
+          const cause = closed.signal.aborted ? undefined : unexpectedCause(err);
+          if (cause !== undefined)
+            log.error({ err: cause, command: parsed.data.command }, 'command failed unexpectedly');
           const e = toParaError(err);
           answer(failure(e.code, e.message));
         }

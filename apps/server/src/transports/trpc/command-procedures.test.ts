@@ -128,7 +128,7 @@ describe('generated command procedures', () => {
       admin.afs.add.mutate({ args: [] }),
       (err: unknown) =>
         code(err) === 'BAD_REQUEST' &&
-        /^add: args: at least one path is needed/.test((err as Error).message),
+        /^add: at least one path is needed/.test((err as Error).message),
     );
     await assert.rejects(
       admin.afs.addimg.mutate({ args: ['x'], data: 42 as unknown as string }),

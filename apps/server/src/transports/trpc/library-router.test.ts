@@ -128,20 +128,29 @@ describe('library procedures', () => {
     }
   });
 
-  test('search matches path, artist, title and album, case-insensitively', async () => {
+  test('search: words anywhere in path and tags, case-insensitively; a wildcard a whole tag', async () => {
     const byAlbum = await admin.library.page.query({ search: 'nEEDLE' });
     assert.deepEqual(
       byAlbum.rows.map((r) => r.title),
       ['Title 42'],
     );
-    const byTitle = await admin.library.page.query({ search: 'title 1', limit: 500 });
+    // words of different fields (album, title, path) all count
+    const words = await admin.library.page.query({ search: 'needle 42 d0 t042' });
+    assert.deepEqual(
+      words.rows.map((r) => r.title),
+      ['Title 42'],
+    );
+    const byTitle = await admin.library.page.query({ search: 'title 1?', limit: 500 });
     assert.deepEqual(
       byTitle.rows.map((r) => r.title).sort(),
-      ['Title 1', ...Array.from({ length: 10 }, (_, i) => `Title 1${i}`)].sort(),
+      Array.from({ length: 10 }, (_, i) => `Title 1${i}`).sort(),
     );
     const byArtist = await admin.library.page.query({ search: 'ARTIST 3', limit: 500 });
-    assert.ok(byArtist.total > 0);
-    for (const r of byArtist.rows) assert.equal(r.artist.toLowerCase(), 'artist 3');
+    // both words, anywhere: "artist 3" and also "artist 1" of /t003.mp3 and friends
+    assert.ok(byArtist.rows.some((r) => r.artist.toLowerCase() === 'artist 1'));
+    const wholeArtist = await admin.library.page.query({ search: 'ARTIST 3*', limit: 500 });
+    assert.ok(wholeArtist.total > 0);
+    for (const r of wholeArtist.rows) assert.equal(r.artist.toLowerCase(), 'artist 3');
     const byDir = await admin.library.page.query({ search: '/synthetic/d1/', limit: 500 });
     assert.equal(byDir.total, COUNT / 3);
     const none = await admin.library.page.query({ search: 'no such thing anywhere' });

@@ -137,3 +137,52 @@ describe('server.log', () => {
     }
   });
 });
+
+describe('what the web API logs', () => {
+  const dir = tempDir('paraweb-web-log-');
+  const ring = new LogRing(100);
+  const handle = createLogger({ loglevel: 'info', logfile: path.join(dir, 'd.log') }, ring);
+  let api: TestApi;
+  before(async () => {
+    api = await startTestApi({ extra: { logger: handle.logger } });
+  });
+  after(async () => {
+    await api.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('at level info: logins, not the requests the dashboard polls with', async () => {
+    const cookie = await api.login('reader');
+    const client = api.client({ cookie });
+    try {
+      for (let i = 0; i < 5; i++) await client.trpc.server.log.query();
+      const bad = await fetch(`${api.url}/trpc/auth.login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-paraweb-csrf': '1' },
+        body: JSON.stringify({ user: 'reader', password: 'wrong password' }),
+      });
+      assert.equal(bad.status, 401);
+      const msgs = ring.entries().map((l) => `${l.level} ${l.msg} ${l.details}`);
+      assert.deepEqual(
+        msgs.filter((m) => /request/.test(m)),
+        [],
+        'no request lines at info',
+      );
+      assert.ok(
+        msgs.some((m) => /^info web login .*"user":"reader"/.test(m)),
+        msgs.join('\n'),
+      );
+      assert.ok(msgs.some((m) => /^warn web login failed .*"user":"reader"/.test(m)));
+      // an operator who wants them sets the level to debug
+      handle.setLevel('debug');
+      await client.trpc.server.log.query();
+      const debug = ring.entries().filter((l) => l.msg === 'web request');
+      assert.ok(debug.length > 0);
+      assert.equal(debug[0]!.level, 'debug');
+      assert.match(debug[0]!.details, /"url":"\/trpc\/server\.log/);
+    } finally {
+      handle.setLevel('info');
+      client.close();
+    }
+  });
+});

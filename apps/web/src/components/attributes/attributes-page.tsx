@@ -1,7 +1,7 @@
 'use client';
 // The attributes page: the named bits files can carry (afs.lsatt), with add, rename and remove.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { MAX_ATTRIBUTES } from '@paraweb/contracts';
+import { attributeNameProblem, MAX_ATTRIBUTES } from '@paraweb/contracts';
 import { useState, type FormEvent } from 'react';
 import { useAuth } from '@/lib/auth';
 import { useSocketEvent } from '@/lib/socket';
@@ -26,10 +26,12 @@ export function AttributesPage() {
   const writable = auth.can('AFS_WRITE');
   const attributes = list.data?.output.attributes;
 
+  const args = names.split(/[\s,]+/).filter(Boolean);
+  // the server's rule, checked as the user types (spaces and commas separate names here)
+  const problem = args.map(attributeNameProblem).find(Boolean);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const args = names.split(/[\s,]+/).filter(Boolean);
-    if (args.length === 0) return;
+    if (args.length === 0 || problem) return;
     add.mutate({ args }, { onSuccess: () => setNames('') });
   };
 
@@ -45,20 +47,31 @@ export function AttributesPage() {
           New attribute names
           <input
             value={names}
-            onChange={(e) => setNames(e.target.value)}
+            onChange={(e) => {
+              setNames(e.target.value);
+              // an old error is about other text: it goes when the field changes
+              add.reset();
+            }}
             placeholder="e.g. rock live"
             disabled={!writable}
             autoComplete="off"
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={problem ? 'attribute-name-problem' : undefined}
           />
         </label>
         <button
           type="submit"
-          disabled={!writable || add.isPending}
+          disabled={!writable || add.isPending || Boolean(problem)}
           title={writable ? undefined : 'Needs the AFS_WRITE permission'}
         >
           {add.isPending ? 'Adding…' : 'Add'}
         </button>
       </form>
+      {problem ? (
+        <p className="form-error" role="alert" id="attribute-name-problem">
+          {problem}
+        </p>
+      ) : null}
       {add.isError ? (
         <p className="form-error" role="alert" data-testid="attribute-add-error">
           {attributeError(add.error)}

@@ -7,6 +7,7 @@ import { useResetSession } from '@/lib/auth';
 import { errorMessage, isUnreachable } from '@/lib/errors';
 import { useTRPC } from '@/lib/trpc';
 import { ServerUnreachable } from '@/components/ui/server-unreachable';
+import { formatCount } from '@/lib/format';
 
 /** only paths of this app, so a crafted ?next= cannot send the user elsewhere */
 function safeNext(next: string | null): string {
@@ -53,7 +54,7 @@ export function LoginForm() {
       </header>
       {info.data ? (
         <p className="muted" data-testid="server-summary">
-          paraweb {info.data.version} · {info.data.files.toLocaleString('en')}{' '}
+          paraweb {info.data.version} · {formatCount(info.data.files)}{' '}
           {info.data.files === 1 ? 'audio file' : 'audio files'}
         </p>
       ) : null}

@@ -1,10 +1,13 @@
 'use client';
 // One image or lyrics blob: its content, renaming (mvimg/mvlyr), removing (rmimg/rmlyr) and
-// attaching it to the audio files that match a pattern (touch -i / touch -y with its id).
+// attaching it to the audio files a search finds (the dashboard's one search rule, through
+// library.paths; then touch -i / touch -y with its id on those paths).
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import { ErrorAlert } from '@/components/ui/error-alert';
+import { SearchRule } from '@/components/ui/search-rule';
+import { inSlices } from '@/lib/paths-in-slices';
 import { useTRPCClient } from '@/lib/trpc';
 import { KINDS, type BlobEntry, type BlobKind } from './blob-kinds';
 import { BlobPreview } from './blob-preview';
@@ -37,8 +40,8 @@ export function BlobDetails(props: {
   });
   const attach = useMutation({
     mutationFn: async (v: { id: number; pattern: string }) => {
-      const r = await client.afs.touch.mutate({ [k.touchKey]: v.id, args: [v.pattern] });
-      return r.output.touched.length;
+      const { paths } = await client.library.paths.query({ search: v.pattern, sort: 'path' });
+      return inSlices(paths, (args) => client.afs.touch.mutate({ [k.touchKey]: v.id, args }));
     },
   });
   const title = props.writable ? undefined : 'Needs the AFS_WRITE permission';
@@ -89,9 +92,11 @@ export function BlobDetails(props: {
         <label>
           Attach to files matching
           <input
+            type="search"
             value={pattern}
             onChange={(e) => setPattern(e.target.value)}
-            placeholder="/srv/music/album/*"
+            placeholder="e.g. bjork homogenic, or /srv/music/album/*"
+            aria-describedby={`attach-rule-${blob.id}`}
             disabled={!props.writable}
             title={title}
           />
@@ -113,6 +118,7 @@ export function BlobDetails(props: {
           Detach
         </button>
       </form>
+      <SearchRule id={`attach-rule-${blob.id}`} />
       <p role="status" aria-live="polite" className="small">
         {attach.isSuccess
           ? attach.variables.id === 0

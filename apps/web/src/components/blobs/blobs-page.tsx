@@ -8,8 +8,8 @@ export function BlobsPage() {
     <div className="page">
       <h1>Images &amp; lyrics</h1>
       <p className="muted">
-        Upload covers and lyrics, then attach them to audio files by a path pattern (wildcards as in{' '}
-        <code>ls</code>: <code>*</code>, <code>?</code>, <code>[…]</code>).
+        Upload covers and lyrics, then attach them to the audio files a search finds (the same
+        search as the library&apos;s).
       </p>
       <div className={styles.columns}>
         <BlobSection kind="img" />

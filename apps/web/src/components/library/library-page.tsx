@@ -12,6 +12,7 @@ import type { LibraryQuery, SortColumn } from './library-query';
 import { SelectionActions } from './selection-actions';
 import { useSelection } from './use-selection';
 import styles from './library.module.css';
+import { formatCount } from '@/lib/format';
 
 export function LibraryPage() {
   const trpc = useTRPC();
@@ -47,7 +48,7 @@ export function LibraryPage() {
       <p className="muted" aria-live="polite" data-testid="library-total">
         {total === undefined
           ? 'Loading…'
-          : `${total.toLocaleString('en')} matching file${total === 1 ? '' : 's'}`}
+          : `${formatCount(total)} matching file${total === 1 ? '' : 's'}`}
       </p>
       <AddDirectory />
       <LibraryToolbar filters={filters} attributes={names} onChange={setFilters} />

@@ -2,6 +2,7 @@
 // columns it shows, and how cells are written.
 import type { AppRouter } from '@paraweb/server/router';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { formatLastPlayed } from '@/lib/format';
 
 type PageInput = inferRouterInputs<AppRouter>['library']['page'];
 export type LibraryQuery = Omit<PageInput, 'offset' | 'limit'>;
@@ -28,11 +29,6 @@ export function formatDuration(ms: number): string {
   const m = Math.floor((s % 3600) / 60);
   const sec = String(s % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
-}
-
-export function formatDate(seconds: number): string {
-  if (seconds <= 0) return 'never';
-  return new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 export const COLUMNS: readonly Column[] = [
@@ -109,7 +105,7 @@ export const COLUMNS: readonly Column[] = [
     label: 'Last played',
     sort: 'lastPlayed',
     width: '8.5rem',
-    cell: (r) => formatDate(r.lastPlayed),
+    cell: (r) => formatLastPlayed(r.numPlayed, r.lastPlayed),
   },
   { id: 'format', label: 'Format', sort: 'format', width: '3.5rem', cell: (r) => r.format },
   {
@@ -124,8 +120,3 @@ export const COLUMNS: readonly Column[] = [
 
 /** the grid tracks of a row: the checkbox, then every column */
 export const GRID_TEMPLATE = ['2.5rem', ...COLUMNS.map((c) => c.width)].join(' ');
-
-/** paths as setatt/touch/rm patterns: wildcard characters stand for themselves */
-export function literalPattern(path: string): string {
-  return path.replace(/[*?[\\]/g, '\\$&');
-}

@@ -1,5 +1,6 @@
 'use client';
 // Search and filters of the library table; the server does the searching and filtering.
+import { SearchRule } from '@/components/ui/search-rule';
 import { FORMATS, type FormatName, type LibraryQuery } from './library-query';
 import styles from './library.module.css';
 
@@ -47,15 +48,19 @@ export function LibraryToolbar(props: {
   );
   return (
     <search className={styles.toolbar} aria-label="Search and filter the library">
-      <label className={styles.search}>
-        Search path, artist, title, album
-        <input
-          type="search"
-          value={f.search}
-          placeholder="e.g. beatles"
-          onChange={(e) => onChange({ ...f, search: e.target.value })}
-        />
-      </label>
+      <div className={styles.search}>
+        <label>
+          Search path, artist, title, album, year, comment
+          <input
+            type="search"
+            value={f.search}
+            placeholder="e.g. beatles 1969"
+            aria-describedby="library-search-rule"
+            onChange={(e) => onChange({ ...f, search: e.target.value })}
+          />
+        </label>
+        <SearchRule id="library-search-rule" />
+      </div>
       {attributeSelect('With attribute', f.withAttribute, (v) =>
         onChange({ ...f, withAttribute: v }),
       )}

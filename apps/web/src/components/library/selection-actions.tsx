@@ -7,12 +7,12 @@ import { useState } from 'react';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { useAuth } from '@/lib/auth';
+import { inSlices } from '@/lib/paths-in-slices';
 import { useTRPC, useTRPCClient } from '@/lib/trpc';
-import { literalPattern } from './library-query';
 import styles from './library.module.css';
 import type { Selection } from './use-selection';
+import { formatCount } from '@/lib/format';
 
-const SLICE = 500;
 const NEEDS_WRITE = 'Needs the AFS_WRITE permission';
 
 type Action = { kind: 'set' | 'clear'; attribute: string } | { kind: 'touch' } | { kind: 'rm' };
@@ -33,17 +33,16 @@ export function SelectionActions(props: {
 
   const run = useMutation({
     mutationFn: async (action: Action): Promise<string> => {
-      const paths = (await selection.paths()).map(literalPattern);
-      for (let i = 0; i < paths.length; i += SLICE) {
-        const args = paths.slice(i, i + SLICE);
-        if (action.kind === 'touch') await client.afs.touch.mutate({ args });
-        else if (action.kind === 'rm') await client.afs.rm.mutate({ args });
-        else
-          await client.afs.setatt.mutate({
-            args: [`${action.attribute}${action.kind === 'set' ? '+' : '-'}`, ...args],
-          });
-      }
-      const n = `${paths.length} file${paths.length === 1 ? '' : 's'}`;
+      const count = await inSlices(await selection.paths(), (args) =>
+        action.kind === 'touch'
+          ? client.afs.touch.mutate({ args })
+          : action.kind === 'rm'
+            ? client.afs.rm.mutate({ args })
+            : client.afs.setatt.mutate({
+                args: [`${action.attribute}${action.kind === 'set' ? '+' : '-'}`, ...args],
+              }),
+      );
+      const n = `${count} file${count === 1 ? '' : 's'}`;
       if (action.kind === 'touch') return `Counted ${n} as played.`;
       if (action.kind === 'rm') return `Removed ${n} from the database.`;
       return `${action.kind === 'set' ? 'Set' : 'Cleared'} ${action.attribute} on ${n}.`;
@@ -59,7 +58,7 @@ export function SelectionActions(props: {
   return (
     <section className={styles.actions} aria-label="Selected files">
       <span className={styles.count} data-testid="selection-count">
-        {count.toLocaleString('en')} selected
+        {formatCount(count)} selected
       </span>
       <button
         type="button"
@@ -67,7 +66,7 @@ export function SelectionActions(props: {
         onClick={selection.selectAllMatching}
         disabled={selection.allMatching || total === 0}
       >
-        Select all {total.toLocaleString('en')} matching
+        Select all {formatCount(total)} matching
       </button>
       <button type="button" className="quiet" onClick={selection.clear} disabled={count === 0}>
         Clear selection
@@ -116,7 +115,7 @@ export function SelectionActions(props: {
       </button>
       <ConfirmButton
         label="Remove"
-        question={`Remove ${count.toLocaleString('en')} file${count === 1 ? '' : 's'} from the database? The audio files stay on disk.`}
+        question={`Remove ${formatCount(count)} file${count === 1 ? '' : 's'} from the database? The audio files stay on disk.`}
         onConfirm={() => run.mutate({ kind: 'rm' })}
         disabled={disabled}
         title={title}

@@ -75,7 +75,11 @@ function MoodForm(props: {
         </span>
         <MoodCodeEditor
           value={text}
-          onChange={setText}
+          onChange={(t) => {
+            setText(t);
+            // a failed save was about the old text
+            save.reset();
+          }}
           error={preview.error}
           label={`Mood definition of ${name}`}
           describedBy={preview.error ? errorId : undefined}
@@ -89,6 +93,7 @@ function MoodForm(props: {
           dirty={dirty}
           stored={saved !== null}
           writable={writable}
+          invalid={preview.error ? 'Fix the error in the mood to save it.' : undefined}
           save={save}
           onSave={() => save.mutate({ args: [name], data: textToBase64(text) })}
           onOpen={props.onOpen}

@@ -20,6 +20,8 @@ export function SaveBar(props: {
   /** something is stored under this name */
   stored: boolean;
   writable: boolean;
+  /** why the text cannot be saved as it is (a mood with an error), if it cannot */
+  invalid?: string | undefined;
   save: { isPending: boolean; isError: boolean; isSuccess: boolean; error: unknown };
   onSave: () => void;
   onOpen: (open: { name: string; isNew: boolean } | null) => void;
@@ -32,8 +34,8 @@ export function SaveBar(props: {
         <button
           type="button"
           onClick={props.onSave}
-          disabled={!writable || save.isPending || !dirty}
-          title={writable ? undefined : NEEDS_WRITE}
+          disabled={!writable || save.isPending || !dirty || Boolean(props.invalid)}
+          title={writable ? props.invalid : NEEDS_WRITE}
         >
           {save.isPending ? 'Saving…' : 'Save'}
         </button>
@@ -47,6 +49,7 @@ export function SaveBar(props: {
           />
         ) : null}
       </div>
+      {props.invalid && dirty ? <p className="muted small">{props.invalid}</p> : null}
       {dirty && props.stored ? (
         <p className="muted small">Save the changes before selecting this {what}.</p>
       ) : null}

@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc';
 import { ErrorAlert } from '@/components/ui/error-alert';
+import { formatCount } from '@/lib/format';
 
 const REFRESH_MS = 15_000;
 
@@ -15,8 +16,7 @@ export function ServerLine() {
     <p className="muted small">
       para_server <span data-testid="server-version">{info.data.version}</span> ·{' '}
       <span data-testid="library-files">
-        {info.data.files.toLocaleString('en')}{' '}
-        {info.data.files === 1 ? 'audio file' : 'audio files'}
+        {formatCount(info.data.files)} {info.data.files === 1 ? 'audio file' : 'audio files'}
       </span>
     </p>
   );

@@ -7,8 +7,10 @@ import { useEffect, useRef } from 'react';
 import { useSocketEvent } from '@/lib/socket';
 import { useTRPC } from '@/lib/trpc';
 import { ErrorAlert } from '@/components/ui/error-alert';
+import { formatPlays } from '@/lib/format';
 import styles from './now-playing.module.css';
 import { againText, upcomingRows } from './upcoming-rows';
+import { upcomingNote } from './upcoming-words';
 
 const COUNT = 5;
 const REFETCH_DELAY_MS = 300;
@@ -23,11 +25,6 @@ export function upcomingPaths(text: string): string[] {
 
 function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1) || path;
-}
-
-/** a file never played keeps the date it was added as its last_played: say never */
-function lastPlayedText(numPlayed: number, unixSeconds: number): string {
-  return numPlayed > 0 && unixSeconds > 0 ? new Date(unixSeconds * 1000).toLocaleString() : 'never';
 }
 
 export function Upcoming(props: { currentPath: string | undefined; mode: string | undefined }) {
@@ -93,11 +90,8 @@ export function Upcoming(props: { currentPath: string | undefined; mode: string 
                     {againText(again)}
                   </span>
                 ) : e?.terms ? (
-                  <span className="muted small">
-                    score {e.terms.total} = {e.terms.numPlayed} (played {e.numPlayed}×) +{' '}
-                    {e.terms.lastPlayed} (last played {lastPlayedText(e.numPlayed, e.lastPlayed)})
-                    {e.terms.mood !== 0 ? ` + ${e.terms.mood} (mood)` : ''}
-                  </span>
+                  // the reasons, not formula numbers that need not add up to the order shown
+                  <span className="muted small">{formatPlays(e.numPlayed, e.lastPlayed)}</span>
                 ) : e ? (
                   <span className="muted small">not admissible in {e.mode}</span>
                 ) : null}
@@ -108,8 +102,7 @@ export function Upcoming(props: { currentPath: string | undefined; mode: string 
       ) : null}
       {upcoming.data ? (
         <p className="muted small">
-          Mode: <code>{upcoming.data.output.mode}</code>. Files that were played less, and longer
-          ago, score higher; the best one is played next.
+          Mode: <code>{upcoming.data.output.mode}</code>. {upcomingNote(upcoming.data.output.mode)}
         </p>
       ) : null}
     </section>

@@ -1,40 +1,46 @@
 'use client';
-// Finds audio files by path pattern (afs.ls) to add to a playlist, one by one or all at once.
+// Finds audio files by the dashboard's search rule (library.paths, as the library searches) to
+// add to a playlist, one by one or all at once.
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '@/lib/trpc';
 import { ErrorAlert } from '@/components/ui/error-alert';
+import { SearchRule } from '@/components/ui/search-rule';
 import styles from './playlists.module.css';
 
 const SHOWN = 200;
 
 export function AddFiles(props: { onAdd: (paths: string[]) => void; disabled: boolean }) {
   const trpc = useTRPC();
-  const [pattern, setPattern] = useState('*');
+  const [pattern, setPattern] = useState('');
   const [searched, setSearched] = useState<string>();
   const ls = useQuery(
-    trpc.afs.ls.queryOptions({ args: searched ? [searched] : [] }, { enabled: Boolean(searched) }),
+    trpc.library.paths.queryOptions(
+      { search: searched ?? '', sort: 'path' },
+      { enabled: searched !== undefined },
+    ),
   );
   const find = (e: FormEvent) => {
     e.preventDefault();
-    const p = pattern.trim();
-    // a bare word finds files whose path contains it
-    setSearched(!p ? '*' : /[*?[\]/]/.test(p) ? p : `*${p}*`);
+    setSearched(pattern.trim());
   };
-  const paths = ls.data?.output.files.map((f) => f.file.path) ?? [];
+  const paths = ls.data?.paths ?? [];
   return (
     <section aria-labelledby="add-files-title" className="form">
       <h3 id="add-files-title">Add files</h3>
       <form className="form" onSubmit={find} role="search">
         <label>
-          Path pattern
+          Search path, artist, title, album, year, comment
           <input
+            type="search"
             value={pattern}
             onChange={(e) => setPattern(e.target.value)}
-            placeholder="*/jazz/* or a word of the path"
+            placeholder="e.g. sigur ros, or */jazz/* (empty: every file)"
+            aria-describedby="add-files-rule"
             disabled={props.disabled}
           />
         </label>
+        <SearchRule id="add-files-rule" />
         <button type="submit" disabled={props.disabled}>
           Find files
         </button>
@@ -45,7 +51,7 @@ export function AddFiles(props: { onAdd: (paths: string[]) => void; disabled: bo
         <>
           <p role="status" className="small">
             {paths.length} {paths.length === 1 ? 'file matches' : 'files match'}{' '}
-            <code>{searched}</code>
+            <code>{searched || 'every file'}</code>
             {paths.length > SHOWN ? ` (the first ${SHOWN} are listed)` : ''}.
           </p>
           {paths.length > 0 ? (

@@ -7,6 +7,7 @@ import { useTRPC } from '@/lib/trpc';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { REFRESH_MS } from './server-facts';
 import styles from './server.module.css';
+import { formatTime } from '@/lib/format';
 
 const LEVEL_CLASS: Record<string, string | undefined> = {
   warn: styles.warn,
@@ -43,7 +44,7 @@ export function LogLines() {
           {lines.map((l) => (
             <li key={l.seq} className={LEVEL_CLASS[l.level]}>
               <time dateTime={l.time} className="muted">
-                {new Date(l.time).toLocaleTimeString()}
+                {formatTime(l.time)}
               </time>{' '}
               <span className={styles.level}>{l.level}</span> {l.msg}
               {l.details ? <code className={styles.details}>{l.details}</code> : null}

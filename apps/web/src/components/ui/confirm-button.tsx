@@ -9,6 +9,8 @@ export function ConfirmButton(props: {
   /** the question, e.g. "Delete mood rock?" */
   question: string;
   onConfirm: () => void;
+  /** called when the question opens (e.g. to fetch a count the question names) */
+  onAsk?: () => void;
   disabled?: boolean;
   title?: string;
   busy?: boolean;
@@ -19,7 +21,10 @@ export function ConfirmButton(props: {
       <button
         type="button"
         className="danger"
-        onClick={() => setAsking(true)}
+        onClick={() => {
+          setAsking(true);
+          props.onAsk?.();
+        }}
         disabled={props.disabled || props.busy}
         title={props.title}
       >

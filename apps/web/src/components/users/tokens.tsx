@@ -6,9 +6,10 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTRPC } from '@/lib/trpc';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import styles from './users.module.css';
+import { formatDateTime } from '@/lib/format';
 
 function when(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString() : 'never';
+  return iso ? formatDateTime(iso) : 'never';
 }
 
 function NewToken(props: { id: number; token: string; onDone: () => void }) {

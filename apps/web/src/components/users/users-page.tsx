@@ -5,6 +5,7 @@ import { ChangePassword } from './change-password';
 import { Tokens } from './tokens';
 import { UserList } from './user-list';
 import styles from './users.module.css';
+import { formatDateTime } from '@/lib/format';
 
 export function UsersPage() {
   const { me } = useAuth();
@@ -23,7 +24,7 @@ export function UsersPage() {
           <dt>Logged in with</dt>
           <dd>
             {me.via === 'token' ? 'an API token' : 'a password'}
-            {expires ? `, until ${new Date(expires).toLocaleString()}` : ''}
+            {expires ? `, until ${formatDateTime(expires)}` : ''}
           </dd>
         </dl>
       </section>
