@@ -57,6 +57,8 @@ function makeManyFiles(stamp: string): string {
   return dir;
 }
 
+/** library-table.tsx */
+const ROW_HEIGHT = 36;
 const rows = (page: Page) => page.getByTestId('library-row');
 const search = (page: Page) =>
   page.getByRole('search', { name: 'Search and filter the library' }).getByRole('searchbox');
@@ -68,6 +70,16 @@ async function scrollToBottom(page: Page, lastPath: RegExp): Promise<void> {
     .evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
   await expect(rows(page).filter({ hasText: lastPath })).toHaveCount(1);
 }
+
+/** Scrolls the table so that row `index` is at the top, and waits for `path` to be loaded. */
+async function scrollTo(page: Page, index: number, path: RegExp): Promise<void> {
+  await page
+    .getByRole('table', { name: 'Audio files' })
+    .evaluate((el, top) => el.scrollTo({ top }), index * ROW_HEIGHT);
+  await expect(rows(page).filter({ hasText: path })).toHaveCount(1);
+}
+
+const rowOf = (page: Page, basename: string) => rows(page).filter({ hasText: basename });
 
 /** the shell is still there: no error page took its place */
 async function pageStays(page: Page): Promise<void> {
@@ -109,20 +121,26 @@ test('300 files: scrolled down, then search, filter and remove; the page stays',
   await page.getByLabel('Format').selectOption('');
   await expect(page.getByTestId('library-total')).toHaveText('300 matching files');
 
-  // remove the last rows while scrolled down
+  // remove the last 100 rows while scrolled down: the count falls back into the pages above,
+  // which the cache still holds with the old count
+  await scrollTo(page, 150, new RegExp(`${stamp}-150\\.mp3`));
   await scrollToBottom(page, /-299\.ogg/);
-  for (const n of ['297', '298', '299'])
-    await rows(page)
-      .filter({ hasText: `${stamp}-${n}.ogg` })
-      .getByRole('checkbox')
-      .click();
-  await expect(page.getByTestId('selection-count')).toHaveText('3 selected');
+  await rowOf(page, `${stamp}-299.ogg`).getByRole('checkbox').click();
+  await scrollTo(page, 195, new RegExp(`${stamp}-200\\.mp3`));
+  await rowOf(page, `${stamp}-200.mp3`)
+    .getByRole('checkbox')
+    .click({ modifiers: ['Shift'] });
+  await expect(page.getByTestId('selection-count')).toHaveText('100 selected');
+  await scrollToBottom(page, /-299\.ogg/);
   await page.getByRole('button', { name: 'Remove', exact: true }).click();
   await page.getByRole('button', { name: 'Yes, remove' }).click();
   await pageStays(page);
-  await expect(page.getByTestId('library-total')).toHaveText('297 matching files');
-  await expect(rows(page).filter({ hasText: `${stamp}-296.ogg` })).toHaveCount(1);
-  await expect(rows(page).filter({ hasText: /-29[789]\.ogg/ })).toHaveCount(0);
+  await expect(page.getByTestId('library-total')).toHaveText('200 matching files');
+  await expect(rowOf(page, `${stamp}-199.mp3`)).toHaveCount(1);
+  await expect(rows(page).filter({ hasText: /-2\d\d\.(mp3|ogg)/ })).toHaveCount(0);
   await attachScreenshot(page, testInfo, 'library-many');
   expect(errors).toEqual([]);
+  // 0.3 s files would make a stream of the whole library hop along for the journeys after this
+  await command(page, 'afs.rm', { args: [`${dir}/*`], force: true });
+  await expect(page.getByTestId('library-total')).toHaveText('0 matching files');
 });
