@@ -10,6 +10,7 @@ import { LibraryTable } from './library-table';
 import { filterQuery, LibraryToolbar, NO_FILTERS, type Filters } from './library-toolbar';
 import type { LibraryQuery, SortColumn } from './library-query';
 import { SelectionActions } from './selection-actions';
+import { useRevealSelection } from './use-reveal-selection';
 import { useSelection } from './use-selection';
 import styles from './library.module.css';
 import { formatCount } from '@/lib/format';
@@ -28,6 +29,7 @@ export function LibraryPage() {
     [sort, debounced],
   );
   const selection = useSelection(query);
+  const reveal = useRevealSelection(query, selection);
   const attributes = useQuery(trpc.afs.lsatt.queryOptions({ args: [] }));
   const names = useMemo(
     () => attributes.data?.output.attributes.map((a) => a.name) ?? [],
@@ -52,8 +54,19 @@ export function LibraryPage() {
       </p>
       <AddDirectory />
       <LibraryToolbar filters={filters} attributes={names} onChange={setFilters} />
-      <SelectionActions selection={selection} total={total ?? 0} attributes={names} />
-      <LibraryTable query={query} onSort={onSort} selection={selection} onTotal={setTotal} />
+      <SelectionActions
+        selection={selection}
+        total={total ?? 0}
+        attributes={names}
+        onDone={reveal.reveal}
+      />
+      <LibraryTable
+        query={query}
+        onSort={onSort}
+        selection={selection}
+        onTotal={setTotal}
+        reveal={reveal.target}
+      />
     </div>
   );
 }
