@@ -72,8 +72,14 @@ test('after "Mark played" on a table sorted by last play, the selected rows stay
   await page.getByRole('button', { name: 'Mark played' }).click();
   await expect(page.getByText('Counted 2 files as played.')).toBeVisible();
   // now played last: at the end of the order, where the table has scrolled
-  await expect(box(0)).toBeInViewport();
-  await expect(box(1)).toBeInViewport();
+  const table = page.getByRole('table', { name: 'Audio files' });
+  /** whether the checkbox shows inside the table's scroll area (not scrolled away) */
+  const shown = async (i: number): Promise<boolean> => {
+    const [t, b] = [await table.boundingBox(), await box(i).boundingBox()];
+    return Boolean(t && b && b.y >= t.y && b.y + b.height <= t.y + t.height);
+  };
+  await expect.poll(() => shown(0)).toBe(true);
+  await expect.poll(() => shown(1)).toBe(true);
   await expect(box(0)).toBeChecked();
   await expect(box(1)).toBeChecked();
   await expect(page.getByTestId('selection-count')).toHaveText('2 selected');

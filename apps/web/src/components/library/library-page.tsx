@@ -45,7 +45,7 @@ export function LibraryPage() {
   );
 
   return (
-    <div className={`page ${styles.page}`}>
+    <div className="page">
       <h1>Library</h1>
       <p className="muted" aria-live="polite" data-testid="library-total">
         {total === undefined

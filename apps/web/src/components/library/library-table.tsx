@@ -38,7 +38,11 @@ export function LibraryTable(props: {
   });
   const { reveal } = props;
   useEffect(() => {
-    if (reveal) virtualizer.scrollToIndex(reveal.offset, { align: 'auto' });
+    if (!reveal) return;
+    // a row still on screen stays where it is; one that moved away comes to the middle
+    const shown = virtualizer.range;
+    const visible = shown && reveal.offset > shown.startIndex && reveal.offset < shown.endIndex;
+    if (!visible) virtualizer.scrollToIndex(reveal.offset, { align: 'center' });
   }, [reveal, virtualizer]);
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;

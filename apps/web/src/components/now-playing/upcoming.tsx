@@ -7,7 +7,7 @@ import { useTRPC } from '@/lib/trpc';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { formatPlays } from '@/lib/format';
 import styles from './now-playing.module.css';
-import { upcomingNote } from './upcoming-words';
+import { modeWords, upcomingNote } from './upcoming-words';
 
 const COUNT = 5;
 
@@ -81,7 +81,8 @@ export function Upcoming(props: { currentPath: string | undefined }) {
       ) : null}
       {upcoming.data ? (
         <p className="muted small">
-          Mode: <code>{upcoming.data.output.mode}</code>. {upcomingNote(upcoming.data.output.mode)}
+          Selecting from <code>{upcoming.data.output.mode}</code> (
+          {modeWords(upcoming.data.output.mode)}). {upcomingNote(upcoming.data.output.mode)}
         </p>
       ) : null}
     </section>
