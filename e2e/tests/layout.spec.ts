@@ -137,7 +137,7 @@ test('accessible names, editor contrast and the server facts list', async ({ pag
     await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
     const pairs = await page.evaluate(() => {
       const bg = getComputedStyle(document.querySelector('.cm-editor')!).backgroundColor;
-      return [...document.querySelectorAll('.cm-content span[class]')].map((s) => ({
+      return Array.from(document.querySelectorAll('.cm-content span[class]'), (s) => ({
         text: s.textContent,
         fg: getComputedStyle(s).color,
         bg,
@@ -156,7 +156,7 @@ test('accessible names, editor contrast and the server facts list', async ({ pag
   await page.goto('/server');
   await expect(page.getByTestId('server-version')).toBeVisible();
   const strays = await page.evaluate(() =>
-    [...document.querySelectorAll('dl > div > *, dl > *:not(div)')]
+    Array.from(document.querySelectorAll<Element>('dl > div > *, dl > *:not(div)'))
       .filter((el) => !['DT', 'DD'].includes(el.tagName))
       .map((el) => el.outerHTML.slice(0, 60)),
   );

@@ -12,7 +12,6 @@ import type { LibraryQuery, SortColumn } from './library-query';
 import { SelectionActions } from './selection-actions';
 import { useRevealSelection } from './use-reveal-selection';
 import { useSelection } from './use-selection';
-import styles from './library.module.css';
 import { formatCount } from '@/lib/format';
 
 export function LibraryPage() {

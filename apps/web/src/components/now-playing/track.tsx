@@ -8,7 +8,7 @@ import styles from './now-playing.module.css';
 const FLAGS: { letter: string; words: string }[] = [
   { letter: 'P', words: 'playing' },
   { letter: 'O', words: 'stops after this file' },
-  { letter: 'N', words: 'changing file' },
+  { letter: 'N', words: 'between files' },
   { letter: 'R', words: 'jumping' },
 ];
 
