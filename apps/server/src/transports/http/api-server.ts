@@ -5,6 +5,7 @@ import cors, { type FastifyCorsOptions } from '@fastify/cors';
 import websocket from '@fastify/websocket';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyRequest,
@@ -81,14 +82,18 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
     bodyLimit: BODY_LIMIT,
     // Fastify logs every request at info; the dashboard polls several times a second, which
     // would bury what an operator needs (starts, adds, logins, warnings) in the server log.
-    // The onResponse hook below logs each request at debug instead.
-    disableRequestLogging: true,
+    // The onResponse hook below logs each request at debug instead (a server error at error).
+    logController: new LogController({ disableRequestLogging: true }),
   });
   app.addHook('onResponse', (req, reply, done) => {
-    req.log.debug(
-      { method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime },
-      'web request',
-    );
+    const line = {
+      method: req.method,
+      url: req.url,
+      status: reply.statusCode,
+      ms: reply.elapsedTime,
+    };
+    if (reply.statusCode >= 500) req.log.error(line, 'web request failed');
+    else req.log.debug(line, 'web request');
     done();
   });
   const limiter = new ConnectionLimiter({ ...DEFAULT_CONNECTION_LIMITS, ...opts.limits });
