@@ -132,15 +132,30 @@ export async function startParaweb(library) {
 /** icecast2 with paraweb's burst size, fed by ffmpeg in real time from the same files */
 export async function startIcecastFed(library, clients) {
   const ice = await startIcecast({ clients, burstSize: BURST_BYTES });
-  const list = path.join(scratch, 'icecast-files.txt');
-  const files = fs.readdirSync(library).filter((f) => f.endsWith('.mp3'));
-  fs.writeFileSync(list, files.map((f) => `file '${path.join(library, f)}'\n`).join(''));
+  // one of the same files, looped (ffmpeg cannot loop its concat list)
+  const file = path.join(library, fs.readdirSync(library).filter((f) => f.endsWith('.mp3'))[0]);
   const mount = '/bench.mp3';
   const source = spawn(
     'ffmpeg',
     [
-      ...['-nostdin', '-v', 'error', '-re', '-stream_loop', '-1', '-f', 'concat', '-safe', '0'],
-      ...['-i', list, '-map', '0:a', '-c', 'copy', '-id3v2_version', '0', '-write_xing', '0'],
+      ...[
+        '-nostdin',
+        '-v',
+        'error',
+        '-re',
+        '-stream_loop',
+        '-1',
+        '-i',
+        file,
+        '-map',
+        '0:a',
+        '-c',
+        'copy',
+        '-id3v2_version',
+        '0',
+        '-write_xing',
+        '0',
+      ],
       ...['-content_type', 'audio/mpeg', '-f', 'mp3', ice.source(mount)],
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
@@ -167,7 +182,7 @@ export async function startIcecastFed(library, clients) {
  * server; the listeners open RAMP per second in all.
  */
 export class LoadGens {
-  constructor(server, { perGen = 2500, ramp = 500 } = {}) {
+  constructor(server, { perGen = 2500, ramp = 200 } = {}) {
     this.server = server;
     this.perGen = perGen;
     this.ramp = ramp;
