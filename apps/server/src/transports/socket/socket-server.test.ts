@@ -115,7 +115,12 @@ describe('socket.io and status.watch', () => {
     const reader = api.socket({ cookie: await api.login('reader') });
     await connected(reader);
     const ok = await command(reader, 'ls', { args: [] });
-    assert.deepEqual(ok, { ok: true, output: { files: [], admissible: false }, text: '' });
+    assert.deepEqual(ok, {
+      ok: true,
+      output: { files: [], admissible: false },
+      text: '',
+      failure: null,
+    });
     // a user without VSS_WRITE cannot pause, on this door either
     const vssWrite =
       api.commands.get('pause') ?? api.commands.all().find((c) => c.perms & PERMS.VSS_WRITE)!;
