@@ -90,7 +90,7 @@ async function waitForPort(port, ms) {
  * once (--autoplay), as `npm run up` starts it, with no limit per address (every listener of the
  * benchmark comes from 127.0.0.1).
  */
-export async function startParaweb(library) {
+export async function startParaweb(library, { extra = [], ready } = {}) {
   const dir = fs.mkdtempSync(path.join(scratch, 'server-'));
   const db = path.join(dir, 'db');
   const bin = path.join(root, 'apps', 'server', 'dist');
@@ -109,11 +109,13 @@ export async function startParaweb(library) {
       ...['--afs-database-dir', db, '--user-list', path.join(dir, 'users')],
       ...['--port', '0', '--api-port', '0', '--http-port', String(port), '--autoplay'],
       ...['--http-max-connections-per-address', '-1', '--loglevel', 'error'],
+      ...extra,
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const gone = new Promise((r) => child.on('exit', r));
-  await waitForPort(port, 30_000);
+  if (ready) await ready();
+  else await waitForPort(port, 30_000);
   return {
     name: 'paraweb',
     pid: child.pid,
@@ -129,26 +131,24 @@ export async function startParaweb(library) {
   };
 }
 
-/** icecast2 with paraweb's burst size, fed by ffmpeg in real time from the same files */
+/**
+ * icecast2 with paraweb's burst size, fed the same files by a second paraweb process through its
+ * icecast sender (its HTTP sender off): the same pacing as paraweb's own listeners get, and no
+ * ffmpeg -re, which falls behind real time on a busy machine. Only icecast2's process is measured.
+ */
 export async function startIcecastFed(library, clients) {
   const ice = await startIcecast({ clients, burstSize: BURST_BYTES });
-  const list = path.join(scratch, 'icecast-files.txt');
-  const files = fs.readdirSync(library).filter((f) => f.endsWith('.mp3'));
-  fs.writeFileSync(list, files.map((f) => `file '${path.join(library, f)}'\n`).join(''));
   const mount = '/bench.mp3';
-  const source = spawn(
-    'ffmpeg',
-    [
-      ...['-nostdin', '-v', 'error', '-re', '-stream_loop', '-1', '-f', 'concat', '-safe', '0'],
-      ...['-i', list, '-map', '0:a', '-c', 'copy', '-id3v2_version', '0', '-write_xing', '0'],
-      ...['-content_type', 'audio/mpeg', '-f', 'mp3', ice.source(mount)],
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  for (let i = 0; i < 100; i++) {
-    await sleep(100);
-    if ((await ice.mounts()).some((m) => m.mount === mount)) break;
-  }
+  const feeder = await startParaweb(library, {
+    extra: ['--icecast-target', ice.source(mount), '--http-no-autostart'],
+    async ready() {
+      for (let i = 0; i < 300; i++) {
+        await sleep(100);
+        if ((await ice.mounts()).some((m) => m.mount === mount)) return;
+      }
+      throw new Error('the icecast2 mount did not come up');
+    },
+  });
   await sleep((BURST_BYTES / BYTES_PER_SECOND) * 1000 + 1000); // its burst is full
   return {
     name: 'icecast2',
@@ -156,7 +156,7 @@ export async function startIcecastFed(library, clients) {
     port: ice.port,
     path: mount,
     async stop() {
-      source.kill('SIGKILL');
+      await feeder.stop();
       await ice.stop();
     },
   };
@@ -167,7 +167,7 @@ export async function startIcecastFed(library, clients) {
  * server; the listeners open RAMP per second in all.
  */
 export class LoadGens {
-  constructor(server, { perGen = 2500, ramp = 500 } = {}) {
+  constructor(server, { perGen = 2500, ramp = 200 } = {}) {
     this.server = server;
     this.perGen = perGen;
     this.ramp = ramp;

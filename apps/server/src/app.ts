@@ -1,7 +1,7 @@
 // Wires the subsystems in order: database, afs, commands, doors. Never listens by itself, so tests
 // build the whole server in process; start() opens the ports.
 import fs from 'node:fs';
-import { Afs } from './afs/index.js';
+import { Afs, RedisBus, startAfsSync } from './afs/index.js';
 import type { CommandTable, ServerControl, Services } from './commands/index.js';
 import { buildCommandTable, PARAWEB_VERSION } from './commands/index.js';
 import type { Config, ConfigResult } from './config.js';
@@ -124,6 +124,14 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     autoplayDelayMs: config.autoplayDelay,
     logger,
   }).catch(unwind);
+  // several server processes on one database keep their tables in step through Redis (afs/sync)
+  const peers = config.redisUrl
+    ? new RedisBus(config.redisUrl, config.redisPrefix, {
+        info: (msg) => logger.info(msg),
+        warn: (msg) => logger.warn(msg),
+      })
+    : undefined;
+  const sync = peers && startAfsSync(afs, peers, logger);
 
   const running = new RunningCommands();
   const commands = running.track(buildCommandTable());
@@ -139,6 +147,8 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       if (left > 0) logger.warn({ commands: left }, 'commands still running at shutdown');
       for (const close of closers.reverse())
         await close().catch((err: unknown) => logger.error({ err }, 'close failed'));
+      sync?.close();
+      peers?.close();
       await afs.close();
       await checkpointer?.close();
       await db.close();
@@ -169,6 +179,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     connections: () => commandServer?.counters() ?? { active: 0, authenticated: 0, total: 0 },
     tasks: () => [
       ...listeners,
+      ...(peers ? [{ name: 'peer sync (redis)', status: peers.describe() }] : []),
       ...(commandServer?.connections() ?? []).map((c) => ({
         name: `command handler #${c.id}`,
         status: `${c.state}${c.user === undefined ? '' : `, user ${c.user}`}${c.command === undefined ? '' : `, ${c.command}`}`,
@@ -203,7 +214,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
         services,
         users,
         logger,
-        redisUrl: config.redisUrl,
+        peers,
         allowedOrigins: config.allowedOrigins,
       });
       closers.push(() => api.close());

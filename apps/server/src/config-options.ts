@@ -299,6 +299,17 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
     type: 'string',
     help: '(paraweb) database URL; overrides DATABASE_URL; default: SQLite in --afs-database-dir',
   },
+  {
+    name: 'redis-url',
+    type: 'string',
+    help: '(paraweb) redis:// URL: server processes on one database keep in step and share live events; overrides REDIS_URL',
+  },
+  {
+    name: 'redis-prefix',
+    type: 'string',
+    default: 'paraweb',
+    help: '(paraweb) the Redis channel prefix: one per installation sharing a Redis',
+  },
 ];
 
 /** For the CLI tools: server options come first; the first word that is not one starts the command. */

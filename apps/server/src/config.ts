@@ -58,11 +58,14 @@ export const ConfigSchema = z.object({
   apiPort: port,
   apiListenAddress: z.string(),
   databaseUrl: z.string(),
-  /** REDIS_URL: live events shared with other server processes (socket.io Redis adapter) */
+  /** REDIS_URL: server processes on one database keep in step and share live events (afs/sync) */
   redisUrl: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .optional(),
+  redisPrefix: z
+    .string()
+    .regex(/^[\w.:-]{1,100}$/, 'letters, digits and . _ : - only (at most 100)'),
   /** PARAWEB_ALLOWED_ORIGINS: browser origins allowed to use the web API with cookies */
   allowedOrigins: z.array(z.string().url('must be an origin like http://host:3000')).optional(),
   user: z.string().optional(),
@@ -200,7 +203,7 @@ export function loadConfig(
   merged.configFile = configFile;
   const dir = typeof merged.afsDatabaseDir === 'string' ? merged.afsDatabaseDir : '';
   merged.databaseUrl ??= env.DATABASE_URL ?? `file:${path.join(dir, 'paraweb.db')}`;
-  if (env.REDIS_URL) merged.redisUrl = env.REDIS_URL;
+  if (env.REDIS_URL) merged.redisUrl ??= env.REDIS_URL;
   if (env.PARAWEB_ALLOWED_ORIGINS)
     merged.allowedOrigins = env.PARAWEB_ALLOWED_ORIGINS.split(',')
       .map((o) => o.trim())

@@ -3,6 +3,7 @@
 // -l=v, --listing-mode=v) and `--` ending the options. Values stay strings; zod converts them.
 // Error texts are lopsub's (docs/paraslash/commands.md §0), followed by the option as typed.
 import { ParaError } from '../errors.js';
+import { clip } from './echo.js';
 
 export interface OptionSpec {
   /** property of the command input */
@@ -38,7 +39,7 @@ export function parseArgv(
     } else out[spec.key] = value;
   };
   const err = (msg: string, typed: string): ParaError =>
-    new ParaError('E_SYNTAX', `${cmd}: ${msg}: ${typed}`);
+    new ParaError('E_SYNTAX', `${cmd}: ${msg}: ${clip(typed)}`);
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i]!;

@@ -2,6 +2,7 @@
 // lopsub allows), check permissions, parse and validate the arguments, run, render.
 import { ParaError, toParaError } from '../errors.js';
 import { parseArgv } from './argv.js';
+import { clip } from './echo.js';
 import { permText } from './perms.js';
 import { issueText } from './schema.js';
 import type { AnyCommand, CommandContext } from './types.js';
@@ -33,9 +34,15 @@ export class CommandTable {
     if (matches.length === 1) return this.byName.get(matches[0]!)!;
     // lopsub's words (lls_lookup_subcmd), then what was typed
     if (matches.length > 1) {
-      throw new ParaError('E_SYNTAX', `ambiguous subcommand: ${name} (${matches.join(', ')})`);
+      throw new ParaError(
+        'E_SYNTAX',
+        `ambiguous subcommand: ${clip(name)} (${matches.join(', ')})`,
+      );
     }
-    throw new ParaError('E_SYNTAX', `invalid subcommand: ${name} (no such subcommand; see help)`);
+    throw new ParaError(
+      'E_SYNTAX',
+      `invalid subcommand: ${clip(name)} (no such subcommand; see help)`,
+    );
   }
 }
 
@@ -83,6 +90,22 @@ export interface CommandResult {
   command: AnyCommand;
   output: unknown;
   text: string;
+  /** set when the command did only part of its work (CommandDef.failure) */
+  failure?: string | undefined;
+}
+
+function result(
+  cmd: AnyCommand,
+  input: unknown,
+  output: unknown,
+  ctx: CommandContext,
+): CommandResult {
+  return {
+    command: cmd,
+    output,
+    text: cmd.render(output, input, ctx.services),
+    failure: cmd.failure?.(output),
+  };
 }
 
 /** argv[0] is the command name, as para_client sends it. */
@@ -97,8 +120,7 @@ export async function runArgv(
     const cmd = table.lookup(name);
     checkPermission(cmd, ctx.user.perms);
     const input = parseCommandArgv(cmd, rest);
-    const output = await cmd.run(ctx, input);
-    return { command: cmd, output, text: cmd.render(output, input, ctx.services) };
+    return result(cmd, input, await cmd.run(ctx, input), ctx);
   } catch (err) {
     throw toParaError(err);
   }
@@ -113,8 +135,7 @@ export async function runInput(
   try {
     checkPermission(cmd, ctx.user.perms);
     const input = parseInput(cmd, raw);
-    const output = await cmd.run(ctx, input);
-    return { command: cmd, output, text: cmd.render(output, input, ctx.services) };
+    return result(cmd, input, await cmd.run(ctx, input), ctx);
   } catch (err) {
     throw toParaError(err);
   }

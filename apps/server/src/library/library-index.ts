@@ -189,6 +189,23 @@ export class LibraryIndex {
     return out;
   }
 
+  /**
+   * Where the first of `wanted` stands in the query's order (offset of its row), or -1: the
+   * table scrolls there after an action moved the selected files (a touch re-sorts by score).
+   */
+  async position(query: LibraryQuery, wanted: readonly number[]): Promise<number> {
+    const ids = await this.select(query);
+    const set = new Set(wanted);
+    let best = -1;
+    for (let i = 0; i < ids.length; i++) {
+      if (!set.has(ids[i]!)) continue;
+      const at = query.order === 'asc' ? i : ids.length - 1 - i;
+      if (best < 0 || at < best) best = at;
+      if (query.order === 'asc') break;
+    }
+    return best;
+  }
+
   private *slice(ids: Int32Array, order: 'asc' | 'desc', offset: number, limit: number) {
     const end = Math.min(ids.length, offset + limit);
     for (let i = offset; i < end; i++) yield ids[order === 'asc' ? i : ids.length - 1 - i]!;

@@ -10,7 +10,8 @@ import './globals.css';
 export const dynamic = 'force-dynamic';
 
 export const metadata: Metadata = {
-  title: 'paraweb',
+  // each page names itself: "Library · paraweb"
+  title: { default: 'paraweb', template: '%s · paraweb' },
   description: 'Web admin of the paraweb audio streaming appliance',
 };
 

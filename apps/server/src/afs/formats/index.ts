@@ -51,7 +51,7 @@ export function hasAudioSuffix(path: string): boolean {
  * Handlers without `parseSource` get the whole file in memory, up to this size; bigger files of
  * their formats are refused with a clear error rather than costing their size in memory.
  */
-export const WHOLE_FILE_LIMIT = 256 * 1024 * 1024;
+export const WHOLE_FILE_LIMIT = 512 * 1024 * 1024;
 
 export function parseAudio(path: string, data: Uint8Array): Promise<AudioFormatInfo> {
   return parseAudioSource(path, bufferSource(data));

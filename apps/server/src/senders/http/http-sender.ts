@@ -241,33 +241,36 @@ export class HttpSender implements Sender {
       socket.destroy();
       return;
     }
-    socket.once('close', () => this.gate.leave(address));
     if (!this.acl.admits(socket.remoteAddress)) {
       // as paraslash: closed at once, no answer (docs/streaming.md)
       this.opts.log?.info({ peer }, 'http client refused: access denied by the access list');
+      this.gate.leave(address);
       socket.destroy();
       return;
     }
-    const id = this.nextId++;
-    const l = new Listener(id, socket, address, peer);
+    const l = new Listener(this.nextId++, socket, address, peer);
     const max = this.opts.maxClients ?? -1;
     if (max > 0 && this.listeners.size >= max) {
       l.refusal = { status: '503 Service Unavailable', reason: 'too many listeners' };
-    } else {
-      this.listeners.set(id, l);
-      socket.on('close', () => {
-        l.state = 'closing';
-        this.listeners.delete(id);
-        this.paraslash.delete(l);
-        this.opts.log?.debug({ client: id, peer }, 'http client gone');
-      });
-    }
+    } else this.listeners.set(l.id, l);
+    // one handler and one timer per connection: they are what a listener costs (docs/streaming.md)
+    socket.once('close', () => this.gone(l));
     // a total deadline: a client sending a byte now and then does not keep the slot
     l.requestTimer = setTimeout(() => {
       if (l.state === 'request') socket.destroy();
     }, this.opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
-    socket.once('close', () => clearTimeout(l.requestTimer));
     socket.on('data', (d: Buffer) => this.onData(l, d));
+  }
+
+  private gone(l: Listener): void {
+    this.gate.leave(l.address);
+    clearTimeout(l.requestTimer);
+    l.state = 'closing';
+    this.paraslash.delete(l);
+    if (this.listeners.get(l.id) === l) {
+      this.listeners.delete(l.id);
+      this.opts.log?.debug({ client: l.id, peer: l.peer }, 'http client gone');
+    }
   }
 
   private onData(l: Listener, d: Buffer): void {

@@ -5,6 +5,7 @@ import cors, { type FastifyCorsOptions } from '@fastify/cors';
 import websocket from '@fastify/websocket';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyRequest,
@@ -22,7 +23,7 @@ import {
   type UserDirectory,
 } from '../../web-auth/index.js';
 import { attachSocketDoor, ConnectionLimiter, DEFAULT_CONNECTION_LIMITS } from '../socket/index.js';
-import type { ConnectionLimits, IoServer } from '../socket/index.js';
+import type { ConnectionLimits, IoServer, PeerChannel } from '../socket/index.js';
 import { createContextFactory } from '../trpc/context.js';
 import { JobRegistry, type ApiServices } from '../web/index.js';
 import { buildAppRouter, type AppRouter } from '../trpc/router.js';
@@ -41,10 +42,9 @@ export interface ApiServerOptions {
   logger?: FastifyBaseLogger | undefined;
   /** browser origins allowed to use the API with cookies; default: same host name, any port */
   allowedOrigins?: readonly string[] | undefined;
-  /** share live events with other server processes through this Redis (REDIS_URL) */
-  redisUrl?: string | undefined;
-  /** the Redis channel prefix (default paraweb): one per installation sharing a Redis */
-  redisKey?: string | undefined;
+  /** the other server processes of this installation: their status and job progress reach
+   * this process's dashboards (app.ts passes afs/sync's Redis bus) */
+  peers?: PeerChannel | undefined;
   limits?: Partial<ConnectionLimits> | undefined;
   sessionTtlMs?: number | undefined;
   secureCookies?: boolean | undefined;
@@ -82,14 +82,18 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
     bodyLimit: BODY_LIMIT,
     // Fastify logs every request at info; the dashboard polls several times a second, which
     // would bury what an operator needs (starts, adds, logins, warnings) in the server log.
-    // The onResponse hook below logs each request at debug instead.
-    disableRequestLogging: true,
+    // The onResponse hook below logs each request at debug instead (a server error at error).
+    logController: new LogController({ disableRequestLogging: true }),
   });
   app.addHook('onResponse', (req, reply, done) => {
-    req.log.debug(
-      { method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime },
-      'web request',
-    );
+    const line = {
+      method: req.method,
+      url: req.url,
+      status: reply.statusCode,
+      ms: reply.elapsedTime,
+    };
+    if (reply.statusCode >= 500) req.log.error(line, 'web request failed');
+    else req.log.debug(line, 'web request');
     done();
   });
   const limiter = new ConnectionLimiter({ ...DEFAULT_CONNECTION_LIMITS, ...opts.limits });
@@ -164,12 +168,11 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
   app.get('/health', () => ({ status: 'ok' }));
   registerImageRoute(app, () => opts.services.afs, api.auth);
 
-  const door = await attachSocketDoor(app.server, {
+  const door = attachSocketDoor(app.server, {
     api,
     limiter,
     allowedOrigins: opts.allowedOrigins,
-    redisUrl: opts.redisUrl,
-    redisKey: opts.redisKey,
+    peers: opts.peers,
     log: app.log,
   });
   const purge = setInterval(() => {

@@ -260,6 +260,7 @@ export class ServerConnection {
         else this.emit(SBD.OUTPUT, Buffer.from(`${line}\n`));
       },
       signal: this.abort.signal,
+      live: true,
       readData: () => this.readData(),
     };
     try {
@@ -268,7 +269,8 @@ export class ServerConnection {
       const out = Buffer.from(result.text, result.command.binaryOutput ? 'latin1' : 'utf8');
       for (let off = 0; off < out.length; off += LIMITS.outputPacket)
         this.emit(SBD.OUTPUT, out.subarray(off, off + LIMITS.outputPacket));
-      this.finish();
+      // a command that did only part of its work (add: some files not added) fails after its output
+      this.finish(result.failure === undefined ? undefined : new ParaError('E_IO', result.failure));
     } catch (err) {
       // the one place a command's unexpected failure through this door is logged; the client
       // gets the usual one-line message. A command cut short by a closed connection is no news.

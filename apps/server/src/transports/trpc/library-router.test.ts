@@ -157,6 +157,22 @@ describe('library procedures', () => {
     assert.deepEqual(none, { total: 0, rows: [] });
   });
 
+  test('position: where a file stands in the order, after a touch re-sorted it', async () => {
+    const q = { search: '/synthetic/', sort: 'numPlayed', order: 'desc' } as const;
+    const page = await admin.library.page.query({ ...q, limit: 500 });
+    const [a, b] = [page.rows[37]!, page.rows[50]!];
+    assert.deepEqual(await admin.library.position.query({ ...q, ids: [b.id, a.id] }), {
+      offset: 37,
+    });
+    assert.deepEqual(await admin.library.position.query({ ...q, ids: [999_999] }), { offset: -1 });
+    // played 30 more times: both move to the top of the most played
+    await admin.afs.touch.mutate({ numPlayed: 30, args: [a.path, b.path] });
+    const after = await admin.library.position.query({ ...q, ids: [a.id, b.id] });
+    assert.equal(after.offset, 0);
+    const asc = await admin.library.position.query({ ...q, order: 'asc', ids: [a.id, b.id] });
+    assert.equal(asc.offset, page.total - 2);
+  });
+
   test('attribute and format filters follow setatt at once (no stale cache)', async () => {
     await admin.afs.addatt.mutate({ args: ['libfav', 'libskip'] });
     const target = ['/synthetic/d0/t000.mp3', '/synthetic/d1/t001.mp3'];

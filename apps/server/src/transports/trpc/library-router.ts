@@ -45,7 +45,12 @@ const pathsInput = z.object({
     .default(MAX_PATHS),
 });
 
-const toQuery = (input: z.output<typeof pageInput>): LibraryQuery => ({
+const positionInput = z.object({
+  ...query,
+  ids: z.array(z.number().int('must be an integer')).min(1, 'must name a file').max(MAX_PATHS),
+});
+
+const toQuery = (input: Omit<z.output<typeof positionInput>, 'ids' | 'offset'>): LibraryQuery => ({
   sort: input.sort,
   order: input.order,
   search: input.search,
@@ -62,6 +67,17 @@ export const libraryRouter = router({
       try {
         const index = libraryIndexOf(ctx.api.services.afs);
         return await index.page(toQuery(input), input.offset, input.limit);
+      } catch (err) {
+        throw toTRPCError(err);
+      }
+    }),
+  /** the offset of the first of `ids` in the pages' order, -1 when none matches */
+  position: permittedProcedure(PERMS.AFS_READ, 'library.position')
+    .input(positionInput)
+    .query(async ({ ctx, input }) => {
+      try {
+        const index = libraryIndexOf(ctx.api.services.afs);
+        return { offset: await index.position(toQuery(input), input.ids) };
       } catch (err) {
         throw toTRPCError(err);
       }

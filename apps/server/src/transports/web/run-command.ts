@@ -13,6 +13,8 @@ import { toWire, type Wire } from './wire.js';
 export interface CommandReply<O> {
   output: Wire<O>;
   text: string;
+  /** what went wrong when the command did only part of its work (add: files not added), else null */
+  failure: string | null;
 }
 
 export interface RunHooks {
@@ -63,6 +65,7 @@ export async function runWebCommand(
     return {
       output: toWire(result.output),
       text: lines.map((l) => `${l}\n`).join('') + more + result.text,
+      failure: result.failure ?? null,
     };
   } catch (err) {
     const cancelled = ctx.signal.aborted;

@@ -10,8 +10,8 @@ import { LibraryTable } from './library-table';
 import { filterQuery, LibraryToolbar, NO_FILTERS, type Filters } from './library-toolbar';
 import type { LibraryQuery, SortColumn } from './library-query';
 import { SelectionActions } from './selection-actions';
+import { useRevealSelection } from './use-reveal-selection';
 import { useSelection } from './use-selection';
-import styles from './library.module.css';
 import { formatCount } from '@/lib/format';
 
 export function LibraryPage() {
@@ -28,6 +28,7 @@ export function LibraryPage() {
     [sort, debounced],
   );
   const selection = useSelection(query);
+  const reveal = useRevealSelection(query, selection);
   const attributes = useQuery(trpc.afs.lsatt.queryOptions({ args: [] }));
   const names = useMemo(
     () => attributes.data?.output.attributes.map((a) => a.name) ?? [],
@@ -43,7 +44,7 @@ export function LibraryPage() {
   );
 
   return (
-    <div className={`page ${styles.page}`}>
+    <div className="page">
       <h1>Library</h1>
       <p className="muted" aria-live="polite" data-testid="library-total">
         {total === undefined
@@ -52,8 +53,19 @@ export function LibraryPage() {
       </p>
       <AddDirectory />
       <LibraryToolbar filters={filters} attributes={names} onChange={setFilters} />
-      <SelectionActions selection={selection} total={total ?? 0} attributes={names} />
-      <LibraryTable query={query} onSort={onSort} selection={selection} onTotal={setTotal} />
+      <SelectionActions
+        selection={selection}
+        total={total ?? 0}
+        attributes={names}
+        onDone={reveal.reveal}
+      />
+      <LibraryTable
+        query={query}
+        onSort={onSort}
+        selection={selection}
+        onTotal={setTotal}
+        reveal={reveal.target}
+      />
     </div>
   );
 }

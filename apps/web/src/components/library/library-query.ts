@@ -33,62 +33,62 @@ export function formatDuration(ms: number): string {
 
 export const COLUMNS: readonly Column[] = [
   // the cover picture (cover-thumb.tsx draws it; the text is its tooltip)
-  { id: 'cover', label: 'Cover', width: '2.5rem', cell: (r) => (r.imageId ? 'cover image' : '') },
+  { id: 'cover', label: 'Cover', width: '2rem', cell: (r) => (r.imageId ? 'cover image' : '') },
   {
     id: 'basename',
     label: 'File',
     sort: 'basename',
-    width: 'minmax(9rem, 2fr)',
+    width: 'minmax(7rem, 2fr)',
     cell: (r) => r.basename,
   },
   {
     id: 'directory',
     label: 'Folder',
     sort: 'path',
-    width: 'minmax(7rem, 1.5fr)',
+    width: 'minmax(5rem, 1.5fr)',
     cell: (r) => r.directory,
   },
   {
     id: 'artist',
     label: 'Artist',
     sort: 'artist',
-    width: 'minmax(6rem, 1.2fr)',
+    width: 'minmax(5rem, 1.2fr)',
     cell: (r) => r.artist,
   },
   {
     id: 'title',
     label: 'Title',
     sort: 'title',
-    width: 'minmax(6rem, 1.2fr)',
+    width: 'minmax(5rem, 1.2fr)',
     cell: (r) => r.title,
   },
   {
     id: 'album',
     label: 'Album',
     sort: 'album',
-    width: 'minmax(6rem, 1.2fr)',
+    width: 'minmax(5rem, 1.2fr)',
     cell: (r) => r.album,
   },
-  { id: 'year', label: 'Year', sort: 'year', width: '3.5rem', numeric: true, cell: (r) => r.year },
+  { id: 'year', label: 'Year', sort: 'year', width: '3rem', numeric: true, cell: (r) => r.year },
   {
     id: 'duration',
     label: 'Duration',
     sort: 'duration',
-    width: '4.5rem',
+    width: '4rem',
     numeric: true,
     cell: (r) => formatDuration(r.durationMs),
   },
   {
     id: 'attributes',
     label: 'Attributes',
-    width: 'minmax(5rem, 1fr)',
+    width: 'minmax(4rem, 1fr)',
     cell: (r) => r.attributes.join(' '),
   },
   {
     id: 'score',
     label: 'Score',
     sort: 'score',
-    width: '5rem',
+    width: '3.5rem',
     numeric: true,
     cell: (r) => (r.score === null ? '–' : String(r.score)),
   },
@@ -104,7 +104,7 @@ export const COLUMNS: readonly Column[] = [
     id: 'lastPlayed',
     label: 'Last played',
     sort: 'lastPlayed',
-    width: '8.5rem',
+    width: 'minmax(7rem, 1.3fr)',
     cell: (r) => formatLastPlayed(r.numPlayed, r.lastPlayed),
   },
   { id: 'format', label: 'Format', sort: 'format', width: '3.5rem', cell: (r) => r.format },
@@ -118,5 +118,8 @@ export const COLUMNS: readonly Column[] = [
   },
 ];
 
-/** the grid tracks of a row: the checkbox, then every column */
-export const GRID_TEMPLATE = ['2.5rem', ...COLUMNS.map((c) => c.width)].join(' ');
+/**
+ * the grid tracks of a row: the checkbox, then every column. Their least widths, with the gaps
+ * of library.module.css, fit a 1440 px window beside the navigation (e2e/tests/layout.spec.ts).
+ */
+export const GRID_TEMPLATE = ['2rem', ...COLUMNS.map((c) => c.width)].join(' ');

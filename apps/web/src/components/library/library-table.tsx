@@ -7,6 +7,7 @@ import { ErrorAlert } from '@/components/ui/error-alert';
 import { CoverThumb } from './cover-thumb';
 import { COLUMNS, GRID_TEMPLATE, type LibraryQuery, type SortColumn } from './library-query';
 import styles from './library.module.css';
+import type { RevealTarget } from './use-reveal-selection';
 import type { Selection } from './use-selection';
 import { useLibraryRows, useLibraryTotal } from './use-library-rows';
 
@@ -18,6 +19,8 @@ export function LibraryTable(props: {
   selection: Selection;
   /** the number of matching files, whenever it changes */
   onTotal: (total: number | undefined) => void;
+  /** a row to bring into view (the selection after an action re-sorted it) */
+  reveal?: RevealTarget | undefined;
 }) {
   const { query, selection } = props;
   const scroller = useRef<HTMLDivElement>(null);
@@ -33,6 +36,14 @@ export function LibraryTable(props: {
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
   });
+  const { reveal } = props;
+  useEffect(() => {
+    if (!reveal) return;
+    // a row still on screen stays where it is; one that moved away comes to the middle
+    const shown = virtualizer.range;
+    const visible = shown && reveal.offset > shown.startIndex && reveal.offset < shown.endIndex;
+    if (!visible) virtualizer.scrollToIndex(reveal.offset, { align: 'center' });
+  }, [reveal, virtualizer]);
   const items = virtualizer.getVirtualItems();
   const data = useLibraryRows(query, items[0]?.index ?? 0, items.at(-1)?.index ?? 0);
 

@@ -21,6 +21,8 @@ export function SelectionActions(props: {
   selection: Selection;
   total: number;
   attributes: readonly string[];
+  /** after an action that may re-sort the rows: bring the selected ones into view */
+  onDone?: () => Promise<void>;
 }) {
   const { selection, total } = props;
   const trpc = useTRPC();
@@ -50,6 +52,7 @@ export function SelectionActions(props: {
     onSettled: async (_msg, _err, action) => {
       if (action.kind === 'rm') selection.clear();
       await queryClient.invalidateQueries(trpc.library.pathFilter());
+      if (action.kind !== 'rm') await props.onDone?.();
     },
   });
 

@@ -6,6 +6,7 @@ import { useAuth } from '@/lib/auth';
 import { useVssStatus } from '@/lib/socket';
 import { useTRPC } from '@/lib/trpc';
 import { ErrorAlert } from '@/components/ui/error-alert';
+import { modeWords } from '@/components/now-playing/upcoming-words';
 import styles from './moods.module.css';
 
 export const NEEDS_WRITE = 'Needs the AFS_WRITE permission';
@@ -28,13 +29,16 @@ export function CurrentSelection() {
         <code data-testid="afs-mode" aria-live="polite">
           {mode ?? (status ? 'unknown' : 'waiting for the live status…')}
         </code>
+        {mode ? <span className="muted"> ({modeWords(mode)})</span> : null}
       </span>
       <button
         type="button"
         className="quiet"
         onClick={() => select.mutate({ args: ['dummy'] })}
         disabled={!auth.can('AFS_WRITE') || select.isPending || mode === 'dummy'}
-        title={auth.can('AFS_WRITE') ? 'Select from every file (the dummy mood)' : NEEDS_WRITE}
+        title={
+          auth.can('AFS_WRITE') ? 'Select from every file (paraslash calls it dummy)' : NEEDS_WRITE
+        }
       >
         Use all files
       </button>

@@ -10,6 +10,7 @@ import { Transport } from './transport';
 import { Upcoming } from './upcoming';
 import { usePlayClock } from './use-play-clock';
 import styles from './now-playing.module.css';
+import { modeWords } from './upcoming-words';
 
 export function NowPlaying() {
   const status = useVssStatus();
@@ -25,7 +26,7 @@ export function NowPlaying() {
         <Transport state={state} hasFile={hasFile} />
         {status?.afs_mode ? (
           <p className="muted small">
-            Selecting from <code>{status.afs_mode}</code>
+            Selecting from <code>{status.afs_mode}</code> ({modeWords(status.afs_mode)})
           </p>
         ) : null}
       </section>

@@ -6,11 +6,18 @@ import type { PlayState } from './play-clock';
 import styles from './now-playing.module.css';
 
 const FLAGS: { letter: string; words: string }[] = [
-  { letter: 'P', words: 'streaming wanted' },
-  { letter: 'O', words: 'stop after this file' },
-  { letter: 'N', words: 'next file pending / none open' },
-  { letter: 'R', words: 'jump pending' },
+  { letter: 'P', words: 'playing' },
+  { letter: 'O', words: 'stops after this file' },
+  { letter: 'N', words: 'between files' },
+  { letter: 'R', words: 'jumping' },
 ];
+
+/** the vss flags (P O N R, '_' when clear) in words: "playing, stops after this file" */
+export function flagWords(flags: string): string {
+  const set = FLAGS.filter((f, i) => flags[i] === f.letter).map((f) => f.words);
+  if (set.length === 0) return flags ? 'not playing' : '—';
+  return set[0] === 'playing' ? set.join(', ') : ['not playing', ...set].join(', ');
+}
 
 const STATE_TEXT: Record<PlayState, string> = {
   playing: 'Playing',
@@ -32,7 +39,6 @@ function Cover(props: { name: string | undefined }) {
 export function Track(props: { status: StatusObject | undefined; state: PlayState }) {
   const s = props.status;
   const flags = s?.status_flags ?? '';
-  const set = FLAGS.filter((f, i) => flags[i] === f.letter);
   const hasFile = Boolean(s?.path);
   return (
     <div className={styles.track}>
@@ -46,9 +52,8 @@ export function Track(props: { status: StatusObject | undefined; state: PlayStat
           >
             {s ? STATE_TEXT[props.state] : 'Waiting for the server…'}
           </span>{' '}
-          <span className="muted small" title="vss status flags (P O N R)">
-            flags <code data-testid="status-flags">{flags || '—'}</code>
-            {set.length > 0 ? ` (${set.map((f) => f.words).join(', ')})` : ''}
+          <span className="muted small" title={`vss status flags ${flags || '—'} (P O N R)`}>
+            Stream: <span data-testid="status-flags">{flagWords(flags)}</span>
           </span>
         </p>
         <h2 className={styles.title} data-testid="now-title" aria-live="polite">

@@ -73,21 +73,19 @@ export function Transport(props: { state: PlayState; hasFile: boolean }) {
           type="button"
           className="quiet"
           disabled={!allowed || busy || !hasFile}
-          title={why ?? `back ${SKIP_SECONDS} seconds`}
-          aria-label={`Back ${SKIP_SECONDS} seconds`}
+          title={why}
           onClick={() => run(() => ff.mutate({ args: [`-${SKIP_SECONDS}`] }))}
         >
-          −{SKIP_SECONDS} s
+          Back {SKIP_SECONDS} s
         </button>
         <button
           type="button"
           className="quiet"
           disabled={!allowed || busy || !hasFile}
-          title={why ?? `forward ${SKIP_SECONDS} seconds`}
-          aria-label={`Forward ${SKIP_SECONDS} seconds`}
+          title={why}
           onClick={() => run(() => ff.mutate({ args: [String(SKIP_SECONDS)] }))}
         >
-          +{SKIP_SECONDS} s
+          Forward {SKIP_SECONDS} s
         </button>
       </div>
       {!allowed ? <p className="muted small">{why}</p> : null}

@@ -1,6 +1,6 @@
 // The "Up next" note: a playlist plays in order, a mood by score.
 import { describe, expect, test } from 'vitest';
-import { isPlaylistMode, upcomingNote } from './upcoming-words';
+import { isPlaylistMode, modeWords, upcomingNote } from './upcoming-words';
 
 describe('upcomingNote', () => {
   test('a playlist says it plays in order, never "best score"', () => {
@@ -11,5 +11,13 @@ describe('upcomingNote', () => {
   test('a mood says the best score plays next', () => {
     expect(isPlaylistMode('m/rock')).toBe(false);
     expect(upcomingNote('m/rock')).toMatch(/best score plays next/);
+  });
+});
+
+describe('modeWords', () => {
+  test('dummy is all files; moods and playlists by name', () => {
+    expect(modeWords('dummy')).toBe('all files');
+    expect(modeWords('m/rock')).toBe('the mood rock');
+    expect(modeWords('p/party')).toBe('the playlist party');
   });
 });

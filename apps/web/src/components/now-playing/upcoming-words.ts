@@ -13,3 +13,11 @@ export function upcomingNote(mode: string): string {
     'higher than the other files of the mood.'
   );
 }
+
+/** a selection (afs_mode) in words: "dummy" is paraslash's name for "all files" */
+export function modeWords(mode: string): string {
+  if (mode === 'dummy') return 'all files';
+  if (mode.startsWith('m/')) return `the mood ${mode.slice(2)}`;
+  if (isPlaylistMode(mode)) return `the playlist ${mode.slice(2)}`;
+  return mode;
+}

@@ -10,7 +10,7 @@ import { ErrorAlert } from '@/components/ui/error-alert';
 import { formatPlays } from '@/lib/format';
 import styles from './now-playing.module.css';
 import { againText, upcomingRows } from './upcoming-rows';
-import { upcomingNote } from './upcoming-words';
+import { modeWords, upcomingNote } from './upcoming-words';
 
 const COUNT = 5;
 const REFETCH_DELAY_MS = 300;
@@ -102,7 +102,8 @@ export function Upcoming(props: { currentPath: string | undefined; mode: string 
       ) : null}
       {upcoming.data ? (
         <p className="muted small">
-          Mode: <code>{upcoming.data.output.mode}</code>. {upcomingNote(upcoming.data.output.mode)}
+          Selecting from <code>{upcoming.data.output.mode}</code> (
+          {modeWords(upcoming.data.output.mode)}). {upcomingNote(upcoming.data.output.mode)}
         </p>
       ) : null}
     </section>

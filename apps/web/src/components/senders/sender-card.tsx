@@ -4,7 +4,13 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { SenderSummary } from '@/lib/socket';
 import { ErrorAlert } from '@/components/ui/error-alert';
-import { parseStatus, type UsageGroup } from './sender-text';
+import {
+  parseStatus,
+  primarySubcommand,
+  receiverText,
+  type StatusList,
+  type UsageGroup,
+} from './sender-text';
 import { useSender, type SenderCommand } from './use-sender';
 import styles from './senders.module.css';
 
@@ -22,6 +28,7 @@ export function SenderCard(props: { summary: SenderSummary; canWrite: boolean })
   const run = (c: SenderCommand) => command.mutate(c);
   const why = props.canWrite ? undefined : 'Your user may not control senders (needs VSS_WRITE).';
   const headingId = useId();
+  const receivers = receiverText(name, listeners);
 
   return (
     <section
@@ -31,9 +38,11 @@ export function SenderCard(props: { summary: SenderSummary; canWrite: boolean })
     >
       <header className={styles.head}>
         <h2 id={headingId}>{name}</h2>
-        <span className="status" data-testid={`listeners-${name}`} aria-live="polite">
-          {listeners} {listeners === 1 ? 'listener' : 'listeners'}
-        </span>
+        {receivers !== undefined ? (
+          <span className="status" data-testid={`listeners-${name}`} aria-live="polite">
+            {receivers}
+          </span>
+        ) : null}
         <label className={styles.switch} title={why}>
           <input
             type="checkbox"
@@ -85,6 +94,7 @@ export function SenderCard(props: { summary: SenderSummary; canWrite: boolean })
             group={g}
             busy={busy}
             run={run}
+            lists={parsed.lists}
           />
         ))}
       {help.data?.notes ? (
@@ -110,14 +120,16 @@ function ArgumentForm(props: {
   group: UsageGroup;
   busy: boolean;
   run: (c: SenderCommand) => void;
+  lists: readonly StatusList[];
 }) {
   const [value, setValue] = useState('');
   const id = useId();
   const { subcommands, argument } = props.group;
+  const primary = primarySubcommand(subcommands, props.lists);
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const submitter = (e.nativeEvent as SubmitEvent).submitter;
-    const sub = submitter?.getAttribute('value') ?? subcommands[0];
+    const sub = submitter?.getAttribute('value') ?? primary;
     if (sub && value.trim()) props.run({ sub, arg: value.trim() });
   };
   return (
@@ -135,18 +147,21 @@ function ArgumentForm(props: {
           spellCheck={false}
           required
         />
-        {subcommands.map((sub, i) => (
-          <button
-            key={sub}
-            type="submit"
-            value={sub}
-            className={i === 0 ? undefined : 'quiet'}
-            disabled={props.busy}
-            aria-label={`${sub} (${props.sender})`}
-          >
-            {sub}
-          </button>
-        ))}
+        {/* the main one first: Enter submits with the first submit button */}
+        {[...subcommands]
+          .sort((a, b) => Number(b === primary) - Number(a === primary))
+          .map((sub) => (
+            <button
+              key={sub}
+              type="submit"
+              value={sub}
+              className={sub === primary ? undefined : 'quiet'}
+              disabled={props.busy}
+              aria-label={`${sub} (${props.sender})`}
+            >
+              {sub}
+            </button>
+          ))}
       </div>
     </form>
   );

@@ -69,3 +69,31 @@ export function parseStatus(text: string, subcommands: ReadonlySet<string>): Sen
   }
   return { on, lists };
 }
+
+/**
+ * The button of an argument form that is the main one. On an access list the main action adds
+ * to that list: "deny" on a deny list (allow would be the odd one out there), "allow" on an
+ * allow list; elsewhere the first subcommand of the usage line.
+ */
+export function primarySubcommand(
+  subcommands: readonly string[],
+  lists: readonly StatusList[],
+): string | undefined {
+  for (const l of lists) {
+    const kind = /^access (allow|deny) list$/.exec(l.label)?.[1];
+    if (kind && subcommands.includes(kind)) return kind;
+  }
+  return subcommands[0];
+}
+
+/** what a sender's receiver count counts, for the senders that count them (http, udp) */
+const COUNTED: Record<string, [string, string] | undefined> = {
+  http: ['listener', 'listeners'],
+  udp: ['target', 'targets'],
+};
+
+/** "3 listeners", "1 target"; undefined for a sender whose count says nothing (icecast) */
+export function receiverText(sender: string, count: number): string | undefined {
+  const words = COUNTED[sender];
+  return words ? `${count} ${count === 1 ? words[0] : words[1]}` : undefined;
+}

@@ -35,29 +35,29 @@ export function ServerFacts() {
           <dt>Version</dt>
           <dd data-testid="server-version">{version.data?.output.version ?? '…'}</dd>
           {version.data ? (
-            <p className="muted small">
+            <dd className="note">
               paraslash {version.data.output.paraslash} compatible · node {version.data.output.node}
-            </p>
+            </dd>
           ) : null}
         </div>
         <div className="card">
           <dt>Uptime</dt>
           <dd data-testid="server-uptime">{info ? uptime(info.uptimeSeconds) : '…'}</dd>
           {info ? (
-            <p className="muted small">
+            <dd className="note">
               pid {info.pid} · {info.played} {info.played === 1 ? 'file' : 'files'} played · log
               level {info.loglevel}
-            </p>
+            </dd>
           ) : null}
         </div>
         <div className="card">
           <dt>Command port connections</dt>
           <dd data-testid="server-connections">{info ? info.connections.active : '…'}</dd>
           {info ? (
-            <p className="muted small">
+            <dd className="note">
               active now · {info.connections.authenticated} logged in · {info.connections.total}{' '}
               since start
-            </p>
+            </dd>
           ) : null}
         </div>
       </dl>
