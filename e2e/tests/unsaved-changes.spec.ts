@@ -84,7 +84,7 @@ test('playlist: leaving with unsaved edits asks first', async ({ page }, testInf
   await page.goto('/playlists');
   await page.getByRole('button', { name, exact: true }).click();
   await expect(page.getByTestId('playlist-count')).toHaveText('1 entry');
-  await page.getByLabel('Path pattern').fill('*/05-*');
+  await page.getByLabel('Search path, artist, title, album').fill('*/05-*');
   await page.getByRole('button', { name: 'Find files' }).click();
   await page.getByRole('button', { name: /^Add .*05-high-wind\.mp3$/ }).click();
   await expect(page.getByTestId('playlist-count')).toHaveText('2 entries');
