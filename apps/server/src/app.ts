@@ -88,8 +88,9 @@ export interface AppOptions {
   onTerminate?: () => void;
 }
 
-/** how long shutdown waits for running commands (an add writes its last rows) */
-const COMMANDS_STOP_MS = 10_000;
+/** how long shutdown waits for cancelled commands (an add writes the rows it has read); well
+ * inside the 90 s a service manager (systemd) gives a stop before it kills */
+const COMMANDS_STOP_MS = 30_000;
 
 /** The whole server, built in dependency order; nothing is set on it afterwards. */
 export async function buildApp(config: Config, opts: AppOptions): Promise<App> {

@@ -1,6 +1,7 @@
 // para_server as a process: bad options, clean shutdown, and a database that survives kill -9.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { freshDatabaseUrl, tempDir } from '../test/db.js';
@@ -21,7 +22,11 @@ import { sshKeygen } from './transports/tcp/test-util.js';
 
 describe('para_server process', () => {
   const dir = tempDir('paraweb-main-');
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const servers: ReturnType<typeof startServer>[] = [];
+  after(() => {
+    for (const srv of servers) srv.child.kill('SIGKILL'); // left by a failed test
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   test('invalid options are all listed and the server does not start', async () => {
     const r = await run(MAIN, [
@@ -75,13 +80,15 @@ describe('para_server process', () => {
     const ok = async (): Promise<boolean> => (await fetch(`http://127.0.0.1:${apiPort}/health`)).ok;
 
     let srv = startServer(args.filter((a) => !a.endsWith('none.conf') && a !== '-c'));
-    await waitFor(ok);
+    servers.push(srv);
+    await waitFor(ok, 60_000); // a loaded machine takes its time to start node
     srv.child.kill('SIGTERM');
     assert.equal(await srv.exited, 0, srv.stderr());
     assert.ok(!fs.existsSync(path.join(db, 'para_server.pid')));
 
     srv = startServer(args.filter((a) => !a.endsWith('none.conf') && a !== '-c'));
-    await waitFor(ok);
+    servers.push(srv);
+    await waitFor(ok, 60_000); // a loaded machine takes its time to start node
     // the admin CLI writes while the server runs, then the server is killed hard
     assert.equal((await run(ADMIN, ['--afs-database-dir', db, 'addatt', 'survivor'])).code, 0);
     srv.child.kill('SIGKILL');
@@ -90,7 +97,8 @@ describe('para_server process', () => {
     assert.equal(ls.stdout, 'cbr128.mp3\nvorbis.ogg\n');
     assert.equal((await run(ADMIN, ['--afs-database-dir', db, 'lsatt'])).stdout, 'survivor\n');
     srv = startServer(args.filter((a) => !a.endsWith('none.conf') && a !== '-c'));
-    await waitFor(ok);
+    servers.push(srv);
+    await waitFor(ok, 60_000); // a loaded machine takes its time to start node
     srv.child.kill('SIGTERM');
     assert.equal(await srv.exited, 0);
   });
@@ -136,6 +144,7 @@ describe('para_server process: configuration, reload, pid file, shutdown', () =>
       'http-port': String(await freePort()),
       'api-port': String(apiPort),
       'api-listen-address': '127.0.0.1',
+      priority: '3',
     };
     fs.writeFileSync(conf, realServerConf(dir, settings));
     const srv = start(['-c', conf, '--loglevel', 'warning']);
@@ -147,6 +156,10 @@ describe('para_server process: configuration, reload, pid file, shutdown', () =>
       return /current loglevel: (\w+)/.exec(si.stdout)?.[1] ?? si.stdout;
     };
     assert.equal(await loglevel(), 'warning'); // the command line wins at start
+    assert.equal(os.getPriority(srv.child.pid), 3);
+    // the initial mode is selected once (m/default does not exist: one warning)
+    const started = fs.readFileSync(path.join(dir, 'server.log'), 'utf8');
+    assert.equal(started.match(/--afs-initial-mode m\/default failed/g)?.length, 1, started);
 
     srv.child.kill('SIGHUP');
     await waitFor(async () => (await loglevel()) === 'info', 20_000); // the file wins at reload
@@ -245,6 +258,7 @@ describe('para_server process: configuration, reload, pid file, shutdown', () =>
           result?: { data: { output: { cancelled: boolean } } };
           error?: unknown;
         },
+      (err: unknown) => ({ result: undefined, error: `no answer: ${String(err)}` }),
     );
     // the add runs: its job is listed
     await waitFor(async () => {
@@ -255,7 +269,7 @@ describe('para_server process: configuration, reload, pid file, shutdown', () =>
     srv.child.kill('SIGTERM');
     assert.equal(await srv.exited, 0, srv.stderr());
     const body = await answer;
-    assert.equal(body.error, undefined, JSON.stringify(body.error));
+    assert.equal(body.error, undefined, `${JSON.stringify(body.error)}\n${srv.stderr()}`);
     assert.equal(body.result?.data.output.cancelled, true);
     assert.doesNotMatch(srv.stderr(), /reader pool closed|"level":50/);
     assert.ok(!fs.existsSync(path.join(db, 'para_server.pid')));
