@@ -38,11 +38,6 @@ export class LagWatch {
     this.timer = undefined;
   }
 
-  /** Seconds of audio `queued` bytes hold at the stream's rate now. */
-  private seconds(queued: number, rate: number): number {
-    return queued / rate;
-  }
-
   /** Checks every listener now; resolves when done. */
   async check(): Promise<void> {
     if (this.running) return;
@@ -58,7 +53,7 @@ export class LagWatch {
         if (l.state !== 'streaming') continue;
         const s = l.socket;
         const kernel = queues?.get(queueKey(s.remoteAddress ?? '', s.remotePort ?? 0)) ?? 0;
-        const behind = this.seconds(kernel + s.writableLength, rate);
+        const behind = (kernel + s.writableLength) / rate; // seconds of the stream
         if (behind > this.opts.maxLagS) this.opts.drop(l, `${behind.toFixed(0)} s behind`);
       }
     } finally {
