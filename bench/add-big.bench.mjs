@@ -1,8 +1,9 @@
 // Memory of `add` for one big file: para_admin adds a BIG_MB (default 1024) MB mp3 (copies of a
 // fixture one after another: a long valid MPEG stream) and its peak RSS (VmHWM) is read from
 // /proc, as is the RSS once the add is done and the process idles. Target: the peak grows by less
-// than the file's size (issue 13 item 4: a 1 GB file raised RSS by 1.05 GB). Run `npm run build`
-// and make the test fixtures first (any server test does).
+// than 100 MB, whatever the file's size: big files are hashed in pieces and parsed in windows
+// (issue 13 item 4: a 1 GB file raised RSS by 1.05 GB). Run `npm run build` and make the test
+// fixtures first (any server test does).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -66,6 +67,7 @@ console.log(
 console.log(
   `RSS before ${result.before} MB, peak ${Math.round(peakKb / 1024)} MB (+${Math.round(grew)} MB), 2 s after ${result.after} MB`,
 );
+const TARGET_MB = 100;
 console.log(
-  `target: the peak grows by less than the file (${Math.round(bytes / MB)} MB): ${grew < bytes / MB ? 'met' : 'MISSED'}`,
+  `target: the peak grows by less than ${TARGET_MB} MB: ${grew < TARGET_MB ? 'met' : 'MISSED'}`,
 );

@@ -1,73 +1,88 @@
-// Load generator for http-listeners.bench.mjs: N raw-socket HTTP listeners, all opened within
-// one second, each counting body bytes. Prints one JSON line with the per-listener figures.
-// Usage: node http-load-gen.mjs PORT N SECONDS [PATH]   (PATH: e.g. an Icecast mount; default /)
+// Load generator for the HTTP listener benchmarks (http-listeners, http-ramp): raw-socket HTTP
+// listeners, driven by lines on stdin, answering with JSON lines on stdout. It keeps two counters
+// per listener, no per-arrival records, so 10,000 listeners fit in one process.
+//   ramp <r>   open r listeners per second from now on (500)
+//   open <n>   open listeners until n are open (RAMP per second), then print {"ready": n, "ok": k}
+//   mark       start a measuring window for every listener
+//   report     print {"rates": [...], "ok", "closed", "ttfbMs": [...]}: each listener's rate
+//              from its first to its last byte within the window, in bytes per second
+//   quit       close everything and exit
+// Usage: node http-load-gen.mjs PORT PATH RAMP_PER_SECOND
 import net from 'node:net';
+import readline from 'node:readline';
 
-const [port, n, seconds] = process.argv.slice(2, 5).map(Number);
-const urlPath = process.argv[5] ?? '/';
-const SPREAD_MS = 1000; // all connect within this second
-const STEADY_FROM_MS = 5000; // the burst is over by then
-const t0 = performance.now();
+const [port, urlPath = '/', ramp = '500'] = process.argv.slice(2);
+let perSecond = Number(ramp) || 500;
 const listeners = [];
 
-function open(i) {
+function open() {
   const l = { start: performance.now(), ttfb: -1, body: 0, head: true, status: 0, closed: false };
-  // the steady rate: from the first arrival after the burst to the last one, in bytes per second
-  l.first = undefined;
+  l.first = undefined; // [ms, body bytes] at the first arrival in the window
   l.last = undefined;
-  const s = net.connect(port, '127.0.0.1');
+  const s = net.connect(Number(port), '127.0.0.1');
   let pending = Buffer.alloc(0);
-  s.on('connect', () => s.write(`GET ${urlPath} HTTP/1.1\r\nHost: bench\r\n\r\n`));
+  s.on('connect', () => s.write(`GET ${urlPath} HTTP/1.0\r\nHost: bench\r\n\r\n`));
   s.on('data', (d) => {
     if (l.ttfb < 0) l.ttfb = performance.now() - l.start;
-    if (!l.head) {
-      l.body += d.length;
-      if (steadyAt > 0) {
-        const now = performance.now();
-        if (!l.first) l.first = [now, l.body];
-        l.last = [now, l.body];
-      }
-      return;
+    if (l.head) {
+      pending = Buffer.concat([pending, d]);
+      const end = pending.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      l.status = Number(pending.toString('latin1', 9, 12));
+      l.head = false;
+      l.body += pending.length - end - 4;
+      pending = undefined;
+    } else l.body += d.length;
+    if (marked) {
+      const now = performance.now();
+      if (!l.first || l.first[2] !== marked) l.first = [now, l.body, marked];
+      l.last = [now, l.body];
     }
-    pending = Buffer.concat([pending, d]);
-    const end = pending.indexOf('\r\n\r\n');
-    if (end < 0) return;
-    l.status = Number(pending.toString('latin1', 9, 12));
-    l.head = false;
-    l.body += pending.length - end - 4;
-    pending = Buffer.alloc(0);
   });
   s.on('error', () => {});
   s.on('close', () => (l.closed = true));
   l.socket = s;
-  listeners[i] = l;
+  listeners.push(l);
 }
 
-for (let i = 0; i < n; i++) {
-  const at = (i * SPREAD_MS) / n;
-  setTimeout(() => open(i), at);
+let marked = 0;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const say = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
+
+async function openUntil(n) {
+  const t0 = performance.now();
+  const from = listeners.length;
+  while (listeners.length < n) {
+    const due = from + Math.floor(((performance.now() - t0) / 1000) * perSecond) + 1;
+    while (listeners.length < Math.min(n, due)) open();
+    await sleep(20);
+  }
+  // everyone has an answer (or 20 s passed)
+  for (let i = 0; i < 1000 && listeners.some((l) => l.head && !l.closed); i++) await sleep(20);
+  say({ ready: n, ok: listeners.filter((l) => l.status === 200).length });
 }
 
-let steadyAt = 0;
-setTimeout(() => (steadyAt = performance.now()), SPREAD_MS + STEADY_FROM_MS);
-
-setTimeout(() => {
-  const end = performance.now();
-  const rates = listeners.map((l) =>
-    l.first && l.last && l.last[0] > l.first[0]
-      ? ((l.last[1] - l.first[1]) * 1000) / (l.last[0] - l.first[0])
-      : 0,
-  );
-  const out = {
-    n,
-    ok: listeners.filter((l) => l.status === 200).length,
-    closedEarly: listeners.filter((l) => l.closed).length,
-    ttfbMs: listeners.map((l) => l.ttfb),
-    rates,
-    totalBytes: listeners.reduce((a, l) => a + l.body, 0),
-    wallMs: end - t0,
-  };
-  for (const l of listeners) l.socket.destroy();
-  process.stdout.write(`${JSON.stringify(out)}\n`);
-  process.exit(0);
-}, seconds * 1000);
+const rl = readline.createInterface({ input: process.stdin });
+rl.on('line', async (line) => {
+  const [cmd, arg] = line.trim().split(' ');
+  if (cmd === 'open') await openUntil(Number(arg));
+  else if (cmd === 'ramp') perSecond = Number(arg);
+  else if (cmd === 'mark') marked++;
+  else if (cmd === 'report') {
+    const rates = listeners.map((l) =>
+      l.first && l.last && l.first[2] === marked && l.last[0] > l.first[0]
+        ? ((l.last[1] - l.first[1]) * 1000) / (l.last[0] - l.first[0])
+        : 0,
+    );
+    say({
+      rates,
+      ok: listeners.filter((l) => l.status === 200).length,
+      closed: listeners.filter((l) => l.closed).length,
+      ttfbMs: listeners.map((l) => Math.round(l.ttfb)),
+      bytes: listeners.reduce((a, l) => a + l.body, 0),
+    });
+  } else if (cmd === 'quit') {
+    for (const l of listeners) l.socket.destroy();
+    process.exit(0);
+  }
+});

@@ -32,20 +32,20 @@ async function mounts(port) {
 }
 
 /** Starts icecast2 with room for `clients` listeners (Icecast 2.4's listen backlog stays 5). */
-export async function startIcecast({ clients }) {
+export async function startIcecast({ clients, burstSize = 65535 }) {
   if (!fs.existsSync(ICECAST_BIN))
     throw new Error(`${ICECAST_BIN} not found: apt-get install icecast2`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paraweb-bench-icecast-'));
   const port = await freePort();
   const file = path.join(dir, 'icecast.xml');
-  // the anchor's settings (docs/streaming.md): burst 64 KiB, queue 512 KiB
+  // the anchor's settings (docs/streaming.md): burst 64 KiB unless told, queue 512 KiB
   fs.writeFileSync(
     file,
     `<icecast><hostname>127.0.0.1</hostname>
   <limits><clients>${clients}</clients><sources>2</sources><queue-size>524288</queue-size>
     <client-timeout>30</client-timeout><header-timeout>15</header-timeout>
     <source-timeout>10</source-timeout><burst-on-connect>1</burst-on-connect>
-    <burst-size>65535</burst-size></limits>
+    <burst-size>${burstSize}</burst-size></limits>
   <authentication><source-password>${SOURCE_PASSWORD}</source-password>
     <relay-password>benchrelay</relay-password><admin-user>admin</admin-user>
     <admin-password>benchadmin</admin-password></authentication>

@@ -58,7 +58,7 @@ for (const [name, q, offset] of cases) {
 }
 // a played file (afsi change) keeps text orders, so browsing by path stays cached
 const f = afs.files.get(1);
-await afs.files.updateAfsi([{ file: f, afsi: { ...f, numPlayed: f.numPlayed + 1 } }]);
+await afs.files.changeAfsi([{ id: f.id, addPlayed: 1 }]);
 const afterPlay = await measure(() => page({ sort: 'path' }));
 console.log(`sort path after a file was played: ${fmt(afterPlay.ms, 1)} ms`);
 // a file added (every order is stale), then a quiet second: the index rebuilds the orders used so

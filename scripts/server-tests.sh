@@ -4,12 +4,12 @@
 #     default 2): each has its own temp directory, ports (port 0) and database;
 #  2. the real-time ones then run one at a time, alone on the machine as before: the stream
 #     engine and senders (vss/, senders/: lateness, rates, chunk timing), whole para_server
-#     processes (main.test), the WAL checkpointer and the UDP receiver.
+#     processes (main.test, afs/sync/processes.test), the WAL checkpointer and the UDP receiver.
 # Usage: server-tests.sh [SUMMARY_FILE] (node:test counts "passed failed skipped" go there).
 set -uo pipefail
 cd "$(dirname "$0")/../apps/server"
 summary=${1:-}
-REALTIME='^dist/src/(vss|senders)/|^dist/src/main\.test\.js$|^dist/src/db/checkpointer\.test\.js$|^dist/bin/para-recv-udp\.test\.js$'
+REALTIME='^dist/src/(vss|senders)/|^dist/src/main\.test\.js$|^dist/src/afs/sync/processes\.test\.js$|^dist/src/db/checkpointer\.test\.js$|^dist/bin/para-recv-udp\.test\.js$'
 all=$(find dist -name '*.test.js' | sort)
 realtime=$(grep -E "$REALTIME" <<<"$all")
 others=$(grep -vE "$REALTIME" <<<"$all")

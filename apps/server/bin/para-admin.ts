@@ -2,14 +2,16 @@
 // para_admin: runs any server command directly against the database, with every permission, for
 // the person who owns the box. If a server is running on the same database it is told (SIGHUP)
 // to re-read its tables afterwards.
-import fs from 'node:fs';
-import { openCore, pidFile } from '../src/app.js';
+import { RedisBus, startAfsSync } from '../src/afs/index.js';
+import { openCore } from '../src/app.js';
 import { ALL_PERMS, runArgv } from '../src/commands/index.js';
 import type { CommandContext } from '../src/commands/index.js';
 import { splitServerArgs as split } from '../src/config-options.js';
 import { loadConfig } from '../src/config.js';
 import { toParaError } from '../src/errors.js';
 import { silentLogger } from '../src/log.js';
+import { pidFilePath, runningServer } from '../src/pid-file.js';
+import { exitWhenWritten } from './exit.js';
 
 const USAGE = `usage: para_admin [server options] [--] command [args...]
 Runs a para_server command on the database named by the server options
@@ -26,12 +28,15 @@ function readStdin(): Promise<Uint8Array> {
   });
 }
 
-function notifyServer(pidPath: string): void {
+/** SIGHUP to the server of this database directory: only to the process that holds its pid
+ * file open, never to whatever got the PID of a stale file (src/pid-file.ts). */
+function notifyServer(dir: string): void {
+  const pid = runningServer(pidFilePath(dir));
+  if (pid === undefined) return; // no server running on this database: nothing to tell
   try {
-    const pid = Number(fs.readFileSync(pidPath, 'utf8').trim());
-    if (pid > 0) process.kill(pid, 'SIGHUP');
+    process.kill(pid, 'SIGHUP');
   } catch {
-    // no server running on this database: nothing to tell
+    // it ended meanwhile
   }
 }
 
@@ -51,6 +56,11 @@ async function main(): Promise<number> {
     return 0;
   }
   const core = await openCore(loaded.config, silentLogger());
+  // the server processes on this database hear of the changes the way they hear of each other's
+  const { redisUrl, redisPrefix } = loaded.config;
+  const quiet = { info: () => {}, warn: () => {} };
+  const peers = redisUrl ? new RedisBus(redisUrl, redisPrefix, quiet) : undefined;
+  const sync = peers && startAfsSync(core.afs, peers, quiet);
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
   const ctx: CommandContext = {
@@ -63,21 +73,32 @@ async function main(): Promise<number> {
   try {
     const result = await runArgv(core.commands, ctx, command);
     process.stdout.write(Buffer.from(result.text, result.command.binaryOutput ? 'latin1' : 'utf8'));
-    if (result.command.kind === 'mutation') notifyServer(pidFile(loaded.config));
-    return 0;
+    if (result.command.kind === 'mutation') {
+      await sync?.flush();
+      if (peers && peers.state !== 'connected')
+        process.stderr.write(
+          `para_admin: ${peers.describe()}: other server processes were not told\n`,
+        );
+      notifyServer(loaded.config.afsDatabaseDir);
+    }
+    if (result.failure === undefined) return 0;
+    process.stderr.write(`para_admin: ${result.failure}\n`);
+    return 1;
   } catch (err) {
     const e = toParaError(err);
     process.stderr.write(`para_admin: ${e.message}\n`);
     return 1;
   } finally {
+    sync?.close();
+    peers?.close();
     await core.afs.close();
     await core.db.close();
   }
 }
 
 main()
-  .then((code) => process.exit(code))
+  .then(exitWhenWritten)
   .catch((err: unknown) => {
     process.stderr.write(`para_admin: ${toParaError(err).message}\n`);
-    process.exit(1);
+    exitWhenWritten(1);
   });

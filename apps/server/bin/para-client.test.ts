@@ -93,6 +93,13 @@ describe('para_client', () => {
     assert.equal(r.code, 1);
     assert.equal(r.stdout.length, 0);
     assert.equal(r.stderr, 'permission denied: addatt needs AFS_READ | AFS_WRITE\n');
+    // add of one file that cannot be added: the report on stdout, why on stderr, exit 1
+    const junk = path.join(dir, 'junk.mp3');
+    fs.writeFileSync(junk, 'not audio at all');
+    const add = await client([...common, '-u', 'alice', '-k', pem.priv, 'add', junk], { home });
+    assert.equal(add.code, 1, add.stderr);
+    assert.match(add.stdout.toString(), /1 files scanned: .*1 skipped\n$/);
+    assert.match(add.stderr, new RegExp(`^add: 1 file not added: ${junk}: .+\n$`));
   });
 
   test('stdin is the blob: addlyr then catlyr round trip, byte for byte', async () => {

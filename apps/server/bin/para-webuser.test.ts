@@ -8,7 +8,7 @@ import { after, describe, test } from 'node:test';
 import { openDatabase } from '../src/db/index.js';
 import { WebAuth } from '../src/web-auth/index.js';
 import { tempDir } from '../test/db.js';
-import { run } from '../test/spawn.js';
+import { run, runToSlowReader } from '../test/spawn.js';
 
 const WEBUSER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'para-webuser.js');
 
@@ -75,5 +75,20 @@ describe('para_webuser', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /unknown command frobnicate/);
     assert.equal((await run(WEBUSER, [])).code, 2);
+  });
+
+  test('a long listing to a slow reader arrives whole', { timeout: 60_000 }, async () => {
+    const list = path.join(dir, 'many.users');
+    const pub = path.join(dir, 'alice.pub');
+    const names = Array.from({ length: 5000 }, (_, i) => `user${String(i).padStart(4, '0')}`);
+    fs.writeFileSync(list, names.map((n) => `user ${n} ${pub} AFS_READ\n`).join(''));
+    const args = [...opts, '--user-list', list, 'users'];
+    const start = Date.now();
+    assert.equal((await run(WEBUSER, args)).code, 0);
+    const r = await runToSlowReader(WEBUSER, args, 3 * (Date.now() - start) + 2000);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.split('\n').filter(Boolean);
+    assert.equal(lines.length, 5000);
+    assert.equal(lines.at(-1), 'user4999\tAFS_READ\tno password');
   });
 });

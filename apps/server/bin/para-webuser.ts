@@ -10,6 +10,7 @@ import { loadConfig } from '../src/config.js';
 import { isPostgresUrl, migrate, openDatabase } from '../src/db/index.js';
 import { UserList } from '../src/users/index.js';
 import { WebAuth } from '../src/web-auth/index.js';
+import { exitWhenWritten } from './exit.js';
 
 const USAGE = `usage: para_webuser [server options] [--] command [args...]
 Web logins for the users of the user list (--user-list), in the server's database
@@ -155,8 +156,8 @@ async function main(): Promise<number> {
 }
 
 main()
-  .then((code) => process.exit(code))
+  .then(exitWhenWritten)
   .catch((err: unknown) => {
     process.stderr.write(`para_webuser: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
+    exitWhenWritten(1);
   });

@@ -1,15 +1,15 @@
 // Wires the subsystems in order: database, afs, commands, doors. Never listens by itself, so tests
 // build the whole server in process; start() opens the ports.
 import fs from 'node:fs';
-import path from 'node:path';
-import { Afs } from './afs/index.js';
+import { Afs, RedisBus, startAfsSync } from './afs/index.js';
 import type { CommandTable, ServerControl, Services } from './commands/index.js';
 import { buildCommandTable, PARAWEB_VERSION } from './commands/index.js';
-import type { Config } from './config.js';
+import type { Config, ConfigResult } from './config.js';
 import type { Database } from './db/index.js';
 import { isPostgresUrl, migrate, openDatabase, startCheckpointer } from './db/index.js';
 import { libraryIndexOf } from './library/index.js';
-import type { Logger } from './log.js';
+import type { LogHandle, Logger } from './log.js';
+import { RunningCommands } from './running-commands.js';
 import { startApiServer } from './transports/http/api-server.js';
 import type { CommandServer } from './transports/tcp/index.js';
 import { startCommandServer } from './transports/tcp/index.js';
@@ -22,15 +22,15 @@ export interface App {
   afs: Afs;
   services: Services;
   commands: CommandTable;
-  /** hup / term / si / tasks; main.ts replaces hup and terminate with the signal handlers */
+  /** hup / term / si / tasks, as the commands see them */
   control: ServerControl;
   /** the command port, once started */
   commandServer?: CommandServer;
   /** opens the ports */
   start(): Promise<void>;
-  /** drains listeners and closes the database */
+  /** cancels running commands, closes the doors, the stream, the tables, the database */
   stop(): Promise<void>;
-  /** SIGHUP: re-read the user list and the tables changed by another process */
+  /** SIGHUP and hup: the log file, the config file (log level), the user list, the tables */
   reload(): Promise<void>;
 }
 
@@ -41,8 +41,21 @@ export interface Core {
   commands: CommandTable;
 }
 
-/** Database (created or migrated), afs tables and the command table: all a command needs. */
-export async function openCore(config: Config, logger: Logger): Promise<Core> {
+/** Starts the mood or playlist of --afs-initial-mode; a failure leaves the dummy mood. */
+async function selectInitialMode(afs: Afs, config: Config, logger: Logger): Promise<void> {
+  if (!config.afsInitialMode) return;
+  try {
+    logger.info((await afs.selector.select(config.afsInitialMode)).lines.join('; '));
+  } catch (err) {
+    logger.warn(
+      { err: String(err) },
+      `--afs-initial-mode ${config.afsInitialMode} failed; dummy mood active`,
+    );
+  }
+}
+
+/** The database (created or migrated) and the afs tables, in the initial mode. */
+async function openTables(config: Config, logger: Logger): Promise<{ db: Database; afs: Afs }> {
   if (!isPostgresUrl(config.databaseUrl)) fs.mkdirSync(config.afsDatabaseDir, { recursive: true });
   const db = await openDatabase(config.databaseUrl);
   try {
@@ -50,50 +63,57 @@ export async function openCore(config: Config, logger: Logger): Promise<Core> {
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     const afs = await Afs.open(db);
     logger.info({ files: afs.files.size, database: db.kind }, 'audio file table loaded');
-    if (config.afsInitialMode) {
-      try {
-        logger.info((await afs.selector.select(config.afsInitialMode)).lines.join('; '));
-      } catch (err) {
-        logger.warn(
-          { err: String(err) },
-          `--afs-initial-mode ${config.afsInitialMode} failed; dummy mood active`,
-        );
-      }
-    }
-    const services: Services = { afs, server: { version: PARAWEB_VERSION, startedAt: new Date() } };
-    return { db, afs, services, commands: buildCommandTable() };
+    await selectInitialMode(afs, config, logger);
+    return { db, afs };
   } catch (err) {
     await db.close();
     throw err;
   }
 }
 
-export async function buildApp(config: Config, logger: Logger): Promise<App> {
-  const { db, afs, services, commands } = await openCore(config, logger);
+/** The database, the tables and the command table: all a command needs (para_admin). */
+export async function openCore(config: Config, logger: Logger): Promise<Core> {
+  const { db, afs } = await openTables(config, logger);
+  const services: Services = { afs, server: { version: PARAWEB_VERSION, startedAt: new Date() } };
+  return { db, afs, services, commands: buildCommandTable() };
+}
+
+export interface AppOptions {
+  /** the process log; hup reopens its file and sets its level */
+  log: LogHandle;
+  /** hup: the configuration read again, the config file over the command line (main.ts);
+   * without it hup keeps the configuration the app was built with */
+  rereadConfig?: () => ConfigResult;
+  /** term, after the clean stop (main.ts ends the process); without it term only stops */
+  onTerminate?: () => void;
+}
+
+/** how long shutdown waits for running commands (an add writes its last rows) */
+const COMMANDS_STOP_MS = 10_000;
+
+/** The whole server, built in dependency order; nothing is set on it afterwards. */
+export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
+  const { logger } = opts.log;
+  const { db, afs } = await openTables(config, logger);
+  const undo: (() => Promise<void>)[] = [() => db.close(), () => afs.close()];
+  const unwind = async (err: unknown): Promise<never> => {
+    for (const close of undo.reverse()) await close().catch(() => {});
+    throw err;
+  };
   // SQLite checkpoints (fsync) in a worker, off the stream clock's thread
   const checkpointer = await startCheckpointer(db, {
     onError: (message) => logger.warn({ err: message }, 'WAL checkpoint failed'),
-  });
+  }).catch(unwind);
+  if (checkpointer) undo.push(() => checkpointer.close());
   afs.log = (line) => logger.info(line);
   // the web library's path order and search texts are built in the background a second after
   // start, so the dashboard's first library page does not wait for a sort of every file
   libraryIndexOf(afs);
-  if (config.afsInitialMode) {
-    try {
-      logger.info((await afs.selector.select(config.afsInitialMode)).lines.join('; '));
-    } catch (err) {
-      logger.warn(
-        { err: String(err) },
-        `--afs-initial-mode ${config.afsInitialMode} failed; dummy mood active`,
-      );
-    }
-  }
   const users = new UserList(config.userList, {
     warn: (msg) => logger.warn(msg),
     info: (msg) => logger.info(msg),
   });
-  await users.load();
-  services.users = users;
+  await users.load().catch(unwind);
   // streaming: the engine and the senders run on a thread of their own (vss/worker/host.ts);
   // a malformed --udp-target or --icecast-target throws E_CONFIG here, so a bad config fails at boot
   const vss = await StreamHost.open({
@@ -103,34 +123,77 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     autoplay: config.autoplay,
     autoplayDelayMs: config.autoplayDelay,
     logger,
-  }).catch(async (err: unknown) => {
-    await checkpointer?.close();
-    await afs.close();
-    await db.close();
-    throw err;
-  });
-  services.senders = vss.senders;
-  services.vss = vss;
-  services.status = vss;
+  }).catch(unwind);
+  // several server processes on one database keep their tables in step through Redis (afs/sync)
+  const peers = config.redisUrl
+    ? new RedisBus(config.redisUrl, config.redisPrefix, {
+        info: (msg) => logger.info(msg),
+        warn: (msg) => logger.warn(msg),
+      })
+    : undefined;
+  const sync = peers && startAfsSync(afs, peers, logger);
+
+  const running = new RunningCommands();
+  const commands = running.track(buildCommandTable());
   const closers: (() => Promise<void>)[] = [];
   const listeners: { name: string; status: string }[] = [];
+  let commandServer: CommandServer | undefined;
+  let loglevel = config.loglevel;
   let stopped: Promise<void> | undefined;
 
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      const left = await running.stop(COMMANDS_STOP_MS);
+      if (left > 0) logger.warn({ commands: left }, 'commands still running at shutdown');
+      for (const close of closers.reverse())
+        await close().catch((err: unknown) => logger.error({ err }, 'close failed'));
+      sync?.close();
+      peers?.close();
+      await afs.close();
+      await checkpointer?.close();
+      await db.close();
+    })());
+
+  const reload = async (): Promise<void> => {
+    opts.log.reopen();
+    const again = opts.rereadConfig?.();
+    if (again && !again.ok)
+      logger.error({ errors: again.errors }, 'config file not reloaded; the old settings stay');
+    else if (again && 'config' in again) {
+      loglevel = again.config.loglevel;
+      opts.log.setLevel(loglevel);
+    }
+    await users.load();
+    await afs.reload();
+    logger.info({ files: afs.files.size }, 'tables reloaded');
+  };
+
   const control: ServerControl = {
-    hup: () => app.reload(),
-    terminate: () => void app.stop(),
-    loglevel: () => config.loglevel,
+    hup: reload,
+    terminate: () => {
+      if (opts.onTerminate) opts.onTerminate();
+      else void stop();
+    },
+    loglevel: () => loglevel,
     played: () => vss.numPlayed,
-    connections: () => app.commandServer?.counters() ?? { active: 0, authenticated: 0, total: 0 },
+    connections: () => commandServer?.counters() ?? { active: 0, authenticated: 0, total: 0 },
     tasks: () => [
       ...listeners,
-      ...(app.commandServer?.connections() ?? []).map((c) => ({
+      ...(peers ? [{ name: 'peer sync (redis)', status: peers.describe() }] : []),
+      ...(commandServer?.connections() ?? []).map((c) => ({
         name: `command handler #${c.id}`,
         status: `${c.state}${c.user === undefined ? '' : `, user ${c.user}`}${c.command === undefined ? '' : `, ${c.command}`}`,
       })),
     ],
   };
-  services.server.control = control;
+  const services: Services = {
+    afs,
+    server: { version: PARAWEB_VERSION, startedAt: new Date(), control },
+    users,
+    senders: vss.senders,
+    vss,
+    status: vss,
+  };
 
   const app: App = {
     config,
@@ -139,6 +202,9 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     services,
     commands,
     control,
+    get commandServer() {
+      return commandServer;
+    },
     async start() {
       const api = await startApiServer({
         host: config.apiListenAddress,
@@ -148,7 +214,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         services,
         users,
         logger,
-        redisUrl: config.redisUrl,
+        peers,
         allowedOrigins: config.allowedOrigins,
       });
       closers.push(() => api.close());
@@ -162,33 +228,15 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         services,
         logger,
       });
-      app.commandServer = tcp;
+      commandServer = tcp;
       closers.push(() => tcp.close());
       listeners.push({ name: 'command port', status: `listening on port ${tcp.port}` });
       logger.info({ port: tcp.port, users: users.size }, 'command port listening');
       listeners.push(...(await vss.start()));
       closers.push(() => vss.close());
     },
-    stop() {
-      stopped ??= (async () => {
-        for (const close of closers.reverse())
-          await close().catch((err: unknown) => logger.error({ err }, 'close failed'));
-        await afs.close();
-        await checkpointer?.close();
-        await db.close();
-      })();
-      return stopped;
-    },
-    async reload() {
-      await users.load();
-      await afs.reload();
-      logger.info({ files: afs.files.size }, 'tables reloaded');
-    },
+    stop,
+    reload,
   };
   return app;
-}
-
-/** where the server leaves its pid, so the admin CLI can ask it to reload */
-export function pidFile(config: Pick<Config, 'afsDatabaseDir'>): string {
-  return path.join(config.afsDatabaseDir, 'para_server.pid');
 }

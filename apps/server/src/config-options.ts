@@ -56,15 +56,36 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
     short: 'u',
     type: 'string',
     help: 'drop privileges to this user when started as root',
+    unsupported: 'start paraweb as its own user (e.g. User= of a systemd unit)',
   },
-  { name: 'group', short: 'g', type: 'string', help: 'set this group when dropping privileges' },
+  {
+    name: 'group',
+    short: 'g',
+    type: 'string',
+    help: 'set this group when dropping privileges',
+    unsupported: 'start paraweb as its own user (e.g. Group= of a systemd unit)',
+  },
   {
     name: 'log-timing',
     short: 'T',
     type: 'flag',
     help: 'prefix log lines with timing information',
+    unsupported: 'every log line carries its time (JSON field "time")',
   },
-  { name: 'color', type: 'string', default: 'auto', help: 'auto, always or never' },
+  {
+    name: 'color',
+    type: 'string',
+    default: 'auto',
+    help: 'colored log output: auto, always or never',
+    unsupported: 'log lines are JSON, without colors',
+  },
+  {
+    name: 'log-color',
+    type: 'list',
+    default: [],
+    help: 'color of one log level, e.g. "error:red bold" (repeatable)',
+    unsupported: 'log lines are JSON, without colors',
+  },
   {
     name: 'listen-address',
     type: 'list',
@@ -131,6 +152,24 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
     type: 'int',
     default: -1,
     help: 'maximal number of HTTP listeners (-1: unlimited)',
+  },
+  {
+    name: 'http-max-connections',
+    type: 'int',
+    default: 0,
+    help: 'connections the HTTP port holds at once (0: the open-file limit less 256; -1: unlimited)',
+  },
+  {
+    name: 'http-max-connections-per-address',
+    type: 'int',
+    default: 256,
+    help: 'connections the HTTP port holds from one address (-1: unlimited)',
+  },
+  {
+    name: 'http-max-lag',
+    type: 'int',
+    default: 30,
+    help: 'seconds an HTTP listener may fall behind the stream before it is dropped',
   },
   {
     name: 'dccp-listen-address',
@@ -259,6 +298,17 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
     name: 'database-url',
     type: 'string',
     help: '(paraweb) database URL; overrides DATABASE_URL; default: SQLite in --afs-database-dir',
+  },
+  {
+    name: 'redis-url',
+    type: 'string',
+    help: '(paraweb) redis:// URL: server processes on one database keep in step and share live events; overrides REDIS_URL',
+  },
+  {
+    name: 'redis-prefix',
+    type: 'string',
+    default: 'paraweb',
+    help: '(paraweb) the Redis channel prefix: one per installation sharing a Redis',
   },
 ];
 

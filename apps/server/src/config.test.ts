@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { loadConfig } from './config.js';
+import { confOptionNames, realServerConf } from '../test/server-conf.js';
+import { helpText, loadConfig } from './config.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paraweb-config-'));
 const empty = path.join(dir, 'empty.conf');
@@ -67,4 +68,58 @@ test('a named config file that is missing is an error; unsupported options warn'
   assert.ok(!r.ok && r.errors.some((e) => /not found/.test(e)));
   const w = loadConfig([...noFile, '--dccp-port', '9000'], {});
   assert.ok(w.ok && 'warnings' in w && w.warnings.some((x) => /DCCP/.test(x)));
+});
+
+test('a real server.conf with every para_server option loads; options without effect warn and are in --detailed-help', () => {
+  const file = path.join(dir, 'real.conf');
+  const conf = realServerConf(dir, { autoplay: '' });
+  fs.writeFileSync(file, conf);
+  const r = loadConfig(['-c', file], {});
+  assert.ok(r.ok && 'config' in r, JSON.stringify(r));
+  assert.equal(r.config.loglevel, 'info');
+  assert.equal(r.config.autoplayDelay, 100);
+  const names = confOptionNames(conf);
+  assert.equal(names.length, 39); // the synopsis less help, detailed-help, version, config-file
+  const detailed = helpText(true);
+  const short = helpText(false);
+  for (const name of names) assert.match(detailed, new RegExp(`--${name}(?![\\w-])`), name);
+  for (const name of [
+    'log-color',
+    'color',
+    'log-timing',
+    'user',
+    'group',
+    'daemon',
+    'afs-socket',
+  ]) {
+    assert.ok(
+      r.warnings.some((w) => w.startsWith(`option --${name} has no effect`)),
+      `${name}: ${r.warnings.join('; ')}`,
+    );
+    assert.doesNotMatch(short, new RegExp(`--${name}(?![\\w-])`), name);
+  }
+  assert.match(detailed, /--log-color <value> .*\[no effect: log lines are JSON, without colors\]/);
+});
+
+test('--bogus --help fails; --help alone succeeds', () => {
+  const bad = loadConfig(['--bogus', '--help'], {});
+  assert.ok(!bad.ok && bad.errors.some((e) => /unknown option --bogus/.test(e)));
+  assert.deepEqual(loadConfig(['--help', '--bogus'], {}).ok, false);
+  const good = loadConfig(['--help'], {});
+  assert.ok(good.ok && 'exit' in good && good.exit === 'help');
+});
+
+test('at reload (SIGHUP, hup) the config file wins over the command line', () => {
+  const file = path.join(dir, 'reload.conf');
+  fs.writeFileSync(file, 'loglevel debug\nport 3001\n');
+  const args = ['-c', file, '--loglevel', 'error', '--http-port', '8111'];
+  const start = loadConfig(args, {});
+  assert.ok(start.ok && 'config' in start);
+  assert.equal(start.config.loglevel, 'error');
+  const again = loadConfig(args, {}, { reload: true });
+  assert.ok(again.ok && 'config' in again);
+  assert.equal(again.config.loglevel, 'debug');
+  assert.equal(again.config.port, 3001);
+  // what the file does not set still comes from the command line
+  assert.equal(again.config.httpPort, 8111);
 });

@@ -37,6 +37,9 @@ export const ConfigSchema = z.object({
   ),
   httpNoAutostart: z.boolean(),
   httpMaxClients: z.coerce.number().int().min(-1),
+  httpMaxConnections: z.coerce.number().int().min(-1),
+  httpMaxConnectionsPerAddress: z.coerce.number().int().min(-1),
+  httpMaxLag: z.coerce.number().int().min(1),
   udpTarget: z.preprocess(toList, z.array(z.string())),
   udpDefaultPort: port,
   udpNoAutostart: z.boolean(),
@@ -55,11 +58,14 @@ export const ConfigSchema = z.object({
   apiPort: port,
   apiListenAddress: z.string(),
   databaseUrl: z.string(),
-  /** REDIS_URL: live events shared with other server processes (socket.io Redis adapter) */
+  /** REDIS_URL: server processes on one database keep in step and share live events (afs/sync) */
   redisUrl: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .optional(),
+  redisPrefix: z
+    .string()
+    .regex(/^[\w.:-]{1,100}$/, 'letters, digits and . _ : - only (at most 100)'),
   /** PARAWEB_ALLOWED_ORIGINS: browser origins allowed to use the web API with cookies */
   allowedOrigins: z.array(z.string().url('must be an origin like http://host:3000')).optional(),
   user: z.string().optional(),
@@ -152,12 +158,26 @@ export function parseConfigFile(text: string, file: string, errors: string[]): R
   return raw;
 }
 
-export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): ConfigResult {
+export interface LoadOptions {
+  /** SIGHUP / hup: the config file is read again and wins over the command line, as
+   * para_server's reload does (docs/paraslash/server-options.md §2) */
+  reload?: boolean;
+}
+
+export function loadConfig(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  opts: LoadOptions = {},
+): ConfigResult {
   const errors: string[] = [];
   const cli = parseCommandLine(argv, errors);
-  if (cli.has('help')) return { ok: true, exit: 'help' };
-  if (cli.has('detailed-help')) return { ok: true, exit: 'detailed-help' };
-  if (cli.has('version')) return { ok: true, exit: 'version' };
+  // a bad command line fails even with --help (lopsub's parser fails before help is looked at);
+  // the problems of the whole configuration are listed then
+  if (errors.length === 0) {
+    if (cli.has('help')) return { ok: true, exit: 'help' };
+    if (cli.has('detailed-help')) return { ok: true, exit: 'detailed-help' };
+    if (cli.has('version')) return { ok: true, exit: 'version' };
+  }
   const defaultFile = SERVER_OPTIONS.find((o) => o.name === 'config-file')!.default as string;
   const configFile = (cli.get('config-file') as string | undefined) ?? defaultFile;
   let fromFile: RawOptions = new Map();
@@ -167,10 +187,11 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
 
   const merged: Record<string, unknown> = {};
   const warnings: string[] = [];
+  const [first, second] = opts.reload ? [fromFile, cli] : [cli, fromFile];
   for (const opt of SERVER_OPTIONS) {
     const value =
-      cli.get(opt.name) ??
-      fromFile.get(opt.name) ??
+      first.get(opt.name) ??
+      second.get(opt.name) ??
       opt.default ??
       (opt.type === 'flag' ? false : undefined);
     if (value === undefined) continue;
@@ -182,7 +203,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   merged.configFile = configFile;
   const dir = typeof merged.afsDatabaseDir === 'string' ? merged.afsDatabaseDir : '';
   merged.databaseUrl ??= env.DATABASE_URL ?? `file:${path.join(dir, 'paraweb.db')}`;
-  if (env.REDIS_URL) merged.redisUrl = env.REDIS_URL;
+  if (env.REDIS_URL) merged.redisUrl ??= env.REDIS_URL;
   if (env.PARAWEB_ALLOWED_ORIGINS)
     merged.allowedOrigins = env.PARAWEB_ALLOWED_ORIGINS.split(',')
       .map((o) => o.trim())

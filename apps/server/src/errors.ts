@@ -17,13 +17,24 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+export interface ParaErrorOptions {
+  /** what went wrong below (kept for the log, never shown to users) */
+  cause?: unknown;
+  /** set by toParaError for a thrown value no code path meant to throw: a bug or a failure
+   * below (database, disk). The door that catches it logs it once, with its stack. */
+  unexpected?: boolean;
+}
+
 export class ParaError extends Error {
   override readonly name = 'ParaError';
+  readonly unexpected: boolean;
   constructor(
     readonly code: ErrorCode,
     message: string,
+    options: ParaErrorOptions = {},
   ) {
-    super(message);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.unexpected = options.unexpected ?? false;
   }
 }
 
@@ -50,7 +61,17 @@ export function toParaError(err: unknown): ParaError {
       message,
     )
   ) {
-    return new ParaError('E_DB', `database unavailable: ${databaseMessage(message)}`);
+    return new ParaError('E_DB', `database unavailable: ${databaseMessage(message)}`, {
+      cause: err,
+      unexpected: true,
+    });
   }
-  return new ParaError('E_IO', message);
+  return new ParaError('E_IO', message, { cause: err, unexpected: true });
+}
+
+/** The thrown value itself for the log: the original error (with its stack) of an unexpected
+ * one, undefined for a ParaError that code threw on purpose (its message says it all). */
+export function unexpectedCause(err: unknown): unknown {
+  if (!(err instanceof ParaError)) return err;
+  return err.unexpected ? (err.cause ?? err) : undefined;
 }

@@ -1,18 +1,24 @@
 #!/usr/bin/env node
-// para_server: reads the configuration, builds the app, listens, handles signals. Nothing else.
-import fs from 'node:fs';
-import { buildApp, pidFile } from './app.js';
+// para_server: reads the configuration, takes the pid file, builds the app, listens, handles
+// signals. Nothing else. Exit status as para_server's: 0 after --help/--version and a clean
+// shutdown, 1 (EXIT_FAILURE) for a bad configuration or a failed start.
+import os from 'node:os';
+import { buildApp } from './app.js';
 import { PARAWEB_VERSION } from './commands/index.js';
 import { helpText, loadConfig } from './config.js';
 import { createLogger } from './log.js';
+import { claimPidFile } from './pid-file.js';
+
+const EXIT_FAILURE = 1;
+const argv = process.argv.slice(2);
 
 async function main(): Promise<number> {
-  const loaded = loadConfig(process.argv.slice(2));
+  const loaded = loadConfig(argv);
   if (!loaded.ok) {
     process.stderr.write(
       `para_server: invalid configuration:\n${loaded.errors.map((e) => `  ${e}\n`).join('')}`,
     );
-    return 2;
+    return EXIT_FAILURE;
   }
   if ('exit' in loaded) {
     process.stdout.write(
@@ -25,45 +31,67 @@ async function main(): Promise<number> {
   const { config, warnings } = loaded;
   const log = createLogger(config);
   for (const w of warnings) log.logger.warn(w);
-  const app = await buildApp(config, log.logger);
-  await app.start();
-  fs.writeFileSync(pidFile(config), `${process.pid}\n`);
+  if (config.priority !== 0) {
+    try {
+      os.setPriority(config.priority);
+    } catch (err) {
+      log.logger.warn({ err: String(err) }, `--priority ${config.priority} not applied`);
+    }
+  }
+  // the lock against a second server on this directory, and how para_admin finds this one
+  const pid = claimPidFile(config.afsDatabaseDir);
 
-  let stopping = false;
+  // signals that arrive while the app is built are acted on once it is there
+  let stopping: string | undefined;
+  let hupPending = false;
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
+    if (stopping !== undefined) return;
+    stopping = signal;
+    if (!app) return;
     log.logger.info({ signal }, 'shutting down');
     app
       .stop()
       .then(() => {
-        fs.rmSync(pidFile(config), { force: true });
+        pid.release();
         process.exit(0);
       })
       .catch((err: unknown) => {
         log.logger.error({ err }, 'shutdown failed');
-        process.exit(1);
+        pid.release();
+        process.exit(EXIT_FAILURE);
       });
   };
-  let loglevel = config.loglevel;
-  // SIGHUP and the hup command: config file (log level), log file, user list, tables
-  const hup = async (): Promise<void> => {
-    log.reopen();
-    const again = loadConfig(process.argv.slice(2));
-    if (again.ok && 'config' in again) {
-      loglevel = again.config.loglevel;
-      log.setLevel(loglevel);
-    } else if (!again.ok) log.logger.error({ errors: again.errors }, 'config file not reloaded');
-    await app.reload();
+  const hup = (): void => {
+    if (!app) {
+      hupPending = true;
+      return;
+    }
+    app.reload().catch((err: unknown) => log.logger.error({ err }, 'reload failed'));
   };
-  app.control.hup = hup;
-  app.control.loglevel = () => loglevel;
-  app.control.terminate = () => stop('term');
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGHUP', () => {
-    hup().catch((err: unknown) => log.logger.error({ err }, 'reload failed'));
-  });
+  process.on('SIGHUP', hup);
+
+  try {
+    const built = await buildApp(config, {
+      log,
+      rereadConfig: () => loadConfig(argv, undefined, { reload: true }),
+      onTerminate: () => stop('term'),
+    });
+    if (stopping === undefined) await built.start();
+    app = built;
+  } catch (err) {
+    pid.release();
+    throw err;
+  }
+  if (stopping !== undefined) {
+    const signal = stopping;
+    stopping = undefined;
+    stop(signal);
+    return -1;
+  }
+  if (hupPending) hup();
   log.logger.info({ version: PARAWEB_VERSION }, 'para_server started');
   return -1; // keep running
 }
@@ -74,5 +102,5 @@ main()
   })
   .catch((err: unknown) => {
     process.stderr.write(`para_server: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
+    process.exit(EXIT_FAILURE);
   });

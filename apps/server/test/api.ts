@@ -5,7 +5,7 @@ import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink } fr
 import type { TRPCClient } from '@trpc/client';
 import { io as ioClient, type Socket as ClientSocket } from 'socket.io-client';
 import WebSocket from 'ws';
-import { Afs } from '../src/afs/index.js';
+import { Afs, RedisBus, startAfsSync } from '../src/afs/index.js';
 import { ALL_PERMS, buildCommandTable, PARAWEB_VERSION, PERMS } from '../src/commands/index.js';
 import type { CommandTable, Services } from '../src/commands/index.js';
 import type { DbKind } from '../src/db/index.js';
@@ -77,6 +77,8 @@ export async function startTestApi(
     kind?: DbKind;
     tdb?: TestDatabase;
     extra?: Partial<ApiServerOptions>;
+    /** share with the other instances on this Redis and prefix (afs/sync), as app.ts does */
+    redis?: { url: string; prefix: string };
   } = {},
 ): Promise<TestApi> {
   const tdb = opts.tdb ?? (await freshDatabase(opts.kind ?? 'sqlite'));
@@ -88,6 +90,10 @@ export async function startTestApi(
     status: feed,
   };
   const commands = buildCommandTable();
+  const quiet = { info: () => {}, warn: () => {} };
+  const peers = opts.redis && new RedisBus(opts.redis.url, opts.redis.prefix, quiet);
+  const sync = peers && startAfsSync(afs, peers, quiet);
+  await peers?.ready(5000);
   const users = new Map(Object.entries(USERS).map(([name, perms]) => [name, { name, perms }]));
   const server = await startApiServer({
     host: '127.0.0.1',
@@ -98,6 +104,7 @@ export async function startTestApi(
     users,
     // the tests open many connections from one address; the limit has its own test
     limits: { maxPerAddress: 1000, maxNew: 1000 },
+    peers,
     ...opts.extra,
   });
   if (!opts.tdb)
@@ -166,6 +173,8 @@ export async function startTestApi(
     async close() {
       for (const s of sockets) s.disconnect();
       await server.close();
+      sync?.close();
+      peers?.close();
       await afs.close();
       if (!opts.tdb) await tdb.drop();
     },

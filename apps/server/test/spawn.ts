@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const MAIN = path.join(dist, 'src', 'main.js');
 export const ADMIN = path.join(dist, 'bin', 'para-admin.js');
+export const CLIENT = path.join(dist, 'bin', 'para-client.js');
+export const WEBUSER = path.join(dist, 'bin', 'para-webuser.js');
 
 export interface Ran {
   code: number | null;
@@ -33,6 +35,32 @@ export function run(
   });
 }
 
+/**
+ * Runs a script whose stdout goes to a reader that takes nothing until the process has exited or
+ * `holdMs` have passed, then a piece every few milliseconds: output the process did not wait for
+ * is lost (give holdMs well above the script's usual run time, so that a tool that does not
+ * wait has exited by then).
+ */
+export function runToSlowReader(script: string, args: string[], holdMs: number): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const parts: Buffer[] = [];
+    let stderr = '';
+    child.stdout.pause();
+    child.stdout.on('data', (d: Buffer) => {
+      parts.push(d);
+      child.stdout.pause();
+      setTimeout(() => child.stdout.resume(), 2);
+    });
+    const read = (): void => void child.stdout.resume();
+    const hold = setTimeout(read, holdMs);
+    child.once('exit', () => (clearTimeout(hold), read()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(parts).toString(), stderr }));
+  });
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -53,12 +81,18 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000)
   throw new Error('timed out waiting');
 }
 
-export function startServer(args: string[]): {
+export function startServer(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): {
   child: ChildProcess;
   exited: Promise<number | null>;
   stderr: () => string;
 } {
-  const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   child.stdout?.resume();

@@ -17,16 +17,6 @@ import { ReaderPool } from './reader/index.js';
 import type { OpenedFile } from './selection/index.js';
 import { Selector } from './selection/index.js';
 
-/** What another server process changed (see applyRemote). */
-export interface RemoteChanges {
-  fileIds: number[];
-  attributes: boolean;
-  /** blob tables by kind: img, lyr, mood, pl */
-  blobTables: string[];
-  /** too much to follow one by one: reload everything */
-  everything: boolean;
-}
-
 export interface AfsOptions {
   /** the stream's reader: its own worker, a deadline per read */
   streamRead?: StreamReadOptions;
@@ -81,34 +71,10 @@ export class Afs {
   }
 
   /**
-   * True while changes made by another server process on the same database are being applied:
-   * the events they raise are not this process's own to pass on to its peers.
+   * True while changes made by another server process on the same database are being applied
+   * (sync/apply.ts): the events they raise are not this process's own to pass on to its peers.
    */
   applyingRemote = false;
-
-  /**
-   * Follows changes another server process made (they arrive through Redis): re-reads the
-   * files named, and the attribute and blob tables when those changed.
-   */
-  async applyRemote(changes: RemoteChanges): Promise<void> {
-    if (changes.everything) return this.reload();
-    if (changes.fileIds.length > 0)
-      await this.files.refresh(changes.fileIds, (apply) => {
-        this.applyingRemote = true;
-        try {
-          apply();
-        } finally {
-          this.applyingRemote = false;
-        }
-      });
-    if (changes.attributes) await this.attributes.load();
-    for (const kind of changes.blobTables) {
-      const table = (this.blobs as Partial<Record<string, BlobTable>>)[kind];
-      await table?.load();
-    }
-    // moods may name attributes; a changed mood or playlist may be the active one
-    if (changes.attributes || changes.blobTables.length > 0) await this.selector.reload();
-  }
 
   async reload(): Promise<void> {
     await this.files.load();
@@ -165,10 +131,10 @@ export class Afs {
     if (!file) return opened.file;
     this.selector.played(file);
     const now = Math.floor(Date.now() / 1000);
-    const [played] = await this.files.updateAfsi([
-      { file, afsi: { ...file, numPlayed: file.numPlayed + 1, lastPlayed: now } },
+    const [played] = await this.files.changeAfsi([
+      { id: file.id, addPlayed: 1, set: { lastPlayed: now } },
     ]);
-    return played ?? file;
+    return played ?? this.files.get(file.id) ?? file;
   }
 
   /** prepareNext() and commitPlay() at once: the next file, counted as played. */

@@ -51,6 +51,8 @@ export class AttributeTable {
 
   /** Adds all names or none; returns name -> bit. */
   async add(names: string[]): Promise<[string, number][]> {
+    // another process may have added attributes since: choose free bits from the database's view
+    await this.load();
     const seen = new Set<string>();
     for (const name of names) {
       validateAttributeName(name);

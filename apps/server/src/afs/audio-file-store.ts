@@ -22,9 +22,62 @@ const COLUMNS = [
 type Column = (typeof COLUMNS)[number];
 
 const q = (c: string): string => `"${c}"`;
+const AFSI_COLUMNS = [
+  'lastPlayed',
+  'attributes',
+  'numPlayed',
+  'imageId',
+  'lyricsId',
+  'amp',
+] as const;
+
+/** A change of one file's afs info: what to set, which bits to set or clear, plays to add. */
+export interface AfsiChange {
+  id: number;
+  /** these fields get these values */
+  set?: Partial<Afsi>;
+  /** attribute bits set (after `set.attributes`, if given) */
+  setBits?: bigint;
+  /** attribute bits cleared (after setBits) */
+  clearBits?: bigint;
+  /** added to num_played (after `set.numPlayed`, if given) */
+  addPlayed?: number;
+}
+
+/** The SET list of one change, with its parameters (numbered from 1). */
+function afsiAssignments(
+  kind: Database['kind'],
+  c: AfsiChange,
+): { assignments: string[]; params: unknown[] } {
+  const params: unknown[] = [];
+  const p = (v: unknown): string => {
+    params.push(v);
+    return ph(kind, params.length);
+  };
+  const mask = (v: bigint): string => `CAST(${p(toDbMask(v))} AS BIGINT)`;
+  const assignments: string[] = [];
+  const set = c.set ?? {};
+  for (const col of AFSI_COLUMNS) {
+    const value = set[col];
+    let expr =
+      value === undefined
+        ? undefined
+        : p(
+            typeof value === 'bigint'
+              ? toDbMask(value)
+              : col === 'lastPlayed'
+                ? BigInt(value)
+                : value,
+          );
+    if (col === 'attributes' && expr !== undefined) expr = `CAST(${expr} AS BIGINT)`;
+    if (col === 'attributes' && c.setBits) expr = `(${expr ?? q(col)} | ${mask(c.setBits)})`;
+    if (col === 'attributes' && c.clearBits) expr = `(${expr ?? q(col)} & ~${mask(c.clearBits)})`;
+    if (col === 'numPlayed' && c.addPlayed) expr = `${expr ?? q(col)} + ${p(c.addPlayed)}`;
+    if (expr !== undefined) assignments.push(`${q(col)} = ${expr}`);
+  }
+  return { assignments, params };
+}
 const ROWS_PER_INSERT = 30; // 30 x 25 parameters stays far below every engine's limit
-/** single-row updates between two turns of the event loop */
-const AFSI_ROWS_PER_TURN = 50;
 
 export type NewAudioFile = Omit<AudioFileRecord, 'id'> & {
   chunkTable: Uint32Array;
@@ -56,6 +109,17 @@ const copyBytes = (b: Uint8Array | undefined): Uint8Array<ArrayBuffer> | null =>
   b ? new Uint8Array(b) : null;
 
 type Row = Record<string, unknown>;
+
+function afsiFromRow(r: Row): Afsi {
+  return {
+    lastPlayed: Number(r.lastPlayed),
+    attributes: fromDbMask(r.attributes as bigint | number),
+    numPlayed: Number(r.numPlayed),
+    imageId: Number(r.imageId),
+    lyricsId: Number(r.lyricsId),
+    amp: Number(r.amp),
+  };
+}
 
 function recordFromRow(r: Row): AudioFileRecord {
   const num = (k: string): number => Number(r[k]);
@@ -177,29 +241,57 @@ export class AudioFileStore {
     await this.db.prisma.audioFile.update({ where: { id }, data: { path } });
   }
 
-  /** Writes the afsi of many files in one transaction. */
-  async updateAfsi(changes: { id: number; afsi: Afsi }[]): Promise<void> {
+  /**
+   * Writes afsi changes as changes, in one transaction: bits set and cleared and num_played
+   * incremented by the database itself, so that two processes changing one row at once both
+   * count (writing the whole row from memory lost one of them). Returns the rows' afsi as the
+   * database now has it, changes of other processes included.
+   */
+  async changeAfsi(changes: readonly AfsiChange[]): Promise<({ id: number } & Afsi)[]> {
     const { prisma, kind } = this.db;
-    if (changes.length === 0) return;
-    const sql = `UPDATE "AudioFile" SET "lastPlayed" = ${ph(kind, 1)}, "attributes" = ${ph(kind, 2)}, "numPlayed" = ${ph(kind, 3)}, "imageId" = ${ph(kind, 4)}, "lyricsId" = ${ph(kind, 5)}, "amp" = ${ph(kind, 6)} WHERE id = ${ph(kind, 7)}`;
+    const out: ({ id: number } & Afsi)[] = [];
+    if (changes.length === 0) return out;
+    // the same change for many files (setatt, touch, cpsi) is one statement per 500 files
+    const groups = new Map<string, { change: AfsiChange; ids: number[] }>();
+    for (const c of changes) {
+      const key = JSON.stringify({ ...c, id: 0 }, (_k, v: unknown) =>
+        typeof v === 'bigint' ? v.toString() : v,
+      );
+      const g = groups.get(key);
+      if (g) g.ids.push(c.id);
+      else groups.set(key, { change: c, ids: [c.id] });
+    }
+    const statements: { sql: string; params: unknown[] }[] = [];
+    for (const { change, ids } of groups.values()) {
+      const { assignments, params } = afsiAssignments(kind, change);
+      if (assignments.length === 0) continue;
+      for (let i = 0; i < ids.length; i += 500) {
+        const batch = ids.slice(i, i + 500);
+        statements.push({
+          sql: `UPDATE "AudioFile" SET ${assignments.join(', ')} WHERE id IN ${inList(kind, batch.length, params.length + 1)} RETURNING id, ${AFSI_COLUMNS.map(q).join(', ')}`,
+          params: [...params, ...batch],
+        });
+      }
+    }
+    const take = (rows: Row[]): void => {
+      for (const r of rows) out.push({ id: Number(r.id), ...afsiFromRow(r) });
+    };
+    // one statement (a play, most commands) is atomic by itself: no transaction to hold open
+    if (statements.length === 1) {
+      const [only] = statements as [{ sql: string; params: unknown[] }];
+      take(await prisma.$queryRawUnsafe<Row[]>(only.sql, ...only.params));
+      return out;
+    }
     await prisma.$transaction(
       async (tx) => {
-        for (const [i, { id, afsi }] of changes.entries()) {
-          if (i % AFSI_ROWS_PER_TURN === AFSI_ROWS_PER_TURN - 1) await yieldToEventLoop();
-          await tx.$executeRawUnsafe(
-            sql,
-            BigInt(afsi.lastPlayed),
-            toDbMask(afsi.attributes),
-            afsi.numPlayed,
-            afsi.imageId,
-            afsi.lyricsId,
-            afsi.amp,
-            id,
-          );
+        for (const { sql, params } of statements) {
+          take(await tx.$queryRawUnsafe<Row[]>(sql, ...params));
+          await yieldToEventLoop();
         }
       },
       { timeout: 60_000 },
     );
+    return out;
   }
 
   async deleteMany(ids: number[]): Promise<void> {

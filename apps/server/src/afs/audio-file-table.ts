@@ -1,9 +1,9 @@
 // The audio file table: every row in memory (indexed by id, path and hash) for fast listing and
 // selection, written through to the database first so that memory never runs ahead of disk.
 import { yieldToEventLoop } from '../event-loop.js';
-import type { AudioFileRecord, Afhi, Afsi } from './audio-file.js';
+import type { AudioFileRecord, Afhi } from './audio-file.js';
 import { AFHI_KEYS, AFSI_KEYS, afsiOf } from './audio-file.js';
-import type { AudioFileStore, NewAudioFile } from './audio-file-store.js';
+import type { AfsiChange, AudioFileStore, NewAudioFile } from './audio-file-store.js';
 import type { AfsEvents } from './events.js';
 import { matchesAny } from './patterns/index.js';
 
@@ -109,29 +109,25 @@ export class AudioFileTable {
     return updated;
   }
 
-  /** Applies afsi changes to many files in one transaction. */
-  async updateAfsi(changes: { file: AudioFileRecord; afsi: Afsi }[]): Promise<AudioFileRecord[]> {
+  /**
+   * Writes afsi changes (as changes: see AfsiChange) in one transaction, then takes the rows as
+   * the database returned them, so memory also picks up what other processes wrote meanwhile.
+   * Returns the files whose afsi differs from what memory held.
+   */
+  async changeAfsi(changes: readonly AfsiChange[]): Promise<AudioFileRecord[]> {
     if (changes.length === 0) return [];
-    await this.store.updateAfsi(changes.map((c) => ({ id: c.file.id, afsi: c.afsi })));
-    const bulk = changes.length > BULK;
+    const rows = await this.store.changeAfsi(changes);
+    const bulk = rows.length > BULK;
     const out: AudioFileRecord[] = [];
-    for (const { file, afsi } of changes) {
-      const current = this.byId.get(file.id);
-      if (!current) continue;
-      const old: Afsi = {
-        lastPlayed: current.lastPlayed,
-        attributes: current.attributes,
-        numPlayed: current.numPlayed,
-        imageId: current.imageId,
-        lyricsId: current.lyricsId,
-        amp: current.amp,
-      };
+    for (const { id, ...afsi } of rows) {
+      const current = this.byId.get(id);
+      if (!current || AFSI_KEYS.every((k) => current[k] === afsi[k])) continue;
       const updated = { ...current, ...afsi };
       this.index(updated);
-      if (!bulk) this.events.emit('afsi:change', updated, old);
+      if (!bulk) this.events.emit('afsi:change', updated, afsiOf(current));
       out.push(updated);
     }
-    if (bulk) this.events.emit('files:bulk-change', out.length);
+    if (bulk && out.length > 0) this.events.emit('files:bulk-change', out.length);
     return out;
   }
 

@@ -1,6 +1,6 @@
 // Public surface of the audio file selector.
 export { Afs } from './afs.js';
-export type { RemoteChanges, AfsOptions } from './afs.js';
+export type { AfsOptions } from './afs.js';
 export type { AddOptions, AddReport, AddProgress, AddHooks } from './add/add.js';
 export type { AudioFileRecord, Afsi, Afhi } from './audio-file.js';
 export { basename, dirname, AFSI_KEYS } from './audio-file.js';
@@ -9,8 +9,18 @@ export { BLOB_TABLES } from './blobs.js';
 export { MAX_ATTRIBUTES } from './attributes.js';
 export type { AttributeTable } from './attributes.js';
 export type { AudioFileTable } from './audio-file-table.js';
+export type { AfsiChange } from './audio-file-store.js';
 export { fnmatch, matchesAny } from './patterns/index.js';
 export { FORMAT_NAMES, formatName, SUPPORTED_FORMATS, HANDLERS } from './formats/index.js';
 export type { AfsEvents, AfsEventMap } from './events.js';
 export type { OpenedFile } from './selection/opened-file.js';
 export { inspectImage, type ImageInfo } from './images.js';
+export {
+  RedisBus,
+  DEFAULT_REDIS_PREFIX,
+  startAfsSync,
+  watchAfsChanges,
+  BATCH_INTERVAL_MS,
+  MAX_CHANGES,
+} from './sync/index.js';
+export type { AfsChange, AfsChangeBatch, AfsSync, PeerBus, BusState } from './sync/index.js';

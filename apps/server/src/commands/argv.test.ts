@@ -26,11 +26,36 @@ test('short, long, bundled, inline and optional arguments', () => {
   assert.deepEqual(parseArgv('x', specs, ['--', '-p', 'x']), { args: ['-p', 'x'] });
   assert.deepEqual(parseArgv('x', specs, ['a', '-p']), { args: ['a', '-p'] });
   assert.deepEqual(parseArgv('x', specs, ['-n', '-3']), { num: '-3', args: [] });
+  // -x=value for a required argument too, as `help` writes it (ls -s=d, stat -n=1)
+  assert.deepEqual(parseArgv('x', specs, ['-n=1']), { num: '1', args: [] });
+  assert.deepEqual(parseArgv('x', specs, ['-pn=7', 'a']), { full: true, num: '7', args: ['a'] });
+  assert.deepEqual(parseArgv('x', specs, ['-n=', 'a']), { num: '', args: ['a'] });
+  assert.deepEqual(parseArgv('x', specs, ['-t=a', '-tb']), { tag: ['a', 'b'], args: [] });
+});
+
+test('the spelling of each option is kept for error messages', () => {
+  const spelled = new Map<string, string>();
+  parseArgv('x', specs, ['-n', '1', '--full', '--listing=v'], spelled);
+  assert.deepEqual(Object.fromEntries(spelled), {
+    num: '-n',
+    full: '--full-path',
+    mode: '--listing-mode',
+  });
 });
 
 test('errors name the option', () => {
-  assert.throws(() => parseArgv('ls', specs, ['-z']), /ls: unknown option -z/);
-  assert.throws(() => parseArgv('ls', specs, ['--nope']), /unknown option --nope/);
-  assert.throws(() => parseArgv('ls', specs, ['-n']), /option -n requires an argument/);
-  assert.throws(() => parseArgv('ls', specs, ['--full-path=1']), /takes no argument/);
+  // lopsub's words, then the option as typed
+  assert.throws(() => parseArgv('ls', specs, ['-z']), /^ParaError: ls: option not recognized: -z$/);
+  assert.throws(() => parseArgv('ls', specs, ['--nope']), /option not recognized: --nope$/);
+  assert.throws(() => parseArgv('ls', specs, ['-n']), /argument required but not given: -n$/);
+  assert.throws(() => parseArgv('ls', specs, ['--num']), /argument required but not given: --num$/);
+  assert.throws(
+    () => parseArgv('ls', specs, ['--full-path=1']),
+    /argument given to non-arg option: --full-path=1$/,
+  );
+  const two: OptionSpec[] = [...specs, { key: 'f', long: 'fast', arg: 'none', help: '' }];
+  assert.throws(
+    () => parseArgv('ls', two, ['--f']),
+    /option is ambiguous: --f \(--full-path, --fast\)$/,
+  );
 });

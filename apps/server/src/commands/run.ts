@@ -2,7 +2,9 @@
 // lopsub allows), check permissions, parse and validate the arguments, run, render.
 import { ParaError, toParaError } from '../errors.js';
 import { parseArgv } from './argv.js';
+import { clip } from './echo.js';
 import { permText } from './perms.js';
+import { issueText } from './schema.js';
 import type { AnyCommand, CommandContext } from './types.js';
 import type { z } from 'zod';
 
@@ -30,10 +32,17 @@ export class CommandTable {
     if (exact) return exact;
     const matches = [...this.byName.keys()].filter((n) => n.startsWith(name));
     if (matches.length === 1) return this.byName.get(matches[0]!)!;
+    // lopsub's words (lls_lookup_subcmd), then what was typed
     if (matches.length > 1) {
-      throw new ParaError('E_SYNTAX', `ambiguous command ${name}: ${matches.join(', ')}`);
+      throw new ParaError(
+        'E_SYNTAX',
+        `ambiguous subcommand: ${clip(name)} (${matches.join(', ')})`,
+      );
     }
-    throw new ParaError('E_SYNTAX', `no such command: ${name}`);
+    throw new ParaError(
+      'E_SYNTAX',
+      `invalid subcommand: ${clip(name)} (no such subcommand; see help)`,
+    );
   }
 }
 
@@ -46,23 +55,57 @@ export function checkPermission(cmd: AnyCommand, userPerms: number): void {
   }
 }
 
-/** Turns zod's complaint into one readable line naming the field. */
-export function validationError(cmd: string, err: z.ZodError): ParaError {
+/** How a door names an input key to its user: argv doors as typed (`-n`, `--num`), tRPC as is. */
+export type FieldName = (key: string) => string;
+
+/** Turns the first complaint into one line naming the option or argument as the user wrote it. */
+export function validationError(cmd: string, err: z.ZodError, name: FieldName): ParaError {
   const issue = err.issues[0];
-  const field = issue?.path.join('.') || 'arguments';
-  return new ParaError('E_SYNTAX', `${cmd}: ${field}: ${issue?.message ?? 'invalid input'}`);
+  const [key, index] = issue?.path ?? [];
+  let field = '';
+  if (key === 'args') {
+    // the arguments as a whole: the message says "non-option args"
+    if (typeof index === 'number') field = `argument ${index + 1}: `;
+  } else if (key !== undefined) field = `${name(String(key))}: `;
+  return new ParaError('E_SYNTAX', `${cmd}: ${field}${issue?.message ?? 'invalid value'}`);
 }
 
-export function parseInput(cmd: AnyCommand, raw: unknown): unknown {
-  const result = cmd.input.safeParse(raw);
-  if (!result.success) throw validationError(cmd.name, result.error);
+export function parseInput(cmd: AnyCommand, raw: unknown, name: FieldName = (k) => k): unknown {
+  const result = cmd.input.safeParse(raw, { error: issueText });
+  if (!result.success) throw validationError(cmd.name, result.error, name);
   return result.data;
+}
+
+/** argv as the command's input; complaints name options as typed (or by their long name). */
+export function parseCommandArgv(cmd: AnyCommand, argv: string[]): unknown {
+  const spelled = new Map<string, string>();
+  const raw = parseArgv(cmd.name, cmd.options, argv, spelled);
+  return parseInput(cmd, raw, (key) => {
+    const long = cmd.options.find((o) => o.key === key)?.long;
+    return spelled.get(key) ?? (long ? `--${long}` : key);
+  });
 }
 
 export interface CommandResult {
   command: AnyCommand;
   output: unknown;
   text: string;
+  /** set when the command did only part of its work (CommandDef.failure) */
+  failure?: string | undefined;
+}
+
+function result(
+  cmd: AnyCommand,
+  input: unknown,
+  output: unknown,
+  ctx: CommandContext,
+): CommandResult {
+  return {
+    command: cmd,
+    output,
+    text: cmd.render(output, input, ctx.services),
+    failure: cmd.failure?.(output),
+  };
 }
 
 /** argv[0] is the command name, as para_client sends it. */
@@ -76,9 +119,8 @@ export async function runArgv(
     if (name === undefined || name === '') throw new ParaError('E_SYNTAX', 'no command given');
     const cmd = table.lookup(name);
     checkPermission(cmd, ctx.user.perms);
-    const input = parseInput(cmd, parseArgv(cmd.name, cmd.options, rest));
-    const output = await cmd.run(ctx, input);
-    return { command: cmd, output, text: cmd.render(output, input, ctx.services) };
+    const input = parseCommandArgv(cmd, rest);
+    return result(cmd, input, await cmd.run(ctx, input), ctx);
   } catch (err) {
     throw toParaError(err);
   }
@@ -93,8 +135,7 @@ export async function runInput(
   try {
     checkPermission(cmd, ctx.user.perms);
     const input = parseInput(cmd, raw);
-    const output = await cmd.run(ctx, input);
-    return { command: cmd, output, text: cmd.render(output, input, ctx.services) };
+    return result(cmd, input, await cmd.run(ctx, input), ctx);
   } catch (err) {
     throw toParaError(err);
   }

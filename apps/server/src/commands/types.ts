@@ -53,6 +53,9 @@ export interface CommandContext {
   log(line: string): void;
   progress?(value: unknown): void;
   signal: AbortSignal;
+  /** true where output reaches the user while the command runs (the command port); where it does
+   * not (a web request), a command that would run until the user leaves (stat) answers once */
+  live?: boolean;
   /** data sent by the client for addimg, addlyr, addmood, addpl; the bytes belong to the command */
   readData?(): Promise<Uint8Array>;
 }
@@ -87,6 +90,10 @@ export interface CommandDef<
   run(ctx: CommandContext, input: z.output<S>): Promise<O>;
   /** the paraslash text output; services give names (attributes, blobs) that data holds as ids */
   render(output: O, input: z.output<S>, services: Services): string;
+  /** What went wrong when the command did only part of its work (add: the files it could not
+   * add). Every door reports it after the output as the command's failure: an error text and
+   * a non-zero exit. */
+  failure?(output: O): string | undefined;
 }
 
 /** Keeps the generic parameters when a command is declared in its own file. */

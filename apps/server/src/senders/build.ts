@@ -15,6 +15,9 @@ export type SenderConfig = Pick<
   | 'httpDefaultDeny'
   | 'httpAccess'
   | 'httpMaxClients'
+  | 'httpMaxConnections'
+  | 'httpMaxConnectionsPerAddress'
+  | 'httpMaxLag'
   | 'httpNoAutostart'
   | 'udpTarget'
   | 'udpDefaultPort'
@@ -48,6 +51,10 @@ export function buildSenders(config: SenderConfig, logger: Logger): ServerSender
     defaultDeny: config.httpDefaultDeny,
     access: config.httpAccess,
     maxClients: config.httpMaxClients,
+    // 0: derived from the open-file limit
+    maxConnections: config.httpMaxConnections === 0 ? undefined : config.httpMaxConnections,
+    maxConnectionsPerAddress: config.httpMaxConnectionsPerAddress,
+    maxLagS: config.httpMaxLag,
     log: logger,
   });
   table.add(http);

@@ -12,7 +12,8 @@ export {
   parseCookies,
   sessionCookie,
 } from './cookies.js';
-export { WindowCounter } from './limits.js';
+export { LoginLimiter, WindowCounter } from './limits.js';
+export type { LoginAttempt } from './limits.js';
 export {
   hashPassword,
   verifyPassword,

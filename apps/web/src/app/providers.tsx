@@ -3,7 +3,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { CSRF_HEADER } from '@paraweb/contracts';
 import type { AppRouter } from '@paraweb/server/router';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/client';
 import { createContext, useContext, useState, type ReactNode } from 'react';
 import { resolveApiUrl } from '@/lib/api-url';
 import { TRPCProvider } from '@/lib/trpc';
@@ -35,18 +35,25 @@ export function Providers(props: {
         defaultOptions: { queries: { retry: 1, retryDelay: 500, staleTime: 5_000 } },
       }),
   );
-  const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({
+  const [trpcClient] = useState(() => {
+    const http = {
+      url: `${apiUrl}/trpc`,
+      // the API refuses POSTs without this header (CSRF), and the session cookie is on its origin
+      headers: { [CSRF_HEADER]: '1' },
+      fetch: (url: URL | RequestInfo, init?: RequestInit) =>
+        fetch(url, { ...init, credentials: 'include' }),
+    };
+    return createTRPCClient<AppRouter>({
       links: [
-        httpBatchLink({
-          url: `${apiUrl}/trpc`,
-          // the API refuses POSTs without this header (CSRF), and the session cookie is on its origin
-          headers: { [CSRF_HEADER]: '1' },
-          fetch: (url, init) => fetch(url, { ...init, credentials: 'include' }),
+        // the API refuses auth.login inside a batch (one password guess per request)
+        splitLink({
+          condition: (op) => op.path === 'auth.login',
+          true: httpLink(http),
+          false: httpBatchLink(http),
         }),
       ],
-    }),
-  );
+    });
+  });
   return (
     <ApiUrlContext value={apiUrl}>
       <StreamUrlContext value={props.streamUrl || undefined}>

@@ -178,7 +178,7 @@ export async function addFiles(
         r.info.extra,
       );
       const imageId = updated.imageId === 0 ? await coverId(r) : 0;
-      if (imageId !== 0) await table.updateAfsi([{ file: updated, afsi: { ...updated, imageId } }]);
+      if (imageId !== 0) await table.changeAfsi([{ id: updated.id, set: { imageId } }]);
       report.timing.dbMs += performance.now() - t;
       report.updated++;
       if (pb.hash !== r.hash) log(`file change: ${r.path} ${pb.hash} -> ${r.hash}`);

@@ -4,6 +4,7 @@
 import { Buffer } from 'node:buffer';
 import { inflateSync } from 'node:zlib';
 import { id3Picture, PictureChoice } from './pictures.js';
+import { bufferSource, type ByteSource } from './source.js';
 import type { Tags } from './types.js';
 
 export type Id3Versions = 'none' | 'v1' | 'v2' | 'v1+v2';
@@ -52,20 +53,26 @@ export function id3v2TagSize(data: Uint8Array, at: number): number {
 }
 
 export function readId3(data: Uint8Array): Id3Result {
+  return readId3From(bufferSource(data));
+}
+
+/** readId3 reading only the leading tag(s) and the last 128 bytes of the source. */
+export function readId3From(src: ByteSource): Id3Result {
   const v2: Partial<Tags> = {};
   const pictures = new PictureChoice();
   let hasV2 = false;
   let v2End = 0;
   // Some taggers leave a second tag behind the first one: skip them all, read the first.
-  for (let size = id3v2TagSize(data, 0); size > 0; size = id3v2TagSize(data, v2End)) {
-    if (!hasV2) readId3v2(data, v2, pictures);
+  for (let size = id3v2TagSize(src.read(0, 10), 0); size > 0;) {
+    if (!hasV2) readId3v2(src.read(0, size), v2, pictures);
     hasV2 = true;
     v2End += size;
+    size = id3v2TagSize(src.read(v2End, 10), 0);
   }
-  const v1Start =
-    data.length >= 128 + v2End && isV1(data, data.length - 128) ? data.length - 128 : data.length;
-  const hasV1 = v1Start < data.length;
-  const v1 = hasV1 ? readId3v1(data, v1Start) : undefined;
+  const tail = src.size >= 128 + v2End ? src.read(src.size - 128, 128) : undefined;
+  const v1 = tail && isV1(tail, 0) ? readId3v1(tail, 0) : undefined;
+  const v1Start = v1 ? src.size - 128 : src.size;
+  const hasV1 = v1 !== undefined;
   const pick = (f: Field): string => v2[f] || v1?.[f] || '';
   return {
     tags: {

@@ -5,12 +5,15 @@ import { flacHandler } from './flac.js';
 import { mp3Handler } from './mp3.js';
 import { opusHandler } from './opus.js';
 import { speexHandler } from './speex.js';
+import { bufferSource, type ByteSource } from './source.js';
 import type { AudioFormatHandler, AudioFormatInfo, FormatName } from './types.js';
 import { AfhError, FORMAT_NAMES } from './types.js';
 import { vorbisHandler } from './vorbis.js';
 import { wmaHandler } from './wma.js';
 
 export * from './types.js';
+export { bufferSource, fileSource, Window, WINDOW_SIZE } from './source.js';
+export type { ByteSource } from './source.js';
 
 const BY_NAME: Record<FormatName, AudioFormatHandler> = {
   mp3: mp3Handler,
@@ -44,14 +47,38 @@ export function hasAudioSuffix(path: string): boolean {
   return handlerForSuffix(path) !== undefined;
 }
 
-export async function parseAudio(path: string, data: Uint8Array): Promise<AudioFormatInfo> {
-  if (data.length === 0) throw new AfhError('empty file');
+/**
+ * Handlers without `parseSource` get the whole file in memory, up to this size; bigger files of
+ * their formats are refused with a clear error rather than costing their size in memory.
+ */
+export const WHOLE_FILE_LIMIT = 512 * 1024 * 1024;
+
+export function parseAudio(path: string, data: Uint8Array): Promise<AudioFormatInfo> {
+  return parseAudioSource(path, bufferSource(data));
+}
+
+const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+
+/** parseAudio over any source: windowed where the handler can, else whole (bounded). */
+export async function parseAudioSource(
+  path: string,
+  src: ByteSource,
+  wholeLimit = WHOLE_FILE_LIMIT,
+): Promise<AudioFormatInfo> {
+  if (src.size === 0) throw new AfhError('empty file');
   const first = handlerForSuffix(path);
   const order = first ? [first, ...HANDLERS.filter((h) => h !== first)] : HANDLERS;
   let firstError: string | undefined;
+  let whole: Uint8Array | undefined;
   for (const h of order) {
     try {
-      return await h.parse(data);
+      if (h.parseSource) return await h.parseSource(src);
+      if (src.size > wholeLimit) {
+        firstError ??= `${h.name}: too big (${mb(src.size)}): this format is read whole, up to ${mb(wholeLimit)}`;
+        continue;
+      }
+      whole ??= src.read(0, src.size);
+      return await h.parse(whole);
     } catch (err) {
       // a handler bug on odd input must not hide the file from the other handlers
       const why = err instanceof AfhError ? err.message : `internal error: ${String(err)}`;

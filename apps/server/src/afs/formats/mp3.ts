@@ -1,6 +1,7 @@
 // The mp3 audio format handler (docs/paraslash/formats.md §3): a plain MPEG audio frame scanner, one chunk
 // per frame, with the tags from ID3v1/ID3v2.
-import { readId3 } from './id3.js';
+import { readId3From } from './id3.js';
+import { bufferSource, Window, type ByteSource } from './source.js';
 import type { AudioFormatHandler, AudioFormatInfo } from './types.js';
 import { AfhError, maxChunkSize } from './types.js';
 
@@ -116,12 +117,13 @@ function isVbrHeaderFrame(d: Uint8Array, p: number, len: number): boolean {
 }
 
 /** End of the audio: before a trailing ID3v1 tag and an APEv2 tag in front of it. */
-function audioEnd(d: Uint8Array, v1Start: number, v2End: number): number {
+function audioEnd(src: ByteSource, v1Start: number, v2End: number): number {
   let end = v1Start;
   const f = end - 32; // APEv2 footer: "APETAGEX", version, size (LE, without header), count, flags
-  if (f >= v2End && isApe(d, f)) {
-    const size = (d[f + 12]! | (d[f + 13]! << 8) | (d[f + 14]! << 16) | (d[f + 15]! << 24)) >>> 0;
-    const hasHeader = (d[f + 23]! & 0x80) !== 0;
+  const d = f >= v2End ? src.read(f, 32) : undefined;
+  if (d && isApe(d, 0)) {
+    const size = (d[12]! | (d[13]! << 8) | (d[14]! << 16) | (d[15]! << 24)) >>> 0;
+    const hasHeader = (d[23]! & 0x80) !== 0;
     const start = end - size - (hasHeader ? 32 : 0);
     if (start >= v2End) end = start;
   }
@@ -142,15 +144,37 @@ function isApe(d: Uint8Array, p: number): boolean {
 }
 
 export function parseMp3(data: Uint8Array): AudioFormatInfo {
-  const id3 = readId3(data);
-  const end = audioEnd(data, id3.v1Start, id3.v2End);
-  let p = findFrames(data, id3.v2End, end, -1, FRAMES_TO_ACCEPT);
+  return parseMp3From(bufferSource(data));
+}
+
+/**
+ * The most any step of the scan looks ahead of its position: a search for the next frames
+ * (MAX_SEARCH) plus the frames that must follow (at most 2,881 bytes each; 8 KiB is ample).
+ */
+const LOOK_AHEAD = MAX_SEARCH + (FRAMES_TO_ACCEPT + 1) * 8192;
+
+/**
+ * The frame scan over a window of the source (source.ts): positions are absolute, the window
+ * moves on before a step could look past it, so the table is the one a whole-file scan makes.
+ */
+export function parseMp3From(src: ByteSource, windowSize?: number): AudioFormatInfo {
+  const id3 = readId3From(src);
+  const end = audioEnd(src, id3.v1Start, id3.v2End);
+  const win = new Window(src, windowSize);
+  // the window's bytes and the end of the audio in window offsets, for position p
+  const at = (p: number): { d: Uint8Array; e: number } => {
+    win.cover(p, LOOK_AHEAD);
+    return { d: win.buf, e: Math.min(end, win.end) - win.base };
+  };
+  let w = at(id3.v2End);
+  let p = findFrames(w.d, id3.v2End - win.base, w.e, -1, FRAMES_TO_ACCEPT);
   if (p < 0) throw new AfhError('no MPEG audio frames found');
-  const first = header(data, p);
+  p += win.base;
+  const first = header(w.d, p - win.base);
   const ref = (first & SAME_STREAM) >>> 0;
   const firstLen = FRAME_LEN[(first >>> 9) & 0xfff]!;
   // Not audio (ffprobe hides it too); its frame count is not needed since we scan anyway.
-  if (isVbrHeaderFrame(data, p, firstLen)) p += firstLen;
+  if (isVbrHeaderFrame(w.d, p - win.base, firstLen)) p += firstLen;
 
   // Sized for CBR; VBR files may need to grow it once or twice.
   let table = new Uint32Array(Math.ceil((end - p) / firstLen) + 16);
@@ -161,16 +185,18 @@ export function parseMp3(data: Uint8Array): AudioFormatInfo {
   let mode = -1;
   let frameEnd = p;
   while (p + 4 <= end) {
-    const len = frameAt(data, p, end, ref);
+    if (p + LOOK_AHEAD > win.end) w = at(p);
+    const r = p - win.base;
+    const len = frameAt(w.d, r, w.e, ref);
     if (len === 0) {
       // Junk, a truncated frame or a trailing tag: go on only if whole frames follow it soon.
-      if (isApe(data, p)) break;
-      const q = findFrames(data, p + 1, end, ref, FRAMES_TO_RESYNC);
+      if (isApe(w.d, r)) break;
+      const q = findFrames(w.d, r + 1, w.e, ref, FRAMES_TO_RESYNC);
       if (q < 0) break;
-      p = q;
+      p = q + win.base;
       continue;
     }
-    const idx = (header(data, p) >>> 9) & 0xfff;
+    const idx = (header(w.d, r) >>> 9) & 0xfff;
     if (n + 2 > table.length) {
       const bigger = new Uint32Array(table.length * 2);
       bigger.set(table);
@@ -181,7 +207,7 @@ export function parseMp3(data: Uint8Array): AudioFormatInfo {
     const bri = (idx >> 3) & 15;
     if (firstBri < 0) {
       firstBri = bri;
-      mode = data[p + 3]! >> 6;
+      mode = w.d[r + 3]! >> 6;
     } else if (bri !== firstBri) isVbr = true;
     p += len;
     frameEnd = p;
@@ -216,4 +242,5 @@ export const mp3Handler: AudioFormatHandler = {
   suffixes: ['mp3'],
   // The executor form turns a thrown AfhError into a rejection without a needless async.
   parse: (data) => new Promise((resolve) => resolve(parseMp3(data))),
+  parseSource: (src) => new Promise((resolve) => resolve(parseMp3From(src))),
 };

@@ -1,5 +1,7 @@
 // The contract every audio format handler fulfils (docs/paraslash/formats.md §2).
-// Handlers are pure functions over the bytes of a whole file: they never touch the database.
+// Handlers are pure functions over the bytes of a file: they never touch the database. Those with
+// `parseSource` read big files in windows (source.ts); the others need the whole file.
+import type { ByteSource } from './source.js';
 
 /** Handler names in id order; the id is stored in the database (afsi audio_format_id). */
 export const FORMAT_NAMES = ['mp3', 'ogg', 'aac', 'wma', 'spx', 'flac', 'opus'] as const;
@@ -61,6 +63,11 @@ export interface AudioFormatHandler {
    * beyond use; never returns a table whose offsets lie outside the data.
    */
   parse(data: Uint8Array): Promise<AudioFormatInfo>;
+  /**
+   * Optional: the same answer as `parse`, reading the source in bounded windows, so a big file
+   * never needs to be in memory whole.
+   */
+  parseSource?(src: ByteSource): Promise<AudioFormatInfo>;
   /**
    * Optional: the header to send to new listeners instead of bytes [0, headerLen), e.g. ogg
    * with the (possibly huge) comment packet replaced by a small one.

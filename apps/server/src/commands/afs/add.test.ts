@@ -50,6 +50,11 @@ for (const kind of DB_KINDS) {
       assert.equal(h.afs.files.size, GOOD.length);
       assert.match(r.text, /7 added/);
       assert.ok(r.log.some((l) => l.startsWith('could not add') && l.includes('random.mp3')));
+      // files not added make the command fail (doors: error text, non-zero exit), bounded
+      assert.match(
+        r.failure ?? '',
+        /^add: 5 files not added: \/\S+: [^;]+; \S+: [^;]+; \S+: [^;]+; and 2 more$/,
+      );
       const ls = await h.run(['ls']);
       assert.equal(
         ls.text,
@@ -65,6 +70,14 @@ for (const kind of DB_KINDS) {
       assert.ok(Math.abs(mp3.lastPlayed - (Date.now() / 1000 - 365 * 86400)) < 60);
       const ct = await h.afs.files.chunkTable(mp3.id);
       assert.equal(ct?.offsets.length, mp3.chunksTotal + 1);
+    });
+
+    test('one file that cannot be added: the failure says which and why', async () => {
+      const bad = path.join(lib, 'a', 'b', 'text.flac');
+      const r = await h.run(['add', bad]);
+      assert.match(r.failure ?? '', new RegExp(`^add: 1 file not added: ${bad}: \\S`));
+      const good = await h.run(['add', path.join(lib, 'a', 'vbr.mp3')]);
+      assert.equal(good.failure, undefined);
     });
 
     test('a second add changes nothing; -l skips known paths without reading', async () => {

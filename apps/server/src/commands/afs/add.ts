@@ -1,5 +1,6 @@
 // add: scan files and directories into the audio file table.
 import { z } from 'zod';
+import { firstReasons } from '../echo.js';
 import { permBits } from '../perms.js';
 import { flag, someArgs } from '../schema.js';
 import { defineCommand } from '../types.js';
@@ -44,6 +45,10 @@ export const addCommand = defineCommand({
       signal: ctx.signal,
     });
   },
+  failure: (r) =>
+    r.errors.length === 0
+      ? undefined
+      : `add: ${r.errors.length} file${r.errors.length === 1 ? '' : 's'} not added: ${firstReasons(r.errors)}`,
   render(r) {
     const parts = [`${r.added} added`, `${r.updated} updated`, `${r.renamed} renamed`];
     if (r.unchanged) parts.push(`${r.unchanged} unchanged`);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { fnmatch } from '../../afs/index.js';
 import { ParaError } from '../../errors.js';
+import { fewOf } from '../echo.js';
 import { permBits } from '../perms.js';
 import { exactArgs, someArgs } from '../schema.js';
 import { defineCommand } from '../types.js';
@@ -105,13 +106,13 @@ export const setattCommand = defineCommand({
     if (i === 0) throw new ParaError('E_SYNTAX', 'setatt: no attribute{+|-} given');
     if (patterns.length === 0) throw new ParaError('E_SYNTAX', 'setatt: no pattern given');
     const files = afs.files.match(patterns);
-    if (files.length === 0) throw new ParaError('E_NO_MATCH', `no matches: ${patterns.join(' ')}`);
-    const changes = files
-      .map((file) => ({ file, attributes: (file.attributes | set) & ~clear }))
-      .filter((c) => c.attributes !== c.file.attributes)
-      .map(({ file, attributes }) => ({ file, afsi: { ...file, attributes } }));
-    await afs.files.updateAfsi(changes);
-    return { matched: files.length, changed: changes.length };
+    if (files.length === 0)
+      throw new ParaError('E_NO_MATCH', `no matches: ${fewOf(patterns, 'pattern')}`);
+    // bits set and cleared by the database itself: another process may change the same files
+    const changed = await afs.files.changeAfsi(
+      files.map((f) => ({ id: f.id, setBits: set, clearBits: clear })),
+    );
+    return { matched: files.length, changed: changed.length };
   },
   render: () => '',
 });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { MAX_ATTRIBUTES } from '../../afs/index.js';
 import { ParaError } from '../../errors.js';
+import { fewOf } from '../echo.js';
 import { permBits } from '../perms.js';
 import { args, flag } from '../schema.js';
 import type { Services } from '../types.js';
@@ -151,7 +152,9 @@ export const initCommand = defineCommand({
     const wanted = input.args.length > 0 ? input.args : tables;
     const unknown = wanted.filter((t) => !tables.includes(t));
     if (unknown.length > 0) {
-      return Promise.reject(new ParaError('E_NOT_FOUND', `no such table: ${unknown.join(' ')}`));
+      return Promise.reject(
+        new ParaError('E_NOT_FOUND', `no such table: ${fewOf(unknown, 'table')}`),
+      );
     }
     return Promise.resolve({ tables: wanted, database: services.afs.db.kind });
   },

@@ -89,6 +89,15 @@ describe('file commands', () => {
     await h.run(['rm', '-v', p('vbr.mp3')]);
     assert.equal(h.afs.files.getByPath(p('vbr.mp3')), undefined);
     assert.equal((await h.fail(['rm', p('vbr.mp3')])).code, 'E_NO_MATCH');
+    // 200,000 patterns: the error shows a few and the count, not every one of them
+    const many = Array.from({ length: 200_000 }, (_, i) => `/no/such/dir/file-${i}.mp3`);
+    const err = await h.fail(['rm', ...many]);
+    assert.equal(
+      err.message,
+      'no matches: /no/such/dir/file-0.mp3 /no/such/dir/file-1.mp3 /no/such/dir/file-2.mp3 ... (200000 patterns)',
+    );
+    const long = await h.fail(['rm', `/${'x'.repeat(100_000)}`]);
+    assert.ok(long.message.length < 300 && long.message.endsWith('(100001 characters)'));
     assert.equal((await h.run(['rm', '-f', p('vbr.mp3')])).text, '');
     await h.afs.reload();
     assert.equal(h.afs.files.getByPath(p('vbr.mp3')), undefined);

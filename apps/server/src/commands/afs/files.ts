@@ -1,7 +1,8 @@
 // rm, touch, cpsi: remove audio files from the table and change their afs info.
 import { z } from 'zod';
-import type { Afsi, AudioFileRecord } from '../../afs/index.js';
+import type { Afsi, AfsiChange, AudioFileRecord } from '../../afs/index.js';
 import { ParaError } from '../../errors.js';
+import { fewOf } from '../echo.js';
 import { permBits } from '../perms.js';
 import { flag, int, someArgs } from '../schema.js';
 import type { Services } from '../types.js';
@@ -32,19 +33,15 @@ function matching(
 ): AudioFileRecord[] {
   const files = services.afs.files.match(patterns, pathname);
   if (files.length === 0 && !force) {
-    throw new ParaError('E_NO_MATCH', `no matches: ${patterns.join(' ')}`);
+    throw new ParaError('E_NO_MATCH', `no matches: ${fewOf(patterns, 'pattern')}`);
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
-const afsiOf = (f: AudioFileRecord): Afsi => ({
-  lastPlayed: f.lastPlayed,
-  attributes: f.attributes,
-  numPlayed: f.numPlayed,
-  imageId: f.imageId,
-  lyricsId: f.lyricsId,
-  amp: f.amp,
-});
+/** the fields that have a value */
+function defined(fields: Partial<Afsi>): Partial<Afsi> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+}
 
 const lines = (paths: string[], verb: string): string =>
   paths.map((p) => `${verb} ${p}\n`).join('');
@@ -137,22 +134,12 @@ export const touchCommand = defineCommand({
       input.amp,
     ].every((v) => v === undefined);
     const now = Math.floor(Date.now() / 1000);
-    const changes = files.map((file) => {
-      const a = afsiOf(file);
-      if (asPlay) return { file, afsi: { ...a, lastPlayed: now, numPlayed: a.numPlayed + 1 } };
-      return {
-        file,
-        afsi: {
-          ...a,
-          numPlayed: input.numPlayed ?? a.numPlayed,
-          lastPlayed: input.lastPlayed ?? a.lastPlayed,
-          imageId: input.imageId ?? a.imageId,
-          lyricsId: input.lyricsId ?? a.lyricsId,
-          amp: input.amp ?? a.amp,
-        },
-      };
-    });
-    await afs.files.updateAfsi(changes);
+    // only what was asked for is written; a play is counted by the database (+1)
+    const { numPlayed, lastPlayed, imageId, lyricsId, amp } = input;
+    const change: Omit<AfsiChange, 'id'> = asPlay
+      ? { addPlayed: 1, set: { lastPlayed: now } }
+      : { set: defined({ numPlayed, lastPlayed, imageId, lyricsId, amp }) };
+    await afs.files.changeAfsi(files.map((f) => ({ ...change, id: f.id })));
     return { touched: files.map((f) => f.path) };
   },
   render: (out, input) => (input.verbose ? lines(out.touched, 'touching') : ''),
@@ -201,18 +188,15 @@ export const cpsiCommand = defineCommand({
       !input.numPlayed;
     const pick = (sel: boolean): boolean => all || sel;
     const targets = matching(services, patterns, false).filter((f) => f.id !== src.id);
-    const changes = targets.map((file) => ({
-      file,
-      afsi: {
-        ...afsiOf(file),
-        ...(pick(input.attributes) && { attributes: src.attributes }),
-        ...(pick(input.lyricsId) && { lyricsId: src.lyricsId }),
-        ...(pick(input.imageId) && { imageId: src.imageId }),
-        ...(pick(input.lastPlayed) && { lastPlayed: src.lastPlayed }),
-        ...(pick(input.numPlayed) && { numPlayed: src.numPlayed }),
-      },
-    }));
-    await services.afs.files.updateAfsi(changes);
+    // only the copied fields are written
+    const set: Partial<Afsi> = {
+      ...(pick(input.attributes) && { attributes: src.attributes }),
+      ...(pick(input.lyricsId) && { lyricsId: src.lyricsId }),
+      ...(pick(input.imageId) && { imageId: src.imageId }),
+      ...(pick(input.lastPlayed) && { lastPlayed: src.lastPlayed }),
+      ...(pick(input.numPlayed) && { numPlayed: src.numPlayed }),
+    };
+    await services.afs.files.changeAfsi(targets.map((f) => ({ id: f.id, set })));
     return { source: src.path, modified: targets.map((f) => f.path) };
   },
   render: (out, input) =>

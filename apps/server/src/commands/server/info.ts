@@ -10,6 +10,10 @@ export const PARAWEB_VERSION = '0.1.0';
 /** the paraslash version whose behaviour we follow */
 export const PARASLASH_COMPAT = '0.7';
 
+/** paraslash's help spells an empty permission set this way (docs/paraslash/commands.md §0) */
+const helpPerms = (bits: number): string =>
+  bits === 0 ? 'NO_PERMISSION_REQUIRED' : permText(bits);
+
 function commandHelp(cmd: AnyCommand, long: boolean): string {
   let out = `usage: ${cmd.synopsis}\n${cmd.summary}\n`;
   if (long && cmd.description) out += `\n${cmd.description}\n`;
@@ -21,7 +25,7 @@ function commandHelp(cmd: AnyCommand, long: boolean): string {
       out += `  ${flags.padEnd(30)} ${o.help}\n`;
     }
   }
-  return `${out}\nPermissions: ${permText(cmd.perms)}\n`;
+  return `${out}\nPermissions: ${helpPerms(cmd.perms)}\n`;
 }
 
 interface HelpOutput {
@@ -39,7 +43,7 @@ export function makeHelpCommand(list: () => AnyCommand[], lookup: (name: string)
     perms: 0,
     kind: 'query',
     options: [{ key: 'long', short: 'l', long: 'long', arg: 'none', help: 'long help' }],
-    input: z.object({ long: flag, args: z.array(z.string()).max(1, 'at most one command name') }),
+    input: z.object({ long: flag, args: z.array(z.string()).max(1) }),
     run(_ctx, input): Promise<HelpOutput> {
       const name = input.args[0];
       if (name === undefined) {
@@ -63,7 +67,7 @@ export function makeHelpCommand(list: () => AnyCommand[], lookup: (name: string)
       return out.commands
         .map((c) =>
           input.long
-            ? `${c.name.padEnd(width)}  ${c.summary}\n${' '.repeat(width + 2)}${permText(c.perms)}\n`
+            ? `${c.name.padEnd(width)}  ${c.summary}\n${' '.repeat(width + 2)}${helpPerms(c.perms)}\n`
             : `${c.name.padEnd(width)}  ${permLetters(c.perms)}  ${c.summary}\n`,
         )
         .join('');

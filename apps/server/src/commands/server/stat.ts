@@ -14,7 +14,7 @@ export const statCommand = defineCommand({
   summary: 'print status information, and again on every change',
   synopsis: 'stat [-n num] [-p]',
   description:
-    'Prints the status items of the stream and of the current audio file, then a complete dump again after every change (and at least every 50 seconds). Without -n (or with -n 0) it runs until the client closes the connection.',
+    'Prints the status items of the stream and of the current audio file, then a complete dump again after every change (and at least every 50 seconds). Without -n (or with -n 0) it runs until the client closes the connection; where output cannot come while it runs (a web request), it prints one dump.',
   perms: permBits('VSS_READ'),
   kind: 'query',
   options: [
@@ -38,6 +38,8 @@ export const statCommand = defineCommand({
     const feed = ctx.services.status;
     if (!feed) throw new ParaError('E_UNSUPPORTED', 'stat: no status available here');
     const render = input.parserFriendly ? renderParserFriendly : renderHuman;
+    // a web request cannot take an endless answer: one dump there unless -n asks for more
+    const num = input.num === 0 && !ctx.live ? 1 : input.num;
     let dirty: boolean;
     let wake: (() => void) | undefined;
     const unsubscribe = feed.subscribe(() => {
@@ -52,7 +54,7 @@ export const statCommand = defineCommand({
         const dump = render(feed.items());
         // log() sends a line and adds its newline back; each dump is one piece of output
         if (dump !== '') ctx.log(dump.endsWith('\n') ? dump.slice(0, -1) : dump);
-        if (input.num > 0 && sent >= input.num) return { dumps: sent };
+        if (num > 0 && sent >= num) return { dumps: sent };
         if (!dirty && !ctx.signal.aborted) {
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, STAT_REFRESH_MS);

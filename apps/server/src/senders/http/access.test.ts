@@ -40,8 +40,7 @@ describe('sender http: access list, limits, on/off', () => {
       assert.match(status, /^number of connected clients: 1$/m);
       const denied = listen(http.port);
       await denied.closed;
-      assert.equal(denied.status, 403);
-      assert.match(denied.bodyBuffer().toString(), /access/);
+      assert.equal(denied.head, undefined, 'closed without an answer, as paraslash does');
       await sleep(300);
       assert.ok(!early.ended, 'a listener already connected stays');
       await s.h.run(['sender', 'http', 'allow', '127.0.0.1']);
@@ -72,7 +71,7 @@ describe('sender http: access list, limits, on/off', () => {
       await s.h.run(['play']);
       const no = listen(http.port);
       await no.closed;
-      assert.equal(no.status, 403);
+      assert.equal(no.head, undefined);
       await s.h.run(['sender', 'http', 'allow', '127.0.0.0/8']);
       assert.match(
         (await s.h.run(['sender', 'http', 'status'])).text,

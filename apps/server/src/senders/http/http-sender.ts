@@ -1,65 +1,31 @@
 // The HTTP sender (docs/paraslash/senders.md §3): listeners connect with GET and get the current file from a
 // chunk boundary, a burst of recent audio, then real time. Chunks are batched and written once
 // per listener per flush, so a thousand listeners cost a few thousand writes a second.
-import { HTTP_BURST_MS } from '@paraweb/contracts';
 import net from 'node:net';
 import { ParaError } from '../../errors.js';
-import type { Logger } from '../../log.js';
 import { AccessList, parseNetwork } from '../acl.js';
 import type { Sender, StreamBreak, StreamChunk, StreamFile } from '../types.js';
-import { chunkFramer, continuesInto, contentType } from '../web-stream.js';
+import { chunkFramer, continuesInto } from '../web-stream.js';
+import { HELP, PARASLASH_OK, PREFLIGHT, endSocket, errorAnswer, playerHead } from './answers.js';
 import { BatchWriter } from './batch-writer.js';
-import { ICY_METAINT, IcyWriter, icyBlock } from './icy.js';
+import { IcyWriter, icyBlock } from './icy.js';
 import { Listener } from './listener.js';
 import { BurstLog, listenId } from './burst-log.js';
+import { ConnectionGate, defaultMaxConnections, plainAddress } from './gate.js';
+import { LagWatch } from './lag-watch.js';
+import type { HttpSenderOptions } from './options.js';
+import {
+  BACKLOG,
+  BURST_MIN_BYTES,
+  BURST_MS,
+  MAX_LAG_S,
+  MAX_PER_ADDRESS,
+  MAX_QUEUE_BYTES,
+  REQUEST_TIMEOUT_MS,
+} from './options.js';
 import { RecentChunks } from './recent.js';
 import { parseHead } from './request.js';
 import { switchOnOff } from '../switch.js';
-
-export interface HttpSenderOptions {
-  port: number;
-  /** addresses to listen on; empty: all */
-  listenAddresses?: readonly string[];
-  defaultDeny?: boolean;
-  /** a.b.c.d/n entries of the access list */
-  access?: readonly string[];
-  /** <= 0: unlimited */
-  maxClients?: number;
-  /** bytes that may wait in user space for one listener before it is dropped (512 KiB) */
-  maxQueueBytes?: number;
-  /** a new web listener gets at least this much recent audio at once (10 s; see BURST_MS) */
-  burstMs?: number;
-  /** stream time gathered before it is written to the web listeners (500 ms) */
-  flushMs?: number;
-  log?: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
-}
-
-/** paraslash's exact answer, which para_recv's http receiver looks for */
-const PARASLASH_OK = 'HTTP/1.0 200 OK\nContent-Type: application/octet-stream\n\n';
-/** large enough for 1,000+ listeners connecting at once (Icecast 2.4 has 5) */
-const BACKLOG = 1024;
-const REQUEST_TIMEOUT_MS = 10_000;
-/**
- * Burst on connect: Chromium 156 starts a live MP3 stream only once it holds about 6.5 s (at
- * 128 kbit/s; 8.5 s at 64 kbit/s) whatever the burst before (measured, docs/streaming.md), so
- * new web listeners get the last 10 s at once, and at least Icecast's 64 KiB.
- */
-const BURST_MS = HTTP_BURST_MS;
-const BURST_MIN_BYTES = 64 * 1024;
-const CORS = 'Access-Control-Allow-Origin: *\r\nAccess-Control-Expose-Headers: icy-metaint\r\n';
-
-/** Ends a connection; one whose peer does not close within a few seconds is destroyed. */
-function endSocket(socket: net.Socket, last?: string): void {
-  socket.setTimeout(5000, () => socket.destroy());
-  if (last === undefined) socket.end();
-  else socket.end(last);
-}
-
-const HELP = `usage: {on|off}
-usage: {allow|deny} IP[/netmask]
-	where mask defaults to 32
-example: allow 192.168.0.1/24
-`;
 
 export class HttpSender implements Sender {
   readonly name = 'http';
@@ -68,6 +34,8 @@ export class HttpSender implements Sender {
   private readonly listeners = new Map<number, Listener>();
   private nextId = 1;
   private readonly acl: AccessList;
+  private readonly gate: ConnectionGate;
+  private readonly lag: LagWatch;
   private readonly maxQueue: number;
   private readonly flushUs: number;
   private file: StreamFile | undefined;
@@ -84,7 +52,7 @@ export class HttpSender implements Sender {
   private pendingUs = 0;
   /** flushes under way, written a turn at a time and strictly in order */
   private readonly writer = new BatchWriter((l, data) => {
-    if (!l.write(data, this.maxQueue, this.title, this.titleBlock)) this.overrun(l);
+    if (!l.write([data], this.maxQueue, this.title, this.titleBlock)) this.overrun(l);
   });
   /** para_recv listeners get every chunk at once, as paraslash sends it */
   private readonly paraslash = new Set<Listener>();
@@ -95,10 +63,28 @@ export class HttpSender implements Sender {
 
   constructor(private readonly opts: HttpSenderOptions) {
     this.acl = new AccessList(opts.defaultDeny ?? false, opts.access ?? []);
-    this.maxQueue = opts.maxQueueBytes ?? 512 * 1024;
+    this.maxQueue = opts.maxQueueBytes ?? MAX_QUEUE_BYTES;
     this.flushUs = (opts.flushMs ?? 500) * 1000;
     this.burstUs = (opts.burstMs ?? BURST_MS) * 1000;
     this.recent = new RecentChunks(this.burstUs + 2_000_000);
+    this.gate = new ConnectionGate(
+      opts.maxConnections ?? defaultMaxConnections(),
+      opts.maxConnectionsPerAddress ?? MAX_PER_ADDRESS,
+    );
+    const maxLagS = opts.maxLagS ?? MAX_LAG_S;
+    this.lag = new LagWatch({
+      maxLagS,
+      everyMs: opts.lagCheckMs ?? Math.min(5000, (maxLagS * 1000) / 3),
+      port: () => this.port,
+      bytesPerSecond: () => ((this.file?.bitrate ?? 0) * 1000) / 8,
+      listeners: () => this.listeners.values(),
+      drop: (l, why) => this.overrun(l, why),
+    });
+  }
+
+  /** Looks for listeners too far behind now (tests; otherwise every few seconds). */
+  checkLag(): Promise<void> {
+    return this.lag.check();
   }
 
   listenerCount(): number {
@@ -148,12 +134,14 @@ export class HttpSender implements Sender {
       );
     }
     this.servers = servers;
+    this.lag.start();
     this.opts.log?.info({ port: this.port }, 'http sender on');
   }
 
   async stop(): Promise<void> {
     const servers = this.servers;
     this.servers = [];
+    this.lag.stop();
     for (const l of [...this.listeners.values()]) this.close(l, 'sender off');
     await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     if (servers.length > 0) this.opts.log?.info('http sender off');
@@ -187,7 +175,7 @@ export class HttpSender implements Sender {
     const us = isHeader ? 0 : file.chunkTimeUs;
     this.recent.push(data, us, file, isHeader);
     for (const l of this.paraslash) {
-      if (!l.write(data, this.maxQueue, this.title, this.titleBlock)) this.overrun(l);
+      if (!l.write([data], this.maxQueue, this.title, this.titleBlock)) this.overrun(l);
     }
     this.pending.push(data);
     this.pendingBytes += data.length;
@@ -219,7 +207,11 @@ export class HttpSender implements Sender {
     let buf: Buffer | undefined;
     const listeners: Listener[] = [];
     if (this.pendingEntries > 0) {
-      if (this.pendingBytes > 0) buf = Buffer.concat(this.pending, this.pendingBytes);
+      if (this.pendingBytes > 0) {
+        buf = Buffer.concat(this.pending, this.pendingBytes);
+        // the ring keeps this one buffer instead of the chunks: bursts are a few views of it
+        this.recent.rebase(buf, this.pendingEntries);
+      }
       this.pending = [];
       this.pendingBytes = 0;
       this.pendingEntries = 0;
@@ -234,51 +226,61 @@ export class HttpSender implements Sender {
   // ---- listeners -------------------------------------------------------------------------------
 
   private accept(socket: net.Socket): void {
-    const id = this.nextId++;
-    const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
-    const l = new Listener(id, socket, peer);
+    const address = plainAddress(socket.remoteAddress);
+    const peer = `${address}:${socket.remotePort ?? '?'}`;
     socket.on('error', (err) => {
-      this.opts.log?.info({ client: id, peer, err: err.message }, 'http client error');
+      this.opts.log?.info({ peer, err: err.message }, 'http client error');
       socket.destroy();
     });
-    if (!this.acl.admits(socket.remoteAddress)) {
-      l.refusal = { status: '403 Forbidden', reason: 'access denied by the access list' };
-    } else {
-      const max = this.opts.maxClients ?? -1;
-      if (max > 0 && this.listeners.size >= max) {
-        l.refusal = { status: '503 Service Unavailable', reason: 'too many listeners' };
-      } else {
-        this.listeners.set(id, l);
-        socket.on('close', () => {
-          l.state = 'closing';
-          this.listeners.delete(id);
-          this.paraslash.delete(l);
-          this.opts.log?.debug({ client: id, peer }, 'http client gone');
-        });
-      }
+    const gate = this.gate.enter(address);
+    if (gate !== 'ok') {
+      this.opts.log?.debug(
+        { peer },
+        `http client refused: too many connections${gate === 'address' ? ' from its address' : ''}`,
+      );
+      socket.destroy();
+      return;
     }
-    socket.setTimeout(REQUEST_TIMEOUT_MS, () => {
+    socket.once('close', () => this.gate.leave(address));
+    if (!this.acl.admits(socket.remoteAddress)) {
+      // as paraslash: closed at once, no answer (docs/streaming.md)
+      this.opts.log?.info({ peer }, 'http client refused: access denied by the access list');
+      socket.destroy();
+      return;
+    }
+    const id = this.nextId++;
+    const l = new Listener(id, socket, address, peer);
+    const max = this.opts.maxClients ?? -1;
+    if (max > 0 && this.listeners.size >= max) {
+      l.refusal = { status: '503 Service Unavailable', reason: 'too many listeners' };
+    } else {
+      this.listeners.set(id, l);
+      socket.on('close', () => {
+        l.state = 'closing';
+        this.listeners.delete(id);
+        this.paraslash.delete(l);
+        this.opts.log?.debug({ client: id, peer }, 'http client gone');
+      });
+    }
+    // a total deadline: a client sending a byte now and then does not keep the slot
+    l.requestTimer = setTimeout(() => {
       if (l.state === 'request') socket.destroy();
-    });
+    }, this.opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
+    socket.once('close', () => clearTimeout(l.requestTimer));
     socket.on('data', (d: Buffer) => this.onData(l, d));
   }
 
   private onData(l: Listener, d: Buffer): void {
     if (l.state !== 'request') return; // players send nothing more; whatever comes is ignored
-    l.head = l.head.length === 0 ? d : Buffer.concat([l.head, d]);
+    l.head = l.head === undefined ? d : Buffer.concat([l.head, d]);
     const req = parseHead(l.head);
     if (req.kind === 'incomplete') return;
-    l.head = Buffer.alloc(0);
-    l.socket.setTimeout(0);
+    l.head = undefined;
+    clearTimeout(l.requestTimer);
     const end = (status: string, body: string, paraslash: boolean): void => {
       l.state = 'closing';
       this.listeners.delete(l.id);
-      endSocket(
-        l.socket,
-        paraslash
-          ? `HTTP/1.0 ${status}\n`
-          : `HTTP/1.0 ${status}\r\nContent-Type: text/plain\r\n${CORS}Connection: close\r\n\r\n${body}\n`,
-      );
+      endSocket(l.socket, errorAnswer(status, body, paraslash));
     };
     if (l.refusal) {
       this.opts.log?.info(
@@ -291,10 +293,7 @@ export class HttpSender implements Sender {
     if (req.kind === 'options') {
       l.state = 'closing';
       this.listeners.delete(l.id);
-      endSocket(
-        l.socket,
-        `HTTP/1.0 204 No Content\r\n${CORS}Access-Control-Allow-Headers: Icy-MetaData\r\n\r\n`,
-      );
+      endSocket(l.socket, PREFLIGHT);
       return;
     }
     if (req.path === '/favicon.ico') return end('404 Not Found', 'no such file', false);
@@ -312,19 +311,14 @@ export class HttpSender implements Sender {
     l.state = 'streaming';
     const s = l.socket;
     let pieces: Uint8Array[];
+    s.cork(); // the head and the burst in one system call
     if (l.paraslash) {
       s.write(PARASLASH_OK);
       // no burst, every chunk from now on; the header first when joining mid-file
       pieces = file.header && this.headerSent ? [file.header] : [];
       this.paraslash.add(l);
     } else {
-      s.write(
-        `HTTP/1.0 200 OK\r\nContent-Type: ${contentType(file)}\r\n` +
-          'Cache-Control: no-cache, no-store\r\nPragma: no-cache\r\n' +
-          CORS +
-          (l.icy ? `icy-name: paraweb\r\nicy-metaint: ${ICY_METAINT}\r\n` : '') +
-          'Connection: close\r\n\r\n',
-      );
+      s.write(playerHead(file, l.icy !== undefined));
       const burst = this.recent.burst({
         minUs: this.burstUs,
         minBytes: BURST_MIN_BYTES,
@@ -334,14 +328,16 @@ export class HttpSender implements Sender {
       if (l.listenId !== undefined) this.bursts.record(l.listenId, burst.us);
     }
     l.skipBytes = l.paraslash ? 0 : this.pendingBytes;
-    if (!l.writeAll(pieces, this.maxQueue, this.title, this.titleBlock)) this.overrun(l);
+    const ok = l.write(pieces, this.maxQueue, this.title, this.titleBlock);
+    s.uncork();
+    if (!ok) this.overrun(l);
   }
 
-  private overrun(l: Listener): void {
+  private overrun(l: Listener, why = 'queue overrun'): void {
     this.dropped++;
     this.opts.log?.warn(
       { client: l.id, peer: l.peer, queued: l.socket.writableLength },
-      'http client dropped: queue overrun',
+      `http client dropped: ${why}`,
     );
     this.close(l, 'queue overrun');
   }

@@ -16,39 +16,41 @@ export class Listener {
   /** bytes of the next flush this listener already got with its burst */
   skipBytes = 0;
   /** the request head read so far */
-  head: Buffer = Buffer.alloc(0);
+  head: Buffer | undefined;
   /** set when the connection is refused: the answer it gets once its request is read */
   refusal: { status: string; reason: string } | undefined;
+  /** the whole request must have come by then (a total deadline, not an idle timeout) */
+  requestTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly id: number,
     readonly socket: net.Socket,
+    /** the peer's address as people write it (a.b.c.d for IPv4, also on an IPv6 socket) */
+    readonly address: string,
+    /** address:port */
     readonly peer: string,
   ) {}
 
   /**
-   * Writes stream bytes (with ICY blocks where due). Returns false when more than `maxQueue`
-   * bytes wait in user space: the kernel's own socket buffer is already full by then.
+   * Writes stream bytes (with ICY blocks where due): shared buffers, never copied, in one
+   * system call (writev) however many pieces. Returns false when more than `maxQueue` bytes
+   * wait in user space: the kernel's own socket buffer is already full by then.
    */
-  write(data: Uint8Array, maxQueue: number, title: string, titleBlock: Buffer): boolean {
-    if (data.length === 0) return true;
+  write(
+    pieces: readonly Uint8Array[],
+    maxQueue: number,
+    title: string,
+    titleBlock: Buffer,
+  ): boolean {
     const s = this.socket;
-    if (this.icy) {
-      const pieces = this.icy.pieces(data, title, titleBlock);
-      s.cork();
-      for (const p of pieces) s.write(p);
-      s.uncork();
-    } else s.write(data);
+    const many = pieces.length > 1 || this.icy !== undefined;
+    if (many) s.cork();
+    for (const data of pieces) {
+      if (data.length === 0) continue;
+      if (this.icy) for (const p of this.icy.pieces(data, title, titleBlock)) s.write(p);
+      else s.write(data);
+    }
+    if (many) s.uncork();
     return s.writableLength <= maxQueue;
-  }
-
-  writeAll(pieces: readonly Uint8Array[], maxQueue: number, title: string, block: Buffer): boolean {
-    if (pieces.length === 0) return true;
-    return this.write(
-      pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces),
-      maxQueue,
-      title,
-      block,
-    );
   }
 }

@@ -60,3 +60,19 @@ test('a burst that starts inside a header format is led by its header; at chunk 
   );
   assert.deepEqual([...some[0]!], [9, 9]);
 });
+
+test('after a flush the ring holds views of the flushed buffer: a burst is one piece of it', () => {
+  const r = new RecentChunks(10_000_000);
+  const f = file(1);
+  const chunks = Array.from({ length: 30 }, (_, i) => bytes(500, i));
+  for (const c of chunks.slice(0, 20)) r.push(c, 100_000, f, false);
+  const batch = Buffer.concat(chunks.slice(0, 20));
+  r.rebase(batch, 20);
+  for (const c of chunks.slice(20)) r.push(c, 100_000, f, false);
+  const { pieces } = r.burst({ minUs: 2_500_000, minBytes: 0, maxBytes: 1e9 });
+  // 15 chunks of the batch as one view, then the 10 newer chunks one by one (not flushed yet)
+  assert.equal(pieces.length, 11);
+  assert.equal(pieces[0]!.buffer, batch.buffer, 'a view, not a copy');
+  assert.equal(pieces[0]!.length, 7500);
+  assert.deepEqual(Buffer.concat(pieces), Buffer.concat(chunks.slice(5)));
+});

@@ -43,6 +43,21 @@ export class RecentChunks {
     }
   }
 
+  /**
+   * The newest `count` entries were copied, in order, into `buf`: point them at it, so the ring
+   * holds a few large shared buffers and a burst is a few views of them, not hundreds of chunks.
+   */
+  rebase(buf: Buffer, count: number): void {
+    let end = buf.length;
+    for (let i = this.entries.length - 1; i >= this.head && count > 0; i--, count--) {
+      const e = this.entries[i]!;
+      const start = end - e.data.length;
+      if (start < 0) return;
+      e.data = buf.subarray(start, end);
+      end = start;
+    }
+  }
+
   clear(): void {
     this.entries = [];
     this.head = 0;
@@ -77,7 +92,12 @@ export class RecentChunks {
     if (first && !first.isHeader && first.file.header) out.push(first.file.header);
     for (let i = start; i < this.entries.length; i++) {
       const d = this.entries[i]!.data;
-      if (d.length > 0) out.push(d);
+      if (d.length === 0) continue;
+      const last = out.at(-1);
+      if (last && last.buffer === d.buffer && last.byteOffset + last.length === d.byteOffset) {
+        // the next bytes of the same buffer: widen the view
+        out[out.length - 1] = new Uint8Array(last.buffer, last.byteOffset, last.length + d.length);
+      } else out.push(d);
     }
     return out;
   }

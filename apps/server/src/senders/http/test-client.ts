@@ -24,9 +24,9 @@ export interface StreamClient {
 /** Connects and sends `request` (a GET / with \r\n by default). `read: false` never reads. */
 export function listen(
   port: number,
-  opts: { request?: string; headers?: string[]; read?: boolean } = {},
+  opts: { request?: string; headers?: string[]; read?: boolean; from?: string } = {},
 ): StreamClient {
-  const socket = net.connect(port, '127.0.0.1');
+  const socket = net.connect({ port, host: '127.0.0.1', localAddress: opts.from });
   const started = performance.now();
   let raw = Buffer.alloc(0);
   const c: StreamClient = {

@@ -13,16 +13,17 @@ import Fastify, {
 import type { AddressInfo } from 'node:net';
 import type { CommandTable, Services } from '../../commands/index.js';
 import type { Database } from '../../db/index.js';
+import { ParaError, unexpectedCause } from '../../errors.js';
 import {
   bearerToken,
   CSRF_HEADER,
   isAllowedOrigin,
+  LoginLimiter,
   WebAuth,
-  WindowCounter,
   type UserDirectory,
 } from '../../web-auth/index.js';
 import { attachSocketDoor, ConnectionLimiter, DEFAULT_CONNECTION_LIMITS } from '../socket/index.js';
-import type { ConnectionLimits, IoServer } from '../socket/index.js';
+import type { ConnectionLimits, IoServer, PeerChannel } from '../socket/index.js';
 import { createContextFactory } from '../trpc/context.js';
 import { JobRegistry, type ApiServices } from '../web/index.js';
 import { buildAppRouter, type AppRouter } from '../trpc/router.js';
@@ -41,14 +42,13 @@ export interface ApiServerOptions {
   logger?: FastifyBaseLogger | undefined;
   /** browser origins allowed to use the API with cookies; default: same host name, any port */
   allowedOrigins?: readonly string[] | undefined;
-  /** share live events with other server processes through this Redis (REDIS_URL) */
-  redisUrl?: string | undefined;
-  /** the Redis channel prefix (default paraweb): one per installation sharing a Redis */
-  redisKey?: string | undefined;
+  /** the other server processes of this installation: their status and job progress reach
+   * this process's dashboards (app.ts passes afs/sync's Redis bus) */
+  peers?: PeerChannel | undefined;
   limits?: Partial<ConnectionLimits> | undefined;
   sessionTtlMs?: number | undefined;
   secureCookies?: boolean | undefined;
-  /** failed logins per address and window before logins are refused for a while */
+  /** failed logins per address, and per user name, within the window before logins are refused */
   loginLimit?: { max: number; windowMs: number } | undefined;
 }
 
@@ -104,7 +104,7 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
     users: opts.users,
     auth: new WebAuth(opts.db, opts.users, opts.sessionTtlMs),
     jobs: new JobRegistry(),
-    loginFailures: new WindowCounter(loginLimit.max, loginLimit.windowMs),
+    loginFailures: new LoginLimiter(loginLimit.max, loginLimit.windowMs),
     secureCookies: opts.secureCookies ?? false,
     log: app.log,
   };
@@ -154,20 +154,25 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
       createContext: createContextFactory(api),
       keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
       onError({ path, error }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR')
-          app.log.error({ err: error, path }, 'trpc error');
+        // logged once here, with the original stack; the caller gets the usual message
+        const cause =
+          error.cause instanceof ParaError
+            ? unexpectedCause(error.cause)
+            : error.code === 'INTERNAL_SERVER_ERROR'
+              ? (error.cause ?? error)
+              : undefined;
+        if (cause !== undefined) app.log.error({ err: cause, path }, 'request failed unexpectedly');
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   app.get('/health', () => ({ status: 'ok' }));
   registerImageRoute(app, () => opts.services.afs, api.auth);
 
-  const door = await attachSocketDoor(app.server, {
+  const door = attachSocketDoor(app.server, {
     api,
     limiter,
     allowedOrigins: opts.allowedOrigins,
-    redisUrl: opts.redisUrl,
-    redisKey: opts.redisKey,
+    peers: opts.peers,
     log: app.log,
   });
   const purge = setInterval(() => {

@@ -3,7 +3,7 @@
 import type { ErrorCode } from '../../errors.js';
 import type { CommandGroup, CommandsOf } from '../../commands/index.js';
 import type { JobUpdate, StatusObject } from '../web/index.js';
-import type { AfsChangeBatch } from './afs-changes.js';
+import type { AfsChangeBatch } from '../../afs/index.js';
 
 // what the web app needs of these types comes from here (`@paraweb/server/socket-events`)
 export type { AfsChangeBatch, JobUpdate, StatusObject };
@@ -45,7 +45,7 @@ export interface CommandRequest {
 export type SocketErrorCode = ErrorCode | 'UNAUTHORIZED';
 
 export type CommandAck =
-  | { ok: true; output: unknown; text: string }
+  | { ok: true; output: unknown; text: string; failure: string | null }
   | { ok: false; error: { code: SocketErrorCode; message: string } };
 
 export type CancelAck =
@@ -55,13 +55,6 @@ export interface ClientToServerEvents {
   /** runs a command with the connected user's permissions, answered by the ack */
   command: (request: CommandRequest, ack: (answer: CommandAck) => void) => void;
   'jobs:cancel': (request: { id: string }, ack: (answer: CancelAck) => void) => void;
-}
-
-/** between server processes (redis adapter): the last status, for clients of other processes */
-export interface InterServerEvents {
-  'vss:status': (status: StatusObject) => void;
-  /** database changes one process made, so the others' in-memory tables follow */
-  'afs:changed': (batch: AfsChangeBatch) => void;
 }
 
 export interface SocketData {

@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import { startTestApi, waitForEvent, type IoClient, type TestApi } from '../../../test/api.js';
 import { PERMS } from '../../commands/index.js';
 import type { StatusObject } from '../web/index.js';
-import type { AfsChangeBatch } from './afs-changes.js';
+import type { AfsChangeBatch } from '../../afs/index.js';
 import type { CommandAck, SenderSummary } from './events.js';
 import { HttpSender, SenderTable } from '../../senders/index.js';
 import { silentLogger } from '../../log.js';

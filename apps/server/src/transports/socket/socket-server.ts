@@ -1,14 +1,14 @@
 // The socket.io door of the dashboards: live status (`vss:status`), database changes
 // (`afs:change`) and job progress (`afs:add-progress`, ...) pushed to the users whose permission
-// bits allow them, commands with an ack, a per-address connection limit, and optionally the
-// Redis adapter so that several server processes share their events.
-import { createAdapter } from '@socket.io/redis-adapter';
-import { Redis } from 'ioredis';
+// bits allow them, commands with an ack, a per-address connection limit. With a peer channel
+// (afs/sync's Redis bus) the status and job progress of the other server processes reach this
+// process's browsers too; keeping the tables in step is afs/sync's work, not this door's.
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
+import { watchAfsChanges } from '../../afs/index.js';
 import { PERMS } from '../../commands/index.js';
-import { toParaError } from '../../errors.js';
+import { toParaError, unexpectedCause } from '../../errors.js';
 import { authenticate, isAllowedOrigin } from '../../web-auth/index.js';
 import type { AuthResult } from '../../web-auth/index.js';
 import {
@@ -18,11 +18,9 @@ import {
   type JobUpdate,
   type StatusObject,
 } from '../web/index.js';
-import { BATCH_INTERVAL_MS, remoteChanges, watchAfsChanges } from './afs-changes.js';
 import type {
   ClientToServerEvents,
   CommandAck,
-  InterServerEvents,
   ProgressEventName,
   ServerToClientEvents,
   SocketData,
@@ -31,16 +29,19 @@ import type {
 } from './events.js';
 import type { ConnectionLimiter } from './limiter.js';
 
+/** processes share events through afs/sync's bus, not socket.io's own server-to-server events */
+type NoInterServerEvents = Record<string, never>;
 export type IoServer = Server<
   ClientToServerEvents,
   ServerToClientEvents,
-  InterServerEvents,
+  NoInterServerEvents,
   SocketData
 >;
-type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, NoInterServerEvents, SocketData>;
 
 export interface SocketDoorLog {
   warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
 }
 
 export interface SocketDoorOptions {
@@ -48,18 +49,30 @@ export interface SocketDoorOptions {
   limiter: ConnectionLimiter;
   /** browser origins allowed to connect; default: the host name the request was sent to */
   allowedOrigins?: readonly string[] | undefined;
-  /** redis://host:port: share events with the other server processes on that Redis */
-  redisUrl?: string | undefined;
-  /** prefix of the Redis channels: processes with the same prefix share events */
-  redisKey?: string | undefined;
+  /** the other server processes of this installation (afs/sync's Redis bus) */
+  peers?: PeerChannel | undefined;
   log: SocketDoorLog;
 }
+
+/** What this door needs of the bus between server processes (afs/sync's RedisBus is one). */
+export interface PeerChannel {
+  publish(topic: string, data: unknown): Promise<void>;
+  subscribe(topic: string, handler: (data: unknown) => void): () => void;
+}
+
+/** the bus topic of what this door sends to the browsers of the other processes */
+const PEER_TOPIC = 'socket:emit';
+const PeerEmitSchema = z.object({
+  room: z.enum(['perm:afs-read', 'perm:vss-read', 'perm:user']),
+  event: z.string().regex(/^(vss:status|(afs|vss|server):[a-z]+-progress)$/),
+  data: z.unknown(),
+});
 
 export interface SocketDoor {
   io: IoServer;
   /** stops the pushes and disconnects every socket (before the HTTP server closes) */
   disconnect(): void;
-  /** closes socket.io and the Redis connections */
+  /** closes socket.io */
   close(): Promise<void>;
 }
 
@@ -106,10 +119,7 @@ function failure(
 }
 
 /** Attaches socket.io to the API's HTTP server (the upgrade hook in api-server lets it through). */
-export async function attachSocketDoor(
-  http: HttpServer,
-  opts: SocketDoorOptions,
-): Promise<SocketDoor> {
+export function attachSocketDoor(http: HttpServer, opts: SocketDoorOptions): SocketDoor {
   const { api, limiter, allowedOrigins, log } = opts;
   const originOk = (origin: string | undefined, host: string | undefined): boolean =>
     origin === undefined || isAllowedOrigin(origin, host, allowedOrigins);
@@ -136,17 +146,6 @@ export async function attachSocketDoor(
     },
   );
 
-  let pub: Redis | undefined;
-  let sub: Redis | undefined;
-  if (opts.redisUrl) {
-    pub = new Redis(opts.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
-    sub = pub.duplicate();
-    for (const client of [pub, sub])
-      client.on('error', (err: Error) => log.warn({ err: err.message }, 'redis error'));
-    await Promise.all([pub.connect(), sub.connect()]);
-    io.adapter(createAdapter(pub, sub, { key: opts.redisKey ?? 'paraweb' }));
-  }
-
   io.use((socket, next) => {
     const h = socket.handshake.headers;
     const raw: unknown = socket.handshake.auth.token;
@@ -166,17 +165,27 @@ export async function attachSocketDoor(
     );
   });
 
+  /** to this process's browsers in `room`, and through the peers to the other processes' */
+  const toRoom = (room: string, event: string, data: unknown): void => {
+    io.to(room).emit(event as keyof ServerToClientEvents, data as never);
+    void opts.peers?.publish(PEER_TOPIC, { room, event, data });
+  };
+
   // live status: this process's feed; a process without one shows what its peers sent last
   const feed = api.services.status;
   let lastStatus: StatusObject | undefined;
   const unwatchStatus = feed
     ? watchStatus(feed, (s) => {
         lastStatus = s;
-        io.to(ROOMS.vss).emit('vss:status', s);
-        if (pub) io.serverSideEmit('vss:status', s);
+        toRoom(ROOMS.vss, 'vss:status', s);
       })
     : undefined;
-  if (!feed) io.on('vss:status', (s) => (lastStatus = s));
+  const unwatchPeers = opts.peers?.subscribe(PEER_TOPIC, (raw) => {
+    const m = PeerEmitSchema.safeParse(raw);
+    if (!m.success) return;
+    if (m.data.event === 'vss:status' && !feed) lastStatus = m.data.data as StatusObject;
+    io.to(m.data.room).emit(m.data.event as keyof ServerToClientEvents, m.data.data as never);
+  });
 
   // listeners per sender: counts change without a status event, so they are polled (cheap)
   const senderSummary = (): SenderSummary[] =>
@@ -195,35 +204,15 @@ export async function attachSocketDoor(
   }, 1000);
   sendersTimer.unref();
 
-  // several processes on one database: each tells its peers which rows it changed, and
-  // re-reads what they changed (changes it applied for a peer are not passed on again)
-  const afs = api.services.afs;
-  let applying = Promise.resolve();
-  const unwatchPeers = pub
-    ? watchAfsChanges(
-        afs.events,
-        (batch) => io.serverSideEmit('afs:changed', batch),
-        BATCH_INTERVAL_MS,
-        () => !afs.applyingRemote,
-      )
-    : undefined;
-  if (pub)
-    io.on('afs:changed', (batch) => {
-      applying = applying
-        .then(() => afs.applyRemote(remoteChanges(batch)))
-        .catch((err: unknown) =>
-          log.warn({ err: String(err) }, 'peer database changes not applied'),
-        );
-    });
-
-  const unwatchAfs = watchAfsChanges(api.services.afs.events, (batch) =>
+  // database changes, this process's own and those it applied for its peers (afs/sync)
+  const afsWatch = watchAfsChanges(api.services.afs.events, (batch) =>
     io.to(ROOMS.afs).emit('afs:change', batch),
   );
 
   const onJob = (u: JobUpdate): void => {
     const event = `${u.job.group}:${u.job.command}-progress` as ProgressEventName;
     // the event is named by the command's group; who may see it follows its permission bits
-    io.to(roomOfPerms(u.job.perms)).emit(event, u);
+    toRoom(roomOfPerms(u.job.perms), event, u);
   };
   api.jobs.on('update', onJob);
 
@@ -298,8 +287,11 @@ export async function attachSocketDoor(
           const r = await runWebCommand(api, cmd, user, parsed.data.input, {
             signal: closed.signal,
           });
-          answer({ ok: true, output: r.output, text: r.text });
+          answer({ ok: true, output: r.output, text: r.text, failure: r.failure });
         } catch (err) {
+          const cause = closed.signal.aborted ? undefined : unexpectedCause(err);
+          if (cause !== undefined)
+            log.error({ err: cause, command: parsed.data.command }, 'command failed unexpectedly');
           const e = toParaError(err);
           answer(failure(e.code, e.message));
         }
@@ -324,7 +316,7 @@ export async function attachSocketDoor(
     io,
     disconnect() {
       unwatchStatus?.();
-      unwatchAfs();
+      afsWatch.stop();
       unwatchPeers?.();
       clearInterval(sendersTimer);
       clearInterval(recheckTimer);
@@ -338,7 +330,6 @@ export async function attachSocketDoor(
         // io.close() also closes the HTTP server; Fastify may have done so already
         void io.close(() => resolve());
       });
-      await Promise.allSettled([pub?.quit(), sub?.quit()]);
     },
   };
   return door;

@@ -5,7 +5,7 @@ import type { Cipher } from 'node:crypto';
 import type net from 'node:net';
 import type { CommandContext, CommandTable, Services } from '../../commands/index.js';
 import { runArgv } from '../../commands/index.js';
-import { ParaError, toParaError } from '../../errors.js';
+import { ParaError, toParaError, unexpectedCause } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { User } from '../../users/index.js';
 import {
@@ -127,7 +127,7 @@ export class ServerConnection {
       }
     } catch (err) {
       if (err instanceof ProtocolError) this.drop(`protocol error: ${err.message}`);
-      else this.drop(`internal error: ${String(err)}`);
+      else this.internalError(err);
     }
   }
 
@@ -234,7 +234,7 @@ export class ServerConnection {
       try {
         this.pump();
       } catch (err) {
-        this.drop(`internal error: ${String(err)}`);
+        this.internalError(err);
       }
     });
   }
@@ -260,6 +260,7 @@ export class ServerConnection {
         else this.emit(SBD.OUTPUT, Buffer.from(`${line}\n`));
       },
       signal: this.abort.signal,
+      live: true,
       readData: () => this.readData(),
     };
     try {
@@ -268,11 +269,26 @@ export class ServerConnection {
       const out = Buffer.from(result.text, result.command.binaryOutput ? 'latin1' : 'utf8');
       for (let off = 0; off < out.length; off += LIMITS.outputPacket)
         this.emit(SBD.OUTPUT, out.subarray(off, off + LIMITS.outputPacket));
-      this.finish();
+      // a command that did only part of its work (add: some files not added) fails after its output
+      this.finish(result.failure === undefined ? undefined : new ParaError('E_IO', result.failure));
     } catch (err) {
+      // the one place a command's unexpected failure through this door is logged; the client
+      // gets the usual one-line message. A command cut short by a closed connection is no news.
+      const cause = this.abort.signal.aborted ? undefined : unexpectedCause(err);
+      if (cause !== undefined)
+        this.deps.logger.error(
+          { err: cause, conn: this.id, user: this.user, command: this.command },
+          'command failed unexpectedly',
+        );
       if (!this.executing()) return;
       this.finish(toParaError(err));
     }
+  }
+
+  /** A bug in the protocol handling: logged with its stack, the connection dropped. */
+  private internalError(err: unknown): void {
+    this.deps.logger.error({ err, conn: this.id, user: this.user }, 'command port internal error');
+    this.drop('internal error');
   }
 
   /** the command may still answer (a command that never awaited its data included) */

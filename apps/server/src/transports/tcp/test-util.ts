@@ -11,7 +11,7 @@ import { harness } from '../../../test/harness.js';
 import type { Harness } from '../../../test/harness.js';
 import { buildCommandTable } from '../../commands/index.js';
 import type { ServerControl } from '../../commands/index.js';
-import { silentLogger } from '../../log.js';
+import { silentLogger, type Logger } from '../../log.js';
 import type { StatusFeed } from '../../status/feed.js';
 import type { StatusItems } from '../../status/items.js';
 import { parsePrivateKey, UserList } from '../../users/index.js';
@@ -91,6 +91,7 @@ export async function startTestServer(
   opts: Partial<Pick<CommandServerOptions, 'authTimeoutMs' | 'lingerMs' | 'maxBlobBytes'>> & {
     dir?: string;
     control?: ServerControl;
+    logger?: Logger;
   } = {},
 ): Promise<TestServer> {
   const dir = opts.dir ?? tempDir('paraweb-tcp-');
@@ -109,7 +110,7 @@ export async function startTestServer(
     users,
     commands: buildCommandTable(),
     services: h.services,
-    logger: silentLogger(),
+    logger: opts.logger ?? silentLogger(),
     authTimeoutMs: opts.authTimeoutMs,
     lingerMs: opts.lingerMs,
     maxBlobBytes: opts.maxBlobBytes,

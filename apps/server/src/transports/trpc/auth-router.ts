@@ -29,8 +29,20 @@ export const authRouter = router({
   login: publicProcedure
     .input(z.object({ user: name, password }))
     .mutation(async ({ ctx, input }) => {
+      // one guess per request: a batch or a websocket would carry many at the price of one
+      if (ctx.carrier === 'batch')
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: 'auth.login cannot be batched: send it alone',
+        });
+      if (ctx.carrier === 'websocket')
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: 'auth.login over HTTP only: a websocket cannot set the session cookie',
+        });
       const { auth, loginFailures } = ctx.api;
-      if (!loginFailures.allows(ctx.ip))
+      const attempt = loginFailures.begin(ctx.ip, input.user);
+      if (!attempt)
         throw new TRPCError({
           code: 'TOO_MANY_REQUESTS',
           message: 'too many failed logins; try again later',
@@ -38,10 +50,9 @@ export const authRouter = router({
       const session = await auth.login(input.user, input.password);
       if (!session) {
         ctx.api.log.warn({ user: input.user, ip: ctx.ip }, 'web login failed');
-        loginFailures.add(ctx.ip);
         throw new TRPCError({ code: 'UNAUTHORIZED', message: 'wrong user name or password' });
       }
-      loginFailures.reset(ctx.ip);
+      attempt.succeeded();
       ctx.api.log.info({ user: input.user, ip: ctx.ip }, 'web login');
       ctx.setCookie(sessionCookie(session.secret, auth.sessionTtlMs, ctx.api.secureCookies));
       const perms = ctx.api.users.get(input.user)?.perms ?? 0;

@@ -76,6 +76,13 @@ describe('generated command procedures', () => {
     assert.equal(added.output.added, 1);
     assert.match(added.text, /adding .*song\.mp3 \(mp3\)\n/);
     assert.match(added.text, /1 files scanned: 1 added/);
+    assert.equal(added.failure, null);
+    // a file add cannot take: the reply says so in `failure`
+    const junk = path.join(dir, 'junk.mp3');
+    fs.writeFileSync(junk, 'not audio');
+    const refused = await admin.afs.add.mutate({ args: [junk] });
+    assert.match(refused.failure ?? '', /^add: 1 file not added: .*junk\.mp3: /);
+    fs.rmSync(junk);
 
     const ls = await admin.afs.ls.query({ args: [song], listingMode: 'v' });
     assert.equal(ls.output.files.length, 1);
@@ -128,7 +135,7 @@ describe('generated command procedures', () => {
       admin.afs.add.mutate({ args: [] }),
       (err: unknown) =>
         code(err) === 'BAD_REQUEST' &&
-        /^add: args: at least one path is needed/.test((err as Error).message),
+        /^add: at least one path is needed/.test((err as Error).message),
     );
     await assert.rejects(
       admin.afs.addimg.mutate({ args: ['x'], data: 42 as unknown as string }),
@@ -177,6 +184,18 @@ describe('generated command procedures', () => {
       headers: { cookie: await api.login('reader') },
     });
     assert.equal(res.status, 404);
+    // without num, stat answers with one dump here (a request cannot take a stream of them),
+    // as a plain GET and on both paths
+    for (const p of ['server.stat', 'vss.stat']) {
+      const got = await fetch(`${api.url}/trpc/${p}`, {
+        headers: { cookie: await api.login('reader') },
+        signal: AbortSignal.timeout(10_000),
+      });
+      assert.equal(got.status, 200, p);
+      const body = (await got.json()) as { result: { data: { text: string } } };
+      assert.match(body.result.data.text, /^status: /m);
+    }
+    assert.match((await reader.server.stat.query({})).text, /^status: /m);
   });
 
   test('without a login every command procedure answers 401', async () => {

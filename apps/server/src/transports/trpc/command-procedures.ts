@@ -23,7 +23,7 @@ export type JobEvent<O> =
   | { type: 'started'; job: JobInfo }
   | { type: 'log'; line: string }
   | { type: 'progress'; progress: Record<string, number> }
-  | { type: 'done'; output: Wire<O>; text: string };
+  | { type: 'done'; output: Wire<O>; text: string; failure: string | null };
 
 type UserContext = Context & { user: { name: string; perms: number } };
 
@@ -75,7 +75,13 @@ function jobProcedure<I, O>(cmd: AnyCommand) {
       onProgress: (progress) =>
         queue.push({ type: 'progress', progress }, (last) => last.type === 'progress'),
     }).then(
-      (r) => queue.push({ type: 'done', output: r.output as Wire<O>, text: r.text }),
+      (r) =>
+        queue.push({
+          type: 'done',
+          output: r.output as Wire<O>,
+          text: r.text,
+          failure: r.failure,
+        }),
       (err: unknown) => queue.fail(toTRPCError(err)),
     );
     try {

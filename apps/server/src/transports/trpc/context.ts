@@ -11,13 +11,15 @@ export interface Context {
   ip: string;
   /** sets a response cookie; a no-op on websockets, which have no response headers */
   setCookie(value: string): void;
+  /** how the call came: alone over HTTP, in an HTTP batch of several calls, or on a websocket */
+  carrier: 'single' | 'batch' | 'websocket';
 }
 
 /** The parts of an HTTP request or websocket upgrade the context needs. */
 export interface ContextSource {
   req: { headers: IncomingHttpHeaders; socket?: { remoteAddress?: string | undefined } };
   res: unknown;
-  info: { connectionParams: Record<string, string | undefined> | null };
+  info: { connectionParams: Record<string, string | undefined> | null; calls?: readonly unknown[] };
 }
 
 function hasHeaderMethod(res: unknown): res is { header(name: string, value: string): unknown } {
@@ -37,6 +39,12 @@ export function createContextFactory(api: ApiServices): (opts: ContextSource) =>
         token: info.connectionParams?.token,
       },
       ip: req.socket?.remoteAddress ?? 'unknown',
+      // a batch of one is how httpBatchLink sends a lone call
+      carrier: !hasHeaderMethod(res)
+        ? 'websocket'
+        : (info.calls?.length ?? 0) > 1
+          ? 'batch'
+          : 'single',
       setCookie(value) {
         // only one cookie exists (the session), so the last one set wins
         if (hasHeaderMethod(res)) res.header('set-cookie', value);

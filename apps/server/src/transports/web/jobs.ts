@@ -90,14 +90,19 @@ export class JobRegistry extends EventEmitter<{ update: [JobUpdate] }> {
       user,
       startedAt: new Date().toISOString(),
     };
+    // the outer signal lives as long as the connection: the listener must go when the job ends
+    const onOuterAbort = (): void => job.controller.abort();
     const job = new Job(info, (u) => {
-      if (u.state !== 'running') this.jobs.delete(info.id);
+      if (u.state !== 'running') {
+        this.jobs.delete(info.id);
+        outer?.removeEventListener('abort', onOuterAbort);
+      }
       this.emit('update', u);
     });
     this.jobs.set(info.id, job);
     if (outer) {
       if (outer.aborted) job.controller.abort();
-      else outer.addEventListener('abort', () => job.controller.abort(), { once: true });
+      else outer.addEventListener('abort', onOuterAbort, { once: true });
     }
     return job;
   }

@@ -1,7 +1,7 @@
 // Runs one command of the table for a web user: the same lookup-free path as every door
 // (permission check, the command's own zod schema, run, render), with log lines, progress and
 // cancellation wired to the caller. tRPC and socket.io both come through here.
-import { runInput } from '../../commands/index.js';
+import { checkPermission, runInput } from '../../commands/index.js';
 import type { AnyCommand, CommandContext, CommandUser } from '../../commands/index.js';
 import { ParaError } from '../../errors.js';
 import type { ApiServices } from './services.js';
@@ -13,6 +13,8 @@ import { toWire, type Wire } from './wire.js';
 export interface CommandReply<O> {
   output: Wire<O>;
   text: string;
+  /** what went wrong when the command did only part of its work (add: files not added), else null */
+  failure: string | null;
 }
 
 export interface RunHooks {
@@ -34,6 +36,8 @@ export async function runWebCommand(
   raw: unknown,
   hooks: RunHooks = {},
 ): Promise<CommandReply<unknown>> {
+  // a denied command gets no job: no progress event, nothing to clean up
+  checkPermission(cmd, user.perms);
   const job = cmd.kind === 'mutation' ? api.jobs.start(cmd, user.name, hooks.signal) : undefined;
   if (job) hooks.onJob?.(job);
   const lines: string[] = [];
@@ -61,6 +65,7 @@ export async function runWebCommand(
     return {
       output: toWire(result.output),
       text: lines.map((l) => `${l}\n`).join('') + more + result.text,
+      failure: result.failure ?? null,
     };
   } catch (err) {
     const cancelled = ctx.signal.aborted;

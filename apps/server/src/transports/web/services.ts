@@ -1,6 +1,6 @@
 // The server-side services both web doors (tRPC and socket.io) read from; app.ts wires them.
 import type { CommandTable, Services } from '../../commands/index.js';
-import type { UserDirectory, WebAuth, WindowCounter } from '../../web-auth/index.js';
+import type { LoginLimiter, UserDirectory, WebAuth } from '../../web-auth/index.js';
 import type { JobRegistry } from './jobs.js';
 
 /** The server-side services the web API reads from; app.ts wires the real ones in. */
@@ -10,8 +10,8 @@ export interface ApiServices {
   auth: WebAuth;
   users: UserDirectory;
   jobs: JobRegistry;
-  /** failed logins per address */
-  loginFailures: WindowCounter;
+  /** failed logins per address and per user name */
+  loginFailures: LoginLimiter;
   /** add `Secure` to the session cookie (when the API is served over https) */
   secureCookies: boolean;
   /** what an operator reads in the log: logins and failed logins (requests themselves are debug) */

@@ -1,6 +1,7 @@
 'use client';
 // Adding a folder of the server's file system (afs.add): live counters from the job's
-// afs:add-progress events while it runs, then the report with every skipped file and why.
+// afs:add-progress events while it runs, then the report with every skipped file and why. The
+// panel stays open until the user closes it, so a refused path shows its error under the field.
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { JobUpdate } from '@paraweb/server/socket-events';
@@ -18,6 +19,8 @@ export function AddDirectory() {
   const writable = auth.can('AFS_WRITE');
   const [path, setPath] = useState('');
   const [progress, setProgress] = useState<JobUpdate['progress']>();
+  // the user's choice alone: an answer (report or error) must not fold the panel away
+  const [open, setOpen] = useState(false);
   const add = useMutation(trpc.afs.add.mutationOptions());
 
   useSocketEvent('afs:add-progress', (u) => {
@@ -31,16 +34,23 @@ export function AddDirectory() {
     add.mutate({ args: [path.trim()] });
   };
   const report = add.data?.output;
+  const errorId = 'add-folder-error';
 
   return (
-    <details className={styles.add} open={add.isPending || add.isSuccess || undefined}>
+    <details className={styles.add} open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Add a folder</summary>
       <form className={styles.addForm} onSubmit={submit} aria-label="Add a folder">
         <label>
           Folder or file on the server
           <input
             value={path}
-            onChange={(e) => setPath(e.target.value)}
+            onChange={(e) => {
+              setPath(e.target.value);
+              // the error was about the path as it was
+              if (add.isError) add.reset();
+            }}
+            aria-invalid={add.isError || undefined}
+            aria-describedby={add.isError ? errorId : undefined}
             placeholder="/srv/music"
             required
             disabled={!writable}
@@ -55,6 +65,11 @@ export function AddDirectory() {
           {add.isPending ? 'Adding…' : 'Add'}
         </button>
       </form>
+      {add.isError ? (
+        <div id={errorId}>
+          <ErrorAlert error={add.error} title="Not added" />
+        </div>
+      ) : null}
       <div role="status" aria-live="polite" data-testid="add-progress">
         {add.isPending ? (
           <>
@@ -65,7 +80,6 @@ export function AddDirectory() {
           </>
         ) : null}
       </div>
-      {add.isError ? <ErrorAlert error={add.error} /> : null}
       {report ? (
         <section className={styles.report} data-testid="add-report" aria-label="Add report">
           <p>

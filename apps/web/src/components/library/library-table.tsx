@@ -2,14 +2,14 @@
 // The virtualized library table: only the rows on screen exist in the page, so 100,000 files
 // scroll as smoothly as ten; sorting is the server's (header buttons), rows load a page at a time.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { CoverThumb } from './cover-thumb';
 import { COLUMNS, GRID_TEMPLATE, type LibraryQuery, type SortColumn } from './library-query';
 import styles from './library.module.css';
 import type { RevealTarget } from './use-reveal-selection';
 import type { Selection } from './use-selection';
-import { useLibraryRows } from './use-library-rows';
+import { useLibraryRows, useLibraryTotal } from './use-library-rows';
 
 const ROW_HEIGHT = 36;
 
@@ -24,12 +24,12 @@ export function LibraryTable(props: {
 }) {
   const { query, selection } = props;
   const scroller = useRef<HTMLDivElement>(null);
-  // the rows on screen decide which pages load; the server's count sizes the scroll area
-  const [range, setRange] = useState<[number, number]>([0, 0]);
-  const data = useLibraryRows(query, range[0], range[1]);
-  const total = data.total ?? 0;
+  // the server's count sizes the scroll area; the rows on screen decide which pages load (read
+  // in the same render: no state follows the virtualizer, so nothing can loop)
+  const known = useLibraryTotal(query);
+  const total = known ?? 0;
   const { onTotal } = props;
-  useEffect(() => onTotal(data.total), [onTotal, data.total]);
+  useEffect(() => onTotal(known), [onTotal, known]);
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scroller.current,
@@ -45,9 +45,7 @@ export function LibraryTable(props: {
     if (!visible) virtualizer.scrollToIndex(reveal.offset, { align: 'center' });
   }, [reveal, virtualizer]);
   const items = virtualizer.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items.at(-1)?.index ?? 0;
-  if (first !== range[0] || last !== range[1]) setRange([first, last]);
+  const data = useLibraryRows(query, items[0]?.index ?? 0, items.at(-1)?.index ?? 0);
 
   const sortState = (c: SortColumn | undefined): 'ascending' | 'descending' | 'none' =>
     c && c === (query.sort ?? 'path')
@@ -159,7 +157,7 @@ export function LibraryTable(props: {
           })}
         </div>
       </div>
-      {data.total === 0 ? <p className="muted">No audio files match.</p> : null}
+      {known === 0 ? <p className="muted">No audio files match.</p> : null}
     </div>
   );
 }

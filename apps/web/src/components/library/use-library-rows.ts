@@ -1,8 +1,10 @@
 'use client';
 // The rows of the library table, fetched a page at a time for the rows on screen only, and
-// refetched (debounced) when the database changes (socket.io afs:change).
-import { useQueries, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+// refetched (debounced) when the database changes (socket.io afs:change). The number of matching
+// files comes from the first page alone: were it read from the pages on screen, a new count would
+// move the rows on screen, which load other pages with another count, and so on (issue #12.1).
+import { keepPreviousData, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef } from 'react';
 import { useSocketEvent } from '@/lib/socket';
 import { useTRPC } from '@/lib/trpc';
 import type { LibraryQuery, LibraryRow } from './library-query';
@@ -10,9 +12,22 @@ import type { LibraryQuery, LibraryRow } from './library-query';
 export const PAGE_SIZE = 100;
 const REFETCH_DELAY_MS = 300;
 
+const pageOptions = { staleTime: 30_000, retry: 0 } as const;
+
+/**
+ * The number of files matching `query`, from its first page (which the table shows often and
+ * the cache keeps); the previous query's count stays on screen while the new one loads.
+ */
+export function useLibraryTotal(query: LibraryQuery): number | undefined {
+  const trpc = useTRPC();
+  const first = useQuery({
+    ...trpc.library.page.queryOptions({ ...query, offset: 0, limit: PAGE_SIZE }, pageOptions),
+    placeholderData: keepPreviousData,
+  });
+  return first.data?.total;
+}
+
 export interface LibraryRows {
-  /** matching files; undefined until the first page arrived */
-  total: number | undefined;
   row: (index: number) => LibraryRow | undefined;
   error: unknown;
   isFetching: boolean;
@@ -31,15 +46,10 @@ export function useLibraryRows(query: LibraryQuery, first: number, last: number)
     queries: pages.map((p) =>
       trpc.library.page.queryOptions(
         { ...query, offset: p * PAGE_SIZE, limit: PAGE_SIZE },
-        { staleTime: 30_000, retry: 0 },
+        pageOptions,
       ),
     ),
   });
-  // the count stays on screen while the next pages load
-  const [total, setTotal] = useState<number>();
-  const known = results.find((r) => r.data)?.data?.total;
-  // adjusted while rendering (React's pattern for state that follows a value): no extra commit
-  if (known !== undefined && known !== total) setTotal(known);
 
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const refetch = () => void queryClient.invalidateQueries(trpc.library.pathFilter());
@@ -50,7 +60,6 @@ export function useLibraryRows(query: LibraryQuery, first: number, last: number)
   useEffect(() => () => clearTimeout(timer.current), []);
 
   return {
-    total: known ?? total,
     row(index) {
       const i = pages.indexOf(Math.floor(index / PAGE_SIZE));
       return i < 0 ? undefined : results[i]?.data?.rows[index % PAGE_SIZE];

@@ -3,6 +3,7 @@
 // the one being edited. Each page brings its list query and its editor.
 import { Fragment, useState, type ReactNode } from 'react';
 import { useSocketEvent } from '@/lib/socket';
+import { confirmDiscard } from '@/lib/use-unsaved-changes';
 import { BlobNameList, type BlobNames } from './blob-name-list';
 import { CurrentSelection } from './current-selection';
 import styles from './moods.module.css';
@@ -44,7 +45,11 @@ export function BlobPage(props: {
           what={props.what}
           list={list}
           open={open?.name}
-          onOpen={(name, isNew) => setOpen({ name, isNew })}
+          onOpen={(name, isNew) => {
+            // another mood or playlist replaces the editor and its unsaved changes
+            if (open?.name === name && open.isNew === isNew) return;
+            if (confirmDiscard()) setOpen({ name, isNew });
+          }}
         />
         {props.children ? (
           <div className="form">

@@ -5,6 +5,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 import { useState } from 'react';
 import { useAuth } from '@/lib/auth';
+import { useUnsavedChanges } from '@/lib/use-unsaved-changes';
 import { base64ToText, textToBase64 } from '@/lib/base64';
 import { useTRPC } from '@/lib/trpc';
 import { ErrorAlert } from '@/components/ui/error-alert';
@@ -58,6 +59,8 @@ function MoodForm(props: {
   );
   const writable = auth.can('AFS_WRITE');
   const dirty = saved !== text;
+  // a new mood's example text is nothing to lose; the user's own words are
+  useUnsavedChanges(text !== (saved ?? props.initial));
   const errorId = 'mood-error-message';
 
   return (

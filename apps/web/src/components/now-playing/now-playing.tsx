@@ -30,7 +30,7 @@ export function NowPlaying() {
           </p>
         ) : null}
       </section>
-      <Upcoming currentPath={status?.path} />
+      <Upcoming currentPath={status?.path} mode={status?.afs_mode} />
       <ServerLine />
     </div>
   );

@@ -3,6 +3,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useAuth } from '@/lib/auth';
+import { useUnsavedChanges } from '@/lib/use-unsaved-changes';
 import { base64ToText, textToBase64 } from '@/lib/base64';
 import { useTRPC } from '@/lib/trpc';
 import { ErrorAlert } from '@/components/ui/error-alert';
@@ -55,6 +56,8 @@ function PlaylistForm(props: {
   );
   const writable = auth.can('AFS_WRITE');
   const dirty = saved !== joined;
+  // an empty new playlist is nothing to lose
+  useUnsavedChanges(joined !== (saved ?? props.initial.join('\n')));
 
   return (
     <div className="form">

@@ -1,6 +1,7 @@
-// afs database changes for dashboards: every afs event as a small JSON record, gathered into one
-// `afs:change` message per interval so that adding 10,000 files does not send 10,000 messages.
-import type { AfsEventMap, AfsEvents, RemoteChanges } from '../../afs/index.js';
+// afs database changes as small JSON records, gathered into one batch per interval so that adding
+// 10,000 files does not send 10,000 messages: the batches go to peer server processes (sync.ts)
+// and to dashboards (socket.io's `afs:change`).
+import type { AfsEventMap, AfsEvents } from '../events.js';
 
 export type AfsChange =
   | {
@@ -24,6 +25,12 @@ export interface AfsChangeBatch {
 export const BATCH_INTERVAL_MS = 100;
 export const MAX_CHANGES = 200;
 
+export interface AfsChangeWatch {
+  /** sends what is gathered now instead of at the end of the interval */
+  flush(): void;
+  stop(): void;
+}
+
 /** Listens to the afs events and calls `send` with at most one batch per interval. */
 export function watchAfsChanges(
   events: AfsEvents,
@@ -31,12 +38,14 @@ export function watchAfsChanges(
   intervalMs = BATCH_INTERVAL_MS,
   /** false: leave this event out (e.g. changes that came from a peer process) */
   accept: () => boolean = () => true,
-): () => void {
+): AfsChangeWatch {
   let changes: AfsChange[] = [];
   let more = 0;
   let timer: NodeJS.Timeout | undefined;
   const flush = (): void => {
+    clearTimeout(timer);
     timer = undefined;
+    if (changes.length === 0 && more === 0) return;
     const batch = { changes, more };
     changes = [];
     more = 0;
@@ -69,14 +78,33 @@ export function watchAfsChanges(
   };
   const names = Object.keys(handlers) as (keyof AfsEventMap)[];
   for (const name of names) events.on(name, handlers[name]);
-  return () => {
-    for (const name of names) events.off(name, handlers[name]);
-    clearTimeout(timer);
+  return {
+    flush,
+    stop() {
+      for (const name of names) events.off(name, handlers[name]);
+      clearTimeout(timer);
+    },
   };
 }
 
-/** What a peer process must re-read after a batch of changes made elsewhere (Afs.applyRemote). */
-export function remoteChanges(batch: AfsChangeBatch): RemoteChanges {
+/** What another server process changed (apply.ts). */
+export interface RemoteChanges {
+  fileIds: number[];
+  attributes: boolean;
+  /** blob tables by kind: img, lyr, mood, pl */
+  blobTables: string[];
+  /** too much to follow one by one: reload everything */
+  everything: boolean;
+}
+
+/** A batch that tells peers to re-read everything (they may have missed changes). */
+export const EVERYTHING: AfsChangeBatch = { changes: [], more: 1 };
+
+/** What a peer process must re-read after a batch of changes made elsewhere (apply.ts). */
+export function remoteChanges(batch: {
+  changes: readonly { type: string; id?: number; table?: string }[];
+  more: number;
+}): RemoteChanges {
   const fileIds = new Set<number>();
   const blobTables = new Set<string>();
   let attributes = false;
@@ -84,8 +112,8 @@ export function remoteChanges(batch: AfsChangeBatch): RemoteChanges {
   for (const c of batch.changes) {
     if (c.type === 'files:bulk-change') everything = true;
     else if (c.type.startsWith('attribute:')) attributes = true;
-    else if ('table' in c) blobTables.add(c.table);
-    else if ('id' in c) fileIds.add(c.id);
+    else if (c.table !== undefined) blobTables.add(c.table);
+    else if (c.id !== undefined) fileIds.add(c.id);
   }
   return { fileIds: [...fileIds], attributes, blobTables: [...blobTables], everything };
 }

@@ -1,0 +1,133 @@
+// Parsing in windows gives exactly what parsing the whole file gives: every fixture, and long
+// files made of fixtures back to back (tags in the middle are junk the scan must skip), with a
+// window small enough to move many times; and a windowed parse never reads much at once.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fixtures } from '../../../test/fixtures.js';
+import { answer } from '../reader/answer.js';
+import type { ParseResult } from '../reader/jobs.js';
+import { sha1 } from '../reader/files.js';
+import { parseAudio, parseAudioSource } from './index.js';
+import { parseMp3, parseMp3From } from './mp3.js';
+import { fileSource, type ByteSource } from './source.js';
+import type { AudioFormatInfo } from './types.js';
+
+/** small enough to move every ~20 KB of a scan (the mp3 scan looks 104 KiB ahead) */
+const SMALL_WINDOW = 128 * 1024;
+
+/** the file as a plain Uint8Array, as the reader reads it (a Buffer would compare unequal) */
+const readPlain = (file: string): Uint8Array => new Uint8Array(fs.readFileSync(file));
+
+type Outcome = { info: AudioFormatInfo } | { error: string };
+
+async function outcome(fn: () => AudioFormatInfo | Promise<AudioFormatInfo>): Promise<Outcome> {
+  try {
+    return { info: await fn() };
+  } catch (err) {
+    return { error: String(err) };
+  }
+}
+
+/** a file source that remembers the longest single read */
+function countingSource(file: string): ByteSource & { longest: number; close(): void } {
+  const fd = fs.openSync(file, 'r');
+  const inner = fileSource(fd, fs.fstatSync(fd).size);
+  const src = {
+    size: inner.size,
+    longest: 0,
+    read(pos: number, len: number): Uint8Array {
+      const b = inner.read(pos, len);
+      src.longest = Math.max(src.longest, b.length);
+      return b;
+    },
+    close: () => fs.closeSync(fd),
+  };
+  return src;
+}
+
+describe('windowed parsing equals whole-file parsing', () => {
+  let dir: string;
+  let tmp: string;
+  const mp3s: string[] = [];
+  before(() => {
+    dir = fixtures();
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'paraweb-windowed-'));
+    for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.mp3'))) {
+      mp3s.push(path.join(dir, name));
+      // eight copies back to back: 0.3-1.6 MB, ID3 tags between the streams
+      const long = path.join(tmp, `x8-${name}`);
+      fs.writeFileSync(long, Buffer.concat(Array(8).fill(fs.readFileSync(path.join(dir, name)))));
+      mp3s.push(long);
+    }
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  test('mp3: the same info and chunk table through a moving window, reads bounded', async () => {
+    let moved = 0;
+    for (const file of mp3s) {
+      const whole = await outcome(() => parseMp3(readPlain(file)));
+      const src = countingSource(file);
+      try {
+        const windowed = await outcome(() => parseMp3From(src, SMALL_WINDOW));
+        assert.deepEqual(windowed, whole, file);
+        // the leading ID3v2 tag is read as one piece, the audio never more than a window
+        assert.ok(src.longest <= Math.max(SMALL_WINDOW, 64 * 1024), `${file}: ${src.longest}`);
+        if (src.size > SMALL_WINDOW && 'info' in whole) moved++;
+      } finally {
+        src.close();
+      }
+    }
+    assert.ok(moved >= 6, `the window moved in ${moved} files`);
+  });
+
+  test('every fixture through the reader: hashed in pieces, parsed from the file', async () => {
+    const files = [
+      ...fs.readdirSync(dir).map((n) => path.join(dir, n)),
+      ...mp3s.filter((f) => f.startsWith(tmp)),
+    ].filter((f) => fs.statSync(f).isFile() && !path.basename(f).startsWith('.'));
+    assert.ok(files.length > 30);
+    for (const file of files) {
+      const data = readPlain(file);
+      const results = await new Promise<ParseResult[]>((resolve) => {
+        const port = {
+          postMessage: (v: unknown) => resolve((v as { results: ParseResult[] }).results),
+        };
+        // bigFile 0: every file takes the path of big files
+        void answer({ id: 1, jobs: [{ path: file, force: true }], bigFile: 0 }, port);
+      });
+      const r = results[0]!;
+      const whole = await outcome(() => parseAudio(file, data));
+      if ('error' in whole) {
+        assert.equal(r.ok, false, file);
+        assert.equal(`AfhError: ${r.ok ? '' : r.error}`, whole.error, file);
+        continue;
+      }
+      assert.ok(r.ok, `${file}: ${r.ok ? '' : r.error}`);
+      assert.equal(r.hash, sha1(data));
+      assert.equal(r.size, data.length);
+      delete whole.info.picture;
+      assert.deepEqual(r.info, whole.info, file);
+    }
+  });
+
+  test('formats read whole are refused clearly over the size limit', async () => {
+    const file = path.join(dir, 'flac.flac');
+    const src = countingSource(file);
+    try {
+      await assert.rejects(
+        parseAudioSource(file, src, 100_000),
+        /audio format not recognized \(flac: too big \(0\.4 MB\): this format is read whole, up to 0\.1 MB\)/,
+      );
+      // an mp3 of the same size is parsed in windows whatever the limit
+      const mp3 = countingSource(mp3s.find((f) => f.startsWith(tmp))!);
+      const info = await parseAudioSource('x.mp3', mp3, 100_000);
+      mp3.close();
+      assert.equal(info.format, 'mp3');
+    } finally {
+      src.close();
+    }
+  });
+});

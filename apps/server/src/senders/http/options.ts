@@ -1,0 +1,46 @@
+// The HTTP sender's options and their defaults (docs/streaming.md).
+import { HTTP_BURST_MS } from '@paraweb/contracts';
+import type { Logger } from '../../log.js';
+
+export interface HttpSenderOptions {
+  port: number;
+  /** addresses to listen on; empty: all */
+  listenAddresses?: readonly string[];
+  defaultDeny?: boolean;
+  /** a.b.c.d/n entries of the access list */
+  access?: readonly string[];
+  /** <= 0: unlimited */
+  maxClients?: number;
+  /** connections the port holds at once, listeners or not (<= 0: unlimited; default: derived
+   * from the open-file limit) */
+  maxConnections?: number;
+  /** connections from one address at once (<= 0: unlimited; 256) */
+  maxConnectionsPerAddress?: number;
+  /** the whole request must come within this (ms, 10 s) */
+  requestTimeoutMs?: number;
+  /** a listener more than this many seconds of the stream behind is dropped (30) */
+  maxLagS?: number;
+  /** how often listeners are checked for lag (ms; 5 s, or less for a small maxLagS) */
+  lagCheckMs?: number;
+  /** bytes that may wait in user space for one listener before it is dropped (512 KiB) */
+  maxQueueBytes?: number;
+  /** a new web listener gets at least this much recent audio at once (10 s; see BURST_MS) */
+  burstMs?: number;
+  /** stream time gathered before it is written to the web listeners (500 ms) */
+  flushMs?: number;
+  log?: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
+}
+
+/** large enough for 1,000+ listeners connecting at once (Icecast 2.4 has 5) */
+export const BACKLOG = 1024;
+export const REQUEST_TIMEOUT_MS = 10_000;
+export const MAX_PER_ADDRESS = 256;
+export const MAX_LAG_S = 30;
+export const MAX_QUEUE_BYTES = 512 * 1024;
+/**
+ * Burst on connect: Chromium 156 starts a live MP3 stream only once it holds about 6.5 s (at
+ * 128 kbit/s; 8.5 s at 64 kbit/s) whatever the burst before (measured, docs/streaming.md), so
+ * new web listeners get the last 10 s at once, and at least Icecast's 64 KiB.
+ */
+export const BURST_MS = HTTP_BURST_MS;
+export const BURST_MIN_BYTES = 64 * 1024;

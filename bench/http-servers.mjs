@@ -1,0 +1,294 @@
+// What the HTTP listener benchmarks share: the real paraweb server and a real icecast2 as users
+// run them (separate processes), their CPU and memory from /proc, and load generators that hold
+// thousands of listeners (http-load-gen.mjs).
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { synthWav } from './make-library.mjs';
+import { ICECAST_BIN, startIcecast } from './icecast-server.mjs';
+
+export { ICECAST_BIN };
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, '..');
+export const BYTES_PER_SECOND = 16_000; // 128 kbit/s
+/** paraweb's burst: 10 s (HTTP_BURST_MS); Icecast gets the same burst size in bytes */
+export const BURST_BYTES = 10 * BYTES_PER_SECOND;
+const CLK_TCK = 100;
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export const fmt = (n, d = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+export const pct = (sorted, p) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+
+export const scratch = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'paraweb-bench');
+fs.mkdirSync(scratch, { recursive: true });
+
+/** three 60 s CBR 128 kbit/s MP3 files, made once */
+export function benchLibrary() {
+  const lib = path.join(scratch, 'http-bench-lib');
+  if (fs.existsSync(path.join(lib, '.made'))) return lib;
+  fs.mkdirSync(lib, { recursive: true });
+  for (const [i, freq] of [220, 330, 440].entries()) {
+    const wav = path.join(lib, 'src.wav');
+    synthWav(wav, 60, ['sine', freq, 'pinknoise']);
+    const out = path.join(lib, `t${i + 1}.mp3`);
+    execFileSync('lame', ['--quiet', '-b', '128', '--cbr', '--tt', `Track ${i + 1}`, wav, out]);
+    fs.rmSync(wav);
+  }
+  fs.writeFileSync(path.join(lib, '.made'), '');
+  return lib;
+}
+
+/** CPU seconds (user + system) of a process so far */
+export function cpuSeconds(pid) {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+
+/** RSS and its parts (KB), and the number of threads, of a process */
+export function memory(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return {
+    rss: kb('VmRSS'),
+    anon: kb('RssAnon'),
+    file: kb('RssFile'),
+    threads: kb('Threads'),
+  };
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function waitForPort(port, ms) {
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(200)) {
+    const ok = await new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.on('connect', () => resolve(!!s.destroy()));
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+  }
+  throw new Error(`nothing listens on port ${port} after ${ms} ms`);
+}
+
+/**
+ * The built server (npm run build first) on a fresh database holding `library`, streaming at
+ * once (--autoplay), as `npm run up` starts it, with no limit per address (every listener of the
+ * benchmark comes from 127.0.0.1).
+ */
+export async function startParaweb(library) {
+  const dir = fs.mkdtempSync(path.join(scratch, 'server-'));
+  const db = path.join(dir, 'db');
+  const bin = path.join(root, 'apps', 'server', 'dist');
+  execFileSync(process.execPath, [
+    path.join(bin, 'bin', 'para-admin.js'),
+    '--afs-database-dir',
+    db,
+    'add',
+    library,
+  ]);
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(bin, 'src', 'main.js'),
+      ...['--afs-database-dir', db, '--user-list', path.join(dir, 'users')],
+      ...['--port', '0', '--api-port', '0', '--http-port', String(port), '--autoplay'],
+      ...['--http-max-connections-per-address', '-1', '--loglevel', 'error'],
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const gone = new Promise((r) => child.on('exit', r));
+  await waitForPort(port, 30_000);
+  return {
+    name: 'paraweb',
+    pid: child.pid,
+    port,
+    path: '/',
+    async stop() {
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await gone;
+      clearTimeout(t);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** icecast2 with paraweb's burst size, fed by ffmpeg in real time from the same files */
+export async function startIcecastFed(library, clients) {
+  const ice = await startIcecast({ clients, burstSize: BURST_BYTES });
+  const list = path.join(scratch, 'icecast-files.txt');
+  const files = fs.readdirSync(library).filter((f) => f.endsWith('.mp3'));
+  fs.writeFileSync(list, files.map((f) => `file '${path.join(library, f)}'\n`).join(''));
+  const mount = '/bench.mp3';
+  const source = spawn(
+    'ffmpeg',
+    [
+      ...['-nostdin', '-v', 'error', '-re', '-stream_loop', '-1', '-f', 'concat', '-safe', '0'],
+      ...['-i', list, '-map', '0:a', '-c', 'copy', '-id3v2_version', '0', '-write_xing', '0'],
+      ...['-content_type', 'audio/mpeg', '-f', 'mp3', ice.source(mount)],
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  for (let i = 0; i < 100; i++) {
+    await sleep(100);
+    if ((await ice.mounts()).some((m) => m.mount === mount)) break;
+  }
+  await sleep((BURST_BYTES / BYTES_PER_SECOND) * 1000 + 1000); // its burst is full
+  return {
+    name: 'icecast2',
+    pid: ice.pid,
+    port: ice.port,
+    path: mount,
+    async stop() {
+      source.kill('SIGKILL');
+      await ice.stop();
+    },
+  };
+}
+
+/**
+ * Load generators (separate processes, LISTENERS_PER_GEN listeners each at most) pointed at a
+ * server; the listeners open RAMP per second in all.
+ */
+export class LoadGens {
+  constructor(server, { perGen = 2500, ramp = 500 } = {}) {
+    this.server = server;
+    this.perGen = perGen;
+    this.ramp = ramp;
+    this.gens = [];
+  }
+
+  spawnGen() {
+    const p = spawn(
+      process.execPath,
+      [path.join(here, 'http-load-gen.mjs'), String(this.server.port), this.server.path, '0'],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    const lines = [];
+    const waiting = [];
+    readline.createInterface({ input: p.stdout }).on('line', (l) => {
+      const o = JSON.parse(l);
+      const w = waiting.shift();
+      if (w) w(o);
+      else lines.push(o);
+    });
+    const gen = {
+      p,
+      n: 0,
+      send: (cmd) => p.stdin.write(`${cmd}\n`),
+      next: () => new Promise((r) => (lines.length ? r(lines.shift()) : waiting.push(r))),
+    };
+    this.gens.push(gen);
+    return gen;
+  }
+
+  /** Opens listeners until `n` are open in all; resolves to how many got a 200. */
+  async open(n) {
+    while (this.gens.length < Math.ceil(n / this.perGen)) this.spawnGen();
+    // each generator ramps its share; together RAMP per second
+    const rampEach = Math.max(1, Math.round(this.ramp / this.gens.length));
+    const answers = this.gens.map((g, i) => {
+      const share = Math.floor(n / this.gens.length) + (i < n % this.gens.length ? 1 : 0);
+      g.send(`ramp ${rampEach}`);
+      g.send(`open ${share}`);
+      return g.next();
+    });
+    const r = await Promise.all(answers);
+    return r.reduce((a, o) => a + o.ok, 0);
+  }
+
+  mark() {
+    for (const g of this.gens) g.send('mark');
+  }
+
+  /** every listener's rate in the window (sorted), ok, closed, ttfb (sorted), CPU pids */
+  async report() {
+    const rs = await Promise.all(
+      this.gens.map((g) => {
+        g.send('report');
+        return g.next();
+      }),
+    );
+    return {
+      rates: rs.flatMap((r) => r.rates).sort((a, b) => a - b),
+      ttfb: rs.flatMap((r) => r.ttfbMs).sort((a, b) => a - b),
+      ok: rs.reduce((a, r) => a + r.ok, 0),
+      closed: rs.reduce((a, r) => a + r.closed, 0),
+    };
+  }
+
+  cpuSeconds() {
+    return this.gens.reduce((a, g) => a + cpuSeconds(g.p.pid), 0);
+  }
+
+  async quit() {
+    await Promise.all(
+      this.gens.map((g) => {
+        g.send('quit');
+        return new Promise((r) => g.p.on('exit', r));
+      }),
+    );
+    this.gens = [];
+  }
+}
+
+/**
+ * Chunk lateness as a para_recv listener sees it: paraweb sends it every chunk when it is due
+ * (no batching), so each arrival's delay against the stream's byte clock, less the smallest
+ * delay of the connection, is how late that chunk left (plus loopback delivery). It reconnects
+ * at the end of each file, as para_recv does.
+ */
+export function latenessProbe(port) {
+  const late = [];
+  let stopped = false;
+  let sock;
+  const connect = () => {
+    if (stopped) return;
+    const xs = [];
+    let bytes = -1;
+    let head = Buffer.alloc(0);
+    sock = net.connect(port, '127.0.0.1');
+    sock.on('connect', () => sock.write('GET / HTTP/1.0\n\n'));
+    sock.on('data', (d) => {
+      const now = performance.now();
+      if (bytes < 0) {
+        head = Buffer.concat([head, d]);
+        const end = head.indexOf('\n\n');
+        if (end < 0) return;
+        bytes = head.length - end - 2;
+      } else bytes += d.length;
+      xs.push(now - (bytes / BYTES_PER_SECOND) * 1000);
+    });
+    sock.on('error', () => {});
+    sock.on('close', () => {
+      const min = Math.min(...xs.slice(1));
+      // the first arrival carries the connect itself
+      for (const x of xs.slice(1)) late.push(x - min);
+      setTimeout(connect, 100);
+    });
+  };
+  connect();
+  return {
+    stop() {
+      stopped = true;
+      sock?.destroy();
+      return new Promise((r) => setTimeout(() => r(late.sort((a, b) => a - b)), 200));
+    },
+  };
+}
