@@ -10,6 +10,8 @@ const order = (page: Page) =>
     .evaluateAll((lis) => lis.map((li) => (li.getAttribute('data-path') ?? '').split('/').pop()));
 
 test('create, reorder, save and select a playlist', async ({ page }, testInfo) => {
+  // a long journey (three ways to reorder, two saves): 30 s ran out on a loaded machine
+  test.setTimeout(60_000);
   await loginWithForm(page, 'admin');
   await command(page, 'afs.add', { args: [musicDir()] });
   const name = `three-${testInfo.project.name}-${Date.now().toString(36)}`;
