@@ -195,7 +195,7 @@ describe('para_client', () => {
       await expect(then);
     };
     await expect(/para_client> /);
-    await type('addatt "two words" tty\r', /invalid attribute name two words[\s\S]*para_client> /);
+    await type('addatt "two words" tty\r', /invalid attribute name 'two words'[\s\S]*para_client> /);
     await type('addatt tty\r', /para_client> /);
     await type('lsat\r', /\btty\r?\n[\s\S]*para_client> /);
     await type('stat\r', /status: stopped/);
