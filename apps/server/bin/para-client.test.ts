@@ -194,15 +194,23 @@ describe('para_client', () => {
       child.stdin.write(line);
       await expect(then);
     };
-    await expect(/para_client> /);
-    await type('addatt "two words" tty\r', /invalid attribute name 'two words'[\s\S]*para_client> /);
-    await type('addatt tty\r', /para_client> /);
-    await type('lsat\r', /\btty\r?\n[\s\S]*para_client> /);
-    await type('stat\r', /status: stopped/);
-    await type('\u0003', /para_client> /); // ^C ends stat, not the client
-    await type('exit\r', /$/);
-    child.stdin.end();
-    assert.equal(await exited, 0);
+    // a failed expectation must not leave the client behind: it would keep this file running
+    try {
+      await expect(/para_client> /);
+      await type(
+        'addatt "two words" tty\r',
+        /invalid attribute name 'two words'[\s\S]*para_client> /,
+      );
+      await type('addatt tty\r', /para_client> /);
+      await type('lsat\r', /\btty\r?\n[\s\S]*para_client> /);
+      await type('stat\r', /status: stopped/);
+      await type('\u0003', /para_client> /); // ^C ends stat, not the client
+      await type('exit\r', /$/);
+      child.stdin.end();
+      assert.equal(await exited, 0);
+    } finally {
+      child.kill('SIGKILL');
+    }
     const history = fs.readFileSync(path.join(home, '.paraslash', 'client.history'), 'utf8');
     assert.match(history, /^addatt tty$/m);
     assert.match(history, /^stat$/m);
