@@ -14,6 +14,10 @@ import { parseAudio, parseAudioSource } from './index.js';
 import { execFileSync } from 'node:child_process';
 import { parseFlac, parseFlacFrom } from './flac.js';
 import { parseMp3, parseMp3From } from './mp3.js';
+import { parseOgg, parseOggFrom, type OggCodec } from './ogg-chunks.js';
+import { opus } from './opus.js';
+import { speex } from './speex.js';
+import { vorbis } from './vorbis.js';
 import { fileSource, type ByteSource } from './source.js';
 import type { AudioFormatInfo } from './types.js';
 
@@ -55,6 +59,7 @@ describe('windowed parsing equals whole-file parsing', () => {
   let tmp: string;
   const mp3s: string[] = [];
   const flacs: string[] = [];
+  const oggs: [string, OggCodec][] = [];
   before(() => {
     dir = fixtures();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'paraweb-windowed-'));
@@ -107,6 +112,63 @@ describe('windowed parsing equals whole-file parsing', () => {
     const mono = path.join(tmp, 'mono.flac');
     execFileSync('flac', ['-s', '-f', '--blocksize=1152', '-o', mono, wav]);
     flacs.push(mono);
+    // ogg: every fixture (chained copies stop at the first stream's end, so long streams are made)
+    const codecs: Record<string, OggCodec> = { ogg: vorbis, opus, spx: speex };
+    for (const name of fs.readdirSync(dir)) {
+      const codec = codecs[path.extname(name).slice(1)];
+      if (codec) oggs.push([path.join(dir, name), codec]);
+    }
+    const wav2 = path.join(tmp, 'long.wav');
+    execFileSync('sox', [
+      '-n',
+      '-r',
+      '44100',
+      '-c',
+      '2',
+      '-b',
+      '16',
+      wav2,
+      'synth',
+      '180',
+      'pinknoise',
+    ]);
+    const longOgg = path.join(tmp, 'long.ogg');
+    execFileSync('oggenc', ['-Q', '-q', '6', '-o', longOgg, wav2]);
+    oggs.push([longOgg, vorbis]);
+    const longOpus = path.join(tmp, 'long.opus');
+    execFileSync('opusenc', ['--quiet', '--bitrate', '128', wav2, longOpus]);
+    oggs.push([longOpus, opus]);
+    const longSpx = path.join(tmp, 'long.spx');
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      wav,
+      '-ar',
+      '16000',
+      '-ac',
+      '1',
+      '-c:a',
+      'libspeex',
+      longSpx,
+    ]);
+    oggs.push([longSpx, speex]);
+    // junk in the middle: 300 KB of zeros (the scan must find the next page across windows),
+    // and a damaged page (a flipped byte: its CRC fails)
+    const ogg = fs.readFileSync(longOgg);
+    const junk = path.join(tmp, 'junk.ogg');
+    const mid = ogg.indexOf('OggS', ogg.length >> 1);
+    fs.writeFileSync(
+      junk,
+      Buffer.concat([ogg.subarray(0, mid), Buffer.alloc(300_000), ogg.subarray(mid)]),
+    );
+    oggs.push([junk, vorbis]);
+    const flipped = path.join(tmp, 'flipped.opus');
+    const op = Buffer.from(fs.readFileSync(longOpus));
+    op[op.indexOf('OggS', op.length >> 1) + 40]! ^= 0xff;
+    fs.writeFileSync(flipped, op);
+    oggs.push([flipped, opus]);
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -150,11 +212,29 @@ describe('windowed parsing equals whole-file parsing', () => {
     assert.ok(moved >= 5, `the window moved in ${moved} files`);
   });
 
+  test('ogg: the same info and chunk table through a moving window, reads bounded', async () => {
+    let moved = 0;
+    for (const [file, codec] of oggs) {
+      const whole = await outcome(() => parseOgg(readPlain(file), codec));
+      const src = countingSource(file);
+      try {
+        const windowed = await outcome(() => parseOggFrom(src, codec, SMALL_WINDOW));
+        assert.deepEqual(windowed, whole, file);
+        assert.ok(src.longest <= SMALL_WINDOW, `${file}: ${src.longest}`);
+        if (src.size > 2 * SMALL_WINDOW && 'info' in whole) moved++;
+      } finally {
+        src.close();
+      }
+    }
+    assert.ok(moved >= 4, `the window moved in ${moved} files`);
+  });
+
   test('every fixture through the reader: hashed in pieces, parsed from the file', async () => {
     const files = [
       ...fs.readdirSync(dir).map((n) => path.join(dir, n)),
       ...mp3s.filter((f) => f.startsWith(tmp)),
       ...flacs.filter((f) => f.startsWith(tmp)),
+      ...oggs.map(([f]) => f).filter((f) => f.startsWith(tmp)),
     ].filter((f) => fs.statSync(f).isFile() && !path.basename(f).startsWith('.'));
     assert.ok(files.length > 30);
     for (const file of files) {
@@ -193,6 +273,7 @@ describe('windowed parsing equals whole-file parsing', () => {
       for (const [name, files] of [
         ['mp3', mp3s],
         ['flac', flacs],
+        ['ogg', oggs.map(([f]) => f).filter((f) => f.endsWith('long.ogg'))],
       ] as const) {
         const big = countingSource(files.find((f) => f.startsWith(tmp))!);
         const info = await parseAudioSource(`x.${name}`, big, 10_000);
