@@ -1,7 +1,8 @@
 // Memory of `add` for one big file: para_admin adds a BIG_MB (default 1024) MB mp3 (copies of a
 // fixture one after another: a long valid MPEG stream), then a flac of the same size (one stream,
-// random samples encoded by the `flac` CLI, so its frames are as big as the raw audio; BIG_FORMATS
-// picks, default "mp3,flac"); each add runs in a process of its own whose peak RSS (VmHWM) is read
+// random samples encoded by the `flac` CLI, so its frames are as big as the raw audio); with
+// BIG_FORMATS=...,opus also an Ogg Opus of about that size (random samples at 512 kbit/s: about
+// 100 s of opusenc per GB, so not by default; BIG_FORMATS picks, default "mp3,flac"); each add runs in a process of its own whose peak RSS (VmHWM) is read
 // from /proc, as is the RSS once the add is done and the process idles. Target: the peak grows by less
 // than 100 MB, whatever the file's size: big files are hashed in pieces and parsed in windows
 // (issue 13 item 4: a 1 GB file raised RSS by 1.05 GB). Run `npm run build` and make the test
@@ -38,10 +39,23 @@ function makeFlac(file) {
   if (enc.status !== 0) throw new Error(`flac failed: ${enc.stderr}`);
 }
 
+/** A long Ogg Opus: random samples at opus's highest bit rate (raw 1536 kbit/s, so 3x the bytes). */
+function makeOpus(file) {
+  const raw = '--raw --raw-bits 16 --raw-rate 48000 --raw-chan 2';
+  const enc = spawnSync('sh', [
+    '-c',
+    `head -c ${size * 3} /dev/urandom | opusenc --quiet ${raw} --bitrate 512 --comp 0 - "$0"`,
+    file,
+  ]);
+  if (enc.status !== 0) throw new Error(`opusenc failed: ${enc.stderr}`);
+}
+
+const MAKE = { mp3: makeMp3, flac: makeFlac, opus: makeOpus };
+
 for (const format of formats) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paraweb-add-big-'));
   const file = path.join(dir, `long.${format}`);
-  (format === 'flac' ? makeFlac : makeMp3)(file);
+  MAKE[format](file);
   const bytes = fs.statSync(file).size;
 
   const kb = (pid, field) =>
