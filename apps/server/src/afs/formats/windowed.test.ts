@@ -1,6 +1,7 @@
-// Parsing in windows gives exactly what parsing the whole file gives: every fixture, and long
-// files made of fixtures back to back (tags in the middle are junk the scan must skip), with a
-// window small enough to move many times; and a windowed parse never reads much at once.
+// Parsing in windows gives exactly what parsing the whole file gives (mp3, flac, Ogg): every
+// fixture, long files made of fixtures back to back (tags in the middle are junk the scan must
+// skip) or made by the encoders, junk and damage mid-file, with a window small enough to move
+// many times; and a windowed parse never reads much at once.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
