@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ffprobe } from '../../../test/ffprobe.js';
 import { fixture } from '../../../test/fixtures.js';
-import { crc16, crc8, flacHandler, parseFlac } from './flac.js';
+import { crc16, crc8 } from './flac-crc.js';
+import { flacHandler, parseFlac } from './flac.js';
 import type { AudioFormatInfo, Tags } from './types.js';
 import { AfhError } from './types.js';
 

@@ -1,6 +1,10 @@
 // The flac audio format handler (docs/paraslash/formats.md §5): metadata blocks, then one chunk per FLAC frame,
-// found by scanning for frame headers (no decoding) and checked with the frame CRCs.
+// found by scanning for frame headers (no decoding) and checked with the frame CRCs. The scan reads
+// through a Window (source.ts), so a big file costs a window, not its size; over a buffer the
+// window is the whole buffer and the scan is the whole-file scan.
 import { flacPicture, PictureChoice } from './pictures.js';
+import { byteAt, crc8, crcOver } from './flac-crc.js';
+import { bufferSource, Window, type ByteSource } from './source.js';
 import { readVorbisComment } from './vorbis-comment.js';
 import type { AudioFormatHandler, AudioFormatInfo, Tags } from './types.js';
 import { AfhError, EMPTY_TAGS, maxChunkSize } from './types.js';
@@ -20,47 +24,6 @@ export interface FlacOptions {
   verifyCrc?: boolean;
 }
 
-const CRC8 = new Uint8Array(256); // polynomial x^8 + x^2 + x + 1, frame headers
-const CRC16 = [0, 1, 2, 3].map(() => new Uint16Array(256)); // x^16 + x^15 + x^2 + 1, frames
-for (let i = 0; i < 256; i++) {
-  let c8 = i;
-  let c16 = i << 8;
-  for (let k = 0; k < 8; k++) {
-    c8 = c8 & 0x80 ? ((c8 << 1) ^ 0x07) & 0xff : (c8 << 1) & 0xff;
-    c16 = c16 & 0x8000 ? ((c16 << 1) ^ 0x8005) & 0xffff : (c16 << 1) & 0xffff;
-  }
-  CRC8[i] = c8;
-  CRC16[0]![i] = c16;
-}
-// Slicing-by-4 tables: T[t][b] is the CRC of byte b followed by t zero bytes.
-for (let t = 1; t < 4; t++) {
-  for (let i = 0; i < 256; i++) {
-    const prev = CRC16[t - 1]![i]!;
-    CRC16[t]![i] = ((prev << 8) & 0xffff) ^ CRC16[0]![prev >> 8]!;
-  }
-}
-const [T0, T1, T2, T3] = CRC16 as [Uint16Array, Uint16Array, Uint16Array, Uint16Array];
-
-/**
- * CRC-16 of d[from, to), continuing from `crc`; 0 over a whole frame including its stored CRC
- * means the frame is intact.
- */
-export function crc16(d: Uint8Array, from: number, to: number, crc = 0): number {
-  let c = crc;
-  let i = from;
-  for (; i + 4 <= to; i += 4) {
-    c = T3[(c >> 8) ^ d[i]!]! ^ T2[(c & 0xff) ^ d[i + 1]!]! ^ T1[d[i + 2]!]! ^ T0[d[i + 3]!]!;
-  }
-  for (; i < to; i++) c = ((c << 8) & 0xffff) ^ T0[(c >> 8) ^ d[i]!]!;
-  return c;
-}
-
-export function crc8(d: Uint8Array, from: number, to: number): number {
-  let c = 0;
-  for (let i = from; i < to; i++) c = CRC8[c ^ d[i]!]!;
-  return c;
-}
-
 // Frame header codes (RFC 9639 §9.1): 0 = "see STREAMINFO", -1 = reserved/invalid, -2 = explicit.
 const BLOCK_SIZES = [
   -1, 192, 576, 1152, 2304, 4608, -2, -2, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768,
@@ -69,6 +32,8 @@ const RATES = [0, 88200, 176400, 192000, 8000, 16000, 22050, 24000, 32000, 44100
 const SAMPLE_BITS = [0, 8, 12, -1, 16, 20, 24, 32];
 /** The smallest header: sync (2), codes (2), one-byte number, CRC-8. */
 const MIN_HEADER = 6;
+/** The largest: sync, codes, a 7-byte number, 2 bytes of block size, 2 of rate, CRC-8. */
+const MAX_HEADER = 16;
 
 /** Reads frame headers that fit the stream's STREAMINFO; keeps the last one's fields. */
 class FrameReader {
@@ -79,14 +44,18 @@ class FrameReader {
   /** blocking strategy bit of the stream (1 = variable, numbers count samples), -1 = not yet known */
   variable = -1;
   constructor(
-    private readonly d: Uint8Array,
+    private readonly w: Window,
+    private readonly size: number,
     private readonly si: StreamInfo,
   ) {}
 
-  /** True if a frame header consistent with STREAMINFO and with a valid CRC-8 starts at p. */
-  at(p: number): boolean {
-    const d = this.d;
+  /** True if a frame header consistent with STREAMINFO and with a valid CRC-8 starts at `at`. */
+  at(at: number): boolean {
+    const w = this.w;
+    w.cover(at, MAX_HEADER); // the window now holds the whole header, or reaches the file's end
+    const d = w.buf;
     const end = d.length;
+    const p = at - w.base;
     if (p + MIN_HEADER > end || d[p] !== 0xff) return false;
     const b1 = d[p + 1]!;
     if ((b1 & 0xfe) !== 0xf8 || (this.variable >= 0 && (b1 & 1) !== this.variable)) return false;
@@ -140,15 +109,24 @@ class FrameReader {
 
   /** First offset in [from, to) where a header with a number >= lo or = alt starts, or -1. */
   find(from: number, to: number, lo: number, alt: number): number {
-    const d = this.d;
-    for (let q = from; q < to; q++) {
-      q = d.indexOf(0xff, q);
-      if (q < 0 || q >= to) break;
-      if ((d[q + 1]! & 0xfe) !== 0xf8 || !this.at(q)) continue;
-      if (this.number >= lo || this.number === alt) {
-        this.scanned += q - from;
-        return q;
+    const w = this.w;
+    for (let q = from; q < to;) {
+      w.cover(q, MAX_HEADER);
+      const d = w.buf;
+      const base = w.base;
+      // positions whose header the window holds whole: at() will not move it under d
+      const stop = Math.min(to, w.end === this.size ? w.end : w.end - MAX_HEADER + 1);
+      for (; q < stop; q++) {
+        const i = d.indexOf(0xff, q - base);
+        if (i < 0 || i + base >= stop) break;
+        q = i + base;
+        if ((d[i + 1]! & 0xfe) !== 0xf8 || !this.at(q)) continue;
+        if (this.number >= lo || this.number === alt) {
+          this.scanned += q - from;
+          return q;
+        }
       }
+      q = stop;
     }
     this.scanned += to - from;
     return -1;
@@ -160,14 +138,14 @@ class RunningCrc {
   private from = -1;
   private to = 0;
   private crc = 0;
-  constructor(private readonly d: Uint8Array) {}
+  constructor(private readonly w: Window) {}
 
   of(from: number, to: number): number {
     if (from !== this.from || to < this.to) {
       this.from = this.to = from;
       this.crc = 0;
     }
-    this.crc = crc16(this.d, this.to, to, this.crc);
+    this.crc = crcOver(this.w, this.to, to, this.crc);
     this.to = to;
     return this.crc;
   }
@@ -197,54 +175,59 @@ function flacTags(
 }
 
 /** Skips an ID3v2 tag some taggers put in front of "fLaC" (libFLAC skips it too). */
-function id3v2End(d: Uint8Array): number {
+function id3v2End(src: ByteSource): number {
+  const d = src.read(0, 10);
   if (!isAscii(d, 0, 'ID3') || d.length < 10) return 0;
   const size = ((d[6]! & 0x7f) << 21) | ((d[7]! & 0x7f) << 14) | ((d[8]! & 0x7f) << 7) | d[9]!;
   return 10 + size + (d[5]! & 0x10 ? 10 : 0);
 }
 
-/** STREAMINFO, tags and the end of the metadata blocks. */
-function readMetadata(d: Uint8Array): {
+/**
+ * STREAMINFO, tags and the end of the metadata blocks. Each block is read alone (padding and
+ * unknown blocks not at all), so a big file's metadata costs its largest block.
+ */
+function readMetadata(src: ByteSource): {
   si: StreamInfo;
   tags: Tags;
   end: number;
   picture: Uint8Array | undefined;
 } {
   const pictures = new PictureChoice();
-  let p = id3v2End(d);
-  if (!isAscii(d, p, 'fLaC')) throw new AfhError('no fLaC signature');
+  let p = id3v2End(src);
+  if (!isAscii(src.read(p, 4), 0, 'fLaC')) throw new AfhError('no fLaC signature');
   p += 4;
   let si: StreamInfo | undefined;
   let tags: Tags = { artist: '', title: '', year: '', album: '', comment: '' };
   for (let last = false; !last;) {
-    if (p + 4 > d.length) throw new AfhError('flac metadata cut off');
-    const type = d[p]! & 0x7f;
-    last = (d[p]! & 0x80) !== 0;
-    const len = u24(d, p + 1);
-    const body = p + 4;
-    p = body + len;
-    if (p > d.length) throw new AfhError('flac metadata cut off');
+    if (p + 4 > src.size) throw new AfhError('flac metadata cut off');
+    const head = src.read(p, 4);
+    const type = head[0]! & 0x7f;
+    last = (head[0]! & 0x80) !== 0;
+    const len = u24(head, 1);
+    p += 4 + len;
+    if (p > src.size) throw new AfhError('flac metadata cut off');
     if (si === undefined && (type !== 0 || len < 34)) throw new AfhError('flac lacks STREAMINFO');
     if (type === 127) throw new AfhError('invalid flac metadata block');
+    if (type !== 0 && type !== 4 && type !== 6) continue;
+    const d = src.read(p - len, len);
     if (type === 0 && si === undefined) {
-      const b = body;
       si = {
-        minBlock: (d[b]! << 8) | d[b + 1]!,
-        maxBlock: (d[b + 2]! << 8) | d[b + 3]!,
-        minFrame: u24(d, b + 4),
-        maxFrame: u24(d, b + 7),
-        rate: (d[b + 10]! << 12) | (d[b + 11]! << 4) | (d[b + 12]! >> 4),
-        channels: ((d[b + 12]! >> 1) & 7) + 1,
-        bits: (((d[b + 12]! & 1) << 4) | (d[b + 13]! >> 4)) + 1,
+        minBlock: (d[0]! << 8) | d[1]!,
+        maxBlock: (d[2]! << 8) | d[3]!,
+        minFrame: u24(d, 4),
+        maxFrame: u24(d, 7),
+        rate: (d[10]! << 12) | (d[11]! << 4) | (d[12]! >> 4),
+        channels: ((d[12]! >> 1) & 7) + 1,
+        bits: (((d[12]! & 1) << 4) | (d[13]! >> 4)) + 1,
       };
       if (si.rate === 0) throw new AfhError('flac sample rate 0');
       if (si.bits < 4) throw new AfhError('invalid flac bits per sample');
     } else if (type === 4) {
-      const vc = flacTags(d, body, p);
+      const vc = flacTags(d, 0, len);
       tags = vc.tags;
       if (vc.picture) pictures.offer(vc.picture, 0);
     } else if (type === 6) {
-      const pic = flacPicture(d, body, p);
+      const pic = flacPicture(d, 0, len);
       if (pic) pictures.offer(pic.data, pic.type);
     }
   }
@@ -252,11 +235,11 @@ function readMetadata(d: Uint8Array): {
   return { si, tags, end: p, picture: pictures.picture };
 }
 
-/** End of the last frame if d[p, ...) holds it whole (before a trailing ID3v1 tag), else -1. */
-function lastFrameEnd(d: Uint8Array, p: number): number {
-  if (crc16(d, p, d.length) === 0) return d.length;
-  const v1 = d.length - 128;
-  if (v1 > p && isAscii(d, v1, 'TAG') && crc16(d, p, v1) === 0) return v1;
+/** End of the last frame if [p, ...) holds it whole (before a trailing ID3v1 tag), else -1. */
+function lastFrameEnd(w: Window, size: number, p: number): number {
+  if (crcOver(w, p, size) === 0) return size;
+  const v1 = size - 128;
+  if (v1 > p && isAscii(w.src.read(v1, 3), 0, 'TAG') && crcOver(w, p, v1) === 0) return v1;
   return -1;
 }
 
@@ -268,12 +251,12 @@ function lastFrameEnd(d: Uint8Array, p: number): number {
  * before decides which of the two is real. A gap in the numbers (a damaged file) is crossed by
  * taking the next header with a higher number. The last frame counts only if its CRC-16 holds.
  */
-function scanFrames(d: Uint8Array, start: number, si: StreamInfo, verifyCrc: boolean) {
-  const len = d.length;
-  const r = new FrameReader(d, si);
+function scanFrames(w: Window, start: number, si: StreamInfo, verifyCrc: boolean) {
+  const len = w.src.size;
+  const r = new FrameReader(w, len, si);
   let cur = r.find(start, len, 0, -1);
   if (cur < 0) throw new AfhError('no flac frame found');
-  r.variable = d[cur + 1]! & 1;
+  r.variable = byteAt(w, cur + 1) & 1;
   const maxBlock = si.maxBlock >= 16 ? si.maxBlock : 65535;
   // Verbatim coding (with the side channel's extra bit) bounds every frame: no next number
   // within that distance means frames are missing.
@@ -283,8 +266,8 @@ function scanFrames(d: Uint8Array, start: number, si: StreamInfo, verifyCrc: boo
   const minFrame = MIN_HEADER + si.channels + 2;
   const guess = Math.ceil((len - cur) / Math.max(si.minFrame, 64)) + 2;
   let table = new Uint32Array(Math.min(65536, guess));
-  const prevCrc = new RunningCrc(d);
-  const curCrc = new RunningCrc(d);
+  const prevCrc = new RunningCrc(w);
+  const curCrc = new RunningCrc(w);
   let n = 0; // table[0, n) holds the starts of the frames before cur
   let samples = 0;
   let num = r.number;
@@ -320,7 +303,7 @@ function scanFrames(d: Uint8Array, start: number, si: StreamInfo, verifyCrc: boo
     }
     if (n + 2 > table.length) table = grow(table);
     if (next < 0) {
-      const end = lastFrameEnd(d, cur);
+      const end = lastFrameEnd(w, len, cur);
       if (end >= 0) {
         table[n++] = cur;
         samples += bs;
@@ -346,8 +329,18 @@ function grow(t: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
 
 /** The frame table alone: chunk k = frame k, chunkTable[0] = headerLen (see withHeaderChunk). */
 export function parseFlac(data: Uint8Array, options: FlacOptions = {}): AudioFormatInfo {
-  const { si, tags, end, picture } = readMetadata(data);
-  const { table, n, samples, variable } = scanFrames(data, end, si, options.verifyCrc === true);
+  return parseFlacFrom(bufferSource(data), options);
+}
+
+/** parseFlac over any source, reading the frames through a window of `windowSize` bytes. */
+export function parseFlacFrom(
+  src: ByteSource,
+  options: FlacOptions = {},
+  windowSize?: number,
+): AudioFormatInfo {
+  const { si, tags, end, picture } = readMetadata(src);
+  const w = new Window(src, windowSize);
+  const { table, n, samples, variable } = scanFrames(w, end, si, options.verifyCrc === true);
   const headerLen = table[0]!;
   // The frames' block sizes add up to STREAMINFO's total samples in an intact file; they are also
   // right for a truncated one and for a STREAMINFO that says 0 (unknown).
@@ -403,5 +396,6 @@ export const flacHandler: AudioFormatHandler = {
   suffixes: ['flac'],
   // The executor form turns a thrown AfhError into a rejection without a needless async.
   parse: (data) => new Promise((resolve) => resolve(withHeaderChunk(parseFlac(data)))),
+  parseSource: (src) => new Promise((resolve) => resolve(withHeaderChunk(parseFlacFrom(src)))),
   getHeader: flacStreamHeader,
 };

@@ -1,5 +1,6 @@
 // Shared ogg handler code (docs/paraslash/formats.md §4): header packets, chunk table of whole pages, small header.
 import { OggPacketReader, OggPageScanner, PAGE_BOS, PAGE_EOS, writePages } from './ogg-pages.js';
+import { bufferSource, Window, type ByteSource } from './source.js';
 import { emptyVorbisComment, readVorbisComment, type VorbisComment } from './vorbis-comment.js';
 import { AfhError, maxChunkSize, type AudioFormatInfo, type FormatName } from './types.js';
 
@@ -44,13 +45,13 @@ interface OggHeader {
 }
 
 /** Reads the header packets of the first logical stream; the scanner stays on their last page. */
-function readHeader(data: Uint8Array, codec: OggCodec): OggHeader {
+function readHeader(data: Uint8Array | Window, codec: OggCodec): OggHeader {
   const scanner = new OggPageScanner(data);
   if (!scanner.next()) throw new AfhError('no ogg page found');
   if (!(scanner.headerType & PAGE_BOS)) throw new AfhError('ogg stream lacks its first page');
   const serial = scanner.serial;
   const firstSequence = scanner.sequence;
-  const reader = new OggPacketReader(scanner, data, serial);
+  const reader = new OggPacketReader(scanner, serial);
   const ident = reader.next();
   if (ident === undefined) throw new AfhError('ogg header cut off');
   const info = codec.parseIdent(ident);
@@ -79,12 +80,21 @@ function readHeader(data: Uint8Array, codec: OggCodec): OggHeader {
  * last boundary join the last chunk, so chunksTotal = ceil(duration / chunk time).
  */
 export function parseOgg(data: Uint8Array, codec: OggCodec): AudioFormatInfo {
-  const { scanner, serial, info, comment } = readHeader(data, codec);
+  return parseOggFrom(bufferSource(data), codec);
+}
+
+/** parseOgg over any source, scanning the pages through a window of `windowSize` bytes. */
+export function parseOggFrom(
+  src: ByteSource,
+  codec: OggCodec,
+  windowSize?: number,
+): AudioFormatInfo {
+  const { scanner, serial, info, comment } = readHeader(new Window(src, windowSize), codec);
   const { rate, preSkip } = info;
   const fpc = Math.max(1, Math.round((rate * OGG_CHUNK_MS) / 1000));
   const chunkTimeUs = Math.round((fpc * 1e6) / rate);
   // one chunk per byte is far beyond any real stream; it bounds the table of a damaged file
-  const maxChunks = Math.max(1000, data.length);
+  const maxChunks = Math.max(1000, src.size);
   const table: number[] = [0];
   let pending = 1; // boundaries that take the offset of the next page (the first is headerLen)
   let chunk = 1; // the chunk being filled

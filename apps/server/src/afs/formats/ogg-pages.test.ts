@@ -105,7 +105,7 @@ test('writer and packet reader round trip, packets across pages', () => {
   assert.equal(sc.serial, 0xdeadbeef);
   assert.equal(sc.sequence, 5);
   assert.equal(sc.headerType, PAGE_BOS);
-  const reader = new OggPacketReader(sc, data, 0xdeadbeef);
+  const reader = new OggPacketReader(sc, 0xdeadbeef);
   for (const p of packets) assert.deepEqual(reader.next(), p);
   assert.equal(reader.next(), undefined);
   assert.equal(reader.pageEnd, data.length);
@@ -135,7 +135,7 @@ test('packet reader: a missing page is an AfhError', () => {
   assert.deepEqual(granules, [0, -1, -1, 0]);
   const sc = new OggPageScanner(data);
   assert.ok(sc.next());
-  const reader = new OggPacketReader(sc, data, 1);
+  const reader = new OggPacketReader(sc, 1);
   assert.equal(reader.next()?.length, 1);
   // drop the second page: the reader sees a sequence gap
   const second = new OggPageScanner(data);
@@ -146,7 +146,7 @@ test('packet reader: a missing page is an AfhError', () => {
   gap.set(data.subarray(second.end), second.offset);
   const sc2 = new OggPageScanner(gap);
   sc2.next();
-  const r2 = new OggPacketReader(sc2, gap, 1);
+  const r2 = new OggPacketReader(sc2, 1);
   r2.next();
   assert.throws(() => r2.next(), AfhError);
 });

@@ -1,4 +1,5 @@
 // Ogg page layer (RFC 3533): CRC-checked page scanner, packet reassembly for header packets, page writer.
+import { bufferSource, Window } from './source.js';
 import { AfhError } from './types.js';
 
 /** Header type flags of an ogg page. */
@@ -52,10 +53,18 @@ export function pageCrc(data: Uint8Array, start: number, end: number): number {
   return oggCrcUpdate(crc, data, start + 26, end) >>> 0;
 }
 
+/** The biggest page: header, 255 lacing values of 255 each. */
+const MAX_PAGE = PAGE_HEADER_SIZE + 255 + 255 * 255;
+
+const u32 = (d: Uint8Array, o: number): number =>
+  (d[o]! | (d[o + 1]! << 8) | (d[o + 2]! << 16) | (d[o + 3]! << 24)) >>> 0;
+
 /**
  * Walks the valid pages of an ogg file. Garbage between pages and damaged pages (bad CRC,
  * unknown version, cut off at the end) are skipped the way libogg resynchronises, by looking
  * for the next capture pattern. The fields describe the current page after next() returned true.
+ * The scanner reads through a Window (source.ts) that holds the whole current page; over a
+ * buffer the window is the buffer itself.
  */
 export class OggPageScanner {
   /** start of the current page */
@@ -74,46 +83,42 @@ export class OggPageScanner {
   /** bytes skipped while resynchronising (garbage or damaged pages) */
   skipped = 0;
 
-  private readonly view: DataView;
-  private readonly buf: Buffer;
+  private readonly w: Window;
+  private readonly size: number;
   private pos: number;
 
-  constructor(
-    private readonly data: Uint8Array,
-    start = 0,
-  ) {
-    this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-    // a Buffer view (no copy) for the native capture pattern search
-    this.buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  constructor(data: Uint8Array | Window, start = 0) {
+    this.w = data instanceof Window ? data : new Window(bufferSource(data));
+    this.size = this.w.src.size;
     this.pos = start;
   }
 
   /** Moves to the next valid page; false when there is none. */
   next(): boolean {
-    const data = this.data;
-    const len = data.length;
+    const w = this.w;
+    const len = this.size;
     let p = this.pos;
     while (p + PAGE_HEADER_SIZE <= len) {
-      if (
-        data[p] !== 0x4f ||
-        data[p + 1] !== 0x67 ||
-        data[p + 2] !== 0x67 ||
-        data[p + 3] !== 0x53
-      ) {
-        const found = this.buf.indexOf(CAPTURE, p + 1);
+      // from here to the next move the window holds the page at p whole, if there is one
+      w.cover(p, MAX_PAGE);
+      const d = w.buf;
+      const o = p - w.base;
+      if (d[o] !== 0x4f || d[o + 1] !== 0x67 || d[o + 2] !== 0x67 || d[o + 3] !== 0x53) {
+        const found = this.find(p + 1);
         if (found < 0) break;
         this.skipped += found - p;
         p = found;
         continue;
       }
-      const end = this.pageEnd(p);
-      if (end > 0 && pageCrc(data, p, end) === this.view.getUint32(p + 22, true)) {
-        this.fill(p, end);
-        this.pos = end;
+      const end = this.pageEnd(d, o, len - w.base);
+      if (end > 0 && pageCrc(d, o, end) === u32(d, o + 22)) {
+        this.fill(d, o, w.base);
+        this.end = end + w.base;
+        this.pos = this.end;
         return true;
       }
       // damaged or cut off: resynchronise after this capture pattern
-      const found = this.buf.indexOf(CAPTURE, p + 1);
+      const found = this.find(p + 1);
       if (found < 0) break;
       this.skipped += found - p;
       p = found;
@@ -123,35 +128,58 @@ export class OggPageScanner {
     return false;
   }
 
-  /** End of a structurally plausible page at p (version 0, fully inside the data), else 0. */
-  private pageEnd(p: number): number {
-    const data = this.data;
-    if (data[p + 4] !== 0) return 0;
-    const nseg = data[p + 26]!;
-    const body = p + PAGE_HEADER_SIZE + nseg;
-    if (body > data.length) return 0;
-    let size = 0;
-    for (let i = p + PAGE_HEADER_SIZE; i < body; i++) size += data[i]!;
-    return body + size <= data.length ? body + size : 0;
+  /** The first capture pattern at or after `from`, or -1; moves the window along as it looks. */
+  private find(from: number): number {
+    const w = this.w;
+    for (let q = from; q < this.size;) {
+      w.cover(q, CAPTURE.length);
+      const i = Buffer.from(w.buf.buffer, w.buf.byteOffset, w.buf.byteLength).indexOf(
+        CAPTURE,
+        q - w.base,
+      );
+      if (i >= 0) return i + w.base;
+      if (w.end >= this.size) break;
+      // a pattern may straddle the window's end
+      q = Math.max(q + 1, w.end - CAPTURE.length + 1);
+    }
+    return -1;
   }
 
-  private fill(p: number, end: number): void {
-    const v = this.view;
-    this.offset = p;
-    this.end = end;
-    this.headerType = this.data[p + 5]!;
-    this.granule = v.getInt32(p + 10, true) * 4294967296 + v.getUint32(p + 6, true);
-    this.serial = v.getUint32(p + 14, true);
-    this.sequence = v.getUint32(p + 18, true);
-    this.segments = this.data[p + 26]!;
-    this.bodyStart = p + PAGE_HEADER_SIZE + this.segments;
+  /** Local end of a structurally plausible page at d[o] (version 0, before `len`), else 0. */
+  private pageEnd(d: Uint8Array, o: number, len: number): number {
+    if (d[o + 4] !== 0) return 0;
+    const nseg = d[o + 26]!;
+    const body = o + PAGE_HEADER_SIZE + nseg;
+    if (body > len) return 0;
+    let size = 0;
+    for (let i = o + PAGE_HEADER_SIZE; i < body; i++) size += d[i]!;
+    return body + size <= len ? body + size : 0;
+  }
+
+  private fill(d: Uint8Array, o: number, base: number): void {
+    this.offset = o + base;
+    this.headerType = d[o + 5]!;
+    this.granule = (u32(d, o + 10) | 0) * 4294967296 + u32(d, o + 6);
+    this.serial = u32(d, o + 14);
+    this.sequence = u32(d, o + 18);
+    this.segments = d[o + 26]!;
+    this.bodyStart = this.offset + PAGE_HEADER_SIZE + this.segments;
+  }
+
+  /** Lacing value i of the current page. */
+  lacing(i: number): number {
+    return this.w.buf[this.offset - this.w.base + PAGE_HEADER_SIZE + i]!;
+  }
+
+  /** A copy of bytes [from, to) of the current page: the window's memory is reused. */
+  copy(from: number, to: number): Uint8Array {
+    return this.w.buf.slice(from - this.w.base, to - this.w.base);
   }
 
   /** Number of packets that end on the current page (lacing values below 255). */
   packetsEnding(): number {
     let n = 0;
-    const start = this.offset + PAGE_HEADER_SIZE;
-    for (let i = start; i < this.bodyStart; i++) if (this.data[i]! < 255) n++;
+    for (let i = 0; i < this.segments; i++) if (this.lacing(i) < 255) n++;
     return n;
   }
 }
@@ -160,7 +188,7 @@ const CAPTURE = Buffer.from('OggS', 'latin1');
 
 /**
  * Reassembles the packets of one logical stream, starting on the scanner's current page.
- * Only used for the few header packets, so packets spanning pages are copied together.
+ * Only used for the few header packets; their pieces are copied out of the scanner's window.
  * A missing page (sequence gap) or a broken continuation throws AfhError.
  */
 export class OggPacketReader {
@@ -174,7 +202,6 @@ export class OggPacketReader {
 
   constructor(
     private readonly scanner: OggPageScanner,
-    private readonly data: Uint8Array,
     readonly serial: number,
   ) {
     if (scanner.headerType & PAGE_CONTINUED) throw new AfhError('ogg stream starts mid-packet');
@@ -190,12 +217,11 @@ export class OggPacketReader {
   /** The next packet, or undefined at the end of the data. */
   next(): Uint8Array | undefined {
     const sc = this.scanner;
-    const data = this.data;
     for (;;) {
       while (this.seg < sc.segments) {
-        const lv = data[sc.offset + PAGE_HEADER_SIZE + this.seg]!;
+        const lv = sc.lacing(this.seg);
         this.seg++;
-        if (lv > 0) this.parts.push(data.subarray(this.pos, this.pos + lv));
+        if (lv > 0) this.parts.push(sc.copy(this.pos, this.pos + lv));
         this.pos += lv;
         if (lv < 255) {
           this.open = false;

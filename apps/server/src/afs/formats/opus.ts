@@ -1,11 +1,18 @@
 // ogg/opus handler (docs/paraslash/formats.md §4.3): OpusHead and OpusTags, granule positions at 48 kHz.
-import { ascii, oggHeader, parseOgg, startsWith, type OggCodec } from './ogg-chunks.js';
+import {
+  ascii,
+  oggHeader,
+  parseOgg,
+  parseOggFrom,
+  startsWith,
+  type OggCodec,
+} from './ogg-chunks.js';
 import { AfhError, type AudioFormatHandler } from './types.js';
 
 const HEAD = ascii('OpusHead');
 const TAGS = ascii('OpusTags');
 
-const opus: OggCodec = {
+export const opus: OggCodec = {
   format: 'opus',
   commentMagic: TAGS,
   framingBit: false,
@@ -36,5 +43,6 @@ export const opusHandler: AudioFormatHandler = {
   name: 'opus',
   suffixes: ['opus'],
   parse: (data) => Promise.resolve().then(() => parseOgg(data, opus)),
+  parseSource: (src) => Promise.resolve().then(() => parseOggFrom(src, opus)),
   getHeader: (data) => oggHeader(data, opus),
 };

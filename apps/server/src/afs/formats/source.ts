@@ -59,7 +59,7 @@ export class Window {
   private storage: Uint8Array | undefined;
 
   constructor(
-    private readonly src: ByteSource,
+    readonly src: ByteSource,
     private readonly size = WINDOW_SIZE,
   ) {
     this.whole = 'data' in src || src.size <= size;

@@ -17,7 +17,7 @@ const data = (): Uint8Array => {
 function header(file: Uint8Array): { packets: Uint8Array[]; serial: number; audio: number } {
   const sc = new OggPageScanner(file);
   assert.ok(sc.next());
-  const reader = new OggPacketReader(sc, file, sc.serial);
+  const reader = new OggPacketReader(sc, sc.serial);
   const packets = [reader.next()!, reader.next()!];
   return { packets, serial: sc.serial, audio: reader.pageEnd };
 }
@@ -53,7 +53,7 @@ test('extra headers announced in the speex header belong to the header', async (
   const rebuilt = speexHandler.getHeader!(file2, info.headerLen);
   const sc = new OggPageScanner(rebuilt);
   assert.ok(sc.next());
-  const reader = new OggPacketReader(sc, rebuilt, sc.serial);
+  const reader = new OggPacketReader(sc, sc.serial);
   assert.deepEqual(reader.next(), head);
   assert.equal(reader.next()?.length, 4 + 'Lavc59.37.100'.length + 4); // vendor kept, no comments
   assert.deepEqual(reader.next(), extra);

@@ -1,11 +1,19 @@
 // ogg/speex handler (docs/paraslash/formats.md §4.2): speex header, comment and announced extra headers.
-import { ascii, oggHeader, parseOgg, startsWith, u32le, type OggCodec } from './ogg-chunks.js';
+import {
+  ascii,
+  oggHeader,
+  parseOgg,
+  parseOggFrom,
+  startsWith,
+  u32le,
+  type OggCodec,
+} from './ogg-chunks.js';
 import { AfhError, type AudioFormatHandler } from './types.js';
 
 const MAGIC = ascii('Speex   ');
 const MODES = ['narrowband', 'wideband', 'ultra-wideband'];
 
-const speex: OggCodec = {
+export const speex: OggCodec = {
   format: 'spx',
   commentMagic: new Uint8Array(0),
   framingBit: false,
@@ -42,5 +50,6 @@ export const speexHandler: AudioFormatHandler = {
   name: 'spx',
   suffixes: ['spx', 'speex'],
   parse: (data) => Promise.resolve().then(() => parseOgg(data, speex)),
+  parseSource: (src) => Promise.resolve().then(() => parseOggFrom(src, speex)),
   getHeader: (data) => oggHeader(data, speex),
 };

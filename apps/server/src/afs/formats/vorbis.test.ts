@@ -17,7 +17,7 @@ const data = (): Uint8Array => new Uint8Array(fs.readFileSync(fixture('vorbis.og
 function header(file: Uint8Array): { packets: Uint8Array[]; serial: number; audio: number } {
   const sc = new OggPageScanner(file);
   assert.ok(sc.next());
-  const reader = new OggPacketReader(sc, file, sc.serial);
+  const reader = new OggPacketReader(sc, sc.serial);
   const packets = [reader.next()!, reader.next()!, reader.next()!];
   return { packets, serial: sc.serial, audio: reader.pageEnd };
 }

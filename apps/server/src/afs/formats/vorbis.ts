@@ -1,12 +1,20 @@
 // ogg/vorbis handler (docs/paraslash/formats.md §4.1): identification, comment and setup header, then audio pages.
-import { ascii, oggHeader, parseOgg, startsWith, u32le, type OggCodec } from './ogg-chunks.js';
+import {
+  ascii,
+  oggHeader,
+  parseOgg,
+  parseOggFrom,
+  startsWith,
+  u32le,
+  type OggCodec,
+} from './ogg-chunks.js';
 import { AfhError, type AudioFormatHandler } from './types.js';
 
 const IDENT = ascii('\x01vorbis');
 const COMMENT = ascii('\x03vorbis');
 const SETUP = ascii('\x05vorbis');
 
-const vorbis: OggCodec = {
+export const vorbis: OggCodec = {
   format: 'ogg',
   commentMagic: COMMENT,
   framingBit: true,
@@ -41,5 +49,6 @@ export const vorbisHandler: AudioFormatHandler = {
   name: 'ogg',
   suffixes: ['ogg', 'oga'],
   parse: (data) => Promise.resolve().then(() => parseOgg(data, vorbis)),
+  parseSource: (src) => Promise.resolve().then(() => parseOggFrom(src, vorbis)),
   getHeader: (data) => oggHeader(data, vorbis),
 };

@@ -25,7 +25,7 @@ export function titledOggHeader(header: Uint8Array, format: OggFormat, title: st
   if (!scanner.next()) throw new Error('no ogg page in the header');
   const serial = scanner.serial;
   const firstSequence = scanner.sequence;
-  const reader = new OggPacketReader(scanner, header, serial);
+  const reader = new OggPacketReader(scanner, serial);
   const packets: Uint8Array[] = [];
   for (let p = reader.next(); p !== undefined; p = reader.next()) packets.push(p);
   const [ident, comment, ...rest] = packets;
