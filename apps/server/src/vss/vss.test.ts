@@ -184,7 +184,10 @@ describe('vss state machine', () => {
     await s.sleep(100);
     assert.equal(s.vss.state, 'stopped');
     assert.equal(s.rec.chunks().length, count);
-    assert.match((await s.h.fail(['play', 'x'])).message, /^play: no non-option args allowed, 1 given$/);
+    assert.match(
+      (await s.h.fail(['play', 'x'])).message,
+      /^play: no non-option args allowed, 1 given$/,
+    );
   });
 });
 
