@@ -3,6 +3,7 @@
 // file is its MountAudio: the file's own chunks when it is already in the mount's codec
 // (pass-through) or its rendition (made once by ffmpeg, off the stream thread, and cached). The
 // stream thread only times and frames compressed chunks; it never decodes.
+import type { OpenedFile } from '../../afs/index.js';
 import type { StreamBreak, StreamFile } from '../types.js';
 
 export const MOUNT_CODECS = ['mp3', 'aac', 'opus'] as const;
@@ -90,9 +91,6 @@ export interface MountSink {
  * file already fits a mount, else its rendition when it is ready within `neededInMs`, else a skip.
  */
 export interface MountFeeder {
-  feed(
-    file: { id: number; hash: string; path: string; format: number },
-    neededInMs: number,
-    signal: AbortSignal,
-  ): Promise<MountFeed>;
+  /** pass-through audio may be views of `opened.data` (sent to the stream thread with it) */
+  feed(opened: OpenedFile, neededInMs: number, signal: AbortSignal): Promise<MountFeed>;
 }
