@@ -114,3 +114,24 @@ export function icyTitles(url: string): { titles: string[]; stop(): void } {
     stop: () => parser.removeAllListeners('metadata'),
   };
 }
+
+/**
+ * Media time over wall time after the burst (least squares over ffmpeg's progress reports past
+ * `fromWallMs`, below `maxMediaMs`): 1 for a stream that plays in real time.
+ */
+export function realtimeSlope(
+  progress: [number, number][],
+  fromWallMs: number,
+  maxMediaMs: number,
+): { slope: number; points: number } {
+  const pts = progress.filter(
+    ([wall, media]) => wall > fromWallMs && media > 0 && media < maxMediaMs,
+  );
+  const n = pts.length;
+  const mx = pts.reduce((a, [x]) => a + x, 0) / n;
+  const my = pts.reduce((a, [, y]) => a + y, 0) / n;
+  const slope =
+    pts.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0) /
+    pts.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  return { slope, points: n };
+}
