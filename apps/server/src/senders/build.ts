@@ -79,6 +79,7 @@ export function buildSenders(config: SenderConfig, logger: Logger): ServerSender
     name: config.icecastName,
     description: config.icecastDescription,
     public: config.icecastPublic,
+    mounts: mountProfiles(config),
     log: logger.child({ sender: 'icecast' }),
   });
   table.add(icecast);
