@@ -5,7 +5,13 @@ import net from 'node:net';
 import { AccessList, parseNetwork } from '../acl.js';
 import { mountOfPath } from '../mounts/profiles.js';
 import type { MountAudio, MountChunk, MountCodec, MountSink } from '../mounts/types.js';
-import type { Sender, StreamBreak, StreamChunk, StreamFile } from '../types.js';
+import type {
+  MountListeners,
+  Sender,
+  StreamBreak,
+  StreamChunk,
+  StreamFile,
+} from '../types.js';
 import { chunkFramer, continuesInto } from '../web-stream.js';
 import {
   HELP,
@@ -111,6 +117,10 @@ export class HttpSender implements Sender, MountSink {
 
   listenerCount(): number {
     return this.listeners.size;
+  }
+
+  mountListeners(): MountListeners[] {
+    return [...this.mounts.values()].map((m) => ({ path: m.path, listeners: m.listeners.size }));
   }
 
   get isOn(): boolean {
