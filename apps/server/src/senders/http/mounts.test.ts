@@ -108,6 +108,37 @@ describe('live mounts over HTTP', () => {
     }
   });
 
+  test('a skipped file is named in the status; next keeps the mount listener, stop closes it', async () => {
+    const files = [
+      makeTone(dir, { name: 'plays.mp3', seconds: 30, title: 'plays' }),
+      makeTone(dir, { name: 'silent.flac', seconds: 30, title: 'silent' }),
+    ];
+    const m = await mountStreaming(files, [MP3_MOUNT], { burstMs: 1000 });
+    try {
+      const c = listen(m.port, { request: 'GET /live.mp3 HTTP/1.1\r\nHost: t\r\n\r\n' });
+      const current = (): string => m.s.rec.files().at(-1)?.title ?? '';
+      await until(() => current() !== '', 5000, 'a file');
+      if (current() !== 'Mount Test - silent') await m.s.h.run(['next']);
+      await until(() => current() === 'Mount Test - silent', 5000, 'the flac file');
+      await until(() => m.http.status().includes('now silent'), 2000, 'the skip in the status');
+      assert.match(
+        m.http.status(),
+        /mount \/live\.mp3: 1 listeners \(mp3 128 kbit\/s, 44100 Hz, 2 ch\), now silent: \S+silent\.flac \(not MP3 at 44100 Hz, stereo, and no rendition\)/,
+      );
+      const before = c.bodyBytes;
+      await m.s.h.run(['next']);
+      await until(() => current() === 'Mount Test - plays', 5000, 'the mp3 file');
+      await until(() => c.bodyBytes > before + 20_000, 5000, 'audio after next');
+      assert.equal(c.ended, false, 'next does not close a mount listener');
+      assert.doesNotMatch(m.http.status(), /now silent/);
+      await m.s.h.run(['stop']);
+      await c.closed;
+      assert.equal(m.http.mountListeners()[0]!.listeners, 0);
+    } finally {
+      await m.close();
+    }
+  });
+
   test('a mount that is off answers 404 with the reason; / plays on', async () => {
     const files = toneLibrary(dir, 'mp3', 1, SECONDS);
     const m = await mountStreaming(files, [MP3_MOUNT]);
