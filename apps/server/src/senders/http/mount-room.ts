@@ -38,6 +38,7 @@ export class MountRoom {
   private mux: OggOpusMuxer | undefined;
   /** media time the muxer holds that has not gone out as a page */
   private muxUs = 0;
+  private kbps: number;
   /** the file now skipped on this mount (silence), and why */
   skipped: { path: string; reason: string } | undefined;
 
@@ -46,6 +47,7 @@ export class MountRoom {
     private readonly opts: MountRoomOptions,
   ) {
     this.path = mountPath(profile.codec);
+    this.kbps = profile.bitrate;
     this.recent = new RecentChunks(opts.burstUs + 2_000_000);
     const writer = new BatchWriter((l, data) => {
       if (!l.write([data], opts.maxQueue, this.title, this.titleBlock)) opts.overrun(l);
@@ -53,8 +55,9 @@ export class MountRoom {
     this.batch = new PendingBatch(this.recent, writer, opts.flushUs);
   }
 
+  /** what the mount streams now (a file passed through keeps its own bitrate), for the lag check */
   get bytesPerSecond(): number {
-    return this.file ? (this.profile.bitrate * 1000) / 8 : 0;
+    return this.file ? (this.kbps * 1000) / 8 : 0;
   }
 
   fileStart(file: StreamFile, audio: MountAudio | undefined, skipped: string | undefined): void {
@@ -62,6 +65,7 @@ export class MountRoom {
     if (this.profile.codec === 'opus' && !this.mux)
       this.mux = new OggOpusMuxer(this.profile.channels, audio?.preSkip ?? 0);
     this.file = { ...file, header: this.mux?.head };
+    this.kbps = audio?.bitrate || this.profile.bitrate;
     this.title = file.title;
     this.titleBlock = icyBlock(file.title);
     this.skipped = audio ? undefined : { path: file.path, reason: skipped ?? 'skipped' };
