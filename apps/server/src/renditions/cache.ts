@@ -56,6 +56,8 @@ export class RenditionCache {
   private readonly entries = new Map<string, CacheEntry>();
   private loaded: Promise<void> | undefined;
   private tmpSeq = 0;
+  /** last use stamps, strictly increasing so that two uses in one millisecond keep their order */
+  private clock = 0;
 
   constructor(
     readonly dir: string,
@@ -93,6 +95,7 @@ export class RenditionCache {
         ]);
         if (meta.key !== key || meta.chunkTable.at(-1) !== bin.size) throw new Error('bad table');
         this.entries.set(key, { key, meta, size: bin.size + st.size, lastUse: st.mtimeMs });
+        this.clock = Math.max(this.clock, st.mtimeMs);
       } catch {
         this.warn(`rendition cache: dropping the damaged entry ${key}`);
         await this.remove(key);
@@ -106,6 +109,11 @@ export class RenditionCache {
 
   private jsonPath(key: string): string {
     return path.join(this.dir, `${key}.json`);
+  }
+
+  private now(): number {
+    this.clock = Math.max(Date.now(), this.clock + 1);
+    return this.clock;
   }
 
   has(key: string): boolean {
@@ -140,7 +148,7 @@ export class RenditionCache {
       await this.remove(key);
       return undefined;
     }
-    entry.lastUse = Date.now();
+    entry.lastUse = this.now();
     const when = new Date(entry.lastUse);
     await fs.utimes(this.jsonPath(key), when, when).catch(() => {});
     return { meta: entry.meta, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
@@ -165,7 +173,7 @@ export class RenditionCache {
       throw new CacheError(`cannot write the rendition cache: ${ioMessage(err)}`);
     }
     const size = data.length + Buffer.byteLength(text);
-    this.entries.set(key, { key, meta, size, lastUse: Date.now() });
+    this.entries.set(key, { key, meta, size, lastUse: this.now() });
     await this.evict(key);
   }
 

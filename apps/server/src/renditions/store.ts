@@ -218,9 +218,7 @@ export class RenditionStore {
       { key, path: src.path, codec: p.codec, urgent },
       async (signal) => {
         try {
-          const out = await this.render(src, p, key, signal);
-          this.failures.delete(key);
-          return out;
+          return await this.render(src, p, key, signal);
         } catch (err) {
           const reason = err instanceof Error ? err.message : String(err);
           if (!signal.aborted) {
@@ -283,6 +281,7 @@ export class RenditionStore {
       madeAt: Date.now(),
     };
     this.made++;
+    this.failures.delete(key);
     try {
       await this.cache.write(meta, e.data);
     } catch (err) {
