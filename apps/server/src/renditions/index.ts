@@ -11,4 +11,4 @@ export type {
 export type { CacheEntry } from './cache.js';
 export type { LoudnessTarget } from './encode.js';
 export { DEFAULT_TARGET } from './encode.js';
-export { passThrough } from './passthrough.js';
+export { passThrough, fitsRecord } from './passthrough.js';

@@ -1,7 +1,7 @@
 // Files already in a mount's codec, rate and channel layout play on it untouched: their own frames
 // (MP3, ADTS), their AAC access units framed by the mount (m4a, `asc`), or their Opus packets. The
 // fit check lives here until senders/mounts has its own; it never decodes.
-import type { OpenedFile } from '../afs/index.js';
+import type { AudioFileRecord, OpenedFile } from '../afs/index.js';
 import { adtsParams, formatName, OggPacketReader, OggPageScanner } from '../afs/index.js';
 import type { MountAudio, MountProfile } from '../senders/mounts/types.js';
 
@@ -96,4 +96,15 @@ export function passThrough(opened: OpenedFile, profile: MountProfile): MountAud
     case 'opus':
       return format === 'opus' ? opusPackets(opened) : undefined;
   }
+}
+
+/** The fit check from the row alone (no bytes): `rendition make` leaves such files out. */
+export function fitsRecord(
+  f: Pick<AudioFileRecord, 'format' | 'frequency' | 'channels'>,
+  profile: MountProfile,
+): boolean {
+  const format = formatName(f.format);
+  if (f.channels !== profile.channels) return false;
+  if (profile.codec === 'opus') return format === 'opus';
+  return format === profile.codec && f.frequency === profile.frequency;
 }

@@ -115,7 +115,7 @@ export class RenditionStore {
   private profiles: readonly MountProfile[];
   private made = 0;
   private speed = 0.15;
-  private warm: { group: object; progress: WarmProgress } | undefined;
+  private warm: { group: object; progress: WarmProgress; cancelled: boolean } | undefined;
 
   constructor(private readonly opts: RenditionStoreOptions) {
     this.profiles = opts.profiles;
@@ -315,7 +315,8 @@ export class RenditionStore {
     await this.cache.load();
     const group = {};
     const progress: WarmProgress = { total: 0, done: 0, cached: 0, failed: 0 };
-    this.warm = { group, progress };
+    this.warm = { group, progress, cancelled: false };
+    const warm = this.warm;
     const onAbort = (): void => void this.queue.cancelGroup(group);
     signal.addEventListener('abort', onAbort, { once: true });
     try {
@@ -344,7 +345,7 @@ export class RenditionStore {
       }
       onProgress?.({ ...progress });
       await Promise.all(work);
-      if (signal.aborted) throw new Error('rendition make cancelled');
+      if (signal.aborted || warm.cancelled) throw new Error('rendition make cancelled');
       return { ...progress };
     } finally {
       signal.removeEventListener('abort', onAbort);
@@ -355,6 +356,7 @@ export class RenditionStore {
   /** Stops the running `rendition make`; false if none runs. */
   cancelWarm(): boolean {
     if (!this.warm) return false;
+    this.warm.cancelled = true;
     this.queue.cancelGroup(this.warm.group);
     return true;
   }
