@@ -4,6 +4,8 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { HttpSender } from './http/index.js';
 import { IcecastSender } from './icecast/index.js';
+import type { MountConfig } from './mounts/profiles.js';
+import { mountProfiles } from './mounts/profiles.js';
 import { SenderTable } from './table.js';
 import { UdpSender } from './udp/index.js';
 
@@ -19,6 +21,7 @@ export type SenderConfig = Pick<
   | 'httpMaxConnectionsPerAddress'
   | 'httpMaxLag'
   | 'httpNoAutostart'
+  | keyof MountConfig
   | 'udpTarget'
   | 'udpDefaultPort'
   | 'udpNoAutostart'
@@ -55,6 +58,7 @@ export function buildSenders(config: SenderConfig, logger: Logger): ServerSender
     maxConnections: config.httpMaxConnections === 0 ? undefined : config.httpMaxConnections,
     maxConnectionsPerAddress: config.httpMaxConnectionsPerAddress,
     maxLagS: config.httpMaxLag,
+    mounts: mountProfiles(config),
     log: logger,
   });
   table.add(http);
@@ -75,6 +79,7 @@ export function buildSenders(config: SenderConfig, logger: Logger): ServerSender
     name: config.icecastName,
     description: config.icecastDescription,
     public: config.icecastPublic,
+    mounts: mountProfiles(config),
     log: logger.child({ sender: 'icecast' }),
   });
   table.add(icecast);
