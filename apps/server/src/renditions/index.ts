@@ -11,4 +11,5 @@ export type {
 export type { CacheEntry } from './cache.js';
 export type { LoudnessTarget } from './encode.js';
 export { DEFAULT_TARGET } from './encode.js';
-export { passThrough, fitsRecord } from './passthrough.js';
+export { fitsRecord } from './passthrough.js';
+export { renditionStore } from './from-config.js';

@@ -1,11 +1,18 @@
 // The RenditionStore: what each live mount plays of a file (senders/mounts/types.ts MountFeeder).
-// The file itself when it already fits the mount (passthrough.ts), else its rendition from the
+// The file itself when it already fits the mount (senders/mounts/passthrough.ts), else its rendition from the
 // cache, else one made now by ffmpeg when it can be ready before the file starts, else a skip with
 // the reason (and the rendition is made anyway, for the next time). Nothing here throws into the
 // stream: every failure becomes a MountSkip, is logged and kept for `rendition status`.
 import type { OpenedFile } from '../afs/index.js';
 import { fnmatch } from '../afs/index.js';
-import type { MountAudio, MountFeed, MountProfile, MountSkip } from '../senders/mounts/types.js';
+import { isSkip, passThrough } from '../senders/mounts/index.js';
+import type {
+  MountAudio,
+  MountFeed,
+  MountFeeder,
+  MountProfile,
+  MountSkip,
+} from '../senders/mounts/index.js';
 import { RenditionCache, type CacheEntry, type Sidecar } from './cache.js';
 import {
   DEFAULT_TARGET,
@@ -16,7 +23,6 @@ import {
   type Measured,
 } from './encode.js';
 import type { FfmpegOptions } from './ffmpeg.js';
-import { passThrough } from './passthrough.js';
 import { JobQueue, type JobInfo } from './queue.js';
 
 export interface RenditionStoreOptions {
@@ -107,7 +113,7 @@ function audioOf(meta: Sidecar, data: Uint8Array): MountAudio {
   };
 }
 
-export class RenditionStore {
+export class RenditionStore implements MountFeeder {
   readonly cache: RenditionCache;
   private readonly queue: JobQueue<{ meta: Sidecar; data: Uint8Array }>;
   private readonly failures = new Map<string, RenditionFailure>();
@@ -136,6 +142,7 @@ export class RenditionStore {
   /** MountFeeder: what each configured mount plays of this file. */
   async feed(opened: OpenedFile, neededInMs: number, signal: AbortSignal): Promise<MountFeed> {
     const feed: MountFeed = {};
+    const loudness = opened.file.loudness;
     const src = {
       hash: opened.file.hash,
       path: opened.file.path,
@@ -143,8 +150,11 @@ export class RenditionStore {
     };
     await Promise.all(
       this.profiles.map(async (p) => {
-        const fits = this.opts.levelPassthrough ? undefined : passThrough(opened, p);
-        feed[p.codec] = fits ?? (await this.rendition(src, p, neededInMs, signal));
+        const own = this.opts.levelPassthrough ? undefined : passThrough(opened, p);
+        feed[p.codec] =
+          own && !isSkip(own)
+            ? { ...own, ...(loudness === null ? {} : { loudness }) }
+            : await this.rendition(src, p, neededInMs, signal);
       }),
     );
     return feed;
