@@ -10,6 +10,7 @@ const ALL = [
   'commands',
   'db',
   'library',
+  'renditions',
   'senders',
   'status',
   'transports',
@@ -30,8 +31,10 @@ const ALLOWED = {
   afs: ['db', 'status'],
   library: ['afs'],
   senders: ['afs'],
-  vss: ['afs', 'senders', 'status'],
-  commands: ['afs', 'vss', 'senders', 'status', 'users'],
+  // renditions: ffmpeg's encodings of files for the live mounts (they feed the senders' mounts)
+  renditions: ['afs', 'db', 'senders'],
+  vss: ['afs', 'senders', 'status', 'renditions'],
+  commands: ['afs', 'vss', 'senders', 'status', 'users', 'renditions'],
 };
 
 /** the doors: each stands alone; http composes the web doors (tRPC and socket.io) on one port */

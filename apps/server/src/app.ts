@@ -16,7 +16,7 @@ import { startCommandServer } from './transports/tcp/index.js';
 import { UserList } from './users/index.js';
 import { StreamHost } from './vss/index.js';
 import type { MountFeeder } from './senders/mounts/index.js';
-import { PassThroughFeeder, mountProfiles } from './senders/mounts/index.js';
+import { renditionStore } from './renditions/index.js';
 
 export interface App {
   config: Config;
@@ -119,9 +119,10 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   await users.load().catch(unwind);
   // streaming: the engine and the senders run on a thread of their own (vss/worker/host.ts);
   // a malformed --udp-target or --icecast-target throws E_CONFIG here, so a bad config fails at boot
-  // what the live mounts stream of each file: the files already in a mount's format (the
-  // rendition cache, when there is one, gives its own feeder here)
-  const mountFeeder: MountFeeder = new PassThroughFeeder(mountProfiles(config));
+  // what the live mounts stream of each file: the files already in a mount's format as they are,
+  // the others as renditions (ffmpeg, off this thread, cached under the database directory)
+  const renditions = renditionStore(config, afs, logger);
+  const mountFeeder: MountFeeder = renditions;
   const vss = await StreamHost.open({
     afs,
     senders: config,
@@ -152,6 +153,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     (stopped ??= (async () => {
       const left = await running.stop(COMMANDS_STOP_MS);
       if (left > 0) logger.warn({ commands: left }, 'commands still running at shutdown');
+      renditions.close();
       for (const close of closers.reverse())
         await close().catch((err: unknown) => logger.error({ err }, 'close failed'));
       sync?.close();
@@ -198,6 +200,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     server: { version: PARAWEB_VERSION, startedAt: new Date(), control },
     users,
     senders: vss.senders,
+    renditions,
     vss,
     status: vss,
   };

@@ -217,6 +217,40 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
     help: '(paraweb) channels of the live mounts: 1 or 2',
   },
   {
+    name: 'rendition-cache-size',
+    type: 'int',
+    default: 2048,
+    help: '(paraweb) MiB of renditions kept under <afs-database-dir>/renditions; the least recently used go first',
+  },
+  {
+    name: 'rendition-jobs',
+    type: 'int',
+    default: 1,
+    help: '(paraweb) renditions made at once (each one niced ffmpeg process)',
+  },
+  {
+    name: 'rendition-loudness',
+    type: 'int',
+    default: -16,
+    help: '(paraweb) integrated loudness (LUFS, EBU R128) renditions are levelled to',
+  },
+  {
+    name: 'rendition-true-peak',
+    type: 'int',
+    default: -1,
+    help: '(paraweb) true peak ceiling (dBTP) of levelled renditions',
+  },
+  {
+    name: 'rendition-no-level',
+    type: 'flag',
+    help: '(paraweb) do not level renditions (their loudness is still measured)',
+  },
+  {
+    name: 'rendition-level-passthrough',
+    type: 'flag',
+    help: "(paraweb) render files already in a mount's format too, so that they are levelled",
+  },
+  {
     name: 'dccp-listen-address',
     type: 'list',
     default: [],

@@ -51,6 +51,12 @@ export const ConfigSchema = z.object({
     .int()
     .refine((r) => r === 44100 || r === 48000, 'must be 44100 or 48000'),
   httpLiveChannels: z.coerce.number().int().min(1).max(2),
+  renditionCacheSize: z.coerce.number().int().min(1),
+  renditionJobs: z.coerce.number().int().min(1).max(16),
+  renditionLoudness: z.coerce.number().int().min(-70).max(-5),
+  renditionTruePeak: z.coerce.number().int().min(-9).max(0),
+  renditionNoLevel: z.boolean(),
+  renditionLevelPassthrough: z.boolean(),
   udpTarget: z.preprocess(toList, z.array(z.string())),
   udpDefaultPort: port,
   udpNoAutostart: z.boolean(),

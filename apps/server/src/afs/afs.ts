@@ -16,6 +16,9 @@ import { NextFileChooser } from './next-file.js';
 import { ReaderPool } from './reader/index.js';
 import type { OpenedFile } from './selection/index.js';
 import { Selector } from './selection/index.js';
+import { admitAll } from './selection/admit-all.js';
+import { loadMode, parseSpec } from './selection/modes.js';
+import type { AudioFileRecord } from './audio-file.js';
 
 export interface AfsOptions {
   /** the stream's reader: its own worker, a deadline per read */
@@ -86,6 +89,22 @@ export class Afs {
   /** The admissible files of the current mode with their scores. */
   admissible(): Map<number, number> {
     return this.selector.admissible();
+  }
+
+  /**
+   * The files of a mode (m/<mood>, p/<playlist>, dummy) without activating it, in path order
+   * (mood) or playlist order: what `rendition make` renders ahead.
+   */
+  async filesOf(specText: string, signal?: AbortSignal): Promise<AudioFileRecord[]> {
+    const mode = await loadMode(parseSpec(specText), {
+      moods: this.blobs.mood,
+      playlists: this.blobs.pl,
+      attributes: this.attributes,
+      fileByPath: (p) => this.files.getByPath(p),
+    });
+    if (mode.order) return mode.order.flatMap((id) => this.files.get(id) ?? []);
+    const admitted = await admitAll(this.files.all(), (f) => mode.admit(f), { signal });
+    return [...admitted.values()].map((a) => a.f);
   }
 
   /** The context the mood parser resolves attribute names in. */

@@ -17,6 +17,7 @@ const COLUMNS = [
   'imageId',
   'lyricsId',
   'amp',
+  'loudness',
   ...AFHI_KEYS,
 ] as const;
 type Column = (typeof COLUMNS)[number];
@@ -29,6 +30,7 @@ const AFSI_COLUMNS = [
   'imageId',
   'lyricsId',
   'amp',
+  'loudness',
 ] as const;
 
 /** A change of one file's afs info: what to set, which bits to set or clear, plays to add. */
@@ -65,7 +67,7 @@ function afsiAssignments(
         : p(
             typeof value === 'bigint'
               ? toDbMask(value)
-              : col === 'lastPlayed'
+              : col === 'lastPlayed' && value !== null
                 ? BigInt(value)
                 : value,
           );
@@ -79,12 +81,15 @@ function afsiAssignments(
 }
 const ROWS_PER_INSERT = 30; // 30 x 25 parameters stays far below every engine's limit
 
-export type NewAudioFile = Omit<AudioFileRecord, 'id'> & {
+export type NewAudioFile = Omit<AudioFileRecord, 'id' | 'loudness'> & {
+  /** measured later, by the first rendition */
+  loudness?: number | null;
   chunkTable: Uint32Array;
   extra?: Uint8Array | undefined;
 };
 
-function columnValue(f: Omit<AudioFileRecord, 'id'>, c: Column): unknown {
+function columnValue(f: Omit<NewAudioFile, 'chunkTable'>, c: Column): unknown {
+  if (c === 'loudness') return f.loudness ?? null;
   if (c === 'attributes') return toDbMask(f.attributes);
   if (c === 'size' || c === 'lastPlayed') return BigInt(f[c]);
   return f[c];
@@ -118,6 +123,7 @@ function afsiFromRow(r: Row): Afsi {
     imageId: Number(r.imageId),
     lyricsId: Number(r.lyricsId),
     amp: Number(r.amp),
+    loudness: r.loudness === null || r.loudness === undefined ? null : Number(r.loudness),
   };
 }
 
@@ -138,6 +144,7 @@ function recordFromRow(r: Row): AudioFileRecord {
     imageId: num('imageId'),
     lyricsId: num('lyricsId'),
     amp: num('amp'),
+    loudness: r.loudness === null || r.loudness === undefined ? null : num('loudness'),
     format: num('format'),
     secondsTotal: num('secondsTotal'),
     durationMs: num('durationMs'),
@@ -200,7 +207,7 @@ export class AudioFileStore {
             const id = idByPath.get(f.path);
             if (id === undefined) throw new Error(`insert of ${f.path} returned no id`);
             const { chunkTable, extra, ...rest } = f;
-            out.push({ id, ...rest });
+            out.push({ id, ...rest, loudness: rest.loudness ?? null });
             chunkParams.push(id, chunkTableBytes(chunkTable), extra ?? null);
           }
           await tx.$executeRawUnsafe(

@@ -15,7 +15,7 @@ export type AudioFileRecord = Omit<AudioFile, 'size' | 'lastPlayed' | 'attribute
 /** The afs statistics part (afsi) that `touch` and `cpsi` change. */
 export type Afsi = Pick<
   AudioFileRecord,
-  'lastPlayed' | 'attributes' | 'numPlayed' | 'imageId' | 'lyricsId' | 'amp'
+  'lastPlayed' | 'attributes' | 'numPlayed' | 'imageId' | 'lyricsId' | 'amp' | 'loudness'
 >;
 
 /** The handler part (afhi) that `add -f` recomputes. */
@@ -28,6 +28,7 @@ export const AFSI_KEYS = [
   'imageId',
   'lyricsId',
   'amp',
+  'loudness',
 ] as const;
 
 export const AFHI_KEYS = [
@@ -96,5 +97,6 @@ export function afsiOf(rec: AudioFileRecord): Afsi {
     imageId: rec.imageId,
     lyricsId: rec.lyricsId,
     amp: rec.amp,
+    loudness: rec.loudness,
   };
 }

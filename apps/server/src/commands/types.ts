@@ -2,6 +2,7 @@
 // rendering) and served by every door (TCP, tRPC, CLI) through run.ts.
 import type { z } from 'zod';
 import type { Afs } from '../afs/index.js';
+import type { RenditionStore } from '../renditions/index.js';
 import type { SenderControl, SenderTable } from '../senders/index.js';
 import type { StatusFeed } from '../status/feed.js';
 import type { UserList } from '../users/index.js';
@@ -37,6 +38,8 @@ export interface Services {
   status?: StatusFeed;
   /** the streaming engine (play, pause, ff, ...); absent in tools that only touch the database */
   vss?: VssControl;
+  /** the live mounts' renditions (the rendition command); absent without a stream */
+  renditions?: RenditionStore;
   /** the senders by name (the sender command) */
   senders?: SenderTable<SenderControl>;
 }
