@@ -10,6 +10,7 @@ const ALL = [
   'commands',
   'db',
   'library',
+  'schedule',
   'senders',
   'status',
   'transports',
@@ -31,7 +32,8 @@ const ALLOWED = {
   library: ['afs'],
   senders: ['afs'],
   vss: ['afs', 'senders', 'status'],
-  commands: ['afs', 'vss', 'senders', 'status', 'users'],
+  schedule: ['afs', 'db'],
+  commands: ['afs', 'vss', 'senders', 'status', 'users', 'schedule'],
 };
 
 /** the doors: each stands alone; http composes the web doors (tRPC and socket.io) on one port */

@@ -2,6 +2,7 @@
 // rendering) and served by every door (TCP, tRPC, CLI) through run.ts.
 import type { z } from 'zod';
 import type { Afs } from '../afs/index.js';
+import type { Schedule, Scheduler } from '../schedule/index.js';
 import type { SenderControl, SenderTable } from '../senders/index.js';
 import type { StatusFeed } from '../status/feed.js';
 import type { UserList } from '../users/index.js';
@@ -39,6 +40,10 @@ export interface Services {
   vss?: VssControl;
   /** the senders by name (the sender command) */
   senders?: SenderTable<SenderControl>;
+  /** the schedule of moods and playlists (entries, conflicts, default mode) */
+  schedule?: Schedule;
+  /** applies the schedule to the stream; absent in tools that only touch the database */
+  scheduler?: Scheduler;
 }
 
 export interface CommandUser {

@@ -24,8 +24,11 @@ const HORIZON_DAYS = 14;
 /** the runs of `entries` in the horizon from `today`, plus those on any of the one-off dates */
 function runsAhead(entries: readonly ScheduleEntry[], today: string, zone: string): Occurrence[] {
   const out = occurrences(entries, today, addDays(today, HORIZON_DAYS), zone);
-  const far = new Set(entries.flatMap((e) => e.dates).filter((d) => d > addDays(today, HORIZON_DAYS)));
-  for (const d of far) out.push(...occurrences(entries, d, d, zone).filter((o) => o.entry.dates.includes(d)));
+  const far = new Set(
+    entries.flatMap((e) => e.dates).filter((d) => d > addDays(today, HORIZON_DAYS)),
+  );
+  for (const d of far)
+    out.push(...occurrences(entries, d, d, zone).filter((o) => o.entry.dates.includes(d)));
   return out;
 }
 
@@ -56,13 +59,20 @@ export function conflictsOf(
   const out: Conflict[] = [];
   if (!modes.exists(entry.mode)) {
     const what = entry.mode.startsWith('m/') ? 'mood' : 'playlist';
-    out.push({ entry: entry.id, kind: 'unknown-mode', message: `no such ${what}: ${entry.mode.slice(2)}` });
+    out.push({
+      entry: entry.id,
+      kind: 'unknown-mode',
+      message: `no such ${what}: ${entry.mode.slice(2)}`,
+    });
   }
   const rest = others.filter((o) => o.id !== entry.id);
   const today = localDate(now, zone);
   const mine = runsAhead([entry], addDays(today, -1), zone).filter((o) => o.end > now);
   if (mine.length === 0) {
-    const why = entry.weekdays.length === 0 ? 'its dates are past or fall into a skipped hour' : 'it has no run';
+    const why =
+      entry.weekdays.length === 0
+        ? 'its dates are past or fall into a skipped hour'
+        : 'it has no run';
     out.push({ entry: entry.id, kind: 'never-runs', message: `never runs: ${why}` });
     return out;
   }

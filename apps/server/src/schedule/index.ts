@@ -16,4 +16,11 @@ export type { ScheduleEntry, ScheduleEntryFields, Occurrence, Transition } from 
 export type { Conflict } from './conflicts.js';
 export type { Change } from './timeline.js';
 export { activeAt, nextChange } from './timeline.js';
-export { systemZone, isValidZone, localText, wallToInstant, localDate, parseClock } from './zoned.js';
+export {
+  systemZone,
+  isValidZone,
+  localText,
+  wallToInstant,
+  localDate,
+  parseClock,
+} from './zoned.js';

@@ -120,8 +120,7 @@ export class Schedule {
 
   /** changes an entry (times, days, anything): checked as a new one would be */
   async update(id: number, patch: Partial<ScheduleEntryFields>): Promise<ScheduleEntry> {
-    const { id: _, ...old } = this.get(id);
-    const data = Schedule.valid({ ...old, ...patch });
+    const data = Schedule.valid({ ...this.get(id), ...patch, id: undefined });
     this.check({ ...data, id });
     const e = await this.store.update(id, data);
     this.entries = this.entries.map((x) => (x.id === id ? e : x));

@@ -87,7 +87,11 @@ export class Scheduler {
 
   state(): ScheduleState {
     const t = this.now();
-    return { active: this.schedule.active(t), next: this.schedule.next(t), mode: this.schedule.modeAt(t) };
+    return {
+      active: this.schedule.active(t),
+      next: this.schedule.next(t),
+      mode: this.schedule.modeAt(t),
+    };
   }
 
   /** the status items of the schedule (stat, live status) */
@@ -128,7 +132,9 @@ export class Scheduler {
   private async switchFit(f: FitPlan): Promise<void> {
     f.switched = true;
     const late = this.now() + this.opts.chooseAheadMs - f.at;
-    this.actions.log(`schedule: fit switches to ${f.mode} ${(late / 1000).toFixed(1)} s from its start`);
+    this.actions.log(
+      `schedule: fit switches to ${f.mode} ${(late / 1000).toFixed(1)} s from its start`,
+    );
     await this.apply(f.mode, 'next');
   }
 
@@ -164,8 +170,12 @@ export class Scheduler {
         await this.apply(active?.entry.mode ?? this.schedule.defaultMode, 'cut');
       } else if (!fit) {
         // a start (or an end: the outgoing entry's transition), or the first look
-        const how = why === 'timer' ? (active?.entry.transition ?? this.transitionOf(previous)) : 'next';
-        await this.apply(active?.entry.mode ?? this.schedule.defaultMode, how === 'fit' ? 'next' : how);
+        const how =
+          why === 'timer' ? (active?.entry.transition ?? this.transitionOf(previous)) : 'next';
+        await this.apply(
+          active?.entry.mode ?? this.schedule.defaultMode,
+          how === 'fit' ? 'next' : how,
+        );
       }
       this.actions.statusChanged();
     }
