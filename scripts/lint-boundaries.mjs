@@ -11,6 +11,7 @@ const ALL = [
   'db',
   'library',
   'renditions',
+  'schedule',
   'senders',
   'status',
   'transports',
@@ -34,7 +35,8 @@ const ALLOWED = {
   // renditions: ffmpeg's encodings of files for the live mounts (they feed the senders' mounts)
   renditions: ['afs', 'db', 'senders'],
   vss: ['afs', 'senders', 'status', 'renditions'],
-  commands: ['afs', 'vss', 'senders', 'status', 'users', 'renditions'],
+  schedule: ['afs', 'db'],
+  commands: ['afs', 'vss', 'senders', 'status', 'users', 'renditions', 'schedule'],
 };
 
 /** the doors: each stands alone; http composes the web doors (tRPC and socket.io) on one port */

@@ -3,19 +3,22 @@
 import fs from 'node:fs';
 import { Afs, RedisBus, startAfsSync } from './afs/index.js';
 import type { CommandTable, ServerControl, Services } from './commands/index.js';
-import { buildCommandTable, PARAWEB_VERSION } from './commands/index.js';
+import { buildCommandTable, PARAWEB_VERSION, selectMode } from './commands/index.js';
 import type { Config, ConfigResult } from './config.js';
 import type { Database } from './db/index.js';
 import { isPostgresUrl, migrate, openDatabase, startCheckpointer } from './db/index.js';
 import { libraryIndexOf } from './library/index.js';
 import type { LogHandle, Logger } from './log.js';
 import { RunningCommands } from './running-commands.js';
+import { Schedule, Scheduler, systemZone } from './schedule/index.js';
+import { withItems } from './status/extra.js';
 import { startApiServer } from './transports/http/api-server.js';
 import type { CommandServer } from './transports/tcp/index.js';
 import { startCommandServer } from './transports/tcp/index.js';
 import { UserList } from './users/index.js';
-import { StreamHost } from './vss/index.js';
+import { CHOOSE_AHEAD_US, MOUNTS_CHOOSE_AHEAD_US, StreamHost } from './vss/index.js';
 import type { MountFeeder } from './senders/mounts/index.js';
+import { mountProfiles } from './senders/mounts/index.js';
 import { renditionStore } from './renditions/index.js';
 
 export interface App {
@@ -76,7 +79,12 @@ async function openTables(config: Config, logger: Logger): Promise<{ db: Databas
 /** The database, the tables and the command table: all a command needs (para_admin). */
 export async function openCore(config: Config, logger: Logger): Promise<Core> {
   const { db, afs } = await openTables(config, logger);
-  const services: Services = { afs, server: { version: PARAWEB_VERSION, startedAt: new Date() } };
+  const schedule = await Schedule.open(db, afs, { zone: config.scheduleTimezone ?? systemZone() });
+  const services: Services = {
+    afs,
+    server: { version: PARAWEB_VERSION, startedAt: new Date() },
+    schedule,
+  };
   return { db, afs, services, commands: buildCommandTable() };
 }
 
@@ -88,6 +96,8 @@ export interface AppOptions {
   rereadConfig?: () => ConfigResult;
   /** term, after the clean stop (main.ts ends the process); without it term only stops */
   onTerminate?: () => void;
+  /** the schedule's clock (ms since the epoch); tests inject one to reach a start in seconds */
+  scheduleClock?: () => number;
 }
 
 /** how long shutdown waits for cancelled commands (an add writes the rows it has read); well
@@ -140,6 +150,10 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       })
     : undefined;
   const sync = peers && startAfsSync(afs, peers, logger);
+  const schedule = await Schedule.open(db, afs, {
+    zone: config.scheduleTimezone ?? systemZone(),
+    now: opts.scheduleClock,
+  }).catch(unwind);
 
   const running = new RunningCommands();
   const commands = running.track(buildCommandTable());
@@ -174,6 +188,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     }
     await users.load();
     await afs.reload();
+    await schedule.load();
     logger.info({ files: afs.files.size }, 'tables reloaded');
   };
 
@@ -202,8 +217,40 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     senders: vss.senders,
     renditions,
     vss,
-    status: vss,
+    // the stream's status items, then the schedule's
+    status: withItems(vss, () => {
+      const it = services.scheduler?.items();
+      return [
+        ['schedule_entry', it?.entry ?? ''],
+        ['schedule_next', it?.next ?? ''],
+      ];
+    }),
+    schedule,
   };
+  const scheduler = new Scheduler(
+    schedule,
+    {
+      select: async (mode) => {
+        logger.info((await selectMode(services, mode)).lines.join('; '));
+      },
+      skip: async () => vss.next(),
+      mode: () => afs.selector.spec,
+      nextChanged: () => afs.events.emit('next:change'),
+      durations: function* () {
+        for (const { id } of afs.selector.table.descending())
+          yield afs.files.get(id)?.durationMs ?? Infinity;
+      },
+      statusChanged: () => services.status?.changed?.(),
+      log: (line) => logger.info(line),
+    },
+    {
+      // the stream thread chooses this far ahead (stream-worker.ts): 60 s with live mounts
+      chooseAheadMs:
+        (mountProfiles(config).length > 0 ? MOUNTS_CHOOSE_AHEAD_US : CHOOSE_AHEAD_US) / 1000,
+    },
+  );
+  services.scheduler = scheduler;
+  afs.setNextFilePolicy({ ...scheduler.policy });
 
   const app: App = {
     config,
@@ -242,6 +289,9 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       closers.push(() => tcp.close());
       listeners.push({ name: 'command port', status: `listening on port ${tcp.port}` });
       logger.info({ port: tcp.port, users: users.size }, 'command port listening');
+      // the scheduled mode is selected before the stream starts
+      await scheduler.start();
+      closers.push(() => Promise.resolve(scheduler.stop()));
       listeners.push(...(await vss.start()));
       closers.push(() => vss.close());
     },

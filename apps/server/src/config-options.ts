@@ -133,6 +133,40 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
     help: 'mood (m/name) or playlist (p/name) to select at startup',
   },
   {
+    name: 'schedule-timezone',
+    type: 'string',
+    help: "(paraweb) IANA time zone of the schedule's times, e.g. Europe/Berlin (default: the system's)",
+  },
+  {
+    name: 'request-attribute',
+    type: 'string',
+    default: 'requestable',
+    help: '(paraweb) listeners may request the files with this attribute',
+  },
+  {
+    name: 'request-auto-approve',
+    type: 'flag',
+    help: "(paraweb) listeners' requests are queued at once, without an operator's approval",
+  },
+  {
+    name: 'request-interval',
+    type: 'int',
+    default: 10,
+    help: '(paraweb) minutes between two requests of one listener, and of one address',
+  },
+  {
+    name: 'request-repeat-minutes',
+    type: 'int',
+    default: 60,
+    help: '(paraweb) a file played or requested this many minutes ago cannot be requested',
+  },
+  {
+    name: 'request-max-pending',
+    type: 'int',
+    default: 10,
+    help: '(paraweb) at most this many requests wait to be played',
+  },
+  {
     name: 'http-listen-address',
     type: 'list',
     default: [],

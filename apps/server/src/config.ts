@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { ServerOption } from './config-options.js';
 import { LOGLEVELS, SERVER_OPTIONS } from './config-options.js';
+import { isValidZone } from './schedule/zoned.js';
 
 type RawValue = string | boolean | string[];
 type RawOptions = Map<string, RawValue>;
@@ -28,6 +29,15 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^[mp]\/.+$/, 'must look like m/<mood> or p/<playlist>')
     .optional(),
+  scheduleTimezone: z
+    .string()
+    .refine((z) => isValidZone(z), 'must be an IANA time zone such as Europe/Berlin')
+    .optional(),
+  requestAttribute: z.string().min(1),
+  requestAutoApprove: z.boolean(),
+  requestInterval: z.coerce.number().int().min(0).max(1440),
+  requestRepeatMinutes: z.coerce.number().int().min(0).max(100_000),
+  requestMaxPending: z.coerce.number().int().min(1).max(1000),
   httpListenAddress: z.preprocess(toList, z.array(z.string())),
   httpPort: port,
   httpDefaultDeny: z.boolean(),

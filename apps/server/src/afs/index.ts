@@ -14,6 +14,7 @@ export { fnmatch, matchesAny } from './patterns/index.js';
 export { FORMAT_NAMES, formatName, SUPPORTED_FORMATS, HANDLERS } from './formats/index.js';
 export type { AfsEvents, AfsEventMap } from './events.js';
 export type { OpenedFile } from './selection/opened-file.js';
+export type { NextFilePolicy } from './next-file.js';
 export { inspectImage, type ImageInfo } from './images.js';
 export {
   RedisBus,

@@ -18,6 +18,7 @@ import {
   selectCommand,
   upcomingCommand,
 } from './afs/select.js';
+import { scheduleCommand } from './afs/schedule.js';
 import { CommandTable } from './run.js';
 import { hupCommand, siCommand, tasksCommand, termCommand } from './server/control.js';
 import { makeHelpCommand, versionCommand } from './server/info.js';
@@ -49,6 +50,7 @@ const AFS_COMMANDS = [
   explainCommand,
   upcomingCommand,
   previewmoodCommand,
+  scheduleCommand,
   ...blobCommandList,
 ] as const satisfies readonly TypedCommand[];
 
@@ -130,3 +132,4 @@ export type { PermMask } from './perms.js';
 export { PERMS, ALL_PERMS, permBits, permLetters, permText, parsePermList } from './perms.js';
 export { PARAWEB_VERSION } from './server/info.js';
 export { readImageFile, type ImageFile } from './afs/image-file.js';
+export { selectMode } from './afs/select.js';

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { Afs } from '../afs/index.js';
 import type { RenditionStore } from '../renditions/index.js';
+import type { Schedule, Scheduler } from '../schedule/index.js';
 import type { SenderControl, SenderTable } from '../senders/index.js';
 import type { StatusFeed } from '../status/feed.js';
 import type { UserList } from '../users/index.js';
@@ -42,6 +43,10 @@ export interface Services {
   renditions?: RenditionStore;
   /** the senders by name (the sender command) */
   senders?: SenderTable<SenderControl>;
+  /** the schedule of moods and playlists (entries, conflicts, default mode) */
+  schedule?: Schedule;
+  /** applies the schedule to the stream; absent in tools that only touch the database */
+  scheduler?: Scheduler;
 }
 
 export interface CommandUser {

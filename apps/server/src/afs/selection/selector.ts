@@ -259,14 +259,19 @@ export class Selector {
     return out;
   }
 
-  /** The best file not in `skip`, keeping artist separation when the mode asks for it. */
-  best(skip: ReadonlySet<number> = new Set()): ScoredFile | undefined {
+  /** The best file not in `skip` (and `accept`ed), keeping artist separation when the mode
+   * asks for it. */
+  best(
+    skip: ReadonlySet<number> = new Set(),
+    accept?: (f: AudioFileRecord) => boolean,
+  ): ScoredFile | undefined {
     return pickBest(
       this.table.descending(),
       skip,
       this.tables.files,
       this.recentArtists,
       this.mode.artistSeparation,
+      accept,
     );
   }
 
@@ -303,14 +308,16 @@ export function pickBest(
   files: Pick<AudioFileTable, 'get'>,
   recent: readonly string[],
   separation: number,
+  accept?: (f: AudioFileRecord) => boolean,
 ): ScoredFile | undefined {
   const blocked = new Set(separation > 0 ? recent.slice(-separation).filter(Boolean) : []);
   let fallback: ScoredFile | undefined;
   for (const c of candidates) {
     if (skip.has(c.id)) continue;
-    if (blocked.size === 0) return c;
+    if (blocked.size === 0 && !accept) return c;
     const f = files.get(c.id);
-    if (!f) continue;
+    if (!f || (accept && !accept(f))) continue;
+    if (blocked.size === 0) return c;
     if (!blocked.has(artistKey(f))) return c;
     fallback ??= c; // every candidate blocked: rather repeat an artist than stop the stream
   }
