@@ -28,6 +28,14 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^[mp]\/.+$/, 'must look like m/<mood> or p/<playlist>')
     .optional(),
+  afsWatch: z.preprocess(
+    toList,
+    z.array(z.string().refine((p) => p.startsWith('/'), 'must be an absolute path')),
+  ),
+  afsWatchSettle: z.coerce.number().int().min(0),
+  afsWatchScanInterval: z.coerce.number().int().min(1),
+  afsWatchScanOnly: z.boolean(),
+  afsMissingGrace: z.coerce.number().int().min(0),
   httpListenAddress: z.preprocess(toList, z.array(z.string())),
   httpPort: port,
   httpDefaultDeny: z.boolean(),

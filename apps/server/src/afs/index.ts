@@ -24,3 +24,5 @@ export {
   MAX_CHANGES,
 } from './sync/index.js';
 export type { AfsChange, AfsChangeBatch, AfsSync, PeerBus, BusState } from './sync/index.js';
+export { FolderWatch, WatchStatusSchema } from './watch/index.js';
+export type { WatchOptions, WatchRootStatus, WatchStatus } from './watch/index.js';

@@ -18,6 +18,7 @@ import {
   selectCommand,
   upcomingCommand,
 } from './afs/select.js';
+import { unwatchCommand, watchCommand, watchedCommand } from './afs/watch.js';
 import { CommandTable } from './run.js';
 import { hupCommand, siCommand, tasksCommand, termCommand } from './server/control.js';
 import { makeHelpCommand, versionCommand } from './server/info.js';
@@ -48,6 +49,9 @@ const AFS_COMMANDS = [
   explainCommand,
   upcomingCommand,
   previewmoodCommand,
+  watchedCommand,
+  watchCommand,
+  unwatchCommand,
   ...blobCommandList,
 ] as const satisfies readonly TypedCommand[];
 

@@ -1,7 +1,7 @@
 // What a command is: declared once (name, permissions, options, zod input, handler, text
 // rendering) and served by every door (TCP, tRPC, CLI) through run.ts.
 import type { z } from 'zod';
-import type { Afs } from '../afs/index.js';
+import type { Afs, FolderWatch } from '../afs/index.js';
 import type { SenderControl, SenderTable } from '../senders/index.js';
 import type { StatusFeed } from '../status/feed.js';
 import type { UserList } from '../users/index.js';
@@ -39,6 +39,8 @@ export interface Services {
   vss?: VssControl;
   /** the senders by name (the sender command) */
   senders?: SenderTable<SenderControl>;
+  /** watched folders (afs/watch); absent in tools that only touch the database */
+  watch?: FolderWatch;
 }
 
 export interface CommandUser {
