@@ -10,6 +10,9 @@ import type { AudioFileTable } from '../audio-file-table.js';
 import { hasAudioSuffix } from '../formats/index.js';
 import { describeStatError } from './settle.js';
 
+/** stats in flight at once */
+const STAT_BATCH = 64;
+
 export interface FileStamp {
   size: number;
   mtimeMs: number;
@@ -38,15 +41,14 @@ export async function scanTree(
   const seen = new Map<string, FileStamp>();
   const changed: string[] = [];
   const onError = (p: string, err: Error): void => hooks.fail(p, describeStatError(err));
-  let n = 0;
-  for await (const file of walk(root, hasAudioSuffix, hooks.signal, onError)) {
+  const look = async (file: string): Promise<void> => {
     let st;
     try {
       st = await fs.stat(file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
         hooks.fail(file, describeStatError(err));
-      continue;
+      return;
     }
     const stamp = { size: st.size, mtimeMs: st.mtimeMs };
     seen.set(file, stamp);
@@ -56,8 +58,18 @@ export async function scanTree(
       ? last.size !== stamp.size || last.mtimeMs !== stamp.mtimeMs
       : rec?.size !== stamp.size;
     if (differs || rec?.missingSince !== undefined) changed.push(file);
-    if (++n % 500 === 0) await yieldToEventLoop();
+  };
+  // the stats of a folder's files go to the thread pool together, not one after the other
+  let batch: string[] = [];
+  for await (const file of walk(root, hasAudioSuffix, hooks.signal, onError)) {
+    batch.push(file);
+    if (batch.length >= STAT_BATCH) {
+      await Promise.all(batch.map(look));
+      batch = [];
+      await yieldToEventLoop();
+    }
   }
+  await Promise.all(batch.map(look));
   const prefix = root.endsWith('/') ? root : `${root}/`;
   const gone: AudioFileRecord[] = [];
   if (!hooks.signal?.aborted) {
