@@ -1,7 +1,7 @@
 // Wires the subsystems in order: database, afs, commands, doors. Never listens by itself, so tests
 // build the whole server in process; start() opens the ports.
 import fs from 'node:fs';
-import { Afs, RedisBus, startAfsSync } from './afs/index.js';
+import { Afs, FolderWatch, RedisBus, startAfsSync } from './afs/index.js';
 import type { CommandTable, ServerControl, Services } from './commands/index.js';
 import { buildCommandTable, PARAWEB_VERSION, selectMode } from './commands/index.js';
 import type { Config, ConfigResult } from './config.js';
@@ -154,6 +154,15 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     zone: config.scheduleTimezone ?? systemZone(),
     now: opts.scheduleClock,
   }).catch(unwind);
+  // watched folders (afs/watch): started with the doors, so a test can build without watching
+  const watch = new FolderWatch(afs, {
+    roots: config.afsWatch,
+    settleMs: config.afsWatchSettle,
+    scanIntervalMs: config.afsWatchScanInterval * 1000,
+    graceSeconds: config.afsMissingGrace,
+    scanOnly: config.afsWatchScanOnly,
+    log: { info: (msg) => logger.info(msg), warn: (msg) => logger.warn(msg) },
+  });
 
   const running = new RunningCommands();
   const commands = running.track(buildCommandTable());
@@ -168,6 +177,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       const left = await running.stop(COMMANDS_STOP_MS);
       if (left > 0) logger.warn({ commands: left }, 'commands still running at shutdown');
       renditions.close();
+      await watch.close();
       for (const close of closers.reverse())
         await close().catch((err: unknown) => logger.error({ err }, 'close failed'));
       sync?.close();
@@ -226,6 +236,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       ];
     }),
     schedule,
+    watch,
   };
   const scheduler = new Scheduler(
     schedule,
@@ -294,6 +305,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       closers.push(() => Promise.resolve(scheduler.stop()));
       listeners.push(...(await vss.start()));
       closers.push(() => vss.close());
+      await watch.start();
     },
     stop,
     reload,

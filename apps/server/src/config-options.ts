@@ -167,6 +167,35 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
     help: '(paraweb) at most this many requests wait to be played',
   },
   {
+    name: 'afs-watch',
+    type: 'list',
+    default: [],
+    help: '(paraweb) a folder whose new, changed, moved and deleted audio files afs follows by itself (repeatable)',
+  },
+  {
+    name: 'afs-watch-settle',
+    type: 'int',
+    default: 5000,
+    help: '(paraweb) milliseconds a watched file must stay unwritten before it is added',
+  },
+  {
+    name: 'afs-watch-scan-interval',
+    type: 'int',
+    default: 600,
+    help: '(paraweb) seconds between scans of watched folders the kernel cannot watch (network file systems, too few inotify watches)',
+  },
+  {
+    name: 'afs-watch-scan-only',
+    type: 'flag',
+    help: '(paraweb) scan watched folders periodically instead of asking the kernel for events',
+  },
+  {
+    name: 'afs-missing-grace',
+    type: 'int',
+    default: 604800,
+    help: '(paraweb) seconds the row of a file gone from a watched folder is kept (not played) in case it comes back',
+  },
+  {
     name: 'http-listen-address',
     type: 'list',
     default: [],

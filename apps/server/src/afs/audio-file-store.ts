@@ -161,6 +161,9 @@ function recordFromRow(r: Row): AudioFileRecord {
     year: str('year'),
     album: str('album'),
     comment: str('comment'),
+    ...(r.missingSince === null || r.missingSince === undefined
+      ? {}
+      : { missingSince: Number(r.missingSince) }),
   };
 }
 
@@ -169,7 +172,7 @@ export class AudioFileStore {
 
   async loadAll(): Promise<AudioFileRecord[]> {
     const rows = await this.db.prisma.$queryRawUnsafe<Row[]>(
-      `SELECT id, ${COLUMNS.map(q).join(', ')} FROM "AudioFile"`,
+      `SELECT id, ${COLUMNS.map(q).join(', ')}, "missingSince" FROM "AudioFile"`,
     );
     return rows.map(recordFromRow);
   }
@@ -180,7 +183,7 @@ export class AudioFileStore {
     for (let i = 0; i < ids.length; i += 500) {
       const batch = ids.slice(i, i + 500);
       const rows = await this.db.prisma.$queryRawUnsafe<Row[]>(
-        `SELECT id, ${COLUMNS.map(q).join(', ')} FROM "AudioFile" WHERE id IN ${inList(this.db.kind, batch.length)}`,
+        `SELECT id, ${COLUMNS.map(q).join(', ')}, "missingSince" FROM "AudioFile" WHERE id IN ${inList(this.db.kind, batch.length)}`,
         ...batch,
       );
       out.push(...rows.map(recordFromRow));
@@ -234,7 +237,13 @@ export class AudioFileStore {
     await prisma.$transaction([
       prisma.audioFile.update({
         where: { id },
-        data: { ...fields.afhi, path: fields.path, hash: fields.hash, size: BigInt(fields.size) },
+        data: {
+          ...fields.afhi,
+          path: fields.path,
+          hash: fields.hash,
+          size: BigInt(fields.size),
+          missingSince: null,
+        },
       }),
       prisma.chunkTable.upsert({
         where: { fileId: id },
@@ -245,7 +254,18 @@ export class AudioFileStore {
   }
 
   async setPath(id: number, path: string): Promise<void> {
-    await this.db.prisma.audioFile.update({ where: { id }, data: { path } });
+    await this.db.prisma.audioFile.update({ where: { id }, data: { path, missingSince: null } });
+  }
+
+  /** Marks files missing since `since` (seconds), or present again (null). */
+  async setMissing(ids: readonly number[], since: number | null): Promise<void> {
+    const { prisma } = this.db;
+    for (let i = 0; i < ids.length; i += 500) {
+      await prisma.audioFile.updateMany({
+        where: { id: { in: ids.slice(i, i + 500) } },
+        data: { missingSince: since === null ? null : BigInt(since) },
+      });
+    }
   }
 
   /**

@@ -19,6 +19,7 @@ import {
   upcomingCommand,
 } from './afs/select.js';
 import { scheduleCommand } from './afs/schedule.js';
+import { unwatchCommand, watchCommand, watchedCommand } from './afs/watch.js';
 import { CommandTable } from './run.js';
 import { hupCommand, siCommand, tasksCommand, termCommand } from './server/control.js';
 import { makeHelpCommand, versionCommand } from './server/info.js';
@@ -51,6 +52,9 @@ const AFS_COMMANDS = [
   upcomingCommand,
   previewmoodCommand,
   scheduleCommand,
+  watchedCommand,
+  watchCommand,
+  unwatchCommand,
   ...blobCommandList,
 ] as const satisfies readonly TypedCommand[];
 

@@ -1,7 +1,7 @@
 // What a command is: declared once (name, permissions, options, zod input, handler, text
 // rendering) and served by every door (TCP, tRPC, CLI) through run.ts.
 import type { z } from 'zod';
-import type { Afs } from '../afs/index.js';
+import type { Afs, FolderWatch } from '../afs/index.js';
 import type { RenditionStore } from '../renditions/index.js';
 import type { Schedule, Scheduler } from '../schedule/index.js';
 import type { SenderControl, SenderTable } from '../senders/index.js';
@@ -47,6 +47,8 @@ export interface Services {
   schedule?: Schedule;
   /** applies the schedule to the stream; absent in tools that only touch the database */
   scheduler?: Scheduler;
+  /** watched folders (afs/watch); absent in tools that only touch the database */
+  watch?: FolderWatch;
 }
 
 export interface CommandUser {

@@ -95,10 +95,16 @@ export class Selector {
         attributes: this.tables.attributes,
         fileByPath: (p) => this.tables.files.getByPath(p),
       });
-      if (mode.order) this.fillFromPlaylist(mode.order);
+      if (mode.order)
+        this.fillFromPlaylist(
+          mode.order.filter((id) => this.tables.files.get(id)?.missingSince === undefined),
+        );
       else {
         // in slices: the event loop keeps serving while a mood is tested against every file
-        const admitted = await admitAll(this.tables.files.all(), (f) => mode.admit(f), {
+        // a file a watched folder lost (missingSince) is never admissible
+        const admit = (f: AudioFileRecord): number | undefined =>
+          f.missingSince === undefined ? mode.admit(f) : undefined;
+        const admitted = await admitAll(this.tables.files.all(), admit, {
           changed: { ids: this.changedWhileLoading, get: (id) => this.tables.files.get(id) },
         });
         this.fillFromMood(admitted.values());
@@ -225,7 +231,14 @@ export class Selector {
     if (this.loading) this.changedWhileLoading.add(f.id);
     const wasIn = this.table.has(f.id);
     const playlist = this.mode.order !== undefined;
-    const ms = playlist ? (wasIn ? 0 : undefined) : this.mode.admit(f);
+    const ms =
+      f.missingSince !== undefined
+        ? undefined
+        : playlist
+          ? wasIn
+            ? 0
+            : undefined
+          : this.mode.admit(f);
     if (!wasIn && ms === undefined) return;
     if (wasIn && ms === undefined) {
       this.stats.remove(old?.numPlayed ?? f.numPlayed, old?.lastPlayed ?? f.lastPlayed);
