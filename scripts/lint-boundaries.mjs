@@ -11,6 +11,7 @@ const ALL = [
   'db',
   'library',
   'senders',
+  'station',
   'status',
   'transports',
   'users',
@@ -31,7 +32,8 @@ const ALLOWED = {
   library: ['afs'],
   senders: ['afs'],
   vss: ['afs', 'senders', 'status'],
-  commands: ['afs', 'vss', 'senders', 'status', 'users'],
+  station: ['db', 'afs', 'senders', 'status'],
+  commands: ['afs', 'vss', 'senders', 'station', 'status', 'users'],
 };
 
 /** the doors: each stands alone; http composes the web doors (tRPC and socket.io) on one port */
@@ -44,6 +46,7 @@ const DOORS = {
   'transports/http': [
     'commands',
     'db',
+    'station',
     'web-auth',
     'transports/web',
     'transports/trpc',

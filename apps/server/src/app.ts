@@ -8,6 +8,7 @@ import type { Config, ConfigResult } from './config.js';
 import type { Database } from './db/index.js';
 import { isPostgresUrl, migrate, openDatabase, startCheckpointer } from './db/index.js';
 import { libraryIndexOf } from './library/index.js';
+import { Station, StationStore, type StationOptions } from './station/index.js';
 import type { LogHandle, Logger } from './log.js';
 import { RunningCommands } from './running-commands.js';
 import { startApiServer } from './transports/http/api-server.js';
@@ -88,6 +89,18 @@ export interface AppOptions {
   onTerminate?: () => void;
 }
 
+/** the public station's settings as the options give them (the dashboard may override) */
+export function stationOptions(config: Config): StationOptions {
+  return {
+    name: config.stationName,
+    description: config.stationDescription,
+    artwork: config.stationArtwork,
+    publicOff: config.publicOff,
+    showListeners: config.publicListeners,
+    showNext: config.publicNext,
+  };
+}
+
 /** how long shutdown waits for cancelled commands (an add writes the rows it has read); well
  * inside the 90 s a service manager (systemd) gives a stop before it kills */
 const COMMANDS_STOP_MS = 30_000;
@@ -133,6 +146,11 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       })
     : undefined;
   const sync = peers && startAfsSync(afs, peers, logger);
+  // the public station: settings (options, then the dashboard's row), the log of recent plays
+  const stationStore = new StationStore(db, stationOptions(config));
+  await stationStore.load().catch(unwind);
+  const station = new Station({ store: stationStore, afs, feed: vss, senders: () => vss.senders });
+  station.start();
 
   const running = new RunningCommands();
   const commands = running.track(buildCommandTable());
@@ -148,6 +166,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       if (left > 0) logger.warn({ commands: left }, 'commands still running at shutdown');
       for (const close of closers.reverse())
         await close().catch((err: unknown) => logger.error({ err }, 'close failed'));
+      station.stop();
       sync?.close();
       peers?.close();
       await afs.close();
@@ -166,6 +185,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     }
     await users.load();
     await afs.reload();
+    await stationStore.load();
     logger.info({ files: afs.files.size }, 'tables reloaded');
   };
 
@@ -194,6 +214,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     senders: vss.senders,
     vss,
     status: vss,
+    station,
   };
 
   const app: App = {
@@ -217,6 +238,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
         logger,
         peers,
         allowedOrigins: config.allowedOrigins,
+        publicApi: { maxEvents: config.publicMaxEvents, rateLimit: config.publicRateLimit },
       });
       closers.push(() => api.close());
       listeners.push({ name: 'web API', status: `listening on port ${api.port}` });

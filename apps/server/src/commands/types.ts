@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { Afs } from '../afs/index.js';
 import type { SenderControl, SenderTable } from '../senders/index.js';
+import type { Station } from '../station/index.js';
 import type { StatusFeed } from '../status/feed.js';
 import type { UserList } from '../users/index.js';
 import type { VssControl } from '../vss/index.js';
@@ -39,6 +40,8 @@ export interface Services {
   vss?: VssControl;
   /** the senders by name (the sender command) */
   senders?: SenderTable<SenderControl>;
+  /** the public station (settings, what /api/nowplaying publishes); absent in para_admin */
+  station?: Station;
 }
 
 export interface CommandUser {
