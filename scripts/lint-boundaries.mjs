@@ -13,6 +13,7 @@ const ALL = [
   'renditions',
   'schedule',
   'senders',
+  'station',
   'status',
   'transports',
   'users',
@@ -36,7 +37,8 @@ const ALLOWED = {
   renditions: ['afs', 'db', 'senders'],
   vss: ['afs', 'senders', 'status', 'renditions'],
   schedule: ['afs', 'db'],
-  commands: ['afs', 'vss', 'senders', 'status', 'users', 'renditions', 'schedule'],
+  station: ['db', 'afs', 'senders', 'status'],
+  commands: ['afs', 'vss', 'senders', 'station', 'status', 'users', 'renditions', 'schedule'],
 };
 
 /** the doors: each stands alone; http composes the web doors (tRPC and socket.io) on one port */
@@ -49,6 +51,7 @@ const DOORS = {
   'transports/http': [
     'commands',
     'db',
+    'station',
     'web-auth',
     'transports/web',
     'transports/trpc',

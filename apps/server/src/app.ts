@@ -8,6 +8,7 @@ import type { Config, ConfigResult } from './config.js';
 import type { Database } from './db/index.js';
 import { isPostgresUrl, migrate, openDatabase, startCheckpointer } from './db/index.js';
 import { libraryIndexOf } from './library/index.js';
+import { Station, StationStore, type StationOptions } from './station/index.js';
 import type { LogHandle, Logger } from './log.js';
 import { RunningCommands } from './running-commands.js';
 import { Schedule, Scheduler, systemZone } from './schedule/index.js';
@@ -100,6 +101,18 @@ export interface AppOptions {
   scheduleClock?: () => number;
 }
 
+/** the public station's settings as the options give them (the dashboard may override) */
+export function stationOptions(config: Config): StationOptions {
+  return {
+    name: config.stationName,
+    description: config.stationDescription,
+    artwork: config.stationArtwork,
+    publicOff: config.publicOff,
+    showListeners: config.publicListeners,
+    showNext: config.publicNext,
+  };
+}
+
 /** how long shutdown waits for cancelled commands (an add writes the rows it has read); well
  * inside the 90 s a service manager (systemd) gives a stop before it kills */
 const COMMANDS_STOP_MS = 30_000;
@@ -163,6 +176,11 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     scanOnly: config.afsWatchScanOnly,
     log: { info: (msg) => logger.info(msg), warn: (msg) => logger.warn(msg) },
   });
+  // the public station: settings (options, then the dashboard's row), the log of recent plays
+  const stationStore = new StationStore(db, stationOptions(config));
+  await stationStore.load().catch(unwind);
+  const station = new Station({ store: stationStore, afs, feed: vss, senders: () => vss.senders });
+  station.start();
 
   const running = new RunningCommands();
   const commands = running.track(buildCommandTable());
@@ -180,6 +198,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       await watch.close();
       for (const close of closers.reverse())
         await close().catch((err: unknown) => logger.error({ err }, 'close failed'));
+      station.stop();
       sync?.close();
       peers?.close();
       await afs.close();
@@ -199,6 +218,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     await users.load();
     await afs.reload();
     await schedule.load();
+    await stationStore.load();
     logger.info({ files: afs.files.size }, 'tables reloaded');
   };
 
@@ -237,6 +257,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     }),
     schedule,
     watch,
+    station,
   };
   const scheduler = new Scheduler(
     schedule,
@@ -284,6 +305,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
         logger,
         peers,
         allowedOrigins: config.allowedOrigins,
+        publicApi: { maxEvents: config.publicMaxEvents, rateLimit: config.publicRateLimit },
       });
       closers.push(() => api.close());
       listeners.push({ name: 'web API', status: `listening on port ${api.port}` });

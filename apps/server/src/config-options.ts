@@ -437,6 +437,50 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
     help: '(paraweb) address of the web API',
   },
   {
+    name: 'station-name',
+    type: 'string',
+    default: 'paraweb',
+    help: '(paraweb) the public station\'s name (/listen, /api/nowplaying); the dashboard may change it',
+  },
+  {
+    name: 'station-description',
+    type: 'string',
+    default: '',
+    help: '(paraweb) the public station\'s description',
+  },
+  {
+    name: 'station-artwork',
+    type: 'string',
+    help: '(paraweb) name of an image (addimg) shown as the public station\'s artwork',
+  },
+  {
+    name: 'public-off',
+    type: 'flag',
+    help: '(paraweb) no public routes: /api/nowplaying, its events and covers answer 404, whatever the dashboard says',
+  },
+  {
+    name: 'public-listeners',
+    type: 'flag',
+    help: '(paraweb) publish the number of listeners in /api/nowplaying',
+  },
+  {
+    name: 'public-next',
+    type: 'flag',
+    help: '(paraweb) publish the file that plays next in /api/nowplaying',
+  },
+  {
+    name: 'public-max-events',
+    type: 'int',
+    default: 1000,
+    help: '(paraweb) at most this many open /api/nowplaying/events connections (server-sent events)',
+  },
+  {
+    name: 'public-rate-limit',
+    type: 'int',
+    default: 300,
+    help: '(paraweb) public API requests per minute from one address; 0: no limit',
+  },
+  {
     name: 'database-url',
     type: 'string',
     help: '(paraweb) database URL; overrides DATABASE_URL; default: SQLite in --afs-database-dir',

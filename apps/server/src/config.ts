@@ -92,6 +92,14 @@ export const ConfigSchema = z.object({
   icecastPublic: z.boolean(),
   apiPort: port,
   apiListenAddress: z.string(),
+  stationName: z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters'),
+  stationDescription: z.string().max(1000, 'at most 1000 characters'),
+  stationArtwork: z.string().min(1).max(255).optional(),
+  publicOff: z.boolean(),
+  publicListeners: z.boolean(),
+  publicNext: z.boolean(),
+  publicMaxEvents: z.coerce.number().int().min(0).max(1_000_000),
+  publicRateLimit: z.coerce.number().int().min(0).max(1_000_000),
   databaseUrl: z.string(),
   /** REDIS_URL: server processes on one database keep in step and share live events (afs/sync) */
   redisUrl: z

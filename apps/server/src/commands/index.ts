@@ -24,6 +24,7 @@ import { CommandTable } from './run.js';
 import { hupCommand, siCommand, tasksCommand, termCommand } from './server/control.js';
 import { makeHelpCommand, versionCommand } from './server/info.js';
 import { statCommand } from './server/stat.js';
+import { setstationCommand, stationCommand } from './server/station.js';
 import { playbackCommands } from './vss/playback.js';
 import { senderCommand } from './vss/sender.js';
 import { renditionCommand } from './vss/rendition.js';
@@ -66,6 +67,8 @@ const SERVER_COMMANDS = [
   termCommand,
   siCommand,
   tasksCommand,
+  stationCommand,
+  setstationCommand,
 ] as const satisfies readonly TypedCommand[];
 
 /** The commands of commands/vss: the stream (play, pause, ..., sender). */

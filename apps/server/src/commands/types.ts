@@ -5,6 +5,7 @@ import type { Afs, FolderWatch } from '../afs/index.js';
 import type { RenditionStore } from '../renditions/index.js';
 import type { Schedule, Scheduler } from '../schedule/index.js';
 import type { SenderControl, SenderTable } from '../senders/index.js';
+import type { Station } from '../station/index.js';
 import type { StatusFeed } from '../status/feed.js';
 import type { UserList } from '../users/index.js';
 import type { VssControl } from '../vss/index.js';
@@ -49,6 +50,8 @@ export interface Services {
   scheduler?: Scheduler;
   /** watched folders (afs/watch); absent in tools that only touch the database */
   watch?: FolderWatch;
+  /** the public station (settings, what /api/nowplaying publishes); absent in para_admin */
+  station?: Station;
 }
 
 export interface CommandUser {
