@@ -4,6 +4,7 @@
 // a sender.
 import type { ErrorCode } from '../../errors.js';
 import type { SenderConfig } from '../../senders/build.js';
+import type { MountListeners } from '../../senders/types.js';
 import type { ChunkTiming } from '../chunk-timing.js';
 import type { EngineSnapshot } from '../engine.js';
 import type { NextFile } from '../file-source.js';
@@ -26,6 +27,8 @@ export interface SenderInfo {
   isOn: boolean;
   listeners: number;
   port: number | undefined;
+  /** the live mounts it serves, with their listeners */
+  mounts: MountListeners[];
 }
 
 /** Requests to the stream thread, each answered by a reply with the same id. */

@@ -80,6 +80,7 @@ const senderInfo = (): SenderInfo[] =>
     isOn: s.isOn,
     listeners: s.listenerCount(),
     port: s.port,
+    mounts: s.mountListeners?.() ?? [],
   }));
 
 // the state goes out once per burst of changes, and always before a reply (so that a command's
@@ -113,7 +114,7 @@ const engine = new StreamEngine({
 let lastSenders = '';
 const postSenders = (): void => {
   const info = senderInfo();
-  const key = JSON.stringify(info.map((s) => [s.isOn, s.listeners, s.port]));
+  const key = JSON.stringify(info.map((s) => [s.isOn, s.listeners, s.port, s.mounts]));
   if (key === lastSenders) return;
   lastSenders = key;
   post({ t: 'senders', senders: info });

@@ -45,9 +45,7 @@ test('the file buffer and the mounts’ own buffers are transferred once each', 
   };
   const list = transferable(next);
   assert.equal(list.length, 2);
-  assert.ok(
-    list.includes(data.buffer as ArrayBuffer) && list.includes(packets.buffer as ArrayBuffer),
-  );
+  assert.ok(list.includes(data.buffer) && list.includes(packets.buffer));
   const { port1, port2 } = new MessageChannel();
   const got = new Promise<NextFile>((resolve) => port2.once('message', resolve));
   port1.postMessage(next, list);
