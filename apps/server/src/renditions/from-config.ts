@@ -7,6 +7,15 @@ import type { Logger } from '../log.js';
 import { mountProfiles } from '../senders/mounts/index.js';
 import { RenditionStore } from './store.js';
 
+/** Stores a measured loudness with the file of that hash (afsi loudness: ls -l=v, the library). */
+export function loudnessInto(afs: Afs): (hash: string, lufs: number) => Promise<void> {
+  return async (hash, lufs) => {
+    const file = afs.files.getByHash(hash);
+    if (!file || file.loudness === lufs) return;
+    await afs.files.changeAfsi([{ id: file.id, set: { loudness: lufs } }]);
+  };
+}
+
 export function renditionStore(config: Config, afs: Afs, logger: Logger): RenditionStore {
   return new RenditionStore({
     dir: path.join(config.afsDatabaseDir, 'renditions'),
@@ -17,11 +26,7 @@ export function renditionStore(config: Config, afs: Afs, logger: Logger): Rendit
       ? undefined
       : { integrated: config.renditionLoudness, truePeak: config.renditionTruePeak },
     levelPassthrough: config.renditionLevelPassthrough,
-    onLoudness: async (hash, lufs) => {
-      const file = afs.files.getByHash(hash);
-      if (!file || file.loudness === lufs) return;
-      await afs.files.changeAfsi([{ id: file.id, set: { loudness: lufs } }]);
-    },
+    onLoudness: loudnessInto(afs),
     log: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
   });
 }

@@ -12,4 +12,4 @@ export type { CacheEntry } from './cache.js';
 export type { LoudnessTarget } from './encode.js';
 export { DEFAULT_TARGET } from './encode.js';
 export { fitsRecord } from './passthrough.js';
-export { renditionStore } from './from-config.js';
+export { renditionStore, loudnessInto } from './from-config.js';

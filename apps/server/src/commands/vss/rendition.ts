@@ -128,7 +128,7 @@ export const renditionCommand = defineCommand({
               const tenth = p.total === 0 ? 10 : Math.floor((p.done * 10) / p.total);
               if (ctx.live && tenth !== shown) {
                 shown = tenth;
-                ctx.log(`${p.done}/${p.total} done, ${p.failed} failed\n`);
+                ctx.log(`${p.done}/${p.total} done, ${p.failed} failed`);
               }
             },
           )
