@@ -3,6 +3,7 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { HttpSender } from './http/index.js';
+import type { ListenerTap } from './listener-tap.js';
 import { IcecastSender } from './icecast/index.js';
 import { SenderTable } from './table.js';
 import { UdpSender } from './udp/index.js';
@@ -43,7 +44,12 @@ export interface ServerSenders {
   stop(): Promise<void>;
 }
 
-export function buildSenders(config: SenderConfig, logger: Logger): ServerSenders {
+/** `tap` hears of listener sessions (the audience, issue #17). */
+export function buildSenders(
+  config: SenderConfig,
+  logger: Logger,
+  tap?: ListenerTap,
+): ServerSenders {
   const table = new SenderTable();
   const http = new HttpSender({
     port: config.httpPort,
@@ -55,6 +61,7 @@ export function buildSenders(config: SenderConfig, logger: Logger): ServerSender
     maxConnections: config.httpMaxConnections === 0 ? undefined : config.httpMaxConnections,
     maxConnectionsPerAddress: config.httpMaxConnectionsPerAddress,
     maxLagS: config.httpMaxLag,
+    tap,
     log: logger,
   });
   table.add(http);

@@ -9,7 +9,7 @@ import { chunkFramer, continuesInto } from '../web-stream.js';
 import { HELP, PARASLASH_OK, PREFLIGHT, endSocket, errorAnswer, playerHead } from './answers.js';
 import { BatchWriter } from './batch-writer.js';
 import { IcyWriter, icyBlock } from './icy.js';
-import { Listener } from './listener.js';
+import { Listener, endOf } from './listener.js';
 import { BurstLog, listenId } from './burst-log.js';
 import { ConnectionGate, defaultMaxConnections, plainAddress } from './gate.js';
 import { LagWatch } from './lag-watch.js';
@@ -267,6 +267,8 @@ export class HttpSender implements Sender {
     clearTimeout(l.requestTimer);
     l.state = 'closing';
     this.paraslash.delete(l);
+    if (l.session !== undefined) this.opts.tap?.closed(l.session, l.end ?? 'client');
+    l.session = undefined;
     if (this.listeners.get(l.id) === l) {
       this.listeners.delete(l.id);
       this.opts.log?.debug({ client: l.id, peer: l.peer }, 'http client gone');
@@ -302,6 +304,7 @@ export class HttpSender implements Sender {
     if (req.path === '/favicon.ico') return end('404 Not Found', 'no such file', false);
     l.paraslash = req.paraslash;
     l.listenId = listenId(req.path);
+    l.userAgent = req.userAgent;
     if (req.icy) l.icy = new IcyWriter();
     this.opts.log?.info({ client: l.id, peer: l.peer, icy: req.icy }, 'http client connected');
     l.state = 'waiting';
@@ -313,6 +316,12 @@ export class HttpSender implements Sender {
     const file = this.file!;
     l.state = 'streaming';
     const s = l.socket;
+    l.session = this.opts.tap?.opened({
+      output: '/',
+      address: l.address,
+      userAgent: l.userAgent,
+      bytes: () => s.bytesWritten,
+    });
     let pieces: Uint8Array[];
     s.cork(); // the head and the burst in one system call
     if (l.paraslash) {
@@ -342,10 +351,12 @@ export class HttpSender implements Sender {
       { client: l.id, peer: l.peer, queued: l.socket.writableLength },
       `http client dropped: ${why}`,
     );
+    l.end = why === 'queue overrun' ? 'overrun' : 'lag';
     this.close(l, 'queue overrun');
   }
 
   private close(l: Listener, why: string): void {
+    l.end ??= endOf(why);
     l.state = 'closing';
     this.listeners.delete(l.id);
     this.paraslash.delete(l);
@@ -394,3 +405,4 @@ export class HttpSender implements Sender {
     }
   }
 }
+
