@@ -7,6 +7,7 @@ const SRC = 'apps/server/src';
 /** every subsystem folder, and the top-level modules that compose them */
 const ALL = [
   'afs',
+  'audience',
   'commands',
   'db',
   'library',
@@ -31,7 +32,9 @@ const ALLOWED = {
   library: ['afs'],
   senders: ['afs'],
   vss: ['afs', 'senders', 'status'],
-  commands: ['afs', 'vss', 'senders', 'status', 'users'],
+  // the audience (issue #17): what the stream thread reports, into metrics and the database
+  audience: ['afs', 'db', 'senders', 'vss'],
+  commands: ['afs', 'vss', 'senders', 'status', 'users', 'audience'],
 };
 
 /** the doors: each stands alone; http composes the web doors (tRPC and socket.io) on one port */
@@ -44,6 +47,7 @@ const DOORS = {
   'transports/http': [
     'commands',
     'db',
+    'audience',
     'web-auth',
     'transports/web',
     'transports/trpc',

@@ -40,6 +40,7 @@ CREATE TABLE "ListenerHour" (
     "output" TEXT NOT NULL,
     "peak" INTEGER NOT NULL,
     "listenerSeconds" REAL NOT NULL,
+    "sessions" INTEGER NOT NULL DEFAULT 0,
 
     PRIMARY KEY ("hour", "output")
 );

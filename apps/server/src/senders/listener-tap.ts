@@ -22,7 +22,7 @@ export interface ListenerStart {
   /** the request's User-Agent (reduced to a player family before it is stored) */
   userAgent: string;
   /** the bytes sent to this listener so far (read once a second; must be cheap) */
-  bytes(): number;
+  bytes: () => number;
 }
 
 export interface ListenerTap {

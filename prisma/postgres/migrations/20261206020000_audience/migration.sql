@@ -44,6 +44,7 @@ CREATE TABLE "ListenerHour" (
     "output" TEXT NOT NULL,
     "peak" INTEGER NOT NULL,
     "listenerSeconds" DOUBLE PRECISION NOT NULL,
+    "sessions" INTEGER NOT NULL DEFAULT 0,
 
     CONSTRAINT "ListenerHour_pkey" PRIMARY KEY ("hour","output")
 );

@@ -28,6 +28,7 @@ import { createContextFactory } from '../trpc/context.js';
 import { JobRegistry, type ApiServices } from '../web/index.js';
 import { buildAppRouter, type AppRouter } from '../trpc/router.js';
 import { registerImageRoute } from './images.js';
+import { registerObserveRoutes, type ObserveOptions } from './observe.js';
 
 export type { ApiServices } from '../web/index.js';
 export type { AppRouter } from '../trpc/router.js';
@@ -50,6 +51,8 @@ export interface ApiServerOptions {
   secureCookies?: boolean | undefined;
   /** failed logins per address, and per user name, within the window before logins are refused */
   loginLimit?: { max: number; windowMs: number } | undefined;
+  /** /metrics, /healthz, /readyz (the audience, issue #17) */
+  observe?: ObserveOptions | undefined;
 }
 
 export interface ApiServer {
@@ -166,6 +169,7 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   app.get('/health', () => ({ status: 'ok' }));
+  if (opts.observe) registerObserveRoutes(app, opts.observe);
   registerImageRoute(app, () => opts.services.afs, api.auth);
 
   const door = attachSocketDoor(app.server, {

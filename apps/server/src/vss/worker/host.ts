@@ -46,6 +46,8 @@ export interface StreamAudience {
   started(file: OpenedFile | undefined, atMs: number): void;
   /** the stream stopped flowing: the file ended, was skipped or streaming stopped */
   ended(reason: StreamBreak, atMs: number): void;
+  /** the stream thread died: its listeners are gone, the file was cut short */
+  threadEnded(atMs: number): void;
 }
 
 export class StreamHost implements StatusFeed, VssControl {
@@ -253,8 +255,7 @@ export class StreamHost implements StatusFeed, VssControl {
       .filter((s) => s.isOn)
       .map((s) => s.name);
     this.playedBefore += this.snapshot.numPlayed;
-    // the file being played is cut short with the thread
-    this.opts.audience?.ended('stop', Date.now());
+    this.opts.audience?.threadEnded(Date.now());
     this.snapshot = { ...this.snapshot, key: undefined, numPlayed: 0 };
     this.snapshot.flags = { playing: false, nomore: false, next: true, repos: false };
     this.changed();
