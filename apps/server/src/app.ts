@@ -148,7 +148,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   });
   // streaming: the engine and the senders run on a thread of their own (vss/worker/host.ts);
   // a malformed --udp-target or --icecast-target throws E_CONFIG here, so a bad config fails at boot
-  const vss = await StreamHost.open({
+  const vss: StreamHost = await StreamHost.open({
     afs,
     senders: config,
     announceTimeMs: config.announceTime,

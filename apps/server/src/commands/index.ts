@@ -24,6 +24,7 @@ import { makeHelpCommand, versionCommand } from './server/info.js';
 import { statCommand } from './server/stat.js';
 import { playbackCommands } from './vss/playback.js';
 import { senderCommand } from './vss/sender.js';
+import { historyCommand } from './vss/history.js';
 import type { AnyCommand, CommandDef, CommandKind } from './types.js';
 import type { PermMask } from './perms.js';
 
@@ -65,6 +66,7 @@ const SERVER_COMMANDS = [
 const VSS_COMMANDS = [
   ...playbackCommands,
   senderCommand,
+  historyCommand,
 ] as const satisfies readonly TypedCommand[];
 
 /** Every command with its full type: the web API derives its procedures and their types from this
