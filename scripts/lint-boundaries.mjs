@@ -7,6 +7,7 @@ const SRC = 'apps/server/src';
 /** every subsystem folder, and the top-level modules that compose them */
 const ALL = [
   'afs',
+  'audience',
   'commands',
   'db',
   'library',
@@ -38,7 +39,19 @@ const ALLOWED = {
   vss: ['afs', 'senders', 'status', 'renditions'],
   schedule: ['afs', 'db'],
   station: ['db', 'afs', 'senders', 'status'],
-  commands: ['afs', 'vss', 'senders', 'station', 'status', 'users', 'renditions', 'schedule'],
+  // the audience (issue #17): what the stream thread reports, into metrics and the database
+  audience: ['afs', 'db', 'senders', 'vss'],
+  commands: [
+    'afs',
+    'vss',
+    'senders',
+    'station',
+    'status',
+    'users',
+    'renditions',
+    'schedule',
+    'audience',
+  ],
 };
 
 /** the doors: each stands alone; http composes the web doors (tRPC and socket.io) on one port */
@@ -52,6 +65,7 @@ const DOORS = {
     'commands',
     'db',
     'station',
+    'audience',
     'web-auth',
     'transports/web',
     'transports/trpc',

@@ -13,7 +13,9 @@ import type { LogHandle, Logger } from './log.js';
 import { RunningCommands } from './running-commands.js';
 import { Schedule, Scheduler, systemZone } from './schedule/index.js';
 import { withItems } from './status/extra.js';
+import { Audience, AudienceQueries, readiness } from './audience/index.js';
 import { startApiServer } from './transports/http/api-server.js';
+import { startMetricsServer } from './transports/http/observe.js';
 import type { CommandServer } from './transports/tcp/index.js';
 import { startCommandServer } from './transports/tcp/index.js';
 import { UserList } from './users/index.js';
@@ -28,6 +30,8 @@ export interface App {
   afs: Afs;
   services: Services;
   commands: CommandTable;
+  /** listener sessions, plays, metrics (audience/) */
+  audience: Audience;
   /** hup / term / si / tasks, as the commands see them */
   control: ServerControl;
   /** the command port, once started */
@@ -85,6 +89,7 @@ export async function openCore(config: Config, logger: Logger): Promise<Core> {
     afs,
     server: { version: PARAWEB_VERSION, startedAt: new Date() },
     schedule,
+    audience: new AudienceQueries(db),
   };
   return { db, afs, services, commands: buildCommandTable() };
 }
@@ -140,13 +145,36 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     info: (msg) => logger.info(msg),
   });
   await users.load().catch(unwind);
+  // the audience: listener sessions, plays, metrics, dead air, webhooks (audience/); it hears
+  // the stream thread through the host, and asks the host (vss, below) whether playing is
+  // wanted; it asks only once started
+  const audience = new Audience({
+    db,
+    afs,
+    playing: () => vss.isPlaying,
+    streamUp: () => vss.isAlive,
+    deadAirSeconds: config.deadAir,
+    addressMode: config.audienceAddresses,
+    minuteDays: config.audienceMinuteDays,
+    sessionDays: config.audienceSessionDays,
+    webhooks: {
+      urls: config.webhookUrl,
+      secret: config.webhookSecret,
+      listeners: config.webhookListeners,
+    },
+    log: {
+      info: (msg) => logger.info(msg),
+      warn: (msg) => logger.warn(msg),
+      error: (msg) => logger.error(msg),
+    },
+  });
   // streaming: the engine and the senders run on a thread of their own (vss/worker/host.ts);
   // a malformed --udp-target or --icecast-target throws E_CONFIG here, so a bad config fails at boot
   // what the live mounts stream of each file: the files already in a mount's format as they are,
   // the others as renditions (ffmpeg, off this thread, cached under the database directory)
   const renditions = renditionStore(config, afs, logger);
   const mountFeeder: MountFeeder = renditions;
-  const vss = await StreamHost.open({
+  const vss: StreamHost = await StreamHost.open({
     afs,
     senders: config,
     feeder: mountFeeder,
@@ -154,6 +182,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     autoplay: config.autoplay,
     autoplayDelayMs: config.autoplayDelay,
     logger,
+    audience,
   }).catch(unwind);
   // several server processes on one database keep their tables in step through Redis (afs/sync)
   const peers = config.redisUrl
@@ -258,6 +287,20 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     schedule,
     watch,
     station,
+    audience: new AudienceQueries(db),
+    metrics: audience.metrics,
+  };
+  const observe = {
+    metrics: audience.metrics,
+    token: config.metricsToken,
+    metricsOnApiPort: config.metricsPort === 0,
+    ready: () =>
+      readiness({
+        db,
+        streamUp: () => vss.isAlive,
+        playing: () => vss.isPlaying,
+        deadAirSince: () => audience.now().deadAirSince,
+      }),
   };
   const scheduler = new Scheduler(
     schedule,
@@ -290,11 +333,23 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     afs,
     services,
     commands,
+    audience,
     control,
     get commandServer() {
       return commandServer;
     },
     async start() {
+      await audience.start();
+      closers.push(() => audience.close());
+      if (config.metricsPort !== 0) {
+        const m = await startMetricsServer({
+          ...observe,
+          host: config.metricsListenAddress,
+          port: config.metricsPort,
+        });
+        closers.push(() => m.close());
+        listeners.push({ name: 'metrics', status: `listening on port ${m.port}` });
+      }
       const api = await startApiServer({
         host: config.apiListenAddress,
         port: config.apiPort,
@@ -306,6 +361,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
         peers,
         allowedOrigins: config.allowedOrigins,
         publicApi: { maxEvents: config.publicMaxEvents, rateLimit: config.publicRateLimit },
+        observe,
       });
       closers.push(() => api.close());
       listeners.push({ name: 'web API', status: `listening on port ${api.port}` });

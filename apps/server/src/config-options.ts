@@ -496,6 +496,65 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
     default: 'paraweb',
     help: '(paraweb) the Redis channel prefix: one per installation sharing a Redis',
   },
+  // the audience (issue #17): metrics, health, listener sessions, play history, webhooks
+  {
+    name: 'metrics-token',
+    type: 'string',
+    help: '(paraweb) GET /metrics wants "Authorization: Bearer <token>" (default: open)',
+  },
+  {
+    name: 'metrics-port',
+    type: 'int',
+    default: 0,
+    help: '(paraweb) serve /metrics on a port of its own instead of the API port (0: the API port)',
+  },
+  {
+    name: 'metrics-listen-address',
+    type: 'string',
+    default: '127.0.0.1',
+    help: '(paraweb) address of --metrics-port',
+  },
+  {
+    name: 'dead-air',
+    type: 'int',
+    default: 10,
+    help: '(paraweb) seconds without a chunk while playing before dead air is reported',
+  },
+  {
+    name: 'audience-addresses',
+    type: 'string',
+    default: 'truncated',
+    help: '(paraweb) listener addresses stored: truncated (IPv4 /24, IPv6 /48), whole or none',
+  },
+  {
+    name: 'audience-minute-days',
+    type: 'int',
+    default: 90,
+    help: '(paraweb) days per-minute listener counts are kept (0: for ever; hours are kept for ever)',
+  },
+  {
+    name: 'audience-session-days',
+    type: 'int',
+    default: 365,
+    help: '(paraweb) days listener sessions are kept (0: for ever)',
+  },
+  {
+    name: 'webhook-url',
+    type: 'list',
+    default: [],
+    help: '(paraweb) http(s) URL to POST events to (file change, dead air, listener thresholds)',
+  },
+  {
+    name: 'webhook-secret',
+    type: 'string',
+    help: "(paraweb) key of the webhooks' HMAC-SHA256 signature (X-Paraweb-Signature)",
+  },
+  {
+    name: 'webhook-listeners',
+    type: 'list',
+    default: [],
+    help: '(paraweb) listener counts whose crossing (up or down) is posted to the webhooks',
+  },
 ];
 
 /** For the CLI tools: server options come first; the first word that is not one starts the command. */

@@ -13,6 +13,16 @@ type RawOptions = Map<string, RawValue>;
 const port = z.coerce.number().int().min(0).max(65535);
 const toList = (v: unknown): unknown => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
+/** a webhook target: http or https, nothing else (a typo fails at start, not at the first event) */
+const webhookUrl = z.string().refine((u) => {
+  try {
+    const url = new URL(u);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}, 'must be an http:// or https:// URL');
+
 export const ConfigSchema = z.object({
   configFile: z.string(),
   loglevel: z.enum(LOGLEVELS),
@@ -114,6 +124,20 @@ export const ConfigSchema = z.object({
   user: z.string().optional(),
   group: z.string().optional(),
   priority: z.coerce.number().int().min(-20).max(19),
+  // the audience (issue #17)
+  metricsToken: z.string().min(16, 'at least 16 characters').optional(),
+  metricsPort: port,
+  metricsListenAddress: z.string(),
+  deadAir: z.coerce.number().int().min(1).max(3600),
+  audienceAddresses: z.enum(['truncated', 'whole', 'none']),
+  audienceMinuteDays: z.coerce.number().int().min(0),
+  audienceSessionDays: z.coerce.number().int().min(0),
+  webhookUrl: z.preprocess(toList, z.array(webhookUrl)),
+  webhookSecret: z.string().optional(),
+  webhookListeners: z.preprocess(
+    toList,
+    z.array(z.coerce.number().int().min(1)).max(20, 'at most 20 thresholds'),
+  ),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

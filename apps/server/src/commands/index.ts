@@ -28,6 +28,7 @@ import { setstationCommand, stationCommand } from './server/station.js';
 import { playbackCommands } from './vss/playback.js';
 import { senderCommand } from './vss/sender.js';
 import { renditionCommand } from './vss/rendition.js';
+import { historyCommand } from './vss/history.js';
 import type { AnyCommand, CommandDef, CommandKind } from './types.js';
 import type { PermMask } from './perms.js';
 
@@ -76,6 +77,7 @@ const VSS_COMMANDS = [
   ...playbackCommands,
   senderCommand,
   renditionCommand,
+  historyCommand,
 ] as const satisfies readonly TypedCommand[];
 
 /** Every command with its full type: the web API derives its procedures and their types from this

@@ -3,6 +3,7 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { HttpSender } from './http/index.js';
+import type { ListenerTap } from './listener-tap.js';
 import { IcecastSender } from './icecast/index.js';
 import type { MountConfig } from './mounts/profiles.js';
 import { mountProfiles } from './mounts/profiles.js';
@@ -46,7 +47,12 @@ export interface ServerSenders {
   stop(): Promise<void>;
 }
 
-export function buildSenders(config: SenderConfig, logger: Logger): ServerSenders {
+/** `tap` hears of listener sessions (the audience, issue #17). */
+export function buildSenders(
+  config: SenderConfig,
+  logger: Logger,
+  tap?: ListenerTap,
+): ServerSenders {
   const table = new SenderTable();
   const http = new HttpSender({
     port: config.httpPort,
@@ -59,6 +65,7 @@ export function buildSenders(config: SenderConfig, logger: Logger): ServerSender
     maxConnectionsPerAddress: config.httpMaxConnectionsPerAddress,
     maxLagS: config.httpMaxLag,
     mounts: mountProfiles(config),
+    tap,
     log: logger,
   });
   table.add(http);

@@ -24,7 +24,7 @@ import {
 } from './answers.js';
 import { BatchWriter } from './batch-writer.js';
 import { IcyWriter, icyBlock } from './icy.js';
-import { Listener } from './listener.js';
+import { Listener, endOf } from './listener.js';
 import { BurstLog, listenId } from './burst-log.js';
 import { ConnectionGate, defaultMaxConnections, plainAddress } from './gate.js';
 import { LagWatch } from './lag-watch.js';
@@ -276,6 +276,8 @@ export class HttpSender implements Sender, MountSink {
     l.state = 'closing';
     this.paraslash.delete(l);
     if (l.mount) this.mounts.get(l.mount)?.leave(l);
+    if (l.session !== undefined) this.opts.tap?.closed(l.session, l.end ?? 'client');
+    l.session = undefined;
     if (this.listeners.get(l.id) === l) {
       this.listeners.delete(l.id);
       this.opts.log?.debug({ client: l.id, peer: l.peer }, 'http client gone');
@@ -317,6 +319,7 @@ export class HttpSender implements Sender, MountSink {
     }
     l.paraslash = req.paraslash;
     l.listenId = listenId(req.path);
+    l.userAgent = req.userAgent;
     if (req.icy) l.icy = new IcyWriter();
     this.opts.log?.info({ client: l.id, peer: l.peer, icy: req.icy }, 'http client connected');
     if (room) {
@@ -332,6 +335,12 @@ export class HttpSender implements Sender, MountSink {
     const file = this.file!;
     l.state = 'streaming';
     const s = l.socket;
+    l.session = this.opts.tap?.opened({
+      output: '/',
+      address: l.address,
+      userAgent: l.userAgent,
+      bytes: () => s.bytesWritten,
+    });
     let pieces: Uint8Array[];
     s.cork(); // the head and the burst in one system call
     if (l.paraslash) {
@@ -361,10 +370,12 @@ export class HttpSender implements Sender, MountSink {
       { client: l.id, peer: l.peer, queued: l.socket.writableLength },
       `http client dropped: ${why}`,
     );
+    l.end = why === 'queue overrun' ? 'overrun' : 'lag';
     this.close(l, 'queue overrun');
   }
 
   private close(l: Listener, why: string): void {
+    l.end ??= endOf(why);
     l.state = 'closing';
     this.listeners.delete(l.id);
     this.paraslash.delete(l);

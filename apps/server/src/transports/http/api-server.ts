@@ -29,6 +29,7 @@ import { JobRegistry, type ApiServices } from '../web/index.js';
 import { buildAppRouter, type AppRouter } from '../trpc/router.js';
 import { registerImageRoute } from './images.js';
 import { registerPublicRoutes, type PublicApiOptions } from './public-routes.js';
+import { registerObserveRoutes, type ObserveOptions } from './observe.js';
 
 export type { ApiServices } from '../web/index.js';
 export type { AppRouter } from '../trpc/router.js';
@@ -53,6 +54,8 @@ export interface ApiServerOptions {
   loginLimit?: { max: number; windowMs: number } | undefined;
   /** the public station's routes: event streams at most, requests per minute per address */
   publicApi?: Partial<PublicApiOptions> | undefined;
+  /** /metrics, /healthz, /readyz (the audience, issue #17) */
+  observe?: ObserveOptions | undefined;
 }
 
 export interface ApiServer {
@@ -174,6 +177,7 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   app.get('/health', () => ({ status: 'ok' }));
+  if (opts.observe) registerObserveRoutes(app, opts.observe);
   registerImageRoute(app, () => opts.services.afs, api.auth);
   const publicRoutes = await registerPublicRoutes(app, opts.services, opts.publicApi);
 
