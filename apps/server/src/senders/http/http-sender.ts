@@ -26,6 +26,8 @@ import {
 import { RecentChunks } from './recent.js';
 import { parseHead } from './request.js';
 import { switchOnOff } from '../switch.js';
+import type { HlsHttp } from '../hls/index.js';
+import { isHlsRequest } from '../hls/index.js';
 
 export class HttpSender implements Sender {
   readonly name = 'http';
@@ -60,6 +62,8 @@ export class HttpSender implements Sender {
   private titleBlock = icyBlock('');
   /** listeners dropped because they could not keep up, since start */
   dropped = 0;
+  /** /hls/ (senders/hls): a connection whose first request is for /hls/ is handed over to it */
+  hls: HlsHttp | undefined;
 
   constructor(private readonly opts: HttpSenderOptions) {
     this.acl = new AccessList(opts.defaultDeny ?? false, opts.access ?? []);
@@ -88,7 +92,7 @@ export class HttpSender implements Sender {
   }
 
   listenerCount(): number {
-    return this.listeners.size;
+    return this.listeners.size + (this.hls?.listenerCount() ?? 0);
   }
 
   get isOn(): boolean {
@@ -276,6 +280,7 @@ export class HttpSender implements Sender {
   private onData(l: Listener, d: Buffer): void {
     if (l.state !== 'request') return; // players send nothing more; whatever comes is ignored
     l.head = l.head === undefined ? d : Buffer.concat([l.head, d]);
+    if (this.hls && isHlsRequest(l.head)) return this.handOver(l, this.hls);
     const req = parseHead(l.head);
     if (req.kind === 'incomplete') return;
     l.head = undefined;
@@ -306,6 +311,16 @@ export class HttpSender implements Sender {
     this.opts.log?.info({ client: l.id, peer: l.peer, icy: req.icy }, 'http client connected');
     l.state = 'waiting';
     if (this.file) this.begin(l);
+  }
+
+  /** An HLS player's connection is no stream listener: HLS answers it from now on. */
+  private handOver(l: Listener, hls: HlsHttp): void {
+    clearTimeout(l.requestTimer);
+    l.state = 'closing'; // this sender ignores the connection from now on
+    this.listeners.delete(l.id);
+    const head = l.head!;
+    l.head = undefined;
+    hls.adopt(l.socket, l.address, head);
   }
 
   /** The response head, then the header and recent chunks, so playback can start at once. */
@@ -373,7 +388,8 @@ export class HttpSender implements Sender {
       `number of connected clients: ${clients.length}\n` +
       `maximal number of clients: ${max > 0 ? max : `${max} (unlimited)`}\n` +
       `connected clients: ${clients.length > 0 ? clients.join(' ') : '(none)'}\n` +
-      `${this.acl.describe()}\n`
+      `${this.acl.describe()}\n` +
+      (this.hls ? `hls listeners: ${this.hls.listenerCount()}\n` : '')
     );
   }
 
