@@ -29,20 +29,13 @@ export function isHlsRequest(buf: Buffer): boolean {
 
 export function parseRequest(buf: Buffer): Parsed {
   const end = buf.indexOf('\r\n\r\n');
-  if (end < 0) {
-    if (buf.length <= MAX_HEAD_BYTES) return { kind: 'incomplete' };
+  if (end < 0 ? buf.length > MAX_HEAD_BYTES : end > MAX_HEAD_BYTES) {
     const lineEnd = buf.indexOf('\r\n');
     return lineEnd < 0 || lineEnd > MAX_TARGET_BYTES
       ? { kind: 'bad', status: '414 URI Too Long', reason: 'request target too long' }
       : { kind: 'bad', status: '431 Request Header Fields Too Large', reason: 'request too long' };
   }
-  if (end > MAX_HEAD_BYTES) {
-    return {
-      kind: 'bad',
-      status: '431 Request Header Fields Too Large',
-      reason: 'request too long',
-    };
-  }
+  if (end < 0) return { kind: 'incomplete' };
   const lines = buf.subarray(0, end).toString('latin1').split('\r\n');
   const m = /^([A-Z]+) (\S+) HTTP\/1\.([01])$/.exec(lines[0] ?? '');
   if (!m) return { kind: 'bad', status: '400 Bad Request', reason: 'not an HTTP/1.x request' };
