@@ -172,6 +172,28 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
     help: 'seconds an HTTP listener may fall behind the stream before it is dropped',
   },
   {
+    name: 'hls-disable',
+    type: 'flag',
+    help: '(paraweb) do not serve the live mounts as HLS under /hls/ on the HTTP port',
+  },
+  {
+    name: 'hls-target-duration',
+    type: 'int',
+    default: 4,
+    help: '(paraweb) HLS segment length in seconds, 2-10',
+  },
+  {
+    name: 'hls-list-size',
+    type: 'int',
+    default: 6,
+    help: '(paraweb) segments listed in an HLS media playlist (as many again are kept for late joiners)',
+  },
+  {
+    name: 'hls-dir',
+    type: 'string',
+    help: '(paraweb) also write the HLS segments and playlists to this directory',
+  },
+  {
     name: 'dccp-listen-address',
     type: 'list',
     default: [],

@@ -2,6 +2,7 @@
 // --udp-target or --icecast-target throws E_CONFIG naming it, so a bad config fails at boot.
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import { HlsHttp, HlsOutput } from './hls/index.js';
 import { HttpSender } from './http/index.js';
 import { IcecastSender } from './icecast/index.js';
 import { SenderTable } from './table.js';
@@ -19,6 +20,11 @@ export type SenderConfig = Pick<
   | 'httpMaxConnectionsPerAddress'
   | 'httpMaxLag'
   | 'httpNoAutostart'
+  | 'hlsDisable'
+  | 'hlsTargetDuration'
+  | 'hlsListSize'
+  | 'hlsDir'
+  | 'afsDatabaseDir'
   | 'udpTarget'
   | 'udpDefaultPort'
   | 'udpNoAutostart'
@@ -38,6 +44,8 @@ export interface ServerSenders {
   http: HttpSender;
   udp: UdpSender;
   icecast: IcecastSender;
+  /** the HLS output: a MountSink for the live mounts, served by `http` under /hls/ */
+  hls: HlsOutput | undefined;
   /** switches on what the configuration says; returns each sender's line for `tasks` */
   autostart(): Promise<{ name: string; status: string }[]>;
   stop(): Promise<void>;
@@ -58,6 +66,21 @@ export function buildSenders(config: SenderConfig, logger: Logger): ServerSender
     log: logger,
   });
   table.add(http);
+  let hls: HlsOutput | undefined;
+  if (!config.hlsDisable) {
+    hls = new HlsOutput({
+      targetS: config.hlsTargetDuration,
+      listSize: config.hlsListSize,
+      stateDir: config.afsDatabaseDir,
+      segmentDir: config.hlsDir,
+      log: logger.child({ sender: 'hls' }),
+    });
+    http.hls = new HlsHttp({
+      output: hls,
+      maxClients: () => config.httpMaxClients,
+      otherListeners: () => http.clientCount,
+    });
+  }
   const udp = new UdpSender({
     targets: config.udpTarget,
     defaultPort: config.udpDefaultPort,
@@ -83,6 +106,7 @@ export function buildSenders(config: SenderConfig, logger: Logger): ServerSender
     http,
     udp,
     icecast,
+    hls,
     async autostart() {
       // a busy port leaves the sender off (sender http on retries) rather than the server down
       if (!config.httpNoAutostart) {
@@ -103,6 +127,7 @@ export function buildSenders(config: SenderConfig, logger: Logger): ServerSender
         await s
           .stop()
           .catch((err: unknown) => logger.error({ err }, `${s.name} sender: stop failed`));
+      await hls?.settled();
     },
   };
 }
