@@ -15,6 +15,8 @@ import type { CommandServer } from './transports/tcp/index.js';
 import { startCommandServer } from './transports/tcp/index.js';
 import { UserList } from './users/index.js';
 import { StreamHost } from './vss/index.js';
+import type { MountFeeder } from './senders/mounts/index.js';
+import { PassThroughFeeder, mountProfiles } from './senders/mounts/index.js';
 
 export interface App {
   config: Config;
@@ -117,9 +119,13 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   await users.load().catch(unwind);
   // streaming: the engine and the senders run on a thread of their own (vss/worker/host.ts);
   // a malformed --udp-target or --icecast-target throws E_CONFIG here, so a bad config fails at boot
+  // what the live mounts stream of each file: the files already in a mount's format (the
+  // rendition cache, when there is one, gives its own feeder here)
+  const mountFeeder: MountFeeder = new PassThroughFeeder(mountProfiles(config));
   const vss = await StreamHost.open({
     afs,
     senders: config,
+    feeder: mountFeeder,
     announceTimeMs: config.announceTime,
     autoplay: config.autoplay,
     autoplayDelayMs: config.autoplayDelay,

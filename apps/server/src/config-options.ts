@@ -194,6 +194,51 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
     help: '(paraweb) also write the HLS segments and playlists to this directory',
   },
   {
+    name: 'http-no-live-mp3',
+    type: 'flag',
+    help: '(paraweb) do not serve the live mount /live.mp3 (every file as MP3, never ending)',
+  },
+  {
+    name: 'http-live-aac',
+    type: 'flag',
+    help: '(paraweb) serve the live mount /live.aac (every file as AAC-LC in ADTS)',
+  },
+  {
+    name: 'http-live-opus',
+    type: 'flag',
+    help: '(paraweb) serve the live mount /live.opus (every file as Opus, one Ogg stream)',
+  },
+  {
+    name: 'http-live-mp3-bitrate',
+    type: 'int',
+    default: 128,
+    help: '(paraweb) kbit/s of /live.mp3',
+  },
+  {
+    name: 'http-live-aac-bitrate',
+    type: 'int',
+    default: 128,
+    help: '(paraweb) kbit/s of /live.aac',
+  },
+  {
+    name: 'http-live-opus-bitrate',
+    type: 'int',
+    default: 128,
+    help: '(paraweb) kbit/s of /live.opus',
+  },
+  {
+    name: 'http-live-rate',
+    type: 'int',
+    default: 44100,
+    help: '(paraweb) sample rate (Hz) of /live.mp3 and /live.aac: 44100 or 48000 (Opus: always 48000)',
+  },
+  {
+    name: 'http-live-channels',
+    type: 'int',
+    default: 2,
+    help: '(paraweb) channels of the live mounts: 1 or 2',
+  },
+  {
     name: 'dccp-listen-address',
     type: 'list',
     default: [],

@@ -44,6 +44,17 @@ export const ConfigSchema = z.object({
   hlsTargetDuration: z.coerce.number().int().min(2).max(10),
   hlsListSize: z.coerce.number().int().min(3).max(100),
   hlsDir: z.string().min(1).optional(),
+  httpNoLiveMp3: z.boolean(),
+  httpLiveAac: z.boolean(),
+  httpLiveOpus: z.boolean(),
+  httpLiveMp3Bitrate: z.coerce.number().int().min(8).max(320),
+  httpLiveAacBitrate: z.coerce.number().int().min(8).max(512),
+  httpLiveOpusBitrate: z.coerce.number().int().min(6).max(510),
+  httpLiveRate: z.coerce
+    .number()
+    .int()
+    .refine((r) => r === 44100 || r === 48000, 'must be 44100 or 48000'),
+  httpLiveChannels: z.coerce.number().int().min(1).max(2),
   udpTarget: z.preprocess(toList, z.array(z.string())),
   udpDefaultPort: port,
   udpNoAutostart: z.boolean(),

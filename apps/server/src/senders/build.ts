@@ -5,6 +5,10 @@ import type { Logger } from '../log.js';
 import { HlsHttp, HlsOutput } from './hls/index.js';
 import { HttpSender } from './http/index.js';
 import { IcecastSender } from './icecast/index.js';
+import { isMountSink } from './mounts/mount-stream.js';
+import type { MountConfig } from './mounts/profiles.js';
+import type { MountSink } from './mounts/types.js';
+import { mountProfiles } from './mounts/profiles.js';
 import { SenderTable } from './table.js';
 import { UdpSender } from './udp/index.js';
 
@@ -25,6 +29,7 @@ export type SenderConfig = Pick<
   | 'hlsListSize'
   | 'hlsDir'
   | 'afsDatabaseDir'
+  | keyof MountConfig
   | 'udpTarget'
   | 'udpDefaultPort'
   | 'udpNoAutostart'
@@ -46,6 +51,8 @@ export interface ServerSenders {
   icecast: IcecastSender;
   /** the HLS output: a MountSink for the live mounts, served by `http` under /hls/ */
   hls: HlsOutput | undefined;
+  /** what the live mounts' chunks go to: the senders that serve mounts, and HLS */
+  mountSinks(): readonly MountSink[];
   /** switches on what the configuration says; returns each sender's line for `tasks` */
   autostart(): Promise<{ name: string; status: string }[]>;
   stop(): Promise<void>;
@@ -63,6 +70,7 @@ export function buildSenders(config: SenderConfig, logger: Logger): ServerSender
     maxConnections: config.httpMaxConnections === 0 ? undefined : config.httpMaxConnections,
     maxConnectionsPerAddress: config.httpMaxConnectionsPerAddress,
     maxLagS: config.httpMaxLag,
+    mounts: mountProfiles(config),
     log: logger,
   });
   table.add(http);
@@ -98,15 +106,18 @@ export function buildSenders(config: SenderConfig, logger: Logger): ServerSender
     name: config.icecastName,
     description: config.icecastDescription,
     public: config.icecastPublic,
+    mounts: mountProfiles(config),
     log: logger.child({ sender: 'icecast' }),
   });
   table.add(icecast);
+  const sinks: MountSink[] = [...table.all().filter(isMountSink), ...(hls ? [hls] : [])];
   return {
     table,
     http,
     udp,
     icecast,
     hls,
+    mountSinks: () => sinks,
     async autostart() {
       // a busy port leaves the sender off (sender http on retries) rather than the server down
       if (!config.httpNoAutostart) {

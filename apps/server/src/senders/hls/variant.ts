@@ -68,7 +68,7 @@ export class Variant {
   init: { uri: string; data: Uint8Array; key: string } | undefined;
   private oldInits: { uri: string; data: Uint8Array }[] = [];
   /** what the last audio said of the stream (kbit/s), for the master playlist */
-  bitrate = 0;
+  bitrate = 128;
   /** the media playlist text, rebuilt when a segment is out */
   playlist: Buffer | undefined;
 
@@ -85,32 +85,40 @@ export class Variant {
     this.cut();
     this.title = title;
     this.fileLeft = audio?.chunksTotal ?? Infinity;
-    if (!audio) return;
+    if (!audio) return; // skipped: the mount's silent frames follow, at the rate so far
     this.bitrate = audio.bitrate;
-    const rate = this.codec === 'opus' ? OPUS_TIMESCALE : audio.frequency;
+    this.setRate(this.codec === 'opus' ? OPUS_TIMESCALE : audio.frequency);
+    if (this.codec === 'opus') this.useInit(audio.channels, audio.preSkip ?? 0);
+  }
+
+  /** fMP4: the init segment for `channels`; a new one when they change (a break for players) */
+  private useInit(channels: number, preSkip: number): void {
+    // pre-skip belongs to the track's start only: a later file's own does not change the init
+    const key = String(channels);
+    if (this.init?.key === key) return;
+    if (this.init) {
+      this.breakPending = true;
+      // segments still held may point to it
+      this.oldInits = [this.init, ...this.oldInits].slice(0, 3);
+    }
+    const data = opusInit({ channels, preSkip, inputRate: 48_000 });
+    this.init = { uri: `opus/init-${this.nextSeq}.mp4`, data, key };
+  }
+
+  private setRate(rate: number): void {
     if (this.rate !== 0 && rate !== this.rate) {
       // another sample rate: timestamps go on in the new unit, and players are told
       this.samples = Math.round((this.samples * rate) / this.rate);
       this.breakPending = true;
     }
     this.rate = rate;
-    if (this.codec === 'opus') {
-      const track = { channels: audio.channels, preSkip: audio.preSkip ?? 0, inputRate: 48_000 };
-      // pre-skip belongs to the track's start only: a later file's own does not change the init
-      const key = String(track.channels);
-      if (this.init?.key !== key) {
-        if (this.init) {
-          this.breakPending = true;
-          // segments still held may point to it
-          this.oldInits = [this.init, ...this.oldInits].slice(0, 3);
-        }
-        this.init = { uri: `opus/init-${this.nextSeq}.mp4`, data: opusInit(track), key };
-      }
-    }
   }
 
   chunk(c: MountChunk): void {
-    if (this.rate === 0) return; // no file started yet: nothing to describe the audio
+    // the stream began with a skipped file: the rate from the silent frame's length
+    if (this.rate === 0) this.setRate(rateOf(this.codec, c.durationUs));
+    // (and Opus in the mounts' default layout, stereo)
+    if (this.codec === 'opus' && !this.init) this.useInit(2, 0);
     const over = this.partUs + c.durationUs > this.targetUs;
     if (
       over &&
@@ -214,4 +222,12 @@ export class Variant {
   get position(): { seq: number; disc: number } {
     return { seq: this.nextSeq, disc: this.disc };
   }
+}
+
+/** The sample rate whose frames (MP3 1152 samples, AAC 1024) last `durationUs`: 44.1 or 48 kHz. */
+export function rateOf(codec: MountCodec, durationUs: number): number {
+  if (codec === 'opus') return OPUS_TIMESCALE;
+  const perFrame = codec === 'mp3' ? 1152 : 1024;
+  const rate = (perFrame * 1e6) / durationUs;
+  return Math.abs(rate - 44_100) < Math.abs(rate - 48_000) ? 44_100 : 48_000;
 }

@@ -11,10 +11,11 @@ const CORS = 'Access-Control-Allow-Origin: *\r\nAccess-Control-Expose-Headers: i
 
 export const PREFLIGHT = `HTTP/1.0 204 No Content\r\n${CORS}Access-Control-Allow-Headers: Icy-MetaData\r\n\r\n`;
 
-/** The response head of a web or stream player. */
-export function playerHead(file: StreamFile, icy: boolean): string {
+/** The response head of a web or stream player: `file`'s content type, or the one given. */
+export function playerHead(file: StreamFile | string, icy: boolean): string {
+  const type = typeof file === 'string' ? file : contentType(file);
   return (
-    `HTTP/1.0 200 OK\r\nContent-Type: ${contentType(file)}\r\n` +
+    `HTTP/1.0 200 OK\r\nContent-Type: ${type}\r\n` +
     'Cache-Control: no-cache, no-store\r\nPragma: no-cache\r\n' +
     CORS +
     (icy ? `icy-name: paraweb\r\nicy-metaint: ${ICY_METAINT}\r\n` : '') +

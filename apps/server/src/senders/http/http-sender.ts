@@ -4,6 +4,8 @@
 import net from 'node:net';
 import { ParaError } from '../../errors.js';
 import { AccessList, parseNetwork } from '../acl.js';
+import { mountOfPath } from '../mounts/profiles.js';
+import type { MountAudio, MountChunk, MountCodec, MountSink } from '../mounts/types.js';
 import type { Sender, StreamBreak, StreamChunk, StreamFile } from '../types.js';
 import { chunkFramer, continuesInto } from '../web-stream.js';
 import { HELP, PARASLASH_OK, PREFLIGHT, endSocket, errorAnswer, playerHead } from './answers.js';
@@ -23,13 +25,14 @@ import {
   MAX_QUEUE_BYTES,
   REQUEST_TIMEOUT_MS,
 } from './options.js';
+import { MountRoom } from './mount-room.js';
 import { RecentChunks } from './recent.js';
 import { parseHead } from './request.js';
 import { switchOnOff } from '../switch.js';
 import type { HlsHttp } from '../hls/index.js';
 import { isHlsRequest } from '../hls/index.js';
 
-export class HttpSender implements Sender {
+export class HttpSender implements Sender, MountSink {
   readonly name = 'http';
   readonly subcommands = { on: 0, off: 0, allow: 1, deny: 1 } as const;
   private servers: net.Server[] = [];
@@ -64,6 +67,8 @@ export class HttpSender implements Sender {
   dropped = 0;
   /** /hls/ (senders/hls): a connection whose first request is for /hls/ is handed over to it */
   hls: HlsHttp | undefined;
+  /** the live mounts served (/live.mp3, ...), by codec */
+  readonly mounts = new Map<MountCodec, MountRoom>();
 
   constructor(private readonly opts: HttpSenderOptions) {
     this.acl = new AccessList(opts.defaultDeny ?? false, opts.access ?? []);
@@ -75,12 +80,25 @@ export class HttpSender implements Sender {
       opts.maxConnections ?? defaultMaxConnections(),
       opts.maxConnectionsPerAddress ?? MAX_PER_ADDRESS,
     );
+    for (const profile of opts.mounts ?? []) {
+      const room = new MountRoom(profile, {
+        maxQueue: this.maxQueue,
+        flushUs: this.flushUs,
+        burstUs: this.burstUs,
+        overrun: (l) => this.overrun(l),
+        close: (l, why) => this.close(l, why),
+      });
+      this.mounts.set(profile.codec, room);
+    }
     const maxLagS = opts.maxLagS ?? MAX_LAG_S;
     this.lag = new LagWatch({
       maxLagS,
       everyMs: opts.lagCheckMs ?? Math.min(5000, (maxLagS * 1000) / 3),
       port: () => this.port,
-      bytesPerSecond: () => ((this.file?.bitrate ?? 0) * 1000) / 8,
+      bytesPerSecond: (l) =>
+        l.mount
+          ? (this.mounts.get(l.mount)?.bytesPerSecond ?? 0)
+          : ((this.file?.bitrate ?? 0) * 1000) / 8,
       listeners: () => this.listeners.values(),
       drop: (l, why) => this.overrun(l, why),
     });
@@ -158,7 +176,8 @@ export class HttpSender implements Sender {
     const prev = this.file;
     if (prev && !continuesInto(prev, file)) {
       for (const l of [...this.listeners.values()]) {
-        if (l.state === 'streaming') this.close(l, `${prev.format} stream ends with its file`);
+        if (l.state === 'streaming' && !l.mount)
+          this.close(l, `${prev.format} stream ends with its file`);
       }
       this.recent.clear();
     }
@@ -167,7 +186,7 @@ export class HttpSender implements Sender {
     this.frame = chunkFramer(file);
     this.title = file.title;
     this.titleBlock = icyBlock(file.title);
-    for (const l of this.listeners.values()) if (l.state === 'waiting') this.begin(l);
+    for (const l of this.listeners.values()) if (l.state === 'waiting' && !l.mount) this.begin(l);
   }
 
   chunk(c: StreamChunk): void {
@@ -192,7 +211,7 @@ export class HttpSender implements Sender {
     this.flush(true);
     if (reason === 'stop') {
       for (const l of [...this.listeners.values()]) {
-        if (l.state === 'streaming') this.close(l, 'streaming stopped');
+        if (l.state === 'streaming' && !l.mount) this.close(l, 'streaming stopped');
       }
       this.file = undefined;
       this.recent.clear();
@@ -221,10 +240,29 @@ export class HttpSender implements Sender {
       this.pendingEntries = 0;
       this.pendingUs = 0;
       for (const l of this.listeners.values()) {
-        if (l.state === 'streaming' && !l.paraslash) listeners.push(l);
+        if (l.state === 'streaming' && !l.paraslash && !l.mount) listeners.push(l);
       }
     }
     this.writer.add(buf, listeners, now);
+  }
+
+  // ---- the live mounts (MountSink) -------------------------------------------------------------
+
+  mountFileStart(
+    codec: MountCodec,
+    file: StreamFile,
+    audio: MountAudio | undefined,
+    skipped?: string,
+  ): void {
+    this.mounts.get(codec)?.fileStart(file, audio, skipped);
+  }
+
+  mountChunk(codec: MountCodec, chunk: MountChunk): void {
+    this.mounts.get(codec)?.chunk(chunk);
+  }
+
+  mountBreak(codec: MountCodec, reason: StreamBreak): void {
+    this.mounts.get(codec)?.streamBreak(reason);
   }
 
   // ---- listeners -------------------------------------------------------------------------------
@@ -271,6 +309,7 @@ export class HttpSender implements Sender {
     clearTimeout(l.requestTimer);
     l.state = 'closing';
     this.paraslash.delete(l);
+    if (l.mount) this.mounts.get(l.mount)?.leave(l);
     if (this.listeners.get(l.id) === l) {
       this.listeners.delete(l.id);
       this.opts.log?.debug({ client: l.id, peer: l.peer }, 'http client gone');
@@ -305,10 +344,20 @@ export class HttpSender implements Sender {
       return;
     }
     if (req.path === '/favicon.ico') return end('404 Not Found', 'no such file', false);
+    const codec = mountOfPath(req.path);
+    const room = codec && this.mounts.get(codec);
+    if (codec && !room) {
+      const off = codec === 'mp3' ? 'off (--http-no-live-mp3)' : `off (see --http-live-${codec})`;
+      return end('404 Not Found', `the live mount /live.${codec} is ${off}`, false);
+    }
     l.paraslash = req.paraslash;
     l.listenId = listenId(req.path);
     if (req.icy) l.icy = new IcyWriter();
     this.opts.log?.info({ client: l.id, peer: l.peer, icy: req.icy }, 'http client connected');
+    if (room) {
+      l.mount = room.profile.codec;
+      return room.join(l);
+    }
     l.state = 'waiting';
     if (this.file) this.begin(l);
   }
@@ -364,6 +413,7 @@ export class HttpSender implements Sender {
     l.state = 'closing';
     this.listeners.delete(l.id);
     this.paraslash.delete(l);
+    if (l.mount) this.mounts.get(l.mount)?.leave(l);
     this.opts.log?.debug({ client: l.id, peer: l.peer }, `http client closed: ${why}`);
     if (why === 'queue overrun' || why === 'sender off') l.socket.destroy();
     else endSocket(l.socket);
@@ -389,6 +439,7 @@ export class HttpSender implements Sender {
       `maximal number of clients: ${max > 0 ? max : `${max} (unlimited)`}\n` +
       `connected clients: ${clients.length > 0 ? clients.join(' ') : '(none)'}\n` +
       `${this.acl.describe()}\n` +
+      [...this.mounts.values()].map((m) => `${m.statusLine()}\n`).join('') +
       (this.hls ? `hls listeners: ${this.hls.listenerCount()}\n` : '')
     );
   }

@@ -72,7 +72,7 @@ export type FromWorker =
   | { t: 'reply'; id: number; ok: true; value: unknown }
   | { t: 'reply'; id: number; ok: false; code: ErrorCode; message: string }
   /** choose the next file (FileSource.next) */
-  | { t: 'next'; req: number }
+  | { t: 'next'; req: number; neededInMs: number }
   /** the file chosen as `key` started streaming (FileSource.started) */
   | { t: 'started'; key: number }
   | { t: 'state'; snapshot: EngineSnapshot }

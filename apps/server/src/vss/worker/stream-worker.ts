@@ -8,7 +8,8 @@ import { ParaError, toParaError } from '../../errors.js';
 import type { ServerSenders } from '../../senders/build.js';
 import type { Sender } from '../../senders/types.js';
 import { buildSenders } from '../../senders/build.js';
-import { StreamEngine } from '../engine.js';
+import { mountProfiles } from '../../senders/mounts/profiles.js';
+import { CHOOSE_AHEAD_US, MOUNTS_CHOOSE_AHEAD_US, StreamEngine } from '../engine.js';
 import type { FileSource, NextFile } from '../file-source.js';
 import type { Call, FromWorker, SenderInfo, StreamWorkerData, ToWorker } from './protocol.js';
 
@@ -30,9 +31,9 @@ class RemoteSource implements FileSource {
   private seq = 0;
   private readonly waiting = new Map<number, (msg: Extract<ToWorker, { t: 'file' }>) => void>();
 
-  next(): Promise<NextFile | undefined> {
+  next(neededInMs = 0): Promise<NextFile | undefined> {
     const req = ++this.seq;
-    post({ t: 'next', req });
+    post({ t: 'next', req, neededInMs });
     return new Promise((resolve, reject) => {
       this.waiting.set(req, (msg) => {
         if (msg.error !== undefined) reject(new Error(msg.error));
@@ -90,9 +91,12 @@ const flushState = (): void => {
 };
 
 const source = new RemoteSource();
+const profiles = mountProfiles(data.senders);
 const engine = new StreamEngine({
   source,
   senders: () => senders.table.all(),
+  mounts: { profiles, sinks: () => senders.mountSinks() },
+  chooseAheadUs: profiles.length > 0 ? MOUNTS_CHOOSE_AHEAD_US : CHOOSE_AHEAD_US,
   announceTimeMs: data.announceTimeMs,
   autoplay: data.autoplay,
   autoplayDelayMs: data.autoplayDelayMs,
