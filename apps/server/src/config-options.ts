@@ -235,6 +235,28 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
     help: 'seconds an HTTP listener may fall behind the stream before it is dropped',
   },
   {
+    name: 'hls-disable',
+    type: 'flag',
+    help: '(paraweb) do not serve the live mounts as HLS under /hls/ on the HTTP port',
+  },
+  {
+    name: 'hls-target-duration',
+    type: 'int',
+    default: 4,
+    help: '(paraweb) HLS segment length in seconds, 2-10',
+  },
+  {
+    name: 'hls-list-size',
+    type: 'int',
+    default: 6,
+    help: '(paraweb) segments listed in an HLS media playlist (as many again are kept for late joiners)',
+  },
+  {
+    name: 'hls-dir',
+    type: 'string',
+    help: '(paraweb) also write the HLS segments and playlists to this directory',
+  },
+  {
     name: 'http-no-live-mp3',
     type: 'flag',
     help: '(paraweb) do not serve the live mount /live.mp3 (every file as MP3, never ending)',

@@ -43,6 +43,8 @@ import { PendingBatch } from './pending-batch.js';
 import { RecentChunks } from './recent.js';
 import { parseHead } from './request.js';
 import { switchOnOff } from '../switch.js';
+import type { HlsHttp } from '../hls/index.js';
+import { isHlsRequest } from '../hls/index.js';
 
 export class HttpSender implements Sender, MountSink {
   readonly name = 'http';
@@ -74,6 +76,8 @@ export class HttpSender implements Sender, MountSink {
   private titleBlock = icyBlock('');
   /** listeners dropped because they could not keep up, since start */
   dropped = 0;
+  /** /hls/ (senders/hls): a connection whose first request is for /hls/ is handed over to it */
+  hls: HlsHttp | undefined;
   /** the live mounts served (/live.mp3, ...), by codec */
   readonly mounts = new Map<MountCodec, MountRoom>();
 
@@ -116,7 +120,7 @@ export class HttpSender implements Sender, MountSink {
   }
 
   listenerCount(): number {
-    return this.listeners.size;
+    return this.listeners.size + (this.hls?.listenerCount() ?? 0);
   }
 
   mountListeners(): MountListeners[] {
@@ -287,6 +291,7 @@ export class HttpSender implements Sender, MountSink {
   private onData(l: Listener, d: Buffer): void {
     if (l.state !== 'request') return; // players send nothing more; whatever comes is ignored
     l.head = l.head === undefined ? d : Buffer.concat([l.head, d]);
+    if (this.hls && isHlsRequest(l.head)) return this.handOver(l, this.hls);
     const req = parseHead(l.head);
     if (req.kind === 'incomplete') return;
     l.head = undefined;
@@ -328,6 +333,16 @@ export class HttpSender implements Sender, MountSink {
     }
     l.state = 'waiting';
     if (this.file) this.begin(l);
+  }
+
+  /** An HLS player's connection is no stream listener: HLS answers it from now on. */
+  private handOver(l: Listener, hls: HlsHttp): void {
+    clearTimeout(l.requestTimer);
+    l.state = 'closing'; // this sender ignores the connection from now on
+    this.listeners.delete(l.id);
+    const head = l.head!;
+    l.head = undefined;
+    hls.adopt(l.socket, l.address, head);
   }
 
   /** The response head, then the header and recent chunks, so playback can start at once. */
@@ -402,7 +417,10 @@ export class HttpSender implements Sender, MountSink {
       clients: [...this.listeners.values()].map((l) => l.peer),
       maxClients: this.opts.maxClients ?? -1,
       acl: this.acl.describe(),
-      mounts: [...this.mounts.values()].map((m) => m.statusLine()),
+      mounts: [
+        ...[...this.mounts.values()].map((m) => m.statusLine()),
+        ...(this.hls ? [`hls listeners: ${this.hls.listenerCount()}`] : []),
+      ],
     });
   }
 

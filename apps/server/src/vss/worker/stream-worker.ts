@@ -8,7 +8,6 @@ import { ParaError, toParaError } from '../../errors.js';
 import type { ServerSenders } from '../../senders/build.js';
 import type { Sender } from '../../senders/types.js';
 import { buildSenders } from '../../senders/build.js';
-import { isMountSink } from '../../senders/mounts/mount-stream.js';
 import { mountProfiles } from '../../senders/mounts/profiles.js';
 import { CHOOSE_AHEAD_US, MOUNTS_CHOOSE_AHEAD_US, StreamEngine } from '../engine.js';
 import type { FileSource, NextFile } from '../file-source.js';
@@ -106,7 +105,7 @@ const streamSenders: Sender[] = [
 const engine = new StreamEngine({
   source,
   senders: () => streamSenders,
-  mounts: { profiles, sinks: () => senders.table.all().filter(isMountSink) },
+  mounts: { profiles, sinks: () => senders.mountSinks() },
   chooseAheadUs: profiles.length > 0 ? MOUNTS_CHOOSE_AHEAD_US : CHOOSE_AHEAD_US,
   announceTimeMs: data.announceTimeMs,
   autoplay: data.autoplay,
