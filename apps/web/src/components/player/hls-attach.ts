@@ -27,13 +27,22 @@ export interface HlsHandle {
   destroy(): void;
 }
 
-/** Plays `url` through hls.js in `audio`; `onFatal` hears an error hls.js cannot recover from. */
+/**
+ * Plays `url` through hls.js in `audio`; `onFatal` hears an error hls.js cannot recover from.
+ * Rejects when there is no playlist at `url`.
+ */
 export async function attachHls(
   audio: HTMLMediaElement,
   url: string,
   onFatal: (why: string) => void,
 ): Promise<HlsHandle> {
-  const HlsClass = await loadHls();
+  // Look first: a server without HLS may answer any path with its audio stream (the HTTP
+  // sender does), which hls.js would wait on until its timeout; one look falls back at once.
+  const [HlsClass, res] = await Promise.all([loadHls(), fetch(url, { cache: 'no-store' })]);
+  const type = res.headers.get('content-type') ?? '';
+  void res.body?.cancel().catch(() => {});
+  if (!res.ok || !/mpegurl/i.test(type))
+    throw new Error(`HLS: no playlist at ${url} (${res.status} ${type || 'no type'})`);
   const hls = new HlsClass({
     // a radio: start near the live edge, keep little behind the playhead
     backBufferLength: 30,

@@ -47,7 +47,7 @@ function usePlayhead(audio: RefObject<HTMLAudioElement | null>, on: boolean) {
 export interface HeardState {
   /** the status of the file the listener hears (the server's own when not listening) */
   heard: StatusObject | undefined;
-  /** the local time the heard audio left the server (now - lag) */
+  /** the local time the heard audio left the server (now - lag); sampled only while listening */
   playhead: number;
   listening: boolean;
   player: StreamPlayer;
@@ -104,7 +104,7 @@ export function StreamPlayerView(props: {
     <>
       {props.renderHeard({
         heard,
-        playhead: listening ? now - lagMs : Date.now(),
+        playhead: now - lagMs,
         listening,
         player,
       })}

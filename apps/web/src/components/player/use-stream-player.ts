@@ -106,6 +106,8 @@ export function useStreamPlayer(
   /** the current source reached `playing` since it was (re)connected */
   const played = useRef(false);
   const hls = useRef<HlsHandle>(undefined);
+  /** fail(), for hls.js callbacks made before the newest fail() existed */
+  const failRef = useRef<(why: string) => void>(() => undefined);
   /** bumped on every (re)connect and stop: a late hls.js attach of an older one is dropped */
   const generation = useRef(0);
   useEffect(() => {
@@ -147,11 +149,16 @@ export function useStreamPlayer(
     if (src.kind === 'hls' && audio.canPlayType('application/vnd.apple.mpegurl') === '') {
       void attachHls(audio, src.url, (why) => {
         if (gen === generation.current) failRef.current(why);
-      }).then((h) => {
-        if (gen !== generation.current) return h.destroy();
-        hls.current = h;
-        start();
-      });
+      }).then(
+        (h) => {
+          if (gen !== generation.current) return h.destroy();
+          hls.current = h;
+          start();
+        },
+        (err: unknown) => {
+          if (gen === generation.current) failRef.current(String(err));
+        },
+      );
       return;
     }
     // a fresh query per connection: the browser never replays what it cached for the old one
@@ -186,7 +193,6 @@ export function useStreamPlayer(
     },
     [sources, retry, connect],
   );
-  const failRef = useRef(fail);
   useEffect(() => {
     failRef.current = fail;
   }, [fail]);
