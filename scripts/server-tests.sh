@@ -21,7 +21,9 @@ status=0
 phase() {
   local concurrency=$1 out=$2
   shift 2
-  node --enable-source-maps --test --test-concurrency="$concurrency" --test-reporter=spec \
+  # a test that hangs fails after 5 minutes instead of holding CI until its deadline
+  node --enable-source-maps --test --test-concurrency="$concurrency" --test-timeout=300000 \
+    --test-reporter=spec \
     --test-reporter-destination=stdout --test-reporter=./test/summary-reporter.mjs \
     --test-reporter-destination="$out" "$@" || status=1
 }

@@ -24,7 +24,7 @@ import {
 } from './answers.js';
 import { BatchWriter } from './batch-writer.js';
 import { IcyWriter, icyBlock } from './icy.js';
-import { Listener } from './listener.js';
+import { Listener, endOf } from './listener.js';
 import { BurstLog, listenId } from './burst-log.js';
 import { ConnectionGate, defaultMaxConnections, plainAddress } from './gate.js';
 import { LagWatch } from './lag-watch.js';
@@ -43,6 +43,8 @@ import { PendingBatch } from './pending-batch.js';
 import { RecentChunks } from './recent.js';
 import { parseHead } from './request.js';
 import { switchOnOff } from '../switch.js';
+import type { HlsHttp } from '../hls/index.js';
+import { isHlsRequest } from '../hls/index.js';
 
 export class HttpSender implements Sender, MountSink {
   readonly name = 'http';
@@ -74,6 +76,8 @@ export class HttpSender implements Sender, MountSink {
   private titleBlock = icyBlock('');
   /** listeners dropped because they could not keep up, since start */
   dropped = 0;
+  /** /hls/ (senders/hls): a connection whose first request is for /hls/ is handed over to it */
+  hls: HlsHttp | undefined;
   /** the live mounts served (/live.mp3, ...), by codec */
   readonly mounts = new Map<MountCodec, MountRoom>();
 
@@ -116,7 +120,7 @@ export class HttpSender implements Sender, MountSink {
   }
 
   listenerCount(): number {
-    return this.listeners.size;
+    return this.listeners.size + (this.hls?.listenerCount() ?? 0);
   }
 
   mountListeners(): MountListeners[] {
@@ -276,6 +280,8 @@ export class HttpSender implements Sender, MountSink {
     l.state = 'closing';
     this.paraslash.delete(l);
     if (l.mount) this.mounts.get(l.mount)?.leave(l);
+    if (l.session !== undefined) this.opts.tap?.closed(l.session, l.end ?? 'client');
+    l.session = undefined;
     if (this.listeners.get(l.id) === l) {
       this.listeners.delete(l.id);
       this.opts.log?.debug({ client: l.id, peer: l.peer }, 'http client gone');
@@ -285,6 +291,7 @@ export class HttpSender implements Sender, MountSink {
   private onData(l: Listener, d: Buffer): void {
     if (l.state !== 'request') return; // players send nothing more; whatever comes is ignored
     l.head = l.head === undefined ? d : Buffer.concat([l.head, d]);
+    if (this.hls && isHlsRequest(l.head)) return this.handOver(l, this.hls);
     const req = parseHead(l.head);
     if (req.kind === 'incomplete') return;
     l.head = undefined;
@@ -317,6 +324,7 @@ export class HttpSender implements Sender, MountSink {
     }
     l.paraslash = req.paraslash;
     l.listenId = listenId(req.path);
+    l.userAgent = req.userAgent;
     if (req.icy) l.icy = new IcyWriter();
     this.opts.log?.info({ client: l.id, peer: l.peer, icy: req.icy }, 'http client connected');
     if (room) {
@@ -327,11 +335,27 @@ export class HttpSender implements Sender, MountSink {
     if (this.file) this.begin(l);
   }
 
+  /** An HLS player's connection is no stream listener: HLS answers it from now on. */
+  private handOver(l: Listener, hls: HlsHttp): void {
+    clearTimeout(l.requestTimer);
+    l.state = 'closing'; // this sender ignores the connection from now on
+    this.listeners.delete(l.id);
+    const head = l.head!;
+    l.head = undefined;
+    hls.adopt(l.socket, l.address, head);
+  }
+
   /** The response head, then the header and recent chunks, so playback can start at once. */
   private begin(l: Listener): void {
     const file = this.file!;
     l.state = 'streaming';
     const s = l.socket;
+    l.session = this.opts.tap?.opened({
+      output: '/',
+      address: l.address,
+      userAgent: l.userAgent,
+      bytes: () => s.bytesWritten,
+    });
     let pieces: Uint8Array[];
     s.cork(); // the head and the burst in one system call
     if (l.paraslash) {
@@ -361,10 +385,12 @@ export class HttpSender implements Sender, MountSink {
       { client: l.id, peer: l.peer, queued: l.socket.writableLength },
       `http client dropped: ${why}`,
     );
+    l.end = why === 'queue overrun' ? 'overrun' : 'lag';
     this.close(l, 'queue overrun');
   }
 
   private close(l: Listener, why: string): void {
+    l.end ??= endOf(why);
     l.state = 'closing';
     this.listeners.delete(l.id);
     this.paraslash.delete(l);
@@ -391,7 +417,10 @@ export class HttpSender implements Sender, MountSink {
       clients: [...this.listeners.values()].map((l) => l.peer),
       maxClients: this.opts.maxClients ?? -1,
       acl: this.acl.describe(),
-      mounts: [...this.mounts.values()].map((m) => m.statusLine()),
+      mounts: [
+        ...[...this.mounts.values()].map((m) => m.statusLine()),
+        ...(this.hls ? [`hls listeners: ${this.hls.listenerCount()}`] : []),
+      ],
     });
   }
 
