@@ -7,11 +7,14 @@ const SRC = 'apps/server/src';
 /** every subsystem folder, and the top-level modules that compose them */
 const ALL = [
   'afs',
+  'audience',
   'commands',
   'db',
   'library',
   'renditions',
+  'schedule',
   'senders',
+  'station',
   'status',
   'transports',
   'users',
@@ -34,7 +37,21 @@ const ALLOWED = {
   // renditions: ffmpeg's encodings of files for the live mounts (they feed the senders' mounts)
   renditions: ['afs', 'db', 'senders'],
   vss: ['afs', 'senders', 'status', 'renditions'],
-  commands: ['afs', 'vss', 'senders', 'status', 'users', 'renditions'],
+  schedule: ['afs', 'db'],
+  station: ['db', 'afs', 'senders', 'status'],
+  // the audience (issue #17): what the stream thread reports, into metrics and the database
+  audience: ['afs', 'db', 'senders', 'vss'],
+  commands: [
+    'afs',
+    'vss',
+    'senders',
+    'station',
+    'status',
+    'users',
+    'renditions',
+    'schedule',
+    'audience',
+  ],
 };
 
 /** the doors: each stands alone; http composes the web doors (tRPC and socket.io) on one port */
@@ -47,6 +64,8 @@ const DOORS = {
   'transports/http': [
     'commands',
     'db',
+    'station',
+    'audience',
     'web-auth',
     'transports/web',
     'transports/trpc',

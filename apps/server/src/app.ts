@@ -1,21 +1,27 @@
 // Wires the subsystems in order: database, afs, commands, doors. Never listens by itself, so tests
 // build the whole server in process; start() opens the ports.
 import fs from 'node:fs';
-import { Afs, RedisBus, startAfsSync } from './afs/index.js';
+import { Afs, FolderWatch, RedisBus, startAfsSync } from './afs/index.js';
 import type { CommandTable, ServerControl, Services } from './commands/index.js';
-import { buildCommandTable, PARAWEB_VERSION } from './commands/index.js';
+import { buildCommandTable, PARAWEB_VERSION, selectMode } from './commands/index.js';
 import type { Config, ConfigResult } from './config.js';
 import type { Database } from './db/index.js';
 import { isPostgresUrl, migrate, openDatabase, startCheckpointer } from './db/index.js';
 import { libraryIndexOf } from './library/index.js';
+import { Station, StationStore, type StationOptions } from './station/index.js';
 import type { LogHandle, Logger } from './log.js';
 import { RunningCommands } from './running-commands.js';
+import { Schedule, Scheduler, systemZone } from './schedule/index.js';
+import { withItems } from './status/extra.js';
+import { Audience, AudienceQueries, readiness } from './audience/index.js';
 import { startApiServer } from './transports/http/api-server.js';
+import { startMetricsServer } from './transports/http/observe.js';
 import type { CommandServer } from './transports/tcp/index.js';
 import { startCommandServer } from './transports/tcp/index.js';
 import { UserList } from './users/index.js';
-import { StreamHost } from './vss/index.js';
+import { CHOOSE_AHEAD_US, MOUNTS_CHOOSE_AHEAD_US, StreamHost } from './vss/index.js';
 import type { MountFeeder } from './senders/mounts/index.js';
+import { mountProfiles } from './senders/mounts/index.js';
 import { renditionStore } from './renditions/index.js';
 
 export interface App {
@@ -24,6 +30,8 @@ export interface App {
   afs: Afs;
   services: Services;
   commands: CommandTable;
+  /** listener sessions, plays, metrics (audience/) */
+  audience: Audience;
   /** hup / term / si / tasks, as the commands see them */
   control: ServerControl;
   /** the command port, once started */
@@ -76,7 +84,13 @@ async function openTables(config: Config, logger: Logger): Promise<{ db: Databas
 /** The database, the tables and the command table: all a command needs (para_admin). */
 export async function openCore(config: Config, logger: Logger): Promise<Core> {
   const { db, afs } = await openTables(config, logger);
-  const services: Services = { afs, server: { version: PARAWEB_VERSION, startedAt: new Date() } };
+  const schedule = await Schedule.open(db, afs, { zone: config.scheduleTimezone ?? systemZone() });
+  const services: Services = {
+    afs,
+    server: { version: PARAWEB_VERSION, startedAt: new Date() },
+    schedule,
+    audience: new AudienceQueries(db),
+  };
   return { db, afs, services, commands: buildCommandTable() };
 }
 
@@ -88,6 +102,20 @@ export interface AppOptions {
   rereadConfig?: () => ConfigResult;
   /** term, after the clean stop (main.ts ends the process); without it term only stops */
   onTerminate?: () => void;
+  /** the schedule's clock (ms since the epoch); tests inject one to reach a start in seconds */
+  scheduleClock?: () => number;
+}
+
+/** the public station's settings as the options give them (the dashboard may override) */
+export function stationOptions(config: Config): StationOptions {
+  return {
+    name: config.stationName,
+    description: config.stationDescription,
+    artwork: config.stationArtwork,
+    publicOff: config.publicOff,
+    showListeners: config.publicListeners,
+    showNext: config.publicNext,
+  };
 }
 
 /** how long shutdown waits for cancelled commands (an add writes the rows it has read); well
@@ -117,13 +145,36 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     info: (msg) => logger.info(msg),
   });
   await users.load().catch(unwind);
+  // the audience: listener sessions, plays, metrics, dead air, webhooks (audience/); it hears
+  // the stream thread through the host, and asks the host (vss, below) whether playing is
+  // wanted; it asks only once started
+  const audience = new Audience({
+    db,
+    afs,
+    playing: () => vss.isPlaying,
+    streamUp: () => vss.isAlive,
+    deadAirSeconds: config.deadAir,
+    addressMode: config.audienceAddresses,
+    minuteDays: config.audienceMinuteDays,
+    sessionDays: config.audienceSessionDays,
+    webhooks: {
+      urls: config.webhookUrl,
+      secret: config.webhookSecret,
+      listeners: config.webhookListeners,
+    },
+    log: {
+      info: (msg) => logger.info(msg),
+      warn: (msg) => logger.warn(msg),
+      error: (msg) => logger.error(msg),
+    },
+  });
   // streaming: the engine and the senders run on a thread of their own (vss/worker/host.ts);
   // a malformed --udp-target or --icecast-target throws E_CONFIG here, so a bad config fails at boot
   // what the live mounts stream of each file: the files already in a mount's format as they are,
   // the others as renditions (ffmpeg, off this thread, cached under the database directory)
   const renditions = renditionStore(config, afs, logger);
   const mountFeeder: MountFeeder = renditions;
-  const vss = await StreamHost.open({
+  const vss: StreamHost = await StreamHost.open({
     afs,
     senders: config,
     feeder: mountFeeder,
@@ -131,6 +182,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     autoplay: config.autoplay,
     autoplayDelayMs: config.autoplayDelay,
     logger,
+    audience,
   }).catch(unwind);
   // several server processes on one database keep their tables in step through Redis (afs/sync)
   const peers = config.redisUrl
@@ -140,6 +192,24 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       })
     : undefined;
   const sync = peers && startAfsSync(afs, peers, logger);
+  const schedule = await Schedule.open(db, afs, {
+    zone: config.scheduleTimezone ?? systemZone(),
+    now: opts.scheduleClock,
+  }).catch(unwind);
+  // watched folders (afs/watch): started with the doors, so a test can build without watching
+  const watch = new FolderWatch(afs, {
+    roots: config.afsWatch,
+    settleMs: config.afsWatchSettle,
+    scanIntervalMs: config.afsWatchScanInterval * 1000,
+    graceSeconds: config.afsMissingGrace,
+    scanOnly: config.afsWatchScanOnly,
+    log: { info: (msg) => logger.info(msg), warn: (msg) => logger.warn(msg) },
+  });
+  // the public station: settings (options, then the dashboard's row), the log of recent plays
+  const stationStore = new StationStore(db, stationOptions(config));
+  await stationStore.load().catch(unwind);
+  const station = new Station({ store: stationStore, afs, feed: vss, senders: () => vss.senders });
+  station.start();
 
   const running = new RunningCommands();
   const commands = running.track(buildCommandTable());
@@ -154,8 +224,10 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       const left = await running.stop(COMMANDS_STOP_MS);
       if (left > 0) logger.warn({ commands: left }, 'commands still running at shutdown');
       renditions.close();
+      await watch.close();
       for (const close of closers.reverse())
         await close().catch((err: unknown) => logger.error({ err }, 'close failed'));
+      station.stop();
       sync?.close();
       peers?.close();
       await afs.close();
@@ -174,6 +246,8 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     }
     await users.load();
     await afs.reload();
+    await schedule.load();
+    await stationStore.load();
     logger.info({ files: afs.files.size }, 'tables reloaded');
   };
 
@@ -202,8 +276,56 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     senders: vss.senders,
     renditions,
     vss,
-    status: vss,
+    // the stream's status items, then the schedule's
+    status: withItems(vss, () => {
+      const it = services.scheduler?.items();
+      return [
+        ['schedule_entry', it?.entry ?? ''],
+        ['schedule_next', it?.next ?? ''],
+      ];
+    }),
+    schedule,
+    watch,
+    station,
+    audience: new AudienceQueries(db),
+    metrics: audience.metrics,
   };
+  const observe = {
+    metrics: audience.metrics,
+    token: config.metricsToken,
+    metricsOnApiPort: config.metricsPort === 0,
+    ready: () =>
+      readiness({
+        db,
+        streamUp: () => vss.isAlive,
+        playing: () => vss.isPlaying,
+        deadAirSince: () => audience.now().deadAirSince,
+      }),
+  };
+  const scheduler = new Scheduler(
+    schedule,
+    {
+      select: async (mode) => {
+        logger.info((await selectMode(services, mode)).lines.join('; '));
+      },
+      skip: async () => vss.next(),
+      mode: () => afs.selector.spec,
+      nextChanged: () => afs.events.emit('next:change'),
+      durations: function* () {
+        for (const { id } of afs.selector.table.descending())
+          yield afs.files.get(id)?.durationMs ?? Infinity;
+      },
+      statusChanged: () => services.status?.changed?.(),
+      log: (line) => logger.info(line),
+    },
+    {
+      // the stream thread chooses this far ahead (stream-worker.ts): 60 s with live mounts
+      chooseAheadMs:
+        (mountProfiles(config).length > 0 ? MOUNTS_CHOOSE_AHEAD_US : CHOOSE_AHEAD_US) / 1000,
+    },
+  );
+  services.scheduler = scheduler;
+  afs.setNextFilePolicy({ ...scheduler.policy });
 
   const app: App = {
     config,
@@ -211,11 +333,23 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     afs,
     services,
     commands,
+    audience,
     control,
     get commandServer() {
       return commandServer;
     },
     async start() {
+      await audience.start();
+      closers.push(() => audience.close());
+      if (config.metricsPort !== 0) {
+        const m = await startMetricsServer({
+          ...observe,
+          host: config.metricsListenAddress,
+          port: config.metricsPort,
+        });
+        closers.push(() => m.close());
+        listeners.push({ name: 'metrics', status: `listening on port ${m.port}` });
+      }
       const api = await startApiServer({
         host: config.apiListenAddress,
         port: config.apiPort,
@@ -226,6 +360,8 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
         logger,
         peers,
         allowedOrigins: config.allowedOrigins,
+        publicApi: { maxEvents: config.publicMaxEvents, rateLimit: config.publicRateLimit },
+        observe,
       });
       closers.push(() => api.close());
       listeners.push({ name: 'web API', status: `listening on port ${api.port}` });
@@ -242,8 +378,12 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       closers.push(() => tcp.close());
       listeners.push({ name: 'command port', status: `listening on port ${tcp.port}` });
       logger.info({ port: tcp.port, users: users.size }, 'command port listening');
+      // the scheduled mode is selected before the stream starts
+      await scheduler.start();
+      closers.push(() => Promise.resolve(scheduler.stop()));
       listeners.push(...(await vss.start()));
       closers.push(() => vss.close());
+      await watch.start();
     },
     stop,
     reload,

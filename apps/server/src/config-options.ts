@@ -133,6 +133,69 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
     help: 'mood (m/name) or playlist (p/name) to select at startup',
   },
   {
+    name: 'schedule-timezone',
+    type: 'string',
+    help: "(paraweb) IANA time zone of the schedule's times, e.g. Europe/Berlin (default: the system's)",
+  },
+  {
+    name: 'request-attribute',
+    type: 'string',
+    default: 'requestable',
+    help: '(paraweb) listeners may request the files with this attribute',
+  },
+  {
+    name: 'request-auto-approve',
+    type: 'flag',
+    help: "(paraweb) listeners' requests are queued at once, without an operator's approval",
+  },
+  {
+    name: 'request-interval',
+    type: 'int',
+    default: 10,
+    help: '(paraweb) minutes between two requests of one listener, and of one address',
+  },
+  {
+    name: 'request-repeat-minutes',
+    type: 'int',
+    default: 60,
+    help: '(paraweb) a file played or requested this many minutes ago cannot be requested',
+  },
+  {
+    name: 'request-max-pending',
+    type: 'int',
+    default: 10,
+    help: '(paraweb) at most this many requests wait to be played',
+  },
+  {
+    name: 'afs-watch',
+    type: 'list',
+    default: [],
+    help: '(paraweb) a folder whose new, changed, moved and deleted audio files afs follows by itself (repeatable)',
+  },
+  {
+    name: 'afs-watch-settle',
+    type: 'int',
+    default: 5000,
+    help: '(paraweb) milliseconds a watched file must stay unwritten before it is added',
+  },
+  {
+    name: 'afs-watch-scan-interval',
+    type: 'int',
+    default: 600,
+    help: '(paraweb) seconds between scans of watched folders the kernel cannot watch (network file systems, too few inotify watches)',
+  },
+  {
+    name: 'afs-watch-scan-only',
+    type: 'flag',
+    help: '(paraweb) scan watched folders periodically instead of asking the kernel for events',
+  },
+  {
+    name: 'afs-missing-grace',
+    type: 'int',
+    default: 604800,
+    help: '(paraweb) seconds the row of a file gone from a watched folder is kept (not played) in case it comes back',
+  },
+  {
     name: 'http-listen-address',
     type: 'list',
     default: [],
@@ -170,6 +233,28 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
     type: 'int',
     default: 30,
     help: 'seconds an HTTP listener may fall behind the stream before it is dropped',
+  },
+  {
+    name: 'hls-disable',
+    type: 'flag',
+    help: '(paraweb) do not serve the live mounts as HLS under /hls/ on the HTTP port',
+  },
+  {
+    name: 'hls-target-duration',
+    type: 'int',
+    default: 4,
+    help: '(paraweb) HLS segment length in seconds, 2-10',
+  },
+  {
+    name: 'hls-list-size',
+    type: 'int',
+    default: 6,
+    help: '(paraweb) segments listed in an HLS media playlist (as many again are kept for late joiners)',
+  },
+  {
+    name: 'hls-dir',
+    type: 'string',
+    help: '(paraweb) also write the HLS segments and playlists to this directory',
   },
   {
     name: 'http-no-live-mp3',
@@ -374,6 +459,50 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
     help: '(paraweb) address of the web API',
   },
   {
+    name: 'station-name',
+    type: 'string',
+    default: 'paraweb',
+    help: '(paraweb) the public station\'s name (/listen, /api/nowplaying); the dashboard may change it',
+  },
+  {
+    name: 'station-description',
+    type: 'string',
+    default: '',
+    help: '(paraweb) the public station\'s description',
+  },
+  {
+    name: 'station-artwork',
+    type: 'string',
+    help: '(paraweb) name of an image (addimg) shown as the public station\'s artwork',
+  },
+  {
+    name: 'public-off',
+    type: 'flag',
+    help: '(paraweb) no public routes: /api/nowplaying, its events and covers answer 404, whatever the dashboard says',
+  },
+  {
+    name: 'public-listeners',
+    type: 'flag',
+    help: '(paraweb) publish the number of listeners in /api/nowplaying',
+  },
+  {
+    name: 'public-next',
+    type: 'flag',
+    help: '(paraweb) publish the file that plays next in /api/nowplaying',
+  },
+  {
+    name: 'public-max-events',
+    type: 'int',
+    default: 1000,
+    help: '(paraweb) at most this many open /api/nowplaying/events connections (server-sent events)',
+  },
+  {
+    name: 'public-rate-limit',
+    type: 'int',
+    default: 300,
+    help: '(paraweb) public API requests per minute from one address; 0: no limit',
+  },
+  {
     name: 'database-url',
     type: 'string',
     help: '(paraweb) database URL; overrides DATABASE_URL; default: SQLite in --afs-database-dir',
@@ -388,6 +517,65 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
     type: 'string',
     default: 'paraweb',
     help: '(paraweb) the Redis channel prefix: one per installation sharing a Redis',
+  },
+  // the audience (issue #17): metrics, health, listener sessions, play history, webhooks
+  {
+    name: 'metrics-token',
+    type: 'string',
+    help: '(paraweb) GET /metrics wants "Authorization: Bearer <token>" (default: open)',
+  },
+  {
+    name: 'metrics-port',
+    type: 'int',
+    default: 0,
+    help: '(paraweb) serve /metrics on a port of its own instead of the API port (0: the API port)',
+  },
+  {
+    name: 'metrics-listen-address',
+    type: 'string',
+    default: '127.0.0.1',
+    help: '(paraweb) address of --metrics-port',
+  },
+  {
+    name: 'dead-air',
+    type: 'int',
+    default: 10,
+    help: '(paraweb) seconds without a chunk while playing before dead air is reported',
+  },
+  {
+    name: 'audience-addresses',
+    type: 'string',
+    default: 'truncated',
+    help: '(paraweb) listener addresses stored: truncated (IPv4 /24, IPv6 /48), whole or none',
+  },
+  {
+    name: 'audience-minute-days',
+    type: 'int',
+    default: 90,
+    help: '(paraweb) days per-minute listener counts are kept (0: for ever; hours are kept for ever)',
+  },
+  {
+    name: 'audience-session-days',
+    type: 'int',
+    default: 365,
+    help: '(paraweb) days listener sessions are kept (0: for ever)',
+  },
+  {
+    name: 'webhook-url',
+    type: 'list',
+    default: [],
+    help: '(paraweb) http(s) URL to POST events to (file change, dead air, listener thresholds)',
+  },
+  {
+    name: 'webhook-secret',
+    type: 'string',
+    help: "(paraweb) key of the webhooks' HMAC-SHA256 signature (X-Paraweb-Signature)",
+  },
+  {
+    name: 'webhook-listeners',
+    type: 'list',
+    default: [],
+    help: '(paraweb) listener counts whose crossing (up or down) is posted to the webhooks',
   },
 ];
 

@@ -3,6 +3,7 @@
 import type { Database } from '../db/index.js';
 import { yieldToEventLoop } from '../event-loop.js';
 import { inList, ph, valuesList } from '../db/index.js';
+import { appendPieces, CHUNK_TABLE_PIECE, firstPiece } from './chunk-table-pieces.js';
 import type { AudioFileRecord, Afhi, Afsi } from './audio-file.js';
 import { AFHI_KEYS, fromDbMask, toDbMask } from './audio-file.js';
 
@@ -161,6 +162,9 @@ function recordFromRow(r: Row): AudioFileRecord {
     year: str('year'),
     album: str('album'),
     comment: str('comment'),
+    ...(r.missingSince === null || r.missingSince === undefined
+      ? {}
+      : { missingSince: Number(r.missingSince) }),
   };
 }
 
@@ -169,7 +173,7 @@ export class AudioFileStore {
 
   async loadAll(): Promise<AudioFileRecord[]> {
     const rows = await this.db.prisma.$queryRawUnsafe<Row[]>(
-      `SELECT id, ${COLUMNS.map(q).join(', ')} FROM "AudioFile"`,
+      `SELECT id, ${COLUMNS.map(q).join(', ')}, "missingSince" FROM "AudioFile"`,
     );
     return rows.map(recordFromRow);
   }
@@ -180,7 +184,7 @@ export class AudioFileStore {
     for (let i = 0; i < ids.length; i += 500) {
       const batch = ids.slice(i, i + 500);
       const rows = await this.db.prisma.$queryRawUnsafe<Row[]>(
-        `SELECT id, ${COLUMNS.map(q).join(', ')} FROM "AudioFile" WHERE id IN ${inList(this.db.kind, batch.length)}`,
+        `SELECT id, ${COLUMNS.map(q).join(', ')}, "missingSince" FROM "AudioFile" WHERE id IN ${inList(this.db.kind, batch.length)}`,
         ...batch,
       );
       out.push(...rows.map(recordFromRow));
@@ -203,17 +207,21 @@ export class AudioFileStore {
           );
           const idByPath = new Map(rows.map((r) => [r.path, Number(r.id)]));
           const chunkParams: unknown[] = [];
+          const big: { id: number; bytes: Uint8Array<ArrayBuffer> }[] = [];
           for (const f of batch) {
             const id = idByPath.get(f.path);
             if (id === undefined) throw new Error(`insert of ${f.path} returned no id`);
             const { chunkTable, extra, ...rest } = f;
             out.push({ id, ...rest, loudness: rest.loudness ?? null });
-            chunkParams.push(id, chunkTableBytes(chunkTable), extra ?? null);
+            const bytes = chunkTableBytes(chunkTable);
+            chunkParams.push(id, firstPiece(bytes), extra ?? null);
+            if (bytes.length > CHUNK_TABLE_PIECE) big.push({ id, bytes });
           }
           await tx.$executeRawUnsafe(
             `INSERT INTO "ChunkTable" ("fileId", "offsets", "extra") VALUES ${valuesList(kind, batch.length, 3)}`,
             ...chunkParams,
           );
+          for (const { id, bytes } of big) await appendPieces(tx, kind, id, bytes);
           // SQLite runs synchronously: without this the whole transaction is one long turn
           await yieldToEventLoop();
         }
@@ -230,22 +238,45 @@ export class AudioFileStore {
     chunkTable: Uint32Array,
     extra: Uint8Array | undefined,
   ): Promise<void> {
-    const { prisma } = this.db;
-    await prisma.$transaction([
-      prisma.audioFile.update({
-        where: { id },
-        data: { ...fields.afhi, path: fields.path, hash: fields.hash, size: BigInt(fields.size) },
-      }),
-      prisma.chunkTable.upsert({
-        where: { fileId: id },
-        create: { fileId: id, offsets: chunkTableBytes(chunkTable), extra: copyBytes(extra) },
-        update: { offsets: chunkTableBytes(chunkTable), extra: copyBytes(extra) },
-      }),
-    ]);
+    const { prisma, kind } = this.db;
+    const bytes = chunkTableBytes(chunkTable);
+    const first = firstPiece(bytes);
+    await prisma.$transaction(
+      async (tx) => {
+        await tx.audioFile.update({
+          where: { id },
+          data: {
+            ...fields.afhi,
+            path: fields.path,
+            hash: fields.hash,
+            size: BigInt(fields.size),
+            missingSince: null,
+          },
+        });
+        await tx.chunkTable.upsert({
+          where: { fileId: id },
+          create: { fileId: id, offsets: first, extra: copyBytes(extra) },
+          update: { offsets: first, extra: copyBytes(extra) },
+        });
+        await appendPieces(tx, kind, id, bytes);
+      },
+      { timeout: 60_000 },
+    );
   }
 
   async setPath(id: number, path: string): Promise<void> {
-    await this.db.prisma.audioFile.update({ where: { id }, data: { path } });
+    await this.db.prisma.audioFile.update({ where: { id }, data: { path, missingSince: null } });
+  }
+
+  /** Marks files missing since `since` (seconds), or present again (null). */
+  async setMissing(ids: readonly number[], since: number | null): Promise<void> {
+    const { prisma } = this.db;
+    for (let i = 0; i < ids.length; i += 500) {
+      await prisma.audioFile.updateMany({
+        where: { id: { in: ids.slice(i, i + 500) } },
+        data: { missingSince: since === null ? null : BigInt(since) },
+      });
+    }
   }
 
   /**

@@ -4,12 +4,18 @@ import type { AudioFormatInfo } from './formats/types.js';
 import { formatId } from './formats/types.js';
 
 /** One audio file: the Prisma model with plain numbers where JS numbers suffice. */
-export type AudioFileRecord = Omit<AudioFile, 'size' | 'lastPlayed' | 'attributes'> & {
+export type AudioFileRecord = Omit<
+  AudioFile,
+  'size' | 'lastPlayed' | 'attributes' | 'missingSince'
+> & {
   size: number;
   /** seconds since the epoch */
   lastPlayed: number;
   /** unsigned 64-bit attribute mask */
   attributes: bigint;
+  /** seconds since the epoch when a watched folder lost the file (afs/watch); absent while it is
+   * there (most rows: the field is left out rather than null, to keep 100,000 rows small) */
+  missingSince?: number;
 };
 
 /** The afs statistics part (afsi) that `touch` and `cpsi` change. */
@@ -99,4 +105,12 @@ export function afsiOf(rec: AudioFileRecord): Afsi {
     amp: rec.amp,
     loudness: rec.loudness,
   };
+}
+
+/** The row as it is when its file is there (no missingSince). */
+export function present(rec: AudioFileRecord): AudioFileRecord {
+  if (rec.missingSince === undefined) return rec;
+  const out = { ...rec };
+  delete out.missingSince;
+  return out;
 }

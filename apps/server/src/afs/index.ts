@@ -14,6 +14,7 @@ export { fnmatch, matchesAny } from './patterns/index.js';
 export { FORMAT_NAMES, formatName, SUPPORTED_FORMATS, HANDLERS } from './formats/index.js';
 export type { AfsEvents, AfsEventMap } from './events.js';
 export type { OpenedFile } from './selection/opened-file.js';
+export type { NextFilePolicy } from './next-file.js';
 export { inspectImage, type ImageInfo } from './images.js';
 export {
   RedisBus,
@@ -28,3 +29,5 @@ export type { AfsChange, AfsChangeBatch, AfsSync, PeerBus, BusState } from './sy
 export { parseMp3 } from './formats/mp3.js';
 export { parseAdts, adtsParams, AAC_SAMPLE_RATES } from './formats/adts.js';
 export { OggPageScanner, OggPacketReader } from './formats/ogg-pages.js';
+export { FolderWatch, WatchStatusSchema } from './watch/index.js';
+export type { WatchOptions, WatchRootStatus, WatchStatus } from './watch/index.js';

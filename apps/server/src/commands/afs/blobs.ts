@@ -117,6 +117,14 @@ function blobCommands<K extends BlobKind>(kind: K) {
     options: [],
     input: z.object({ args: someArgs('pattern') }),
     async run({ services }, input) {
+      // the schedule's moods and playlists stay until no entry uses them
+      const used = table(services)
+        .list(input.args)
+        .flatMap((b) =>
+          (services.schedule?.usesOf(kind, b.name) ?? []).map((u) => `${b.name}: ${u}`),
+        );
+      if (used.length > 0)
+        throw new ParaError('E_INVALID', `rm${kind}: used by the schedule: ${used.join('; ')}`);
       return { removed: await table(services).remove(input.args) };
     },
     render: () => '',

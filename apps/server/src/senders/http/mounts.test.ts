@@ -12,10 +12,10 @@ import {
   OPUS_MOUNT,
   icyTitles,
   makeTone,
-  mountStreaming,
   realtimeSlope,
   toneLibrary,
 } from '../mounts/test-media.js';
+import { mountStreaming } from '../../vss/mount-test-util.js';
 import { until } from '../../vss/test-util.js';
 import { ffmpeg, listen } from './test-client.js';
 
@@ -54,7 +54,7 @@ describe('live mounts over HTTP', () => {
         played.slice(played.indexOf(icy.titles[0]!)).slice(0, icy.titles.length),
       );
       assert.ok(played.includes('Mount Test - skipped'), 'the skipped file played on /');
-      assert.match(await m.http.status(), /mount \/live\.mp3: \d+ listeners/);
+      assert.match(m.http.status(), /mount \/live\.mp3: \d+ listeners/);
     } finally {
       await m.close();
     }

@@ -188,9 +188,10 @@ export class ServerConnection {
 
   private onResponse(packet: Packet): void {
     const user = this.authUser;
+    const good = user && digestMatches(challengeDigest(this.rand, this.sha256), packet.data);
+    if (!good) this.deps.services.metrics?.authFailure('tcp');
     if (!user) throw new ProtocolError(`unknown user ${this.user ?? ''}`);
-    if (!digestMatches(challengeDigest(this.rand, this.sha256), packet.data))
-      throw new ProtocolError('wrong challenge response');
+    if (!good) throw new ProtocolError('wrong challenge response');
     const ciphers = sessionCiphers(this.rand, 'server');
     this.rand.fill(0);
     this.send = ciphers.send;
@@ -261,6 +262,7 @@ export class ServerConnection {
       },
       signal: this.abort.signal,
       live: true,
+      door: 'tcp',
       readData: () => this.readData(),
     };
     try {
