@@ -13,10 +13,10 @@ import {
   AAC_MOUNT,
   makeTone,
   MP3_MOUNT,
-  mountStreaming,
   OPUS_MOUNT,
   realtimeSlope,
 } from '../senders/mounts/test-media.js';
+import { mountStreaming } from '../vss/mount-test-util.js';
 import { until } from '../vss/test-util.js';
 import { fitsRecord, RenditionStore } from './index.js';
 
