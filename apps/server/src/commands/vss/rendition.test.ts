@@ -79,7 +79,7 @@ test('rendition make p/<playlist> renders its files through the command port; ls
     String(row?.loudness),
   );
   const lsv = (await collect(alice, ['ls', '-l=v', path.join(dir, 'a.flac')])).out.toString();
-  assert.match(lsv, new RegExp(`loudness: ${row!.loudness!.toFixed(1)} LUFS`));
+  assert.match(lsv, new RegExp(`loudness: ${row!.loudness.toFixed(1)} LUFS`));
 
   const status = (await collect(readerFor(), ['rendition', 'status'])).out.toString();
   assert.match(status, /^jobs: 0 running, 0 queued \(at most 1 at once\)\ncache: 2 entries, /);
