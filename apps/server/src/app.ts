@@ -10,13 +10,15 @@ import { isPostgresUrl, migrate, openDatabase, startCheckpointer } from './db/in
 import { libraryIndexOf } from './library/index.js';
 import type { LogHandle, Logger } from './log.js';
 import { RunningCommands } from './running-commands.js';
+import type { SchedulerActions } from './schedule/index.js';
 import { Schedule, Scheduler, systemZone } from './schedule/index.js';
 import { withItems } from './status/extra.js';
 import { startApiServer } from './transports/http/api-server.js';
 import type { CommandServer } from './transports/tcp/index.js';
 import { startCommandServer } from './transports/tcp/index.js';
 import { UserList } from './users/index.js';
-import { CHOOSE_AHEAD_US, StreamHost } from './vss/index.js';
+import type { VssControl } from './vss/index.js';
+import { StreamHost } from './vss/index.js';
 
 export interface App {
   config: Config;
@@ -100,6 +102,33 @@ export interface AppOptions {
 /** how long shutdown waits for cancelled commands (an add writes the rows it has read); well
  * inside the 90 s a service manager (systemd) gives a stop before it kills */
 const COMMANDS_STOP_MS = 30_000;
+
+/** What the scheduler does to the stream: select as the command does, next for a cut. */
+export function scheduleActions(
+  services: Services,
+  schedule: Schedule,
+  vss: VssControl,
+  log: (line: string) => void,
+): SchedulerActions {
+  const { afs } = services;
+  return {
+    select: async (mode) => log((await selectMode(services, mode)).lines.join('; ')),
+    skip: async () => vss.next(),
+    mode: () => afs.selector.spec,
+    nextChanged: () => afs.events.emit('next:change'),
+    durations: function* () {
+      for (const { id } of afs.selector.table.descending())
+        yield afs.files.get(id)?.durationMs ?? Infinity;
+    },
+    currentEndsAt: () => {
+      const end = vss.currentEndsAtMs();
+      // the stream's time to the schedule's (a test's clock may run ahead)
+      return end === undefined ? undefined : end - Date.now() + schedule.now();
+    },
+    statusChanged: () => services.status?.changed?.(),
+    log,
+  };
+}
 
 /** The whole server, built in dependency order; nothing is set on it afterwards. */
 export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
@@ -219,21 +248,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   };
   const scheduler = new Scheduler(
     schedule,
-    {
-      select: async (mode) => {
-        logger.info((await selectMode(services, mode)).lines.join('; '));
-      },
-      skip: async () => vss.next(),
-      mode: () => afs.selector.spec,
-      nextChanged: () => afs.events.emit('next:change'),
-      durations: function* () {
-        for (const { id } of afs.selector.table.descending())
-          yield afs.files.get(id)?.durationMs ?? Infinity;
-      },
-      statusChanged: () => services.status?.changed?.(),
-      log: (line) => logger.info(line),
-    },
-    { chooseAheadMs: CHOOSE_AHEAD_US / 1000 },
+    scheduleActions(services, schedule, vss, (line) => logger.info(line)),
   );
   services.scheduler = scheduler;
   afs.setNextFilePolicy({ ...scheduler.policy });
