@@ -10,6 +10,7 @@ const ALL = [
   'commands',
   'db',
   'library',
+  'requests',
   'schedule',
   'senders',
   'status',
@@ -33,7 +34,8 @@ const ALLOWED = {
   senders: ['afs'],
   vss: ['afs', 'senders', 'status'],
   schedule: ['afs', 'db'],
-  commands: ['afs', 'vss', 'senders', 'status', 'users', 'schedule'],
+  requests: ['afs', 'db'],
+  commands: ['afs', 'vss', 'senders', 'status', 'users', 'schedule', 'requests'],
 };
 
 /** the doors: each stands alone; http composes the web doors (tRPC and socket.io) on one port */

@@ -10,6 +10,8 @@ import { isPostgresUrl, migrate, openDatabase, startCheckpointer } from './db/in
 import { libraryIndexOf } from './library/index.js';
 import type { LogHandle, Logger } from './log.js';
 import { RunningCommands } from './running-commands.js';
+import type { RequestQueueOptions } from './requests/index.js';
+import { RequestQueue } from './requests/index.js';
 import type { SchedulerActions } from './schedule/index.js';
 import { Schedule, Scheduler, systemZone } from './schedule/index.js';
 import { withItems } from './status/extra.js';
@@ -75,14 +77,37 @@ async function openTables(config: Config, logger: Logger): Promise<{ db: Databas
   }
 }
 
+/** a mood with this line closes requests while it plays */
+const REQUESTS_OFF = /^\s*#\s*paraweb:\s*requests\s*[= ]\s*off\s*$/m;
+
+/** the request queue's rules and hooks, from the options */
+function requestOptions(config: Config, afs: Afs, listeners?: () => number): RequestQueueOptions {
+  return {
+    attribute: config.requestAttribute,
+    autoApprove: config.requestAutoApprove,
+    intervalMin: config.requestInterval,
+    repeatMin: config.requestRepeatMinutes,
+    maxPending: config.requestMaxPending,
+    listeners,
+    closed: async () => {
+      const spec = afs.selector.spec;
+      if (!spec.startsWith('m/')) return false;
+      const text = Buffer.from(await afs.blobs.mood.get(spec.slice(2))).toString('utf8');
+      return REQUESTS_OFF.test(text);
+    },
+  };
+}
+
 /** The database, the tables and the command table: all a command needs (para_admin). */
 export async function openCore(config: Config, logger: Logger): Promise<Core> {
   const { db, afs } = await openTables(config, logger);
   const schedule = await Schedule.open(db, afs, { zone: config.scheduleTimezone ?? systemZone() });
+  const requests = await RequestQueue.open(db, afs, requestOptions(config, afs));
   const services: Services = {
     afs,
     server: { version: PARAWEB_VERSION, startedAt: new Date() },
     schedule,
+    requests,
   };
   return { db, afs, services, commands: buildCommandTable() };
 }
@@ -175,6 +200,13 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     zone: config.scheduleTimezone ?? systemZone(),
     now: opts.scheduleClock,
   }).catch(unwind);
+  const requests = await RequestQueue.open(
+    db,
+    afs,
+    requestOptions(config, afs, () =>
+      vss.senders.all().reduce((n, sender) => n + sender.listenerCount(), 0),
+    ),
+  ).catch(unwind);
 
   const running = new RunningCommands();
   const commands = running.track(buildCommandTable());
@@ -209,6 +241,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     await users.load();
     await afs.reload();
     await schedule.load();
+    await requests.load();
     logger.info({ files: afs.files.size }, 'tables reloaded');
   };
 
@@ -245,13 +278,18 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       ];
     }),
     schedule,
+    requests,
   };
   const scheduler = new Scheduler(
     schedule,
     scheduleActions(services, schedule, vss, (line) => logger.info(line)),
   );
   services.scheduler = scheduler;
-  afs.setNextFilePolicy({ ...scheduler.policy });
+  afs.setNextFilePolicy({
+    ...scheduler.policy,
+    front: () => requests.front(),
+    unplayable: (id) => requests.unplayable(id),
+  });
 
   const app: App = {
     config,

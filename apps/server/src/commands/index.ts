@@ -18,6 +18,7 @@ import {
   selectCommand,
   upcomingCommand,
 } from './afs/select.js';
+import { requestCommand } from './afs/request.js';
 import { scheduleCommand } from './afs/schedule.js';
 import { CommandTable } from './run.js';
 import { hupCommand, siCommand, tasksCommand, termCommand } from './server/control.js';
@@ -50,6 +51,7 @@ const AFS_COMMANDS = [
   upcomingCommand,
   previewmoodCommand,
   scheduleCommand,
+  requestCommand,
   ...blobCommandList,
 ] as const satisfies readonly TypedCommand[];
 

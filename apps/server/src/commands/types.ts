@@ -2,6 +2,7 @@
 // rendering) and served by every door (TCP, tRPC, CLI) through run.ts.
 import type { z } from 'zod';
 import type { Afs } from '../afs/index.js';
+import type { RequestQueue } from '../requests/index.js';
 import type { Schedule, Scheduler } from '../schedule/index.js';
 import type { SenderControl, SenderTable } from '../senders/index.js';
 import type { StatusFeed } from '../status/feed.js';
@@ -44,6 +45,8 @@ export interface Services {
   schedule?: Schedule;
   /** applies the schedule to the stream; absent in tools that only touch the database */
   scheduler?: Scheduler;
+  /** the request queue (listeners' and operators' requests) */
+  requests?: RequestQueue;
 }
 
 export interface CommandUser {
