@@ -28,6 +28,7 @@ import { createContextFactory } from '../trpc/context.js';
 import { JobRegistry, type ApiServices } from '../web/index.js';
 import { buildAppRouter, type AppRouter } from '../trpc/router.js';
 import { registerImageRoute } from './images.js';
+import { registerRequestRoutes } from './requests.js';
 
 export type { ApiServices } from '../web/index.js';
 export type { AppRouter } from '../trpc/router.js';
@@ -167,6 +168,8 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
   });
   app.get('/health', () => ({ status: 'ok' }));
   registerImageRoute(app, () => opts.services.afs, api.auth);
+  // listeners' requests: public, rate-limited, one-time tokens (transports/http/requests.ts)
+  registerRequestRoutes(app, () => opts.services);
 
   const door = attachSocketDoor(app.server, {
     api,
