@@ -12,6 +12,7 @@ const ALL = [
   'db',
   'library',
   'renditions',
+  'requests',
   'schedule',
   'senders',
   'station',
@@ -51,7 +52,9 @@ const ALLOWED = {
     'renditions',
     'schedule',
     'audience',
+    'requests',
   ],
+  requests: ['afs', 'db'],
 };
 
 /** the doors: each stands alone; http composes the web doors (tRPC and socket.io) on one port */

@@ -11,6 +11,9 @@ import { libraryIndexOf } from './library/index.js';
 import { Station, StationStore, type StationOptions } from './station/index.js';
 import type { LogHandle, Logger } from './log.js';
 import { RunningCommands } from './running-commands.js';
+import type { RequestQueueOptions } from './requests/index.js';
+import { RequestQueue } from './requests/index.js';
+import type { SchedulerActions } from './schedule/index.js';
 import { Schedule, Scheduler, systemZone } from './schedule/index.js';
 import { withItems } from './status/extra.js';
 import { Audience, AudienceQueries, readiness } from './audience/index.js';
@@ -19,9 +22,9 @@ import { startMetricsServer } from './transports/http/observe.js';
 import type { CommandServer } from './transports/tcp/index.js';
 import { startCommandServer } from './transports/tcp/index.js';
 import { UserList } from './users/index.js';
-import { CHOOSE_AHEAD_US, MOUNTS_CHOOSE_AHEAD_US, StreamHost } from './vss/index.js';
+import type { VssControl } from './vss/index.js';
+import { StreamHost } from './vss/index.js';
 import type { MountFeeder } from './senders/mounts/index.js';
-import { mountProfiles } from './senders/mounts/index.js';
 import { renditionStore } from './renditions/index.js';
 
 export interface App {
@@ -81,15 +84,38 @@ async function openTables(config: Config, logger: Logger): Promise<{ db: Databas
   }
 }
 
+/** a mood with this line closes requests while it plays */
+const REQUESTS_OFF = /^\s*#\s*paraweb:\s*requests\s*[= ]\s*off\s*$/m;
+
+/** the request queue's rules and hooks, from the options */
+function requestOptions(config: Config, afs: Afs, listeners?: () => number): RequestQueueOptions {
+  return {
+    attribute: config.requestAttribute,
+    autoApprove: config.requestAutoApprove,
+    intervalMin: config.requestInterval,
+    repeatMin: config.requestRepeatMinutes,
+    maxPending: config.requestMaxPending,
+    listeners,
+    closed: async () => {
+      const spec = afs.selector.spec;
+      if (!spec.startsWith('m/')) return false;
+      const text = Buffer.from(await afs.blobs.mood.get(spec.slice(2))).toString('utf8');
+      return REQUESTS_OFF.test(text);
+    },
+  };
+}
+
 /** The database, the tables and the command table: all a command needs (para_admin). */
 export async function openCore(config: Config, logger: Logger): Promise<Core> {
   const { db, afs } = await openTables(config, logger);
   const schedule = await Schedule.open(db, afs, { zone: config.scheduleTimezone ?? systemZone() });
+  const requests = await RequestQueue.open(db, afs, requestOptions(config, afs));
   const services: Services = {
     afs,
     server: { version: PARAWEB_VERSION, startedAt: new Date() },
     schedule,
     audience: new AudienceQueries(db),
+    requests,
   };
   return { db, afs, services, commands: buildCommandTable() };
 }
@@ -121,6 +147,33 @@ export function stationOptions(config: Config): StationOptions {
 /** how long shutdown waits for cancelled commands (an add writes the rows it has read); well
  * inside the 90 s a service manager (systemd) gives a stop before it kills */
 const COMMANDS_STOP_MS = 30_000;
+
+/** What the scheduler does to the stream: select as the command does, next for a cut. */
+export function scheduleActions(
+  services: Services,
+  schedule: Schedule,
+  vss: VssControl,
+  log: (line: string) => void,
+): SchedulerActions {
+  const { afs } = services;
+  return {
+    select: async (mode) => log((await selectMode(services, mode)).lines.join('; ')),
+    skip: async () => vss.next(),
+    mode: () => afs.selector.spec,
+    nextChanged: () => afs.events.emit('next:change'),
+    durations: function* () {
+      for (const { id } of afs.selector.table.descending())
+        yield afs.files.get(id)?.durationMs ?? Infinity;
+    },
+    currentEndsAt: () => {
+      const end = vss.currentEndsAtMs();
+      // the stream's time to the schedule's (a test's clock may run ahead)
+      return end === undefined ? undefined : end - Date.now() + schedule.now();
+    },
+    statusChanged: () => services.status?.changed?.(),
+    log,
+  };
+}
 
 /** The whole server, built in dependency order; nothing is set on it afterwards. */
 export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
@@ -210,6 +263,13 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   await stationStore.load().catch(unwind);
   const station = new Station({ store: stationStore, afs, feed: vss, senders: () => vss.senders });
   station.start();
+  const requests = await RequestQueue.open(
+    db,
+    afs,
+    requestOptions(config, afs, () =>
+      vss.senders.all().reduce((n, sender) => n + sender.listenerCount(), 0),
+    ),
+  ).catch(unwind);
 
   const running = new RunningCommands();
   const commands = running.track(buildCommandTable());
@@ -248,6 +308,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     await afs.reload();
     await schedule.load();
     await stationStore.load();
+    await requests.load();
     logger.info({ files: afs.files.size }, 'tables reloaded');
   };
 
@@ -289,6 +350,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     station,
     audience: new AudienceQueries(db),
     metrics: audience.metrics,
+    requests,
   };
   const observe = {
     metrics: audience.metrics,
@@ -304,28 +366,14 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   };
   const scheduler = new Scheduler(
     schedule,
-    {
-      select: async (mode) => {
-        logger.info((await selectMode(services, mode)).lines.join('; '));
-      },
-      skip: async () => vss.next(),
-      mode: () => afs.selector.spec,
-      nextChanged: () => afs.events.emit('next:change'),
-      durations: function* () {
-        for (const { id } of afs.selector.table.descending())
-          yield afs.files.get(id)?.durationMs ?? Infinity;
-      },
-      statusChanged: () => services.status?.changed?.(),
-      log: (line) => logger.info(line),
-    },
-    {
-      // the stream thread chooses this far ahead (stream-worker.ts): 60 s with live mounts
-      chooseAheadMs:
-        (mountProfiles(config).length > 0 ? MOUNTS_CHOOSE_AHEAD_US : CHOOSE_AHEAD_US) / 1000,
-    },
+    scheduleActions(services, schedule, vss, (line) => logger.info(line)),
   );
   services.scheduler = scheduler;
-  afs.setNextFilePolicy({ ...scheduler.policy });
+  afs.setNextFilePolicy({
+    ...scheduler.policy,
+    front: () => requests.front(),
+    unplayable: (id) => requests.unplayable(id),
+  });
 
   const app: App = {
     config,

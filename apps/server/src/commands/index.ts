@@ -18,6 +18,7 @@ import {
   selectCommand,
   upcomingCommand,
 } from './afs/select.js';
+import { requestCommand } from './afs/request.js';
 import { scheduleCommand } from './afs/schedule.js';
 import { unwatchCommand, watchCommand, watchedCommand } from './afs/watch.js';
 import { CommandTable } from './run.js';
@@ -57,6 +58,7 @@ const AFS_COMMANDS = [
   watchedCommand,
   watchCommand,
   unwatchCommand,
+  requestCommand,
   ...blobCommandList,
 ] as const satisfies readonly TypedCommand[];
 

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { Afs, FolderWatch } from '../afs/index.js';
 import type { RenditionStore } from '../renditions/index.js';
+import type { RequestQueue } from '../requests/index.js';
 import type { Schedule, Scheduler } from '../schedule/index.js';
 import type { AddCounts, AudienceQueries } from '../audience/index.js';
 import type { SenderControl, SenderTable } from '../senders/index.js';
@@ -57,6 +58,8 @@ export interface Services {
   audience?: AudienceQueries;
   /** counts commands by door and result, and add's files (GET /metrics); absent: not counted */
   metrics?: CommandMetrics;
+  /** the request queue (listeners' and operators' requests) */
+  requests?: RequestQueue;
 }
 
 /** What the metrics count of the commands (audience/metrics.ts implements it). */

@@ -20,14 +20,14 @@ export interface SchedulerActions {
   nextChanged(): void;
   /** durations (ms) of the admissible files of the current mode */
   durations(): Iterable<number>;
+  /** when the current file ends if it plays on (the schedule's clock); undefined: none plays */
+  currentEndsAt(): number | undefined;
   /** the status shows the schedule: tell its subscribers */
   statusChanged(): void;
   log(line: string): void;
 }
 
 export interface SchedulerOptions {
-  /** the engine chooses the next file this long before the current one ends (CHOOSE_AHEAD_US) */
-  chooseAheadMs: number;
   /** a fit begins this long before the start */
   fitWindowMs?: number;
   /** the longest sleep between looks at the clock (clock changes, long waits) */
@@ -63,7 +63,7 @@ export class Scheduler {
   constructor(
     private readonly schedule: Schedule,
     private readonly actions: SchedulerActions,
-    private readonly opts: SchedulerOptions,
+    private readonly opts: SchedulerOptions = {},
   ) {
     const onChange = (): void => void this.look('edit');
     schedule.changes.on('change', onChange);
@@ -115,12 +115,12 @@ export class Scheduler {
       if (!f || f.switched) return;
       // the file chosen now starts when the current one ends: near enough to the start, it is
       // the new mode's first file
-      if (f.at - (this.now() + this.opts.chooseAheadMs) <= f.toleranceMs) await this.switchFit(f);
+      if (f.at - this.startsAt() <= f.toleranceMs) await this.switchFit(f);
     },
     accept: (file: AudioFileRecord) => {
       const f = this.fit;
       if (!f || f.switched) return true;
-      const left = f.at - (this.now() + this.opts.chooseAheadMs);
+      const left = f.at - this.startsAt();
       const d = file.durationMs;
       if (d > left + f.toleranceMs) return false; // would run past the start
       const gap = left - d;
@@ -129,9 +129,14 @@ export class Scheduler {
     },
   };
 
+  /** when the file being chosen will start: at the end of the current one, or now */
+  private startsAt(): number {
+    return this.actions.currentEndsAt() ?? this.now();
+  }
+
   private async switchFit(f: FitPlan): Promise<void> {
     f.switched = true;
-    const late = this.now() + this.opts.chooseAheadMs - f.at;
+    const late = this.startsAt() - f.at;
     this.actions.log(
       `schedule: fit switches to ${f.mode} ${(late / 1000).toFixed(1)} s from its start`,
     );

@@ -30,6 +30,7 @@ import { buildAppRouter, type AppRouter } from '../trpc/router.js';
 import { registerImageRoute } from './images.js';
 import { registerPublicRoutes, type PublicApiOptions } from './public-routes.js';
 import { registerObserveRoutes, type ObserveOptions } from './observe.js';
+import { registerRequestRoutes } from './requests.js';
 
 export type { ApiServices } from '../web/index.js';
 export type { AppRouter } from '../trpc/router.js';
@@ -180,6 +181,8 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
   if (opts.observe) registerObserveRoutes(app, opts.observe);
   registerImageRoute(app, () => opts.services.afs, api.auth);
   const publicRoutes = await registerPublicRoutes(app, opts.services, opts.publicApi);
+  // listeners' requests: public, rate-limited, one-time tokens (transports/http/requests.ts)
+  registerRequestRoutes(app, () => opts.services);
 
   const door = attachSocketDoor(app.server, {
     api,

@@ -197,6 +197,10 @@ export class StreamHost implements StatusFeed, VssControl {
     return this.status.items();
   }
 
+  currentEndsAtMs(): number | undefined {
+    return this.status.currentEndsAtMs();
+  }
+
   subscribe(listener: () => void): () => void {
     return this.status.subscribe(listener);
   }
