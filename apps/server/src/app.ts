@@ -91,6 +91,7 @@ export interface AppOptions {
 /** how long shutdown waits for cancelled commands (an add writes the rows it has read); well
  * inside the 90 s a service manager (systemd) gives a stop before it kills */
 const COMMANDS_STOP_MS = 30_000;
+const MB = 1024 * 1024;
 
 /** The whole server, built in dependency order; nothing is set on it afterwards. */
 export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
@@ -228,6 +229,16 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
         logger,
         peers,
         allowedOrigins: config.allowedOrigins,
+        uploads: config.uploadDir
+          ? {
+              dir: config.uploadDir,
+              subdir: config.uploadSubdir,
+              maxBytes: config.uploadMaxSize * MB,
+              dailyBytes: config.uploadDailyLimit * MB,
+              extensions: config.uploadExtensions.map((e) => e.replace(/^\./, '').toLowerCase()),
+              minFreeBytes: config.uploadMinFree * MB,
+            }
+          : undefined,
       });
       closers.push(() => api.close());
       listeners.push({ name: 'web API', status: `listening on port ${api.port}` });

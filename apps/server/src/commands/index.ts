@@ -132,3 +132,4 @@ export type { PermMask } from './perms.js';
 export { PERMS, ALL_PERMS, permBits, permLetters, permText, parsePermList } from './perms.js';
 export { PARAWEB_VERSION } from './server/info.js';
 export { readImageFile, type ImageFile } from './afs/image-file.js';
+export { audioSuffixes } from './afs/watch.js';

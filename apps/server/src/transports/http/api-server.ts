@@ -28,6 +28,8 @@ import { createContextFactory } from '../trpc/context.js';
 import { JobRegistry, type ApiServices } from '../web/index.js';
 import { buildAppRouter, type AppRouter } from '../trpc/router.js';
 import { registerImageRoute } from './images.js';
+import type { UploadOptions } from './upload-rules.js';
+import { registerUploads, TUS_HEADERS } from './uploads.js';
 
 export type { ApiServices } from '../web/index.js';
 export type { AppRouter } from '../trpc/router.js';
@@ -50,6 +52,8 @@ export interface ApiServerOptions {
   secureCookies?: boolean | undefined;
   /** failed logins per address, and per user name, within the window before logins are refused */
   loginLimit?: { max: number; windowMs: number } | undefined;
+  /** browser uploads (tus, /api/uploads); absent: uploads are off */
+  uploads?: UploadOptions | undefined;
 }
 
 export interface ApiServer {
@@ -120,7 +124,14 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
       cb(null, {
         origin: originOk(req),
         credentials: true,
-        allowedHeaders: ['content-type', 'authorization', CSRF_HEADER, 'trpc-accept'],
+        allowedHeaders: [
+          'content-type',
+          'authorization',
+          CSRF_HEADER,
+          'trpc-accept',
+          ...TUS_HEADERS,
+        ],
+        exposedHeaders: ['location', 'upload-offset', 'upload-length', 'tus-resumable'],
       });
     },
   );
@@ -167,6 +178,7 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
   });
   app.get('/health', () => ({ status: 'ok' }));
   registerImageRoute(app, () => opts.services.afs, api.auth);
+  registerUploads(app, api, opts.uploads, originOk);
 
   const door = attachSocketDoor(app.server, {
     api,
