@@ -147,6 +147,7 @@ export function stationOptions(config: Config): StationOptions {
 /** how long shutdown waits for cancelled commands (an add writes the rows it has read); well
  * inside the 90 s a service manager (systemd) gives a stop before it kills */
 const COMMANDS_STOP_MS = 30_000;
+const MB = 1024 * 1024;
 
 /** What the scheduler does to the stream: select as the command does, next for a cut. */
 export function scheduleActions(
@@ -410,6 +411,16 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
         allowedOrigins: config.allowedOrigins,
         publicApi: { maxEvents: config.publicMaxEvents, rateLimit: config.publicRateLimit },
         observe,
+        uploads: config.uploadDir
+          ? {
+              dir: config.uploadDir,
+              subdir: config.uploadSubdir,
+              maxBytes: config.uploadMaxSize * MB,
+              dailyBytes: config.uploadDailyLimit * MB,
+              extensions: config.uploadExtensions.map((e) => e.replace(/^\./, '').toLowerCase()),
+              minFreeBytes: config.uploadMinFree * MB,
+            }
+          : undefined,
       });
       closers.push(() => api.close());
       listeners.push({ name: 'web API', status: `listening on port ${api.port}` });

@@ -196,6 +196,41 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
     help: '(paraweb) seconds the row of a file gone from a watched folder is kept (not played) in case it comes back',
   },
   {
+    name: 'upload-dir',
+    type: 'string',
+    help: '(paraweb) folder of browser uploads (tus, /api/uploads); unset: uploads are off',
+  },
+  {
+    name: 'upload-subdir',
+    type: 'string',
+    default: 'user',
+    help: '(paraweb) sub-folder of each upload: user (the uploader), date (YYYY-MM-DD) or none',
+  },
+  {
+    name: 'upload-max-size',
+    type: 'int',
+    default: 2048,
+    help: '(paraweb) MB one uploaded file may have',
+  },
+  {
+    name: 'upload-daily-limit',
+    type: 'int',
+    default: 20480,
+    help: '(paraweb) MB one user may upload per day',
+  },
+  {
+    name: 'upload-extensions',
+    type: 'list',
+    default: [],
+    help: '(paraweb) file extensions uploads accept (repeatable; default: those of the audio formats)',
+  },
+  {
+    name: 'upload-min-free',
+    type: 'int',
+    default: 1024,
+    help: '(paraweb) MB of disk space an upload must leave free',
+  },
+  {
     name: 'http-listen-address',
     type: 'list',
     default: [],

@@ -56,6 +56,18 @@ export const ConfigSchema = z.object({
   afsWatchScanInterval: z.coerce.number().int().min(1),
   afsWatchScanOnly: z.boolean(),
   afsMissingGrace: z.coerce.number().int().min(0),
+  uploadDir: z
+    .string()
+    .refine((p) => p.startsWith('/'), 'must be an absolute path')
+    .optional(),
+  uploadSubdir: z.enum(['user', 'date', 'none']),
+  uploadMaxSize: z.coerce.number().int().min(1),
+  uploadDailyLimit: z.coerce.number().int().min(1),
+  uploadExtensions: z.preprocess(
+    toList,
+    z.array(z.string().regex(/^\.?[A-Za-z0-9]{1,10}$/, 'must be an extension like mp3')),
+  ),
+  uploadMinFree: z.coerce.number().int().min(0),
   httpListenAddress: z.preprocess(toList, z.array(z.string())),
   httpPort: port,
   httpDefaultDeny: z.boolean(),

@@ -144,3 +144,4 @@ export { PERMS, ALL_PERMS, permBits, permLetters, permText, parsePermList } from
 export { PARAWEB_VERSION } from './server/info.js';
 export { readImageFile, type ImageFile } from './afs/image-file.js';
 export { selectMode } from './afs/select.js';
+export { audioSuffixes } from './afs/watch.js';

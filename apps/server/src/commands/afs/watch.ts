@@ -1,6 +1,7 @@
 // watched, watch, unwatch: the folders afs follows by itself (issue #19; afs/watch).
 import { z } from 'zod';
 import type { FolderWatch, WatchStatus } from '../../afs/index.js';
+import { HANDLERS } from '../../afs/index.js';
 import { ParaError } from '../../errors.js';
 import { permBits } from '../perms.js';
 import { noArgs, someArgs } from '../schema.js';
@@ -12,6 +13,11 @@ function watcherOf(services: Services): FolderWatch {
     throw new ParaError('E_UNSUPPORTED', 'watched folders need the running server');
   return services.watch;
 }
+
+/** The suffixes of the audio formats, lower case, without the dot (what uploads accept). */
+export const audioSuffixes = (): string[] => [
+  ...new Set(HANDLERS.flatMap((h) => h.suffixes.map((s) => s.replace(/^\./, '').toLowerCase()))),
+];
 
 const seconds = (ms: number): string => `${+(ms / 1000).toFixed(1)} s`;
 
