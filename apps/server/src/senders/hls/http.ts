@@ -48,7 +48,8 @@ export interface HlsHttpOptions {
   maxClients?: () => number;
   /** the HTTP sender's own listeners, counted against maxClients */
   otherListeners?: () => number;
-  log?: { debug(obj: object, msg: string): void };
+  /** told of every answer (tests and benchmarks count what reaches the origin) */
+  onServe?: (path: string, status: string) => void;
   now?: () => number;
 }
 
@@ -129,6 +130,7 @@ export class HlsHttp {
       }
     }
     this.served++;
+    this.opts.onServe?.(req.path, a.status);
     this.send(socket, { ...a, close: !keep }, head);
   }
 

@@ -49,7 +49,8 @@ export class HlsOutput implements MountSink {
   }
 
   mountFileStart(codec: MountCodec, file: StreamFile, audio: MountAudio | undefined): void {
-    this.variant(codec).fileStart(splitTitle(file.title), audio);
+    const durationUs = file.chunksTotal * file.chunkTimeUs;
+    this.variant(codec).fileStart(splitTitle(file.title), audio, durationUs);
   }
 
   mountChunk(codec: MountCodec, chunk: MountChunk): void {

@@ -153,3 +153,38 @@ export function feed(
   });
   return due;
 }
+
+/**
+ * Feeds `f` to `sink` in real time, as a mount would (chunks when due; a new file every
+ * `fileS` seconds), starting `backlogS` seconds in the past. Returns stop().
+ */
+export function liveFeed(sink: MountSink, f: Frames, fileS: number, backlogS = 0): () => void {
+  const startUs = Date.now() * 1000 - backlogS * 1e6;
+  const perFile = Math.round((fileS * 1e6) / f.durationUs);
+  let n = 0;
+  const tick = (): void => {
+    const nowUs = Date.now() * 1000;
+    for (let due = startUs + n * f.durationUs; due <= nowUs; due = startUs + n * f.durationUs) {
+      if (n % perFile === 0) {
+        const i = n / perFile;
+        sink.mountFileStart(
+          f.codec,
+          streamFile(i + 1, `Artist ${i} - Title ${i}`),
+          mountAudio(f, perFile),
+        );
+      }
+      const data = f.frames[n % f.frames.length]!;
+      sink.mountChunk(f.codec, {
+        data,
+        ptsUs: n * f.durationUs,
+        durationUs: f.durationUs,
+        dueUs: due,
+        silence: false,
+      });
+      n++;
+    }
+  };
+  tick();
+  const timer = setInterval(tick, 20);
+  return () => clearInterval(timer);
+}

@@ -64,6 +64,7 @@ export class Variant {
   private title: Id3Title | undefined;
   /** chunks of the current file still to come (as its audio says) */
   private fileLeft = Infinity;
+  private silenceUs = 0;
   /** fMP4: the current init segment, and its URI */
   init: { uri: string; data: Uint8Array; key: string } | undefined;
   private oldInits: { uri: string; data: Uint8Array }[] = [];
@@ -81,10 +82,12 @@ export class Variant {
   }
 
   /** A file starts on the mount: the segment so far is cut, the next one carries the title. */
-  fileStart(title: Id3Title, audio: MountAudio | undefined): void {
+  fileStart(title: Id3Title, audio: MountAudio | undefined, fileDurationUs = 0): void {
     this.cut();
     this.title = title;
     this.fileLeft = audio?.chunksTotal ?? Infinity;
+    // silence lasts the file's length, in silent frames counted at the first one
+    this.silenceUs = audio ? 0 : fileDurationUs;
     if (!audio) return; // skipped: the mount's silent frames follow, at the rate so far
     this.bitrate = audio.bitrate;
     this.setRate(this.codec === 'opus' ? OPUS_TIMESCALE : audio.frequency);
@@ -119,6 +122,10 @@ export class Variant {
     if (this.rate === 0) this.setRate(rateOf(this.codec, c.durationUs));
     // (and Opus in the mounts' default layout, stereo)
     if (this.codec === 'opus' && !this.init) this.useInit(2, 0);
+    if (this.silenceUs > 0) {
+      this.fileLeft = Math.ceil(this.silenceUs / c.durationUs - 1e-9);
+      this.silenceUs = 0;
+    }
     const over = this.partUs + c.durationUs > this.targetUs;
     if (
       over &&
