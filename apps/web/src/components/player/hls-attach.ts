@@ -13,12 +13,29 @@ export function loadHls(): Promise<typeof Hls> {
   return loading;
 }
 
-/** native first: where the element plays HLS itself, hls.js is not needed (and worse on iOS) */
+/**
+ * Safari and iOS play HLS natively, which works best there; other browsers that answer
+ * canPlayType for HLS (recent Chromium) get hls.js where Media Source Extensions exist, because
+ * hls.js tells the program date of the playhead (titles in step with the audio).
+ */
 export function hlsSupport(): HlsSupport {
   if (typeof window === 'undefined') return 'none';
-  const audio = document.createElement('audio');
-  if (audio.canPlayType('application/vnd.apple.mpegurl') !== '') return 'native';
-  return 'MediaSource' in window || 'ManagedMediaSource' in window ? 'hlsjs' : 'none';
+  const native =
+    document.createElement('audio').canPlayType('application/vnd.apple.mpegurl') !== '';
+  if (native && /Apple/.test(navigator.vendor)) return 'native';
+  if ('MediaSource' in window || 'ManagedMediaSource' in window) return 'hlsjs';
+  return native ? 'native' : 'none';
+}
+
+/**
+ * Whether `url` is an HLS playlist. Looked at before playing: a server without HLS may answer
+ * any path with its audio stream (the HTTP sender does), on which hls.js would wait until its
+ * timeout and a native player would buffer forever; one look falls back at once.
+ */
+export async function isPlaylist(url: string): Promise<boolean> {
+  const res = await fetch(url, { cache: 'no-store' });
+  void res.body?.cancel().catch(() => {});
+  return res.ok && /mpegurl/i.test(res.headers.get('content-type') ?? '');
 }
 
 export interface HlsHandle {
@@ -29,20 +46,13 @@ export interface HlsHandle {
 
 /**
  * Plays `url` through hls.js in `audio`; `onFatal` hears an error hls.js cannot recover from.
- * Rejects when there is no playlist at `url`.
  */
 export async function attachHls(
   audio: HTMLMediaElement,
   url: string,
   onFatal: (why: string) => void,
 ): Promise<HlsHandle> {
-  // Look first: a server without HLS may answer any path with its audio stream (the HTTP
-  // sender does), which hls.js would wait on until its timeout; one look falls back at once.
-  const [HlsClass, res] = await Promise.all([loadHls(), fetch(url, { cache: 'no-store' })]);
-  const type = res.headers.get('content-type') ?? '';
-  void res.body?.cancel().catch(() => {});
-  if (!res.ok || !/mpegurl/i.test(type))
-    throw new Error(`HLS: no playlist at ${url} (${res.status} ${type || 'no type'})`);
+  const HlsClass = await loadHls();
   const hls = new HlsClass({
     // a radio: start near the live edge, keep little behind the playhead
     backBufferLength: 30,

@@ -12,7 +12,14 @@ import {
 } from 'react';
 import { nextSourceIndex, type StreamSource } from '@/lib/stream-sources';
 import { freshStreamUrl, newListenId, reconnectDelayMs } from '@/lib/stream-url';
-import { attachHls, loadHls, nativeProgramDate, type HlsHandle } from './hls-attach';
+import {
+  attachHls,
+  hlsSupport,
+  isPlaylist,
+  loadHls,
+  nativeProgramDate,
+  type HlsHandle,
+} from './hls-attach';
 
 export type PlayerPhase =
   'stopped' | 'connecting' | 'buffering' | 'playing' | 'reconnecting' | 'blocked';
@@ -116,9 +123,8 @@ export function useStreamPlayer(
   const hasHls = sources?.some((s) => s.kind === 'hls') ?? false;
   useEffect(() => {
     // fetch hls.js while the page is read, so Play does not wait for it
-    if (hasHls && audioRef.current?.canPlayType('application/vnd.apple.mpegurl') === '')
-      void loadHls();
-  }, [audioRef, hasHls]);
+    if (hasHls && hlsSupport() === 'hlsjs') void loadHls();
+  }, [hasHls]);
 
   const detach = useCallback(() => {
     generation.current += 1;
@@ -146,19 +152,22 @@ export function useStreamPlayer(
         if (err instanceof DOMException && err.name === 'NotAllowedError') setPhase('blocked');
       });
     };
-    if (src.kind === 'hls' && audio.canPlayType('application/vnd.apple.mpegurl') === '') {
-      void attachHls(audio, src.url, (why) => {
-        if (gen === generation.current) failRef.current(why);
-      }).then(
-        (h) => {
-          if (gen !== generation.current) return h.destroy();
-          hls.current = h;
-          start();
-        },
-        (err: unknown) => {
-          if (gen === generation.current) failRef.current(String(err));
-        },
-      );
+    if (src.kind === 'hls') {
+      const failed = (err: unknown): void => {
+        if (gen === generation.current) failRef.current(String(err));
+      };
+      void isPlaylist(src.url).then(async (ok) => {
+        if (gen !== generation.current) return;
+        if (!ok) return failed(`HLS: no playlist at ${src.url}`);
+        if (hlsSupport() === 'native') {
+          audio.src = src.url;
+          return start();
+        }
+        const h = await attachHls(audio, src.url, failed);
+        if (gen !== generation.current) return h.destroy();
+        hls.current = h;
+        start();
+      }, failed);
       return;
     }
     // a fresh query per connection: the browser never replays what it cached for the old one
@@ -266,13 +275,13 @@ export function useStreamPlayer(
       const now = Date.now();
       if (!active() || !serverPlayingRef.current || audio.currentTime !== progress.current.time)
         progress.current = { time: audio.currentTime, at: now };
-      else if (now - progress.current.at > WATCHDOG_MS) retry('no audio arrived for a while');
+      else if (now - progress.current.at > WATCHDOG_MS) fail('no audio arrived for a while');
     }, 1_000);
     return () => {
       for (const [name, fn] of Object.entries(on)) audio.removeEventListener(name, fn);
       clearInterval(watchdog);
     };
-  }, [audioRef, retry, fail]);
+  }, [audioRef, fail]);
 
   // leaving the page ends the connection and any pending retry
   useEffect(() => () => stop(), [stop]);
