@@ -55,9 +55,13 @@ const size = (d: BlobData): number =>
  * The data cut into pieces of BLOB_PIECE bytes, each a buffer of its own (it may be moved to
  * another thread). With `handOver` an array's parts are let go of as soon as they are copied.
  */
-function* pieces(data: BlobData, handOver: boolean): Generator<Uint8Array> {
+function* pieces(
+  data: BlobData,
+  handOver: boolean,
+  alloc: () => Uint8Array,
+): Generator<Uint8Array> {
   const parts = Array.isArray(data) ? data : [data];
-  let piece = new Uint8Array(BLOB_PIECE);
+  let piece = alloc();
   let fill = 0;
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
@@ -69,7 +73,7 @@ function* pieces(data: BlobData, handOver: boolean): Generator<Uint8Array> {
       off += n;
       if (fill === BLOB_PIECE) {
         yield piece;
-        piece = new Uint8Array(BLOB_PIECE);
+        piece = alloc();
         fill = 0;
       }
     }
@@ -105,9 +109,14 @@ function blobIo(ops: Ops, close: () => Promise<void>): BlobIo {
       }
       const written: PiecesWritten = { key: crypto.randomUUID(), count: 0, size: 0 };
       try {
-        for (const piece of pieces(data, handOver)) {
+        // the writer hands each piece's buffer back to be filled again: a fresh one per piece
+        // would leave the upload's size in garbage on the writer's side until a collection
+        let spare: Uint8Array | undefined;
+        const alloc = (): Uint8Array => spare ?? new Uint8Array(BLOB_PIECE);
+        for (const piece of pieces(data, handOver, alloc)) {
           written.size += piece.length; // before: the piece may be moved away
-          await ops.putPiece(written.key, written.count++, piece);
+          const back = await ops.putPiece(written.key, written.count++, piece);
+          spare = back.length === BLOB_PIECE ? back : undefined;
         }
         const columns: BlobColumns = { data: new Uint8Array(0), ...extra };
         return await ops.commit(table, name, columns, written);

@@ -68,11 +68,13 @@ export class BlobSql {
     return row ? bytes(row.data) : undefined;
   }
 
-  async putPiece(key: string, seq: number, data: Uint8Array): Promise<void> {
+  /** writes a piece; returns its buffer (the SQLite worker hands it back to be used again) */
+  async putPiece(key: string, seq: number, data: Uint8Array): Promise<Uint8Array> {
     await this.q(
       `INSERT INTO "BlobPiece" (blob, seq, data) VALUES (${this.p(1)}, ${this.p(2)}, ${this.p(3)})`,
       [key, seq, data],
     );
+    return data;
   }
 
   async dropPieces(key: string): Promise<void> {
@@ -123,7 +125,10 @@ export class BlobSql {
 
   /** Removes pieces no blob names: the leftovers of writes cut short (a crash, kill -9). */
   async dropOrphans(): Promise<void> {
-    const named = BLOB_TABLES.map((t) => `SELECT pieces FROM "${t}" WHERE pieces IS NOT NULL`);
+    // chunk tables keep their large pieces here too (afs/chunk-table-pieces.ts)
+    const named = [...BLOB_TABLES, 'ChunkTable'].map(
+      (t) => `SELECT pieces FROM "${t}" WHERE pieces IS NOT NULL`,
+    );
     await this.q(`DELETE FROM "BlobPiece" WHERE blob NOT IN (${named.join(' UNION ')})`, []);
   }
 }
