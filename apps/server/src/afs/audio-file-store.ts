@@ -3,7 +3,7 @@
 import type { Database } from '../db/index.js';
 import { yieldToEventLoop } from '../event-loop.js';
 import { inList, ph, valuesList } from '../db/index.js';
-import { appendPieces, CHUNK_TABLE_PIECE, firstPiece } from './chunk-table-pieces.js';
+import { dropOffsetPieces, loadOffsets, storeOffsets } from './chunk-table-pieces.js';
 import type { AudioFileRecord, Afhi, Afsi } from './audio-file.js';
 import { AFHI_KEYS, fromDbMask, toDbMask } from './audio-file.js';
 
@@ -207,21 +207,18 @@ export class AudioFileStore {
           );
           const idByPath = new Map(rows.map((r) => [r.path, Number(r.id)]));
           const chunkParams: unknown[] = [];
-          const big: { id: number; bytes: Uint8Array<ArrayBuffer> }[] = [];
           for (const f of batch) {
             const id = idByPath.get(f.path);
             if (id === undefined) throw new Error(`insert of ${f.path} returned no id`);
             const { chunkTable, extra, ...rest } = f;
             out.push({ id, ...rest, loudness: rest.loudness ?? null });
-            const bytes = chunkTableBytes(chunkTable);
-            chunkParams.push(id, firstPiece(bytes), extra ?? null);
-            if (bytes.length > CHUNK_TABLE_PIECE) big.push({ id, bytes });
+            const { offsets, pieces } = await storeOffsets(tx, kind, chunkTableBytes(chunkTable));
+            chunkParams.push(id, offsets, extra ?? null, pieces);
           }
           await tx.$executeRawUnsafe(
-            `INSERT INTO "ChunkTable" ("fileId", "offsets", "extra") VALUES ${valuesList(kind, batch.length, 3)}`,
+            `INSERT INTO "ChunkTable" ("fileId", "offsets", "extra", "pieces") VALUES ${valuesList(kind, batch.length, 4)}`,
             ...chunkParams,
           );
-          for (const { id, bytes } of big) await appendPieces(tx, kind, id, bytes);
           // SQLite runs synchronously: without this the whole transaction is one long turn
           await yieldToEventLoop();
         }
@@ -239,8 +236,6 @@ export class AudioFileStore {
     extra: Uint8Array | undefined,
   ): Promise<void> {
     const { prisma, kind } = this.db;
-    const bytes = chunkTableBytes(chunkTable);
-    const first = firstPiece(bytes);
     await prisma.$transaction(
       async (tx) => {
         await tx.audioFile.update({
@@ -253,12 +248,13 @@ export class AudioFileStore {
             missingSince: null,
           },
         });
+        await dropOffsetPieces(tx, kind, [id]);
+        const stored = await storeOffsets(tx, kind, chunkTableBytes(chunkTable));
         await tx.chunkTable.upsert({
           where: { fileId: id },
-          create: { fileId: id, offsets: first, extra: copyBytes(extra) },
-          update: { offsets: first, extra: copyBytes(extra) },
+          create: { fileId: id, ...stored, extra: copyBytes(extra) },
+          update: { ...stored, extra: copyBytes(extra) },
         });
-        await appendPieces(tx, kind, id, bytes);
       },
       { timeout: 60_000 },
     );
@@ -338,6 +334,7 @@ export class AudioFileStore {
       async (tx) => {
         for (let i = 0; i < ids.length; i += 500) {
           const batch = ids.slice(i, i + 500);
+          await dropOffsetPieces(tx, kind, batch);
           await tx.$executeRawUnsafe(
             `DELETE FROM "ChunkTable" WHERE "fileId" IN ${inList(kind, batch.length)}`,
             ...batch,
@@ -354,8 +351,10 @@ export class AudioFileStore {
   }
 
   async chunkTable(id: number): Promise<{ offsets: Uint32Array; extra: Uint8Array | null } | null> {
-    const row = await this.db.prisma.chunkTable.findUnique({ where: { fileId: id } });
+    const { prisma, kind } = this.db;
+    const row = await prisma.chunkTable.findUnique({ where: { fileId: id } });
     if (!row) return null;
-    return { offsets: chunkTableFromBytes(row.offsets), extra: row.extra };
+    const bytes = row.pieces === null ? row.offsets : await loadOffsets(prisma, kind, row.pieces);
+    return { offsets: chunkTableFromBytes(bytes), extra: row.extra };
   }
 }

@@ -1,8 +1,10 @@
 // Chunk tables larger than one piece (a 1 GB mp3 has a 10 MB table) are written in pieces and
-// read back whole, on SQLite and PostgreSQL, when inserted and when replaced.
+// read back whole, on SQLite and PostgreSQL, when inserted and when replaced; their pieces go
+// with the file, and the clean-up of blob pieces no row names leaves them alone.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DB_KINDS, freshDatabase } from '../../test/db.js';
+import { openBlobIo } from '../db/index.js';
 import type { Afhi } from './audio-file.js';
 import { AudioFileStore, type NewAudioFile } from './audio-file-store.js';
 import { CHUNK_TABLE_PIECE } from './chunk-table-pieces.js';
@@ -87,6 +89,22 @@ describe('chunk tables in pieces', () => {
           undefined,
         );
         assert.deepEqual(await got(0), small);
+        const pieces = async (): Promise<number> => {
+          const [r] = await tdb.db.prisma.$queryRawUnsafe<{ n: number | bigint }[]>(
+            'SELECT count(*) AS n FROM "BlobPiece"',
+          );
+          return Number(r!.n);
+        };
+        assert.equal(await pieces(), 5, "the 4 MB table's pieces; the replaced one's are gone");
+
+        // a blob writer's start-up clean-up takes only pieces nobody names
+        const io = openBlobIo(tdb.db);
+        await io.put('Lyrics', 'l', { data: Buffer.from('x') });
+        await io.close();
+        assert.deepEqual(await got(2), bigger);
+
+        await store.deleteMany([rows[2]!.id]);
+        assert.equal(await pieces(), 0);
       } finally {
         await tdb.drop();
       }

@@ -5,6 +5,7 @@ export type { AddOptions, AddReport, AddProgress, AddHooks } from './add/add.js'
 export type { AudioFileRecord, Afsi, Afhi } from './audio-file.js';
 export { basename, dirname, AFSI_KEYS } from './audio-file.js';
 export type { BlobKind, BlobEntry, BlobTable } from './blobs.js';
+export type { BlobData } from '../db/index.js';
 export { BLOB_TABLES } from './blobs.js';
 export { MAX_ATTRIBUTES } from './attributes.js';
 export type { AttributeTable } from './attributes.js';
@@ -15,7 +16,7 @@ export { FORMAT_NAMES, formatName, SUPPORTED_FORMATS, HANDLERS } from './formats
 export type { AfsEvents, AfsEventMap } from './events.js';
 export type { OpenedFile } from './selection/opened-file.js';
 export type { NextFilePolicy } from './next-file.js';
-export { inspectImage, type ImageInfo } from './images.js';
+export { imageMime, inspectImage, type ImageInfo } from './images.js';
 export {
   RedisBus,
   DEFAULT_REDIS_PREFIX,

@@ -89,6 +89,8 @@ export interface CommandContext {
   door?: string;
   /** data sent by the client for addimg, addlyr, addmood, addpl; the bytes belong to the command */
   readData?(): Promise<Uint8Array>;
+  /** the same data in the parts it arrived in, where a door has them (no joined copy) */
+  readDataParts?(): Promise<Uint8Array[]>;
 }
 
 export type CommandKind = 'query' | 'mutation';
