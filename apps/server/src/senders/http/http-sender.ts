@@ -5,13 +5,7 @@ import net from 'node:net';
 import { AccessList, parseNetwork } from '../acl.js';
 import { mountOfPath } from '../mounts/profiles.js';
 import type { MountAudio, MountChunk, MountCodec, MountSink } from '../mounts/types.js';
-import type {
-  MountListeners,
-  Sender,
-  StreamBreak,
-  StreamChunk,
-  StreamFile,
-} from '../types.js';
+import type { MountListeners, Sender, StreamBreak, StreamChunk, StreamFile } from '../types.js';
 import { chunkFramer, continuesInto } from '../web-stream.js';
 import {
   HELP,
