@@ -29,6 +29,5 @@ export type { AfsChange, AfsChangeBatch, AfsSync, PeerBus, BusState } from './sy
 // the frame and packet scanners the renditions (renditions/) use on ffmpeg's output
 export { parseMp3 } from './formats/mp3.js';
 export { parseAdts, adtsParams, AAC_SAMPLE_RATES } from './formats/adts.js';
-export { OggPageScanner, OggPacketReader } from './formats/ogg-pages.js';
 export { FolderWatch, WatchStatusSchema } from './watch/index.js';
 export type { WatchOptions, WatchRootStatus, WatchStatus } from './watch/index.js';

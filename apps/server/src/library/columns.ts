@@ -44,6 +44,8 @@ export interface LibraryRow {
   bitrate: number;
   imageId: number;
   lyricsId: number;
+  /** integrated loudness (LUFS) measured by a rendition; null until one was made */
+  loudness: number | null;
 }
 
 export function toRow(
@@ -69,6 +71,7 @@ export function toRow(
     bitrate: f.bitrate,
     imageId: f.imageId,
     lyricsId: f.lyricsId,
+    loudness: f.loudness,
   };
 }
 

@@ -3,8 +3,9 @@
 // frames past the source's length (encoder padding) are dropped so that a file change on a mount
 // leaves no gap beyond one frame; the encoder's delay at the start stays (MP3 576 samples, AAC one
 // frame of 1024; Opus says it in the pre-skip, which the mount drops).
-import { OggPacketReader, OggPageScanner, parseAdts, parseMp3 } from '../afs/index.js';
-import type { MountCodec } from '../senders/mounts/types.js';
+import { parseAdts, parseMp3 } from '../afs/index.js';
+import { opusPackets } from '../senders/mounts/passthrough.js';
+import type { MountCodec, MountProfile } from '../senders/mounts/types.js';
 
 export interface Chunked {
   data: Uint8Array;
@@ -47,40 +48,27 @@ function frames(codec: 'mp3' | 'aac', out: Uint8Array, sourceUs: number): Chunke
   };
 }
 
-const OPUS_HEAD = 'OpusHead';
-
-function isOpusHead(p: Uint8Array): boolean {
-  return p.length >= 19 && String.fromCharCode(...p.subarray(0, 8)) === OPUS_HEAD;
-}
-
-/** Ogg Opus (libopus, 20 ms frames): the audio packets, one per chunk; pre-skip from OpusHead. */
-function opusPackets(out: Uint8Array, sourceUs: number): Chunked {
-  const scanner = new OggPageScanner(out);
-  if (!scanner.next()) throw new Error('ffmpeg made no Ogg pages');
-  const reader = new OggPacketReader(scanner, scanner.serial);
-  const head = reader.next();
-  if (!head || !isOpusHead(head)) throw new Error('ffmpeg made no OpusHead');
-  const channels = head[9]!;
-  const preSkip = head[10]! | (head[11]! << 8);
-  reader.next(); // OpusTags
-  const packets: Uint8Array[] = [];
-  for (let p = reader.next(); p; p = reader.next()) packets.push(p);
-  if (packets.length === 0) throw new Error('ffmpeg made no Opus packets');
-  const n = keep(packets.length, (sourceUs * 48000) / 1e6, FRAME_SAMPLES.opus, preSkip);
-  let size = 0;
-  for (let k = 0; k < n; k++) size += packets[k]!.length;
-  const data = new Uint8Array(size);
-  const chunkTable = new Uint32Array(n + 1);
-  for (let k = 0, at = 0; k < n; k++) {
-    data.set(packets[k]!, at);
-    at += packets[k]!.length;
-    chunkTable[k + 1] = at;
-  }
-  const chunkTimeUs = (FRAME_SAMPLES.opus * 1e6) / 48000;
-  return { data, chunkTable, chunksTotal: n, chunkTimeUs, frequency: 48000, channels, preSkip };
+/** Ogg Opus (libopus, 20 ms frames): the audio packets, one per chunk, as the pass-through takes
+ * them apart (senders/mounts/passthrough.ts); the pre-skip from OpusHead. */
+function opusChunks(out: Uint8Array, profile: MountProfile, sourceUs: number): Chunked {
+  const all = opusPackets(out, profile);
+  const preSkip = all.preSkip ?? 0;
+  const n = keep(all.chunksTotal, (sourceUs * 48000) / 1e6, FRAME_SAMPLES.opus, preSkip);
+  const chunkTable = all.chunkTable.slice(0, n + 1);
+  return {
+    data: all.data.slice(0, chunkTable[n]),
+    chunkTable,
+    chunksTotal: n,
+    chunkTimeUs: all.chunkTimeUs,
+    frequency: 48000,
+    channels: all.channels,
+    preSkip,
+  };
 }
 
 /** ffmpeg's encoded output as mount chunks; throws if it holds no usable frames. */
-export function chunkEncoded(codec: MountCodec, out: Uint8Array, sourceUs: number): Chunked {
-  return codec === 'opus' ? opusPackets(out, sourceUs) : frames(codec, out, sourceUs);
+export function chunkEncoded(profile: MountProfile, out: Uint8Array, sourceUs: number): Chunked {
+  return profile.codec === 'opus'
+    ? opusChunks(out, profile, sourceUs)
+    : frames(profile.codec, out, sourceUs);
 }

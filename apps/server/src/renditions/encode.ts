@@ -172,7 +172,7 @@ export async function encode(
   }
   let chunks: Chunked;
   try {
-    chunks = chunkEncoded(profile.codec, new Uint8Array(run.stdout), m.durationUs);
+    chunks = chunkEncoded(profile, new Uint8Array(run.stdout), m.durationUs);
   } catch (err) {
     throw new FfmpegError(`ffmpeg's ${profile.codec} output is unusable: ${String(err)}`);
   }

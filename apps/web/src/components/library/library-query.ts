@@ -21,6 +21,8 @@ export interface Column {
   width: string;
   numeric?: boolean;
   cell(row: LibraryRow): string;
+  /** the tooltip, when it says more than the cell */
+  title?(row: LibraryRow): string;
 }
 
 export function formatDuration(ms: number): string {
@@ -107,7 +109,15 @@ export const COLUMNS: readonly Column[] = [
     width: 'minmax(7rem, 1.3fr)',
     cell: (r) => formatLastPlayed(r.numPlayed, r.lastPlayed),
   },
-  { id: 'format', label: 'Format', sort: 'format', width: '3.5rem', cell: (r) => r.format },
+  {
+    id: 'format',
+    label: 'Format',
+    sort: 'format',
+    width: '3.5rem',
+    cell: (r) => r.format,
+    // the loudness a rendition measured (EBU R128), once there is one
+    title: (r) => (r.loudness === null ? r.format : `${r.format}, ${r.loudness.toFixed(1)} LUFS`),
+  },
   {
     id: 'bitrate',
     label: 'kbit/s',

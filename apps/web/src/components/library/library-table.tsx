@@ -139,7 +139,7 @@ export function LibraryTable(props: {
                     key={c.id}
                     role="cell"
                     className={c.numeric ? styles.numeric : undefined}
-                    title={row ? c.cell(row) : undefined}
+                    title={row ? (c.title ?? c.cell)(row) : undefined}
                   >
                     {row && c.id === 'cover' ? (
                       <CoverThumb imageId={row.imageId} label={row.album || row.basename} />

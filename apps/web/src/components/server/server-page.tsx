@@ -1,6 +1,7 @@
 'use client';
-// The server page: version, uptime, connections, tasks and the recent log.
+// The server page: version, uptime, connections, tasks, the renditions and the recent log.
 import { LogLines } from './log-lines';
+import { Renditions } from './renditions';
 import { ServerFacts } from './server-facts';
 import styles from './server.module.css';
 
@@ -9,6 +10,7 @@ export function ServerPage() {
     <div className={styles.page}>
       <h1 className={styles.heading}>Server</h1>
       <ServerFacts />
+      <Renditions />
       <LogLines />
     </div>
   );
