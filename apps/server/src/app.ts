@@ -228,6 +228,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     status: vss,
     audience: new AudienceQueries(db),
     metrics: audience.metrics,
+    webhooks: audience.webhooks,
   };
   const observe = {
     metrics: audience.metrics,

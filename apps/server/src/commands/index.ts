@@ -22,6 +22,7 @@ import { CommandTable } from './run.js';
 import { hupCommand, siCommand, tasksCommand, termCommand } from './server/control.js';
 import { makeHelpCommand, versionCommand } from './server/info.js';
 import { statCommand } from './server/stat.js';
+import { testhookCommand } from './server/webhooks.js';
 import { playbackCommands } from './vss/playback.js';
 import { senderCommand } from './vss/sender.js';
 import { historyCommand } from './vss/history.js';
@@ -60,6 +61,7 @@ const SERVER_COMMANDS = [
   termCommand,
   siCommand,
   tasksCommand,
+  testhookCommand,
 ] as const satisfies readonly TypedCommand[];
 
 /** The commands of commands/vss: the stream (play, pause, ..., sender). */

@@ -2,7 +2,7 @@
 // rendering) and served by every door (TCP, tRPC, CLI) through run.ts.
 import type { z } from 'zod';
 import type { Afs } from '../afs/index.js';
-import type { AddCounts, AudienceQueries } from '../audience/index.js';
+import type { AddCounts, AudienceQueries, DeliveryResult } from '../audience/index.js';
 import type { SenderControl, SenderTable } from '../senders/index.js';
 import type { StatusFeed } from '../status/feed.js';
 import type { UserList } from '../users/index.js';
@@ -42,6 +42,8 @@ export interface Services {
   senders?: SenderTable<SenderControl>;
   /** the play history and the listener sessions (the history command; issue #17) */
   audience?: AudienceQueries;
+  /** the webhooks (testhook) */
+  webhooks?: { readonly configured: boolean; test(): Promise<DeliveryResult[]> };
   /** counts commands by door and result, and add's files (GET /metrics); absent: not counted */
   metrics?: CommandMetrics;
 }
