@@ -18,13 +18,18 @@ import {
   selectCommand,
   upcomingCommand,
 } from './afs/select.js';
+import { requestCommand } from './afs/request.js';
+import { scheduleCommand } from './afs/schedule.js';
+import { unwatchCommand, watchCommand, watchedCommand } from './afs/watch.js';
 import { CommandTable } from './run.js';
 import { hupCommand, siCommand, tasksCommand, termCommand } from './server/control.js';
 import { makeHelpCommand, versionCommand } from './server/info.js';
 import { statCommand } from './server/stat.js';
 import { testhookCommand } from './server/webhooks.js';
+import { setstationCommand, stationCommand } from './server/station.js';
 import { playbackCommands } from './vss/playback.js';
 import { senderCommand } from './vss/sender.js';
+import { renditionCommand } from './vss/rendition.js';
 import { historyCommand } from './vss/history.js';
 import type { AnyCommand, CommandDef, CommandKind } from './types.js';
 import type { PermMask } from './perms.js';
@@ -50,6 +55,11 @@ const AFS_COMMANDS = [
   explainCommand,
   upcomingCommand,
   previewmoodCommand,
+  scheduleCommand,
+  watchedCommand,
+  watchCommand,
+  unwatchCommand,
+  requestCommand,
   ...blobCommandList,
 ] as const satisfies readonly TypedCommand[];
 
@@ -62,12 +72,15 @@ const SERVER_COMMANDS = [
   siCommand,
   tasksCommand,
   testhookCommand,
+  stationCommand,
+  setstationCommand,
 ] as const satisfies readonly TypedCommand[];
 
 /** The commands of commands/vss: the stream (play, pause, ..., sender). */
 const VSS_COMMANDS = [
   ...playbackCommands,
   senderCommand,
+  renditionCommand,
   historyCommand,
 ] as const satisfies readonly TypedCommand[];
 
@@ -132,3 +145,5 @@ export type { PermMask } from './perms.js';
 export { PERMS, ALL_PERMS, permBits, permLetters, permText, parsePermList } from './perms.js';
 export { PARAWEB_VERSION } from './server/info.js';
 export { readImageFile, type ImageFile } from './afs/image-file.js';
+export { selectMode } from './afs/select.js';
+export { audioSuffixes } from './afs/watch.js';

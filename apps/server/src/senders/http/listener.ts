@@ -1,6 +1,7 @@
 // One HTTP listener: its socket, where it is in the request/stream life, its ICY rhythm, and the
 // bound on what may queue up for it (a slow listener is dropped; the others never notice).
 import type net from 'node:net';
+import type { MountCodec } from '../mounts/types.js';
 import type { ListenerEnd } from '../listener-tap.js';
 import { IcyWriter } from './icy.js';
 
@@ -12,6 +13,8 @@ export class Listener {
   /** para_recv: paraslash's response, no burst, closed at the end of each file */
   paraslash = false;
   icy: IcyWriter | undefined;
+  /** the live mount it listens to (/live.mp3, ...); undefined: `/` */
+  mount: MountCodec | undefined;
   /** the web player's `?listen=<id>`, under which its burst is remembered */
   listenId: string | undefined;
   /** bytes of the next flush this listener already got with its burst */

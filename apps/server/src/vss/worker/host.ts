@@ -8,6 +8,10 @@ import { ParaError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { LEVEL_NAMES } from '../../log-ring.js';
 import type { SenderConfig } from '../../senders/build.js';
+import { PassThroughFeeder } from '../../senders/mounts/passthrough.js';
+import { mountProfiles } from '../../senders/mounts/profiles.js';
+import type { MountFeeder } from '../../senders/mounts/types.js';
+import { isSkip } from '../../senders/mounts/types.js';
 import { SenderTable } from '../../senders/table.js';
 import type { StatusFeed } from '../../status/feed.js';
 import type { StatusItems } from '../../status/items.js';
@@ -31,6 +35,8 @@ const CLOSE_TIMEOUT_MS = 5000;
 export interface StreamHostOptions {
   afs: Afs;
   senders: SenderConfig;
+  /** what the live mounts stream of each file (default: pass-through only, no renditions) */
+  feeder?: MountFeeder;
   announceTimeMs: number;
   autoplay?: boolean;
   autoplayDelayMs?: number;
@@ -80,7 +86,14 @@ export class StreamHost implements StatusFeed, VssControl {
       () => this.snapshot,
       () => this.post({ t: 'stale' }),
       opts.logger,
+      StreamHost.feeder(opts),
     );
+  }
+
+  private static feeder(opts: StreamHostOptions): MountFeeder | undefined {
+    const profiles = mountProfiles(opts.senders);
+    if (profiles.length === 0) return undefined;
+    return opts.feeder ?? new PassThroughFeeder(profiles);
   }
 
   /** Starts the stream thread and builds its senders; E_CONFIG names a malformed target. */
@@ -182,6 +195,10 @@ export class StreamHost implements StatusFeed, VssControl {
 
   items(): StatusItems {
     return this.status.items();
+  }
+
+  currentEndsAtMs(): number | undefined {
+    return this.status.currentEndsAtMs();
   }
 
   subscribe(listener: () => void): () => void {
@@ -286,7 +303,7 @@ export class StreamHost implements StatusFeed, VssControl {
         break;
       }
       case 'next':
-        this.answerNext(msg.req);
+        this.answerNext(msg.req, msg.neededInMs);
         break;
       case 'started':
         this.status.source.started(msg.key);
@@ -311,9 +328,9 @@ export class StreamHost implements StatusFeed, VssControl {
     }
   }
 
-  private answerNext(req: number): void {
+  private answerNext(req: number, neededInMs: number): void {
     const worker = this.worker;
-    this.status.source.next().then(
+    this.status.source.next(neededInMs).then(
       (next) => {
         if (worker !== this.worker) return;
         this.post({ t: 'file', req, next: next ?? null }, next && transferable(next));
@@ -339,10 +356,19 @@ export class StreamHost implements StatusFeed, VssControl {
   }
 }
 
-/** the file's bytes move to the stream thread instead of being copied, when they own their buffer */
-function transferable(next: NextFile): ArrayBuffer[] {
-  const data = next.opened.data;
-  const buffer = data.buffer;
-  if (!(buffer instanceof ArrayBuffer)) return [];
-  return data.byteOffset === 0 && data.byteLength === buffer.byteLength ? [buffer] : [];
+/**
+ * The file's bytes and its mounts' audio move to the stream thread instead of being copied: each
+ * buffer once, when one of the views owns it whole (pass-through views of the file's bytes go
+ * along with it).
+ */
+export function transferable(next: NextFile): ArrayBuffer[] {
+  const views: Uint8Array[] = [next.opened.data];
+  for (const a of Object.values(next.mounts ?? {})) if (!isSkip(a)) views.push(a.data);
+  const out = new Set<ArrayBuffer>();
+  for (const v of views) {
+    const buffer = v.buffer;
+    if (buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === buffer.byteLength)
+      out.add(buffer);
+  }
+  return [...out];
 }

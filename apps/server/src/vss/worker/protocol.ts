@@ -4,6 +4,7 @@
 // a sender.
 import type { ErrorCode } from '../../errors.js';
 import type { SenderConfig } from '../../senders/build.js';
+import type { MountListeners } from '../../senders/types.js';
 import type { ChunkTiming } from '../chunk-timing.js';
 import type { EngineSnapshot } from '../engine.js';
 import type { NextFile } from '../file-source.js';
@@ -28,6 +29,8 @@ export interface SenderInfo {
   isOn: boolean;
   listeners: number;
   port: number | undefined;
+  /** the live mounts it serves, with their listeners */
+  mounts: MountListeners[];
 }
 
 /** Requests to the stream thread, each answered by a reply with the same id. */
@@ -74,7 +77,7 @@ export type FromWorker =
   | { t: 'reply'; id: number; ok: true; value: unknown }
   | { t: 'reply'; id: number; ok: false; code: ErrorCode; message: string }
   /** choose the next file (FileSource.next) */
-  | { t: 'next'; req: number }
+  | { t: 'next'; req: number; neededInMs: number }
   /** the file chosen as `key` started streaming (FileSource.started) */
   | { t: 'started'; key: number }
   | { t: 'state'; snapshot: EngineSnapshot }
