@@ -351,6 +351,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     station,
     audience: new AudienceQueries(db),
     metrics: audience.metrics,
+    webhooks: audience.webhooks,
     requests,
   };
   const observe = {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { harness } from '../../test/harness.js';
 import { loadConfig } from '../config.js';
 import { DeadAirWatch } from './dead-air.js';
 import { ThresholdWatch, Webhooks, signature } from './webhooks.js';
@@ -73,6 +74,27 @@ describe('webhooks', () => {
     assert.equal(results[0]!.detail, 'HTTP 204');
     assert.equal(results[1]!.ok, false);
     assert.match(results[1]!.detail, /ECONNREFUSED|fetch failed/);
+  });
+
+  test('testhook: each URL and its answer; refused without webhooks', async () => {
+    failures = 0;
+    const h = await harness();
+    try {
+      const unsupported = await h.fail(['testhook']);
+      assert.equal(unsupported.code, 'E_UNSUPPORTED');
+      h.services.webhooks = new Webhooks({ urls: [], warn: () => {} });
+      const none = await h.fail(['testhook']);
+      assert.equal(none.code, 'E_INVALID');
+      assert.match(none.message, /no webhook configured \(--webhook-url\)/);
+      received.length = 0;
+      h.services.webhooks = new Webhooks({ urls: [url], secret: 's', warn: () => {} });
+      const ok = await h.run(['testhook']);
+      assert.equal(ok.text, `${url}: ok (HTTP 204)\n`);
+      assert.equal(received[0]?.event, 'test');
+      assert.equal(received[0]?.signature, signature('s', received[0].body));
+    } finally {
+      await h.close();
+    }
   });
 
   test('a receiver that never takes it is given up after the last retry, with a warning', async () => {

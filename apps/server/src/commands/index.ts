@@ -25,6 +25,7 @@ import { CommandTable } from './run.js';
 import { hupCommand, siCommand, tasksCommand, termCommand } from './server/control.js';
 import { makeHelpCommand, versionCommand } from './server/info.js';
 import { statCommand } from './server/stat.js';
+import { testhookCommand } from './server/webhooks.js';
 import { setstationCommand, stationCommand } from './server/station.js';
 import { playbackCommands } from './vss/playback.js';
 import { senderCommand } from './vss/sender.js';
@@ -70,6 +71,7 @@ const SERVER_COMMANDS = [
   termCommand,
   siCommand,
   tasksCommand,
+  testhookCommand,
   stationCommand,
   setstationCommand,
 ] as const satisfies readonly TypedCommand[];
