@@ -77,13 +77,11 @@ export const requestCommand = defineCommand({
     const end = services.vss?.currentEndsAtMs();
     return {
       sub,
-      waiting: q
-        .waiting()
-        .map((r) => ({
-          ...r,
-          path: services.afs.files.get(r.fileId)?.path ?? `#${r.fileId}`,
-          eta: q.eta(r.id, end),
-        })),
+      waiting: q.waiting().map((r) => ({
+        ...r,
+        path: services.afs.files.get(r.fileId)?.path ?? `#${r.fileId}`,
+        eta: q.eta(r.id, end),
+      })),
     };
   },
   render: (out) =>

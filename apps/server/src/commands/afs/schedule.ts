@@ -84,7 +84,7 @@ const OPTIONS = [
   opt('priority', 'P', 'priority', 'the higher wins an overlap (default 0)'),
   opt('transition', 't', 'transition', 'next, fit or cut (default next)'),
   opt(
-    'tolerance',
+    'fitTolerance',
     'f',
     'fit-tolerance',
     'fit: seconds the last file may end from the start (default 10)',
@@ -97,11 +97,12 @@ const optionFields = {
   dates: z.string().max(4000).optional(),
   priority: int(0, 1000).optional(),
   transition: z.enum(TRANSITIONS).optional(),
-  tolerance: int(0, 600).optional(),
+  fitTolerance: int(0, 600).optional(),
   count: int(0, 1000).optional(),
 };
 const scheduleInput = z.object({
-  args: z.array(z.string()).min(1, `a subcommand is needed: ${SUBCOMMANDS.join(', ')}`),
+  // the missing subcommand is named in run(): a bad option value is the first complaint
+  args: z.array(z.string()).default([]),
   ...optionFields,
 });
 const subInput = z.object({ args: z.array(z.string()), ...optionFields });
@@ -111,6 +112,8 @@ function withSubOptions(
   input: z.output<typeof scheduleInput>,
 ): z.output<typeof scheduleInput> & { sub: string; rest: string[] } {
   const [sub, ...after] = input.args;
+  if (sub === undefined)
+    throw new ParaError('E_INVALID', `schedule: a subcommand is needed: ${SUBCOMMANDS.join(', ')}`);
   const parsed = subInput.safeParse(parseArgv(`schedule ${sub}`, OPTIONS, after));
   if (!parsed.success)
     throw new ParaError(
@@ -118,7 +121,7 @@ function withSubOptions(
       `schedule ${sub}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
   const given = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined));
-  return { ...input, ...given, sub: sub!, rest: parsed.data.args };
+  return { ...input, ...given, sub, rest: parsed.data.args };
 }
 
 export const scheduleCommand = defineCommand({
@@ -138,7 +141,7 @@ export const scheduleCommand = defineCommand({
     const fields = {
       ...(input.priority === undefined ? {} : { priority: input.priority }),
       ...(input.transition === undefined ? {} : { transition: input.transition }),
-      ...(input.tolerance === undefined ? {} : { fitTolerance: input.tolerance }),
+      ...(input.fitTolerance === undefined ? {} : { fitTolerance: input.fitTolerance }),
     };
     switch (sub) {
       case 'add': {
