@@ -110,7 +110,7 @@ try {
   );
   console.log(
     `  CPU ${fmt(hls.cpu, 1)} % (${fmt(hls.cpu - idle.cpu, 1)} above idle) = ${fmt(((hls.cpu - idle.cpu) / N) * 1000, 2)} % per 1,000 players; ` +
-      `RSS ${fmt(hls.mem.rss / 1024, 1)} MB (+${fmt((hls.mem.rss - before.rss) / 1024, 1)} MB, ${fmt(((hls.mem.rss - before.rss) / N) * 1024, 2)} KB per player)`,
+      `RSS ${fmt(hls.mem.rss / 1024, 1)} MB (+${fmt((hls.mem.rss - before.rss) / 1024, 1)} MB, ${fmt((hls.mem.rss - before.rss) / N, 2)} KB per player)`,
   );
   await sleep(15_000); // the sessions go idle
 
@@ -124,7 +124,7 @@ try {
   console.log(
     `/live.mp3: ${fmt(ok)} listeners: CPU ${fmt(live.cpu, 1)} % (${fmt(live.cpu - idle.cpu, 1)} above idle) = ` +
       `${fmt(((live.cpu - idle.cpu) / N) * 1000, 2)} % per 1,000; RSS ${fmt(live.mem.rss / 1024, 1)} MB ` +
-      `(+${fmt((live.mem.rss - before2.rss) / 1024, 1)} MB, ${fmt(((live.mem.rss - before2.rss) / N) * 1024, 2)} KB per listener)`,
+      `(+${fmt((live.mem.rss - before2.rss) / 1024, 1)} MB, ${fmt((live.mem.rss - before2.rss) / N, 2)} KB per listener)`,
   );
   console.log('target (issue #16): figures for the closing note; no numeric target set');
 } finally {
