@@ -7,10 +7,15 @@ const SRC = 'apps/server/src';
 /** every subsystem folder, and the top-level modules that compose them */
 const ALL = [
   'afs',
+  'audience',
   'commands',
   'db',
   'library',
+  'renditions',
+  'requests',
+  'schedule',
   'senders',
+  'station',
   'status',
   'transports',
   'users',
@@ -30,8 +35,26 @@ const ALLOWED = {
   afs: ['db', 'status'],
   library: ['afs'],
   senders: ['afs'],
-  vss: ['afs', 'senders', 'status'],
-  commands: ['afs', 'vss', 'senders', 'status', 'users'],
+  // renditions: ffmpeg's encodings of files for the live mounts (they feed the senders' mounts)
+  renditions: ['afs', 'db', 'senders'],
+  vss: ['afs', 'senders', 'status', 'renditions'],
+  schedule: ['afs', 'db'],
+  station: ['db', 'afs', 'senders', 'status'],
+  // the audience (issue #17): what the stream thread reports, into metrics and the database
+  audience: ['afs', 'db', 'senders', 'vss'],
+  commands: [
+    'afs',
+    'vss',
+    'senders',
+    'station',
+    'status',
+    'users',
+    'renditions',
+    'schedule',
+    'audience',
+    'requests',
+  ],
+  requests: ['afs', 'db'],
 };
 
 /** the doors: each stands alone; http composes the web doors (tRPC and socket.io) on one port */
@@ -44,6 +67,8 @@ const DOORS = {
   'transports/http': [
     'commands',
     'db',
+    'station',
+    'audience',
     'web-auth',
     'transports/web',
     'transports/trpc',

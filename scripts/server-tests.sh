@@ -9,7 +9,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../apps/server"
 summary=${1:-}
-REALTIME='^dist/src/(vss|senders)/|^dist/src/main\.test\.js$|^dist/src/afs/sync/processes\.test\.js$|^dist/src/db/checkpointer\.test\.js$|^dist/bin/para-recv-udp\.test\.js$'
+REALTIME='^dist/src/(vss|senders)/|^dist/src/main\.test\.js$|^dist/src/afs/sync/processes\.test\.js$|^dist/src/db/checkpointer\.test\.js$|^dist/src/schedule/transitions\.test\.js$|^dist/bin/para-recv-udp\.test\.js$'
 all=$(find dist -name '*.test.js' | sort)
 realtime=$(grep -E "$REALTIME" <<<"$all")
 others=$(grep -vE "$REALTIME" <<<"$all")

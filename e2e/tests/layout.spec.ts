@@ -15,6 +15,7 @@ const PAGES = [
   ['/users', 'Users'],
   ['/server', 'Server'],
   ['/player', 'Web player'],
+  ['/station', 'Public station'],
 ] as const;
 
 async function frame(page: Page) {

@@ -9,6 +9,7 @@ import { Afs, RedisBus, startAfsSync } from '../src/afs/index.js';
 import { ALL_PERMS, buildCommandTable, PARAWEB_VERSION, PERMS } from '../src/commands/index.js';
 import type { CommandTable, Services } from '../src/commands/index.js';
 import type { DbKind } from '../src/db/index.js';
+import { Station, StationStore, type StationOptions } from '../src/station/index.js';
 import type { StatusFeed } from '../src/status/feed.js';
 import type { StatusItem, StatusItems } from '../src/status/items.js';
 import {
@@ -79,15 +80,29 @@ export async function startTestApi(
     extra?: Partial<ApiServerOptions>;
     /** share with the other instances on this Redis and prefix (afs/sync), as app.ts does */
     redis?: { url: string; prefix: string };
+    /** the public station's options (the settings before the dashboard's edits) */
+    station?: Partial<StationOptions>;
   } = {},
 ): Promise<TestApi> {
   const tdb = opts.tdb ?? (await freshDatabase(opts.kind ?? 'sqlite'));
   const afs = await Afs.open(tdb.db);
   const feed = new TestFeed();
+  const store = new StationStore(tdb.db, {
+    name: 'Test radio',
+    description: '',
+    publicOff: false,
+    showListeners: false,
+    showNext: false,
+    ...opts.station,
+  });
+  await store.load();
+  const station = new Station({ store, afs, feed, senders: () => services.senders });
+  station.start();
   const services: Services = {
     afs,
     server: { version: PARAWEB_VERSION, startedAt: new Date() },
     status: feed,
+    station,
   };
   const commands = buildCommandTable();
   const quiet = { info: () => {}, warn: () => {} };
@@ -173,6 +188,7 @@ export async function startTestApi(
     async close() {
       for (const s of sockets) s.disconnect();
       await server.close();
+      station.stop();
       sync?.close();
       peers?.close();
       await afs.close();

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { HlsHttp, HlsOutput } from './hls/index.js';
 import { HttpSender } from './http/index.js';
+import type { ListenerTap } from './listener-tap.js';
 import { IcecastSender } from './icecast/index.js';
 import { isMountSink } from './mounts/mount-stream.js';
 import type { MountConfig } from './mounts/profiles.js';
@@ -58,7 +59,12 @@ export interface ServerSenders {
   stop(): Promise<void>;
 }
 
-export function buildSenders(config: SenderConfig, logger: Logger): ServerSenders {
+/** `tap` hears of listener sessions (the audience, issue #17). */
+export function buildSenders(
+  config: SenderConfig,
+  logger: Logger,
+  tap?: ListenerTap,
+): ServerSenders {
   const table = new SenderTable();
   const http = new HttpSender({
     port: config.httpPort,
@@ -71,6 +77,7 @@ export function buildSenders(config: SenderConfig, logger: Logger): ServerSender
     maxConnectionsPerAddress: config.httpMaxConnectionsPerAddress,
     maxLagS: config.httpMaxLag,
     mounts: mountProfiles(config),
+    tap,
     log: logger,
   });
   table.add(http);

@@ -62,6 +62,7 @@ export class AfsFileSource implements FileSource {
       if (table === 'mood' || table === 'pl') this.stale();
     };
     this.listen('mode:change', stale);
+    this.listen('next:change', stale);
     this.listen('files:bulk-change', stale);
     this.listen('attribute:rename', stale);
     this.listen('attribute:remove', stale);

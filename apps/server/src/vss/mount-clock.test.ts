@@ -197,3 +197,24 @@ test('a file skipped on a mount is silence there for its length; the next file p
   assert.equal(next.chunk.dueUs, t0 + FILE_US);
   e.close();
 });
+
+test('after a pause the mount goes on with its own next chunk, due when play resumes', async () => {
+  const { clock, sink, e } = engine();
+  e.play();
+  await clock.advance(1000);
+  e.pause();
+  await clock.advance(5000);
+  const before = sink.chunks().length;
+  e.play();
+  await clock.advance(200);
+  const chunks = sink.chunks();
+  const resumed = chunks[before]!;
+  assert.equal(resumed.chunk.data[1], before & 0xff, 'no packet repeated or lost');
+  assert.equal(resumed.chunk.ptsUs, before * MOUNT_US, 'media time goes on');
+  assert.equal(resumed.chunk.dueUs, resumed.atUs, 'due when play resumes');
+  assert.ok(
+    sink.events.some((x) => x.kind === 'break' && x.reason === 'pause'),
+    'the sinks were told of the pause',
+  );
+  e.close();
+});

@@ -54,6 +54,14 @@ export class VssStatus implements StatusFeed {
     this.notifier.changed();
   }
 
+  /** when the streamed file ends if it plays on (a scheduled fit chooses files by it) */
+  currentEndsAtMs(): number | undefined {
+    const s = this.snapshot();
+    const opened = this.source.get(s.key);
+    if (!opened || !s.flags.playing) return undefined;
+    return s.streamStartUs / 1000 + opened.file.durationMs - s.offsetMs;
+  }
+
   /** the file the engine streams, as afs chose it */
   current(): OpenedFile | undefined {
     return this.source.get(this.snapshot().key);

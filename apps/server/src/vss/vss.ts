@@ -48,6 +48,8 @@ export interface VssControl {
   jmp(percent: number): void | Promise<void>;
   /** files streamed since the server started (si: played) */
   readonly numPlayed: number;
+  /** when the current file ends if it plays on (ms since the epoch); undefined: none plays */
+  currentEndsAtMs(): number | undefined;
 }
 
 export class Vss implements StatusFeed, VssControl {
@@ -162,6 +164,10 @@ export class Vss implements StatusFeed, VssControl {
 
   items(): StatusItems {
     return this.status.items();
+  }
+
+  currentEndsAtMs(): number | undefined {
+    return this.status.currentEndsAtMs();
   }
 
   subscribe(listener: () => void): () => void {

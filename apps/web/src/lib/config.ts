@@ -10,3 +10,8 @@ export function runtimeUrls(): { apiUrl: string | undefined; streamUrl: string |
 
 /** NEXT_PUBLIC_API_URL, the build-time fallback (Next inlines it into the browser bundle) */
 export const BUILD_API_URL: string | undefined = process.env.NEXT_PUBLIC_API_URL;
+
+/** PARAWEB_EMBED_ANCESTORS: which sites may frame /embed (CSP sources), read per request */
+export function embedAncestorsSetting(): string | undefined {
+  return process.env.PARAWEB_EMBED_ANCESTORS;
+}

@@ -37,6 +37,29 @@ export function endSocket(socket: net.Socket, last?: string): void {
   else socket.end(last);
 }
 
+/** `sender http status` */
+export function statusText(s: {
+  on: boolean;
+  ports: string[];
+  port: number;
+  clients: string[];
+  maxClients: number;
+  acl: string;
+  /** a line per live mount */
+  mounts: string[];
+}): string {
+  const max = s.maxClients;
+  return (
+    `status: ${s.on ? 'on' : 'off'}\n` +
+    `port: ${s.ports.length > 0 ? [...new Set(s.ports)].join(' ') : s.port}\n` +
+    `number of connected clients: ${s.clients.length}\n` +
+    `maximal number of clients: ${max > 0 ? max : `${max} (unlimited)`}\n` +
+    `connected clients: ${s.clients.length > 0 ? s.clients.join(' ') : '(none)'}\n` +
+    `${s.acl}\n` +
+    s.mounts.map((m) => `${m}\n`).join('')
+  );
+}
+
 export const HELP = `usage: {on|off}
 usage: {allow|deny} IP[/netmask]
 \twhere mask defaults to 32

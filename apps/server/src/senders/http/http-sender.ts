@@ -2,22 +2,35 @@
 // chunk boundary, a burst of recent audio, then real time. Chunks are batched and written once
 // per listener per flush, so a thousand listeners cost a few thousand writes a second.
 import net from 'node:net';
-import { ParaError } from '../../errors.js';
 import { AccessList, parseNetwork } from '../acl.js';
 import { mountOfPath } from '../mounts/profiles.js';
 import type { MountAudio, MountChunk, MountCodec, MountSink } from '../mounts/types.js';
-import type { Sender, StreamBreak, StreamChunk, StreamFile } from '../types.js';
+import type {
+  MountListeners,
+  Sender,
+  StreamBreak,
+  StreamChunk,
+  StreamFile,
+} from '../types.js';
 import { chunkFramer, continuesInto } from '../web-stream.js';
-import { HELP, PARASLASH_OK, PREFLIGHT, endSocket, errorAnswer, playerHead } from './answers.js';
+import {
+  HELP,
+  PARASLASH_OK,
+  PREFLIGHT,
+  endSocket,
+  errorAnswer,
+  playerHead,
+  statusText,
+} from './answers.js';
 import { BatchWriter } from './batch-writer.js';
 import { IcyWriter, icyBlock } from './icy.js';
-import { Listener } from './listener.js';
+import { Listener, endOf } from './listener.js';
 import { BurstLog, listenId } from './burst-log.js';
 import { ConnectionGate, defaultMaxConnections, plainAddress } from './gate.js';
 import { LagWatch } from './lag-watch.js';
+import { listenAll } from './listen.js';
 import type { HttpSenderOptions } from './options.js';
 import {
-  BACKLOG,
   BURST_MIN_BYTES,
   BURST_MS,
   MAX_LAG_S,
@@ -26,6 +39,7 @@ import {
   REQUEST_TIMEOUT_MS,
 } from './options.js';
 import { MountRoom } from './mount-room.js';
+import { PendingBatch } from './pending-batch.js';
 import { RecentChunks } from './recent.js';
 import { parseHead } from './request.js';
 import { switchOnOff } from '../switch.js';
@@ -51,10 +65,7 @@ export class HttpSender implements Sender, MountSink {
   /** what each web player's connection got at once (status.burst) */
   readonly bursts = new BurstLog();
   private readonly burstUs: number;
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
-  private pendingEntries = 0;
-  private pendingUs = 0;
+  private readonly batch: PendingBatch;
   /** flushes under way, written a turn at a time and strictly in order */
   private readonly writer = new BatchWriter((l, data) => {
     if (!l.write([data], this.maxQueue, this.title, this.titleBlock)) this.overrun(l);
@@ -76,15 +87,14 @@ export class HttpSender implements Sender, MountSink {
     this.flushUs = (opts.flushMs ?? 500) * 1000;
     this.burstUs = (opts.burstMs ?? BURST_MS) * 1000;
     this.recent = new RecentChunks(this.burstUs + 2_000_000);
+    this.batch = new PendingBatch(this.recent, this.writer, this.flushUs);
     this.gate = new ConnectionGate(
       opts.maxConnections ?? defaultMaxConnections(),
       opts.maxConnectionsPerAddress ?? MAX_PER_ADDRESS,
     );
     for (const profile of opts.mounts ?? []) {
       const room = new MountRoom(profile, {
-        maxQueue: this.maxQueue,
-        flushUs: this.flushUs,
-        burstUs: this.burstUs,
+        ...{ maxQueue: this.maxQueue, flushUs: this.flushUs, burstUs: this.burstUs },
         overrun: (l) => this.overrun(l),
         close: (l, why) => this.close(l, why),
       });
@@ -113,6 +123,10 @@ export class HttpSender implements Sender, MountSink {
     return this.listeners.size + (this.hls?.listenerCount() ?? 0);
   }
 
+  mountListeners(): MountListeners[] {
+    return [...this.mounts.values()].map((m) => ({ path: m.path, listeners: m.listeners.size }));
+  }
+
   get isOn(): boolean {
     return this.servers.length > 0;
   }
@@ -133,28 +147,7 @@ export class HttpSender implements Sender, MountSink {
 
   async start(): Promise<void> {
     if (this.isOn) return;
-    const hosts = this.opts.listenAddresses?.length ? this.opts.listenAddresses : [undefined];
-    const servers: net.Server[] = [];
-    try {
-      for (const host of hosts) {
-        const server = net.createServer({ noDelay: true }, (s) => this.accept(s));
-        server.on('error', (err) => this.opts.log?.error({ err }, 'http sender: listen error'));
-        servers.push(server);
-        await new Promise<void>((resolve, reject) => {
-          server.once('error', reject);
-          server.listen({ port: this.opts.port, host, backlog: BACKLOG }, () => {
-            server.off('error', reject);
-            resolve();
-          });
-        });
-      }
-    } catch (err) {
-      for (const s of servers) s.close();
-      throw new ParaError(
-        'E_IO',
-        `http sender: cannot listen on port ${this.opts.port}: ${String(err)}`,
-      );
-    }
+    const servers = await listenAll(this.opts, (s) => this.accept(s));
     this.servers = servers;
     this.lag.start();
     this.opts.log?.info({ port: this.port }, 'http sender on');
@@ -200,11 +193,7 @@ export class HttpSender implements Sender, MountSink {
     for (const l of this.paraslash) {
       if (!l.write([data], this.maxQueue, this.title, this.titleBlock)) this.overrun(l);
     }
-    this.pending.push(data);
-    this.pendingBytes += data.length;
-    this.pendingEntries++;
-    this.pendingUs += us;
-    if (this.pendingUs >= this.flushUs) this.flush(false);
+    if (this.batch.add(data, us)) this.flush(false);
   }
 
   streamBreak(reason: StreamBreak): void {
@@ -221,29 +210,10 @@ export class HttpSender implements Sender, MountSink {
     }
   }
 
-  /**
-   * Hands what gathered since the last flush to every streaming web listener: one write each.
-   * `now` writes everything before returning (before listeners are closed or the file changes);
-   * otherwise the writes are spread over event-loop turns.
-   */
+  /** What gathered goes to every streaming web listener of `/` (pending-batch.ts). */
   private flush(now: boolean): void {
-    let buf: Buffer | undefined;
-    const listeners: Listener[] = [];
-    if (this.pendingEntries > 0) {
-      if (this.pendingBytes > 0) {
-        buf = Buffer.concat(this.pending, this.pendingBytes);
-        // the ring keeps this one buffer instead of the chunks: bursts are a few views of it
-        this.recent.rebase(buf, this.pendingEntries);
-      }
-      this.pending = [];
-      this.pendingBytes = 0;
-      this.pendingEntries = 0;
-      this.pendingUs = 0;
-      for (const l of this.listeners.values()) {
-        if (l.state === 'streaming' && !l.paraslash && !l.mount) listeners.push(l);
-      }
-    }
-    this.writer.add(buf, listeners, now);
+    const streaming = (l: Listener): boolean => l.state === 'streaming' && !l.paraslash && !l.mount;
+    this.batch.flush(() => [...this.listeners.values()].filter(streaming), now);
   }
 
   // ---- the live mounts (MountSink) -------------------------------------------------------------
@@ -310,6 +280,8 @@ export class HttpSender implements Sender, MountSink {
     l.state = 'closing';
     this.paraslash.delete(l);
     if (l.mount) this.mounts.get(l.mount)?.leave(l);
+    if (l.session !== undefined) this.opts.tap?.closed(l.session, l.end ?? 'client');
+    l.session = undefined;
     if (this.listeners.get(l.id) === l) {
       this.listeners.delete(l.id);
       this.opts.log?.debug({ client: l.id, peer: l.peer }, 'http client gone');
@@ -352,6 +324,7 @@ export class HttpSender implements Sender, MountSink {
     }
     l.paraslash = req.paraslash;
     l.listenId = listenId(req.path);
+    l.userAgent = req.userAgent;
     if (req.icy) l.icy = new IcyWriter();
     this.opts.log?.info({ client: l.id, peer: l.peer, icy: req.icy }, 'http client connected');
     if (room) {
@@ -377,6 +350,12 @@ export class HttpSender implements Sender, MountSink {
     const file = this.file!;
     l.state = 'streaming';
     const s = l.socket;
+    l.session = this.opts.tap?.opened({
+      output: '/',
+      address: l.address,
+      userAgent: l.userAgent,
+      bytes: () => s.bytesWritten,
+    });
     let pieces: Uint8Array[];
     s.cork(); // the head and the burst in one system call
     if (l.paraslash) {
@@ -394,7 +373,7 @@ export class HttpSender implements Sender, MountSink {
       pieces = burst.pieces;
       if (l.listenId !== undefined) this.bursts.record(l.listenId, burst.us);
     }
-    l.skipBytes = l.paraslash ? 0 : this.pendingBytes;
+    l.skipBytes = l.paraslash ? 0 : this.batch.bytes;
     const ok = l.write(pieces, this.maxQueue, this.title, this.titleBlock);
     s.uncork();
     if (!ok) this.overrun(l);
@@ -406,10 +385,12 @@ export class HttpSender implements Sender, MountSink {
       { client: l.id, peer: l.peer, queued: l.socket.writableLength },
       `http client dropped: ${why}`,
     );
+    l.end = why === 'queue overrun' ? 'overrun' : 'lag';
     this.close(l, 'queue overrun');
   }
 
   private close(l: Listener, why: string): void {
+    l.end ??= endOf(why);
     l.state = 'closing';
     this.listeners.delete(l.id);
     this.paraslash.delete(l);
@@ -426,22 +407,21 @@ export class HttpSender implements Sender, MountSink {
   }
 
   status(): string {
-    const max = this.opts.maxClients ?? -1;
-    const clients = [...this.listeners.values()].map((l) => l.peer);
-    const ports = this.servers.map((s) => {
-      const a = s.address();
-      return a && typeof a === 'object' ? String(a.port) : '?';
+    return statusText({
+      on: this.isOn,
+      ports: this.servers.map((s) => {
+        const a = s.address();
+        return a && typeof a === 'object' ? String(a.port) : '?';
+      }),
+      port: this.opts.port,
+      clients: [...this.listeners.values()].map((l) => l.peer),
+      maxClients: this.opts.maxClients ?? -1,
+      acl: this.acl.describe(),
+      mounts: [
+        ...[...this.mounts.values()].map((m) => m.statusLine()),
+        ...(this.hls ? [`hls listeners: ${this.hls.listenerCount()}`] : []),
+      ],
     });
-    return (
-      `status: ${this.isOn ? 'on' : 'off'}\n` +
-      `port: ${ports.length > 0 ? [...new Set(ports)].join(' ') : this.opts.port}\n` +
-      `number of connected clients: ${clients.length}\n` +
-      `maximal number of clients: ${max > 0 ? max : `${max} (unlimited)`}\n` +
-      `connected clients: ${clients.length > 0 ? clients.join(' ') : '(none)'}\n` +
-      `${this.acl.describe()}\n` +
-      [...this.mounts.values()].map((m) => `${m.statusLine()}\n`).join('') +
-      (this.hls ? `hls listeners: ${this.hls.listenerCount()}\n` : '')
-    );
   }
 
   async command(sub: string, args: readonly string[]): Promise<string | undefined> {

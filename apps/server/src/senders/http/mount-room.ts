@@ -11,6 +11,7 @@ import { BatchWriter } from './batch-writer.js';
 import { icyBlock } from './icy.js';
 import type { Listener } from './listener.js';
 import { BURST_MIN_BYTES } from './options.js';
+import { PendingBatch } from './pending-batch.js';
 import { RecentChunks } from './recent.js';
 
 const CONTENT_TYPES = { mp3: 'audio/mpeg', aac: 'audio/aac', opus: 'audio/ogg; codecs=opus' };
@@ -31,16 +32,13 @@ export class MountRoom {
   /** the file now on the mount, with the mount's own header (Opus: the Ogg head pages) */
   private file: StreamFile | undefined;
   private readonly recent: RecentChunks;
-  private readonly writer: BatchWriter;
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
-  private pendingEntries = 0;
-  private pendingUs = 0;
+  private readonly batch: PendingBatch;
   private title = '';
   private titleBlock = icyBlock('');
   private mux: OggOpusMuxer | undefined;
   /** media time the muxer holds that has not gone out as a page */
   private muxUs = 0;
+  private kbps: number;
   /** the file now skipped on this mount (silence), and why */
   skipped: { path: string; reason: string } | undefined;
 
@@ -49,14 +47,17 @@ export class MountRoom {
     private readonly opts: MountRoomOptions,
   ) {
     this.path = mountPath(profile.codec);
+    this.kbps = profile.bitrate;
     this.recent = new RecentChunks(opts.burstUs + 2_000_000);
-    this.writer = new BatchWriter((l, data) => {
+    const writer = new BatchWriter((l, data) => {
       if (!l.write([data], opts.maxQueue, this.title, this.titleBlock)) opts.overrun(l);
     });
+    this.batch = new PendingBatch(this.recent, writer, opts.flushUs);
   }
 
+  /** what the mount streams now (a file passed through keeps its own bitrate), for the lag check */
   get bytesPerSecond(): number {
-    return this.file ? (this.profile.bitrate * 1000) / 8 : 0;
+    return this.file ? (this.kbps * 1000) / 8 : 0;
   }
 
   fileStart(file: StreamFile, audio: MountAudio | undefined, skipped: string | undefined): void {
@@ -64,6 +65,7 @@ export class MountRoom {
     if (this.profile.codec === 'opus' && !this.mux)
       this.mux = new OggOpusMuxer(this.profile.channels, audio?.preSkip ?? 0);
     this.file = { ...file, header: this.mux?.head };
+    this.kbps = audio?.bitrate || this.profile.bitrate;
     this.title = file.title;
     this.titleBlock = icyBlock(file.title);
     this.skipped = audio ? undefined : { path: file.path, reason: skipped ?? 'skipped' };
@@ -113,7 +115,7 @@ export class MountRoom {
     });
     const pieces =
       burst.pieces.length > 0 || !this.file?.header ? burst.pieces : [this.file.header];
-    l.skipBytes = this.pendingBytes;
+    l.skipBytes = this.batch.bytes;
     const ok = l.write(pieces, this.opts.maxQueue, this.title, this.titleBlock);
     s.uncork();
     if (!ok) this.opts.overrun(l);
@@ -127,31 +129,14 @@ export class MountRoom {
 
   private push(data: Uint8Array, us: number): void {
     this.recent.push(data, us, this.file!, false);
-    this.pending.push(data);
-    this.pendingBytes += data.length;
-    this.pendingEntries++;
-    this.pendingUs += us;
-    if (this.pendingUs >= this.opts.flushUs) this.flush(false);
+    if (this.batch.add(data, us)) this.flush(false);
   }
 
   /** What gathered since the last flush goes to every streaming listener: one write each. */
   private flush(now: boolean): void {
     const page = this.mux?.flush();
     if (page && this.file) this.pushPage(page);
-    let buf: Buffer | undefined;
-    const listeners: Listener[] = [];
-    if (this.pendingEntries > 0) {
-      if (this.pendingBytes > 0) {
-        buf = Buffer.concat(this.pending, this.pendingBytes);
-        this.recent.rebase(buf, this.pendingEntries);
-      }
-      this.pending = [];
-      this.pendingBytes = 0;
-      this.pendingEntries = 0;
-      this.pendingUs = 0;
-      for (const l of this.listeners) if (l.state === 'streaming') listeners.push(l);
-    }
-    this.writer.add(buf, listeners, now);
+    this.batch.flush(() => [...this.listeners].filter((l) => l.state === 'streaming'), now);
   }
 
   /** the line of `sender http status` */

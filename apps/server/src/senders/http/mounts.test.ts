@@ -12,10 +12,10 @@ import {
   OPUS_MOUNT,
   icyTitles,
   makeTone,
-  mountStreaming,
   realtimeSlope,
   toneLibrary,
 } from '../mounts/test-media.js';
+import { mountStreaming } from '../../vss/mount-test-util.js';
 import { until } from '../../vss/test-util.js';
 import { ffmpeg, listen } from './test-client.js';
 
@@ -54,7 +54,7 @@ describe('live mounts over HTTP', () => {
         played.slice(played.indexOf(icy.titles[0]!)).slice(0, icy.titles.length),
       );
       assert.ok(played.includes('Mount Test - skipped'), 'the skipped file played on /');
-      assert.match(await m.http.status(), /mount \/live\.mp3: \d+ listeners/);
+      assert.match(m.http.status(), /mount \/live\.mp3: \d+ listeners/);
     } finally {
       await m.close();
     }
@@ -103,6 +103,37 @@ describe('live mounts over HTTP', () => {
       assert.equal(r.stderr, '', 'ffmpeg reports no error');
       assert.equal(r.code, 0);
       assert.ok(m.s.rec.files().length >= 3, 'across file changes');
+    } finally {
+      await m.close();
+    }
+  });
+
+  test('a skipped file is named in the status; next keeps the mount listener, stop closes it', async () => {
+    const files = [
+      makeTone(dir, { name: 'plays.mp3', seconds: 30, title: 'plays' }),
+      makeTone(dir, { name: 'silent.flac', seconds: 30, title: 'silent' }),
+    ];
+    const m = await mountStreaming(files, [MP3_MOUNT], { burstMs: 1000 });
+    try {
+      const c = listen(m.port, { request: 'GET /live.mp3 HTTP/1.1\r\nHost: t\r\n\r\n' });
+      const current = (): string => m.s.rec.files().at(-1)?.title ?? '';
+      await until(() => current() !== '', 5000, 'a file');
+      if (current() !== 'Mount Test - silent') await m.s.h.run(['next']);
+      await until(() => current() === 'Mount Test - silent', 5000, 'the flac file');
+      await until(() => m.http.status().includes('now silent'), 2000, 'the skip in the status');
+      assert.match(
+        m.http.status(),
+        /mount \/live\.mp3: 1 listeners \(mp3 128 kbit\/s, 44100 Hz, 2 ch\), now silent: \S+silent\.flac \(not MP3 at 44100 Hz, stereo, and no rendition\)/,
+      );
+      const before = c.bodyBytes;
+      await m.s.h.run(['next']);
+      await until(() => current() === 'Mount Test - plays', 5000, 'the mp3 file');
+      await until(() => c.bodyBytes > before + 20_000, 5000, 'audio after next');
+      assert.equal(c.ended, false, 'next does not close a mount listener');
+      assert.doesNotMatch(m.http.status(), /now silent/);
+      await m.s.h.run(['stop']);
+      await c.closed;
+      assert.equal(m.http.mountListeners()[0]!.listeners, 0);
     } finally {
       await m.close();
     }

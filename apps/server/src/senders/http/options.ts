@@ -2,6 +2,7 @@
 import { HTTP_BURST_MS } from '@paraweb/contracts';
 import type { Logger } from '../../log.js';
 import type { MountProfile } from '../mounts/types.js';
+import type { ListenerTap } from '../listener-tap.js';
 
 export interface HttpSenderOptions {
   port: number;
@@ -31,6 +32,8 @@ export interface HttpSenderOptions {
   flushMs?: number;
   /** the live mounts it serves (/live.mp3, ...; docs/streaming.md "Live mounts") */
   mounts?: readonly MountProfile[];
+  /** where listener sessions are reported (the audience, issue #17) */
+  tap?: ListenerTap | undefined;
   log?: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
 }
 

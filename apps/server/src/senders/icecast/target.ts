@@ -72,7 +72,9 @@ export function parseIcecastTarget(arg: string): IcecastTargetResult {
   if (u === '') return { ok: false, error: 'the source user is empty' };
   const port = url.port === '' ? ICECAST_DEFAULT_PORT : Number(url.port);
   if (port < 1) return { ok: false, error: `bad port "${url.port}"` };
-  return { ok: true, target: { host, port, mount, user: u, password, from } };
+  const target: IcecastTarget = { host, port, mount, user: u, password };
+  if (from) target.from = from;
+  return { ok: true, target };
 }
 
 /** host:port, IPv6 in brackets */

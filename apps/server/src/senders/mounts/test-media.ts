@@ -1,13 +1,10 @@
 // Test helpers for the live mounts, reusable by the rendition tests: short tone files made by
-// the real encoders (ffmpeg), a stream with the HTTP sender serving the mounts, and what a real
-// player (ffmpeg) and an ICY reader (icecast-parser) make of a mount.
+// the real encoders (ffmpeg), and what a real player (ffmpeg) and an ICY reader (icecast-parser)
+// make of a mount. A stream serving the mounts: vss/mount-test-util.ts.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { Parser } from 'icecast-parser';
-import type { Streaming } from '../../vss/test-util.js';
-import { streaming } from '../../vss/test-util.js';
-import { HttpSender } from '../http/http-sender.js';
-import type { MountFeeder, MountProfile, MountSink } from './types.js';
+import type { MountProfile } from './types.js';
 
 export const MP3_MOUNT: MountProfile = {
   codec: 'mp3',
@@ -71,34 +68,6 @@ export function toneLibrary(dir: string, ext: string, count: number, seconds: nu
   return Array.from({ length: count }, (_, i) =>
     makeTone(dir, { name: `tone-${i}.${ext}`, seconds, freq: 330 + 110 * i, title: `tone ${i}` }),
   );
-}
-
-export interface MountServer {
-  s: Streaming;
-  http: HttpSender;
-  port: number;
-  close(): Promise<void>;
-}
-
-/** A library of `files` (paths) streaming, with the HTTP sender serving `mounts`. */
-export async function mountStreaming(
-  files: string[],
-  mounts: MountProfile[],
-  opts: { feeder?: MountFeeder; mountSinks?: MountSink[]; burstMs?: number } = {},
-): Promise<MountServer> {
-  const http = new HttpSender({
-    port: 0,
-    listenAddresses: ['127.0.0.1'],
-    mounts,
-    burstMs: opts.burstMs,
-  });
-  const s = await streaming(
-    files.map((f): [string, string] => [f, path.basename(f)]),
-    { senders: [http], mounts, feeder: opts.feeder, mountSinks: opts.mountSinks },
-  );
-  await http.start();
-  await s.h.run(['play']);
-  return { s, http, port: http.port, close: () => s.close() };
 }
 
 /** Reads the ICY StreamTitle of `url` as it changes, until stop(). */

@@ -28,6 +28,11 @@ import { createContextFactory } from '../trpc/context.js';
 import { JobRegistry, type ApiServices } from '../web/index.js';
 import { buildAppRouter, type AppRouter } from '../trpc/router.js';
 import { registerImageRoute } from './images.js';
+import { registerPublicRoutes, type PublicApiOptions } from './public-routes.js';
+import { registerObserveRoutes, type ObserveOptions } from './observe.js';
+import { registerRequestRoutes } from './requests.js';
+import type { UploadOptions } from './upload-rules.js';
+import { registerUploads, TUS_HEADERS } from './uploads.js';
 
 export type { ApiServices } from '../web/index.js';
 export type { AppRouter } from '../trpc/router.js';
@@ -50,6 +55,12 @@ export interface ApiServerOptions {
   secureCookies?: boolean | undefined;
   /** failed logins per address, and per user name, within the window before logins are refused */
   loginLimit?: { max: number; windowMs: number } | undefined;
+  /** the public station's routes: event streams at most, requests per minute per address */
+  publicApi?: Partial<PublicApiOptions> | undefined;
+  /** /metrics, /healthz, /readyz (the audience, issue #17) */
+  observe?: ObserveOptions | undefined;
+  /** browser uploads (tus, /api/uploads); absent: uploads are off */
+  uploads?: UploadOptions | undefined;
 }
 
 export interface ApiServer {
@@ -57,6 +68,8 @@ export interface ApiServer {
   io: IoServer;
   api: ApiServices;
   limiter: ConnectionLimiter;
+  /** open /api/nowplaying/events streams */
+  openEvents: () => number;
 }
 
 /** Uploads (addimg ...) arrive base64-encoded inside JSON. */
@@ -117,10 +130,20 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
   await app.register(
     cors,
     () => (req: FastifyRequest, cb: (e: Error | null, o: FastifyCorsOptions) => void) => {
+      // the public station's API is for any page, and never with cookies
+      if (req.url.startsWith('/api/'))
+        return cb(null, { origin: '*', credentials: false, methods: ['GET', 'HEAD'] });
       cb(null, {
         origin: originOk(req),
         credentials: true,
-        allowedHeaders: ['content-type', 'authorization', CSRF_HEADER, 'trpc-accept'],
+        allowedHeaders: [
+          'content-type',
+          'authorization',
+          CSRF_HEADER,
+          'trpc-accept',
+          ...TUS_HEADERS,
+        ],
+        exposedHeaders: ['location', 'upload-offset', 'upload-length', 'tus-resumable'],
       });
     },
   );
@@ -166,7 +189,12 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   app.get('/health', () => ({ status: 'ok' }));
+  if (opts.observe) registerObserveRoutes(app, opts.observe);
   registerImageRoute(app, () => opts.services.afs, api.auth);
+  const publicRoutes = await registerPublicRoutes(app, opts.services, opts.publicApi);
+  // listeners' requests: public, rate-limited, one-time tokens (transports/http/requests.ts)
+  registerRequestRoutes(app, () => opts.services);
+  registerUploads(app, api, opts.uploads, originOk);
 
   const door = attachSocketDoor(app.server, {
     api,
@@ -188,7 +216,7 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
   app.addHook('onClose', async () => {
     await door.close();
   });
-  return { app, io: door.io, api, limiter };
+  return { app, io: door.io, api, limiter, openEvents: publicRoutes.openEvents };
 }
 
 /** Builds the API and listens on host:port (port 0 picks a free one). */

@@ -18,6 +18,9 @@ import type { StatusItems } from '../../status/items.js';
 import type { ChunkTiming } from '../chunk-timing.js';
 import type { EngineSnapshot } from '../engine.js';
 import type { NextFile } from '../file-source.js';
+import type { OpenedFile } from '../../afs/index.js';
+import type { StreamBreak } from '../../senders/types.js';
+import type { AudienceBatch } from './audience-batch.js';
 import { VssStatus } from '../status-feed.js';
 import type { VssControl } from '../vss.js';
 import type { Call, CallResults, FromWorker, StreamWorkerData, ToWorker } from './protocol.js';
@@ -38,6 +41,19 @@ export interface StreamHostOptions {
   autoplay?: boolean;
   autoplayDelayMs?: number;
   logger: Logger;
+  /** hears the stream thread's audience reports and the plays' starts and ends (issue #17) */
+  audience?: StreamAudience | undefined;
+}
+
+/** What the audience (apps/server/src/audience) hears from the stream thread. */
+export interface StreamAudience {
+  batch(batch: AudienceBatch): void;
+  /** `file` started streaming (the file as chosen; its play is being counted) */
+  started(file: OpenedFile | undefined, atMs: number): void;
+  /** the stream stopped flowing: the file ended, was skipped or streaming stopped */
+  ended(reason: StreamBreak, atMs: number): void;
+  /** the stream thread died: its listeners are gone, the file was cut short */
+  threadEnded(atMs: number): void;
 }
 
 export class StreamHost implements StatusFeed, VssControl {
@@ -156,6 +172,16 @@ export class StreamHost implements StatusFeed, VssControl {
     return this.playedBefore + this.snapshot.numPlayed;
   }
 
+  /** the stream thread runs (false between its death and the start of the next) */
+  get isAlive(): boolean {
+    return this.alive;
+  }
+
+  /** playing is wanted: the play flag is set (stop and pause clear it) */
+  get isPlaying(): boolean {
+    return this.snapshot.flags.playing;
+  }
+
   /** chunk lateness on the stream thread (benchmarks) */
   timing(): Promise<ChunkTiming> {
     return this.call({ op: 'timing' });
@@ -169,6 +195,10 @@ export class StreamHost implements StatusFeed, VssControl {
 
   items(): StatusItems {
     return this.status.items();
+  }
+
+  currentEndsAtMs(): number | undefined {
+    return this.status.currentEndsAtMs();
   }
 
   subscribe(listener: () => void): () => void {
@@ -242,6 +272,7 @@ export class StreamHost implements StatusFeed, VssControl {
       .filter((s) => s.isOn)
       .map((s) => s.name);
     this.playedBefore += this.snapshot.numPlayed;
+    this.opts.audience?.threadEnded(Date.now());
     this.snapshot = { ...this.snapshot, key: undefined, numPlayed: 0 };
     this.snapshot.flags = { playing: false, nomore: false, next: true, repos: false };
     this.changed();
@@ -276,6 +307,13 @@ export class StreamHost implements StatusFeed, VssControl {
         break;
       case 'started':
         this.status.source.started(msg.key);
+        this.opts.audience?.started(this.status.source.get(msg.key), Date.now());
+        break;
+      case 'audience':
+        this.opts.audience?.batch(msg.batch);
+        break;
+      case 'break':
+        this.opts.audience?.ended(msg.reason, msg.atMs);
         break;
       case 'state':
         this.snapshot = msg.snapshot;

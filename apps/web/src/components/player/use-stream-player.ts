@@ -1,6 +1,7 @@
 'use client';
-// Drives the <audio> element that plays the HTTP stream: play/stop, volume, and reconnection with
-// backoff when the stream drops (server restart, `sender http off`, stop, end of a FLAC file).
+// Drives the <audio> element that plays the stream: play/stop, volume, the fallback from one
+// source to the next (HLS, /live.mp3, /: lib/stream-sources.ts), and reconnection with backoff
+// when the stream drops (server restart, `sender http off`, stop, end of a FLAC file).
 import {
   useCallback,
   useEffect,
@@ -9,7 +10,16 @@ import {
   useSyncExternalStore,
   type RefObject,
 } from 'react';
+import { nextSourceIndex, type StreamSource } from '@/lib/stream-sources';
 import { freshStreamUrl, newListenId, reconnectDelayMs } from '@/lib/stream-url';
+import {
+  attachHls,
+  hlsSupport,
+  isPlaylist,
+  loadHls,
+  nativeProgramDate,
+  type HlsHandle,
+} from './hls-attach';
 
 export type PlayerPhase =
   'stopped' | 'connecting' | 'buffering' | 'playing' | 'reconnecting' | 'blocked';
@@ -28,6 +38,10 @@ export interface StreamPlayer {
   connectedAt: number | undefined;
   /** the current connection's `?listen=` id (status.burst tells what it got at once) */
   listenId: string | undefined;
+  /** the source being played (or tried) */
+  source: StreamSource | undefined;
+  /** HLS: the server clock (ms) of the audio at the playhead; undefined for other sources */
+  programDate: () => number | undefined;
   volume: number;
   setVolume: (v: number) => void;
   play: () => void;
@@ -78,7 +92,8 @@ function mediaError(audio: HTMLAudioElement): string {
 
 export function useStreamPlayer(
   audioRef: RefObject<HTMLAudioElement | null>,
-  url: string | undefined,
+  /** best first; the player falls back down the list (lib/stream-sources.ts) */
+  sources: readonly StreamSource[] | undefined,
   /** the server streams now (status playing): a silent connection is then a dead one */
   serverPlaying: boolean,
 ): StreamPlayer {
@@ -87,31 +102,78 @@ export function useStreamPlayer(
   const [lastError, setLastError] = useState<string>();
   const [connectedAt, setConnectedAt] = useState<number>();
   const [listenId, setListenId] = useState<string>();
+  const [source, setSource] = useState<StreamSource>();
   const volume = useSyncExternalStore(volumeStore.subscribe, volumeStore.get, () => DEFAULT_VOLUME);
   const wanted = useRef(false);
   const attemptRef = useRef(0);
   const retryTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const progress = useRef({ time: 0, at: 0 });
   const serverPlayingRef = useRef(serverPlaying);
+  const sourceIndex = useRef(0);
+  /** the current source reached `playing` since it was (re)connected */
+  const played = useRef(false);
+  const hls = useRef<HlsHandle>(undefined);
+  /** fail(), for hls.js callbacks made before the newest fail() existed */
+  const failRef = useRef<(why: string) => void>(() => undefined);
+  /** bumped on every (re)connect and stop: a late hls.js attach of an older one is dropped */
+  const generation = useRef(0);
   useEffect(() => {
     serverPlayingRef.current = serverPlaying;
   }, [serverPlaying]);
+  const hasHls = sources?.some((s) => s.kind === 'hls') ?? false;
+  useEffect(() => {
+    // fetch hls.js while the page is read, so Play does not wait for it
+    if (hasHls && hlsSupport() === 'hlsjs') void loadHls();
+  }, [hasHls]);
+
+  const detach = useCallback(() => {
+    generation.current += 1;
+    hls.current?.destroy();
+    hls.current = undefined;
+  }, []);
 
   const connect = useCallback(() => {
     const audio = audioRef.current;
-    if (!audio || !url || !wanted.current) return;
+    const src = sources?.[sourceIndex.current] ?? sources?.[0];
+    if (!audio || !src || !wanted.current) return;
     clearTimeout(retryTimer.current);
+    detach();
+    const gen = generation.current;
+    played.current = false;
     setConnectedAt(undefined);
+    setSource(src);
     setPhase(attemptRef.current === 0 ? 'connecting' : 'reconnecting');
     progress.current = { time: 0, at: Date.now() };
     const id = newListenId(attemptRef.current);
-    setListenId(id);
-    audio.src = freshStreamUrl(url, id);
-    audio.play().catch((err: unknown) => {
-      // NotAllowedError: autoplay refused without a gesture; AbortError: a newer src replaced it
-      if (err instanceof DOMException && err.name === 'NotAllowedError') setPhase('blocked');
-    });
-  }, [audioRef, url]);
+    setListenId(src.kind === 'http' ? id : undefined);
+    const start = (): void => {
+      audio.play().catch((err: unknown) => {
+        // NotAllowedError: autoplay refused without a gesture; AbortError: a newer src replaced it
+        if (err instanceof DOMException && err.name === 'NotAllowedError') setPhase('blocked');
+      });
+    };
+    if (src.kind === 'hls') {
+      const failed = (err: unknown): void => {
+        if (gen === generation.current) failRef.current(String(err));
+      };
+      void isPlaylist(src.url).then(async (ok) => {
+        if (gen !== generation.current) return;
+        if (!ok) return failed(`HLS: no playlist at ${src.url}`);
+        if (hlsSupport() === 'native') {
+          audio.src = src.url;
+          return start();
+        }
+        const h = await attachHls(audio, src.url, failed);
+        if (gen !== generation.current) return h.destroy();
+        hls.current = h;
+        start();
+      }, failed);
+      return;
+    }
+    // a fresh query per connection: the browser never replays what it cached for the old one
+    audio.src = src.kind === 'http' ? freshStreamUrl(src.url, id) : src.url;
+    start();
+  }, [audioRef, sources, detach]);
 
   const retry = useCallback(
     (why: string) => {
@@ -127,9 +189,27 @@ export function useStreamPlayer(
     [connect],
   );
 
+  /** a source failed: the next one at once if this one never played, else a retry with backoff */
+  const fail = useCallback(
+    (why: string) => {
+      if (!wanted.current) return;
+      const next = nextSourceIndex(sourceIndex.current, sources?.length ?? 1, played.current);
+      sourceIndex.current = next.index;
+      if (next.wrapped) return retry(why);
+      setLastError(why);
+      clearTimeout(retryTimer.current);
+      retryTimer.current = setTimeout(connect, 0);
+    },
+    [sources, retry, connect],
+  );
+  useEffect(() => {
+    failRef.current = fail;
+  }, [fail]);
+
   const play = useCallback(() => {
     wanted.current = true;
     attemptRef.current = 0;
+    sourceIndex.current = 0;
     setAttempt(0);
     setLastError(undefined);
     connect();
@@ -138,6 +218,7 @@ export function useStreamPlayer(
   const stop = useCallback(() => {
     wanted.current = false;
     clearTimeout(retryTimer.current);
+    detach();
     const audio = audioRef.current;
     if (audio) {
       audio.pause();
@@ -147,6 +228,12 @@ export function useStreamPlayer(
     }
     setConnectedAt(undefined);
     setPhase('stopped');
+  }, [audioRef, detach]);
+
+  const programDate = useCallback((): number | undefined => {
+    const audio = audioRef.current;
+    if (hls.current) return hls.current.playingDate();
+    return audio && audio.src.includes('.m3u8') ? nativeProgramDate(audio) : undefined;
   }, [audioRef]);
 
   const setVolume = useCallback((v: number) => volumeStore.set(Math.max(0, Math.min(1, v))), []);
@@ -165,6 +252,7 @@ export function useStreamPlayer(
       },
       playing: () => {
         if (!active()) return;
+        played.current = true;
         attemptRef.current = 0;
         setAttempt(0);
         setLastError(undefined);
@@ -174,10 +262,11 @@ export function useStreamPlayer(
         if (active()) setPhase('buffering');
       },
       error: () => {
-        if (active()) retry(mediaError(audio));
+        // with hls.js the element's errors come through its own handler
+        if (active() && !hls.current) fail(mediaError(audio));
       },
       ended: () => {
-        if (active()) retry('the stream ended');
+        if (active()) fail('the stream ended');
       },
     };
     for (const [name, fn] of Object.entries(on)) audio.addEventListener(name, fn);
@@ -186,16 +275,28 @@ export function useStreamPlayer(
       const now = Date.now();
       if (!active() || !serverPlayingRef.current || audio.currentTime !== progress.current.time)
         progress.current = { time: audio.currentTime, at: now };
-      else if (now - progress.current.at > WATCHDOG_MS) retry('no audio arrived for a while');
+      else if (now - progress.current.at > WATCHDOG_MS) fail('no audio arrived for a while');
     }, 1_000);
     return () => {
       for (const [name, fn] of Object.entries(on)) audio.removeEventListener(name, fn);
       clearInterval(watchdog);
     };
-  }, [audioRef, retry]);
+  }, [audioRef, fail]);
 
   // leaving the page ends the connection and any pending retry
   useEffect(() => () => stop(), [stop]);
 
-  return { phase, attempt, lastError, connectedAt, listenId, volume, setVolume, play, stop };
+  return {
+    phase,
+    attempt,
+    lastError,
+    connectedAt,
+    listenId,
+    source,
+    programDate,
+    volume,
+    setVolume,
+    play,
+    stop,
+  };
 }

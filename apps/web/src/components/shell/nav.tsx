@@ -14,6 +14,7 @@ export const PAGES = [
   { href: '/users', label: 'Users' },
   { href: '/server', label: 'Server' },
   { href: '/player', label: 'Web player' },
+  { href: '/station', label: 'Public station' },
 ] as const;
 
 export function MainNav() {

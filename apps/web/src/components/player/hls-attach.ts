@@ -1,0 +1,85 @@
+'use client';
+// HLS in the <audio> element: Safari and iOS play it natively; elsewhere hls.js (npm hls.js)
+// feeds it through Media Source Extensions. Loaded on demand, so pages that never play HLS do not
+// carry it; the player starts the download when it mounts, before anyone presses Play.
+import type Hls from 'hls.js';
+import type { HlsSupport } from '@/lib/stream-sources';
+
+let loading: Promise<typeof Hls> | undefined;
+
+/** hls.js, loaded once per tab */
+export function loadHls(): Promise<typeof Hls> {
+  loading ??= import('hls.js').then((m) => m.default);
+  return loading;
+}
+
+/**
+ * Safari and iOS play HLS natively, which works best there; other browsers that answer
+ * canPlayType for HLS (recent Chromium) get hls.js where Media Source Extensions exist, because
+ * hls.js tells the program date of the playhead (titles in step with the audio).
+ */
+export function hlsSupport(): HlsSupport {
+  if (typeof window === 'undefined') return 'none';
+  const native =
+    document.createElement('audio').canPlayType('application/vnd.apple.mpegurl') !== '';
+  if (native && /Apple/.test(navigator.vendor)) return 'native';
+  if ('MediaSource' in window || 'ManagedMediaSource' in window) return 'hlsjs';
+  return native ? 'native' : 'none';
+}
+
+/**
+ * Whether `url` is an HLS playlist. Looked at before playing: a server without HLS may answer
+ * any path with its audio stream (the HTTP sender does), on which hls.js would wait until its
+ * timeout and a native player would buffer forever; one look falls back at once.
+ */
+export async function isPlaylist(url: string): Promise<boolean> {
+  const res = await fetch(url, { cache: 'no-store' });
+  void res.body?.cancel().catch(() => {});
+  return res.ok && /mpegurl/i.test(res.headers.get('content-type') ?? '');
+}
+
+export interface HlsHandle {
+  /** the server's clock (ms) of the audio at the playhead (EXT-X-PROGRAM-DATE-TIME), if known */
+  playingDate(): number | undefined;
+  destroy(): void;
+}
+
+/**
+ * Plays `url` through hls.js in `audio`; `onFatal` hears an error hls.js cannot recover from.
+ */
+export async function attachHls(
+  audio: HTMLMediaElement,
+  url: string,
+  onFatal: (why: string) => void,
+): Promise<HlsHandle> {
+  const HlsClass = await loadHls();
+  const hls = new HlsClass({
+    // a radio: start near the live edge, keep little behind the playhead
+    backBufferLength: 30,
+    // a missing playlist (no HLS on this server) should fail fast and fall back
+    manifestLoadPolicy: {
+      default: {
+        maxTimeToFirstByteMs: 5_000,
+        maxLoadTimeMs: 10_000,
+        timeoutRetry: { maxNumRetry: 1, retryDelayMs: 0, maxRetryDelayMs: 0 },
+        errorRetry: { maxNumRetry: 0, retryDelayMs: 500, maxRetryDelayMs: 500 },
+      },
+    },
+  });
+  hls.on(HlsClass.Events.ERROR, (_event, data) => {
+    if (data.fatal) onFatal(`HLS: ${data.details}`);
+  });
+  hls.loadSource(url);
+  hls.attachMedia(audio);
+  return {
+    playingDate: () => hls.playingDate?.getTime() ?? undefined,
+    destroy: () => hls.destroy(),
+  };
+}
+
+/** Safari's native HLS: the program date of the playhead, from the element itself */
+export function nativeProgramDate(audio: HTMLMediaElement): number | undefined {
+  const withDate = audio as HTMLMediaElement & { getStartDate?: () => Date };
+  const start = withDate.getStartDate?.().getTime();
+  return start === undefined || Number.isNaN(start) ? undefined : start + audio.currentTime * 1000;
+}

@@ -1,0 +1,134 @@
+// Journey (issue #16): a visitor with no cookie opens /listen: it plays (whichever stream the
+// server has: HLS through hls.js, /live.mp3, or /), the title changes when the heard file changes,
+// the lock screen (Media Session) knows the file, nothing logs an error; /embed plays in an
+// <iframe> of another page; a visitor reaches no admin page.
+import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
+import { API_URL, attachScreenshot, command, login } from './support/index.js';
+import { ensureStreaming, vssStatus } from './support/stream.js';
+import { expectAudioAdvances, installToneProbe, nextFollowsTheAudio } from './support/tone.js';
+
+function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m: ConsoleMessage) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return errors;
+}
+
+test('a visitor listens on /listen: it plays, titles follow the audio, Media Session is set', async ({
+  page,
+  browser,
+}, testInfo) => {
+  test.setTimeout(150_000);
+  await login(page, 'admin');
+  await ensureStreaming(page);
+  await command(page, 'server.setstation', {
+    name: 'e2e Radio',
+    description: 'Tones all day',
+    public: 'default',
+  });
+
+  const visitor = await browser.newContext();
+  const listen = await visitor.newPage();
+  const errors = collectErrors(listen);
+  try {
+    await listen.goto('/listen');
+    expect(listen.url()).toMatch(/\/listen$/); // no detour through /login
+    await expect(listen.getByTestId('station-name')).toHaveText('e2e Radio');
+    await expect(listen.getByTestId('station-description')).toHaveText('Tones all day');
+    const title = listen.getByTestId('player-title');
+    await expect(title).toHaveText((await vssStatus(page)).title ?? '', { timeout: 10_000 });
+    await expect(listen.getByTestId('recent-plays')).toContainText(
+      (await vssStatus(page)).title ?? '',
+    );
+
+    await listen.getByRole('button', { name: 'Play' }).click();
+    await expect(listen.getByTestId('player-phase')).toHaveAttribute('data-phase', 'playing', {
+      timeout: 20_000,
+    });
+    await installToneProbe(listen);
+    await expectAudioAdvances(listen, 10);
+    const shown = await title.textContent();
+    await expect
+      .poll(() => listen.evaluate(() => navigator.mediaSession.metadata?.title))
+      .toBe(shown);
+    expect(await listen.evaluate(() => navigator.mediaSession.metadata?.artist)).toBe(
+      await listen.getByTestId('player-artist').textContent(),
+    );
+    await attachScreenshot(listen, testInfo, 'listen-playing');
+
+    await nextFollowsTheAudio(listen, page, testInfo, 'listen', true);
+    await expect
+      .poll(() => listen.evaluate(() => navigator.mediaSession.metadata?.title))
+      .toBe(await title.textContent());
+    await listen.getByRole('button', { name: 'Stop' }).click();
+    expect(errors).toEqual([]);
+  } finally {
+    await visitor.close();
+  }
+});
+
+test('/embed plays inside an iframe of another page', async ({ page, browser }, testInfo) => {
+  test.setTimeout(60_000);
+  await login(page, 'admin');
+  await ensureStreaming(page);
+  const visitor = await browser.newContext();
+  const host = await visitor.newPage();
+  const errors = collectErrors(host);
+  try {
+    const embedUrl = new URL('/embed', testInfo.project.use.baseURL).toString();
+    const res = await host.request.get(embedUrl);
+    expect(res.headers()['content-security-policy']).toBe('frame-ancestors *');
+    // another site's page, answered by the browser itself (no traffic leaves the machine)
+    const site = 'http://another-site.test/';
+    await host.route(site, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<h1>Another site</h1><iframe src="${embedUrl}" width="360" height="220" title="radio"></iframe>`,
+      }),
+    );
+    await host.goto(site);
+    const frame = host.frameLocator('iframe[title="radio"]');
+    await expect(frame.getByTestId('player-title')).toHaveText(
+      (await vssStatus(page)).title ?? '',
+      {
+        timeout: 15_000,
+      },
+    );
+    await frame.getByRole('button', { name: 'Play' }).click();
+    await expect(frame.getByTestId('player-phase')).toHaveAttribute('data-phase', 'playing', {
+      timeout: 20_000,
+    });
+    const audio = frame.getByTestId('player-audio');
+    const t0 = await audio.evaluate((a: HTMLAudioElement) => a.currentTime);
+    await expect
+      .poll(() => audio.evaluate((a: HTMLAudioElement) => a.currentTime), { timeout: 15_000 })
+      .toBeGreaterThan(t0 + 2);
+    await attachScreenshot(host, testInfo, 'embed-in-iframe');
+    expect(errors).toEqual([]);
+  } finally {
+    await visitor.close();
+  }
+});
+
+test('a visitor gets the login form for every admin page, and no admin frame', async ({
+  browser,
+}) => {
+  const visitor = await browser.newContext();
+  const p = await visitor.newPage();
+  try {
+    for (const path of ['/', '/player', '/station']) {
+      await p.goto(path);
+      await expect(p).toHaveURL(/\/login\?next=/);
+    }
+    const res = await p.request.get('/player');
+    expect(res.headers()['content-security-policy']).toBe("frame-ancestors 'self'");
+    const api = await p.request.get(
+      `${API_URL}/trpc/server.stat?input=${encodeURIComponent('{"num":1}')}`,
+    );
+    expect(api.status()).toBe(401);
+  } finally {
+    await visitor.close();
+  }
+});
