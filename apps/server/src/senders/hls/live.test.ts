@@ -10,14 +10,9 @@ import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { tempDir } from '../../../test/db.js';
 import { ffmpeg } from '../http/test-client.js';
-import type { MountServer } from '../mounts/test-media.js';
-import {
-  AAC_MOUNT,
-  MP3_MOUNT,
-  OPUS_MOUNT,
-  makeTone,
-  mountStreaming,
-} from '../mounts/test-media.js';
+import type { MountServer } from '../../vss/mount-test-util.js';
+import { mountStreaming } from '../../vss/mount-test-util.js';
+import { AAC_MOUNT, MP3_MOUNT, OPUS_MOUNT, makeTone } from '../mounts/test-media.js';
 import { until } from '../../vss/test-util.js';
 import { HlsHttp } from './http.js';
 import { HlsOutput } from './output.js';
