@@ -6,6 +6,7 @@
 // Env: N (5000), WINDOW (seconds measured, 30), RAMP_MS (20000). Build first: npm run build.
 // The machine may be shared: the figures are what it gave then.
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -13,6 +14,7 @@ import {
   benchLibrary,
   cpuSeconds,
   fmt,
+  freePort,
   memory,
   sleep,
   startParaweb,
@@ -68,7 +70,22 @@ function simulate(port, n, seconds) {
   return Promise.all(procs);
 }
 
-const server = await startParaweb(benchLibrary(), { extra: ['--hls-target-duration', '4'] });
+// the port as the bench picks it: startParaweb's own wait (30 s) is short on a loaded machine
+const port = await freePort();
+const server = await startParaweb(benchLibrary(), {
+  extra: ['--hls-target-duration', '4', '--http-port', String(port)],
+  ready: async () => {
+    for (const end = Date.now() + 180_000; Date.now() < end; await sleep(500)) {
+      const up = await new Promise((r) => {
+        const s = net.connect(port, '127.0.0.1', () => r(s.destroy() ?? true));
+        s.on('error', () => r(false));
+      });
+      if (up) return;
+    }
+    throw new Error(`paraweb did not listen on ${port}`);
+  },
+});
+server.port = port; // the later --http-port wins
 try {
   await sleep(20_000); // a few segments in the playlist
   const idle = await window(server.pid, 10);
@@ -93,7 +110,7 @@ try {
   );
   console.log(
     `  CPU ${fmt(hls.cpu, 1)} % (${fmt(hls.cpu - idle.cpu, 1)} above idle) = ${fmt(((hls.cpu - idle.cpu) / N) * 1000, 2)} % per 1,000 players; ` +
-      `RSS ${fmt(hls.mem.rss / 1024, 1)} MB (+${fmt((hls.mem.rss - before.rss) / 1024, 1)} MB, ${fmt(((hls.mem.rss - before.rss) / N) * 1024, 2)} KB per player)`,
+      `RSS ${fmt(hls.mem.rss / 1024, 1)} MB (+${fmt((hls.mem.rss - before.rss) / 1024, 1)} MB, ${fmt((hls.mem.rss - before.rss) / N, 2)} KB per player)`,
   );
   await sleep(15_000); // the sessions go idle
 
@@ -107,7 +124,7 @@ try {
   console.log(
     `/live.mp3: ${fmt(ok)} listeners: CPU ${fmt(live.cpu, 1)} % (${fmt(live.cpu - idle.cpu, 1)} above idle) = ` +
       `${fmt(((live.cpu - idle.cpu) / N) * 1000, 2)} % per 1,000; RSS ${fmt(live.mem.rss / 1024, 1)} MB ` +
-      `(+${fmt((live.mem.rss - before2.rss) / 1024, 1)} MB, ${fmt(((live.mem.rss - before2.rss) / N) * 1024, 2)} KB per listener)`,
+      `(+${fmt((live.mem.rss - before2.rss) / 1024, 1)} MB, ${fmt((live.mem.rss - before2.rss) / N, 2)} KB per listener)`,
   );
   console.log('target (issue #16): figures for the closing note; no numeric target set');
 } finally {
