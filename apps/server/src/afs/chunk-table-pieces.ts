@@ -23,7 +23,11 @@ export async function storeOffsets(
   kind: DbKind,
   bytes: Uint8Array<ArrayBuffer>,
 ): Promise<StoredOffsets> {
-  if (bytes.length <= CHUNK_TABLE_PIECE) return { offsets: bytes, pieces: null };
+  if (bytes.length <= CHUNK_TABLE_PIECE) {
+    // a view of a bigger buffer (chunkTableBytes) is copied: the driver may take the buffer
+    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    return { offsets: own ? bytes : bytes.slice(), pieces: null };
+  }
   const key = `chunks ${crypto.randomUUID()}`;
   for (let off = 0, seq = 0; off < bytes.length; off += CHUNK_TABLE_PIECE, seq++) {
     await tx.$executeRawUnsafe(

@@ -220,7 +220,8 @@ export function parseMp3From(src: ByteSource, windowSize?: number): AudioFormatI
   }
   if (n === 0) throw new AfhError('no complete MPEG audio frames');
   table[n] = frameEnd;
-  const chunkTable = table.slice(0, n + 1);
+  // a view, not a copy: a 1 GB file's table is 10 MB (the unused tail goes with it)
+  const chunkTable = table.subarray(0, n + 1);
 
   const frequency = SAMPLE_RATES[(first >>> 19) & 3]![(first >>> 10) & 3]!;
   const samples = n * samplesPerFrame(first);
