@@ -11,7 +11,8 @@
 //    server's CPU (/proc/<pid>/stat) over a fixed window each. The library is MP3 (128 kbit/s), so
 //    both doors carry the same bytes (an MP3 passes through the mp3 mount untouched) and `/` does
 //    not end at codec changes. Expected: about the same (both send compressed chunks).
-// Env: BENCH_LISTENERS (1000), WINDOW (seconds, 30), RAMP (connects per second, 500).
+// Env: BENCH_LISTENERS (1000), WINDOW (seconds of part 1, 30), CPU_WINDOW (seconds of each run of
+// part 2, 20), RAMP (connects per second, 500).
 // Build first: npm run build. The machine may be shared: compare the ratios within one run.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -33,6 +34,9 @@ import {
 
 const N = Number(process.env.BENCH_LISTENERS ?? 1000);
 const WINDOW = Number(process.env.WINDOW ?? 30);
+const CPU_WINDOW = Number(process.env.CPU_WINDOW ?? 20);
+const started = performance.now();
+const elapsed = () => `${fmt((performance.now() - started) / 1000, 0)} s in`;
 const RAMP = Number(process.env.RAMP ?? 500);
 /** arrivals this long after connecting are past the burst (10 s of audio sent at once) */
 const PAST_BURST_MS = 3000;
@@ -131,21 +135,29 @@ async function idleCpu(pid, seconds) {
   return ((cpuSeconds(pid) - c0) / seconds) * 100;
 }
 
+/** renditions in the server's cache (one .bin each, beside its .json) */
 function renditionCount(db) {
   const dir = path.join(db, 'renditions');
   let n = 0;
   const walk = (d) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       if (e.isDirectory()) walk(path.join(d, e.name));
-      else n++;
+      else if (e.name.endsWith('.bin')) n++;
     }
   };
   if (fs.existsSync(dir)) walk(dir);
   return n;
 }
 
+/** CPU seconds of the server's reaped children so far (cutime + cstime): its ffmpeg processes */
+function childCpuSeconds(pid) {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 console.log(
-  `mounts: N=${N} listeners, window ${WINDOW} s, ${RAMP} connects/s; ${os.cpus().length} cores, ` +
+  `mounts: N=${N} listeners, windows ${WINDOW} s (lateness) and ${CPU_WINDOW} s (CPU), ${RAMP} connects/s; ${os.cpus().length} cores, ` +
     `load average ${os
       .loadavg()
       .map((x) => x.toFixed(1))
@@ -163,22 +175,26 @@ console.log(
     const probe = mountProbe(server.port, '/live.mp3');
     let root;
     let files0 = 0;
+    let ffmpeg0 = 0;
     const r = await listen(server, '/live.mp3', WINDOW, async () => {
       // the listeners are on: the window starts here for every figure
       probe.mark();
       files0 = renditionCount(server.db);
+      ffmpeg0 = childCpuSeconds(server.pid);
       const a = await scrapeLateness(metricsPort);
       await sleep(WINDOW * 1000 - 200);
       root = histogramFigures(a, await scrapeLateness(metricsPort));
     });
     const mount = probe.stop();
     const made = renditionCount(server.db) - files0;
+    const ffmpeg = ((childCpuSeconds(server.pid) - ffmpeg0) / r.secs) * 100;
     console.log(
       `\n1. lateness while renditions are made (6 x 15 s FLAC/Ogg; mounts mp3, aac, opus): ` +
         `${r.ok} of ${N} listeners on /live.mp3 got 200, ${r.closed} closed, ${r.full} >= 99 % of real time`,
     );
     console.log(
-      `  rendition cache files written in the window: ${made}; server CPU ${fmt(r.cpu, 1)} % of one core (ffmpeg not included)`,
+      `  renditions made in the window: ${made}, ffmpeg CPU ${fmt(ffmpeg, 1)} % of one core ` +
+        `(ended jobs only); server CPU ${fmt(r.cpu, 1)} % (${elapsed()})`,
     );
     console.log(
       `  /          (stream thread timing, ${fmt(root.total)} chunks): p99 ${root.p99}, max ${root.max}   target p99 < 20 ms`,
@@ -186,7 +202,7 @@ console.log(
     if (mount.late.length) {
       const p99 = pct(mount.late, 99);
       console.log(
-        `  /live.mp3  (a listener's arrivals, ${fmt(mount.late.length)}${mount.closed ? ', it was closed!' : ''}): ` +
+        `  /live.mp3  (a listener's arrivals, one per 500 ms flush, ${fmt(mount.late.length)}${mount.closed ? ', it was closed!' : ''}): ` +
           `p50 ${fmt(pct(mount.late, 50), 1)}, p99 ${fmt(p99, 1)}, max ${fmt(mount.late.at(-1), 1)} ms   target p99 < 20 ms` +
           `${p99 < 20 ? '' : '   MISSED'}`,
       );
@@ -199,13 +215,28 @@ console.log(
 
 // ---- 2. CPU per listener, /live.mp3 vs / ----
 {
-  const server = await startParaweb(benchLibrary());
+  const metricsPort = await freePort();
+  const server = await startParaweb(benchLibrary(), {
+    extra: ['--metrics-port', String(metricsPort)],
+  });
   try {
-    await sleep(5000);
+    await sleep(3000);
+    // the baseline of this machine now: lateness with no rendition to make and no listener
+    const probe = mountProbe(server.port, '/live.mp3');
+    await sleep(PAST_BURST_MS);
+    probe.mark();
+    const a = await scrapeLateness(metricsPort);
     const idle = await idleCpu(server.pid, 10);
-    const rootRun = await listen(server, '/', WINDOW);
-    await sleep(5000);
-    const mountRun = await listen(server, '/live.mp3', WINDOW);
+    const root = histogramFigures(a, await scrapeLateness(metricsPort));
+    const mount = probe.stop();
+    console.log(
+      `\nbaseline, MP3 library (nothing to render), no listener: / p99 ${root.p99}, max ${root.max} ` +
+        `(${fmt(root.total)} chunks); /live.mp3 p99 ${fmt(pct(mount.late, 99), 1)}, max ` +
+        `${fmt(mount.late.at(-1), 1)} ms (${mount.late.length} arrivals)`,
+    );
+    const rootRun = await listen(server, '/', CPU_WINDOW);
+    await sleep(3000);
+    const mountRun = await listen(server, '/live.mp3', CPU_WINDOW);
     const per = (run) => Math.max(0.001, run.cpu - idle) / N;
     console.log(
       `\n2. CPU per listener (3 x 60 s MP3 128 kbit/s, idle ${fmt(idle, 1)} % of one core):`,
@@ -221,7 +252,7 @@ console.log(
     }
     console.log(
       `  /live.mp3 / '/' CPU per listener (above idle): ${fmt(per(mountRun) / per(rootRun), 2)}` +
-        `   expected about 1 (both send compressed chunks)`,
+        `   expected about 1 (both send compressed chunks) (${elapsed()})`,
     );
   } finally {
     await server.stop();
