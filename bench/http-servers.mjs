@@ -121,6 +121,8 @@ export async function startParaweb(library, { extra = [], ready } = {}) {
     pid: child.pid,
     port,
     path: '/',
+    /** the database dir (its renditions/ holds the rendition cache) */
+    db,
     async stop() {
       child.kill('SIGTERM');
       const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
