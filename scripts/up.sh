@@ -5,6 +5,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 TURBO_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
 
+# the live mounts (/live.*, HLS) play files of other formats as renditions made by Debian's ffmpeg
+if ! command -v ffmpeg >/dev/null; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "installing ffmpeg (the live mounts' renditions need it)"
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends ffmpeg
+  else
+    echo "paraweb needs ffmpeg for the live mounts; install it with:" >&2
+    echo "  sudo apt-get install -y --no-install-recommends ffmpeg" >&2
+    exit 1
+  fi
+fi
+
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
