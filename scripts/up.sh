@@ -30,6 +30,8 @@ COMMON=(--afs-database-dir "$DATA/db" --user-list "$DATA/users")
 ADMIN=(node apps/server/dist/bin/para-admin.js "${COMMON[@]}")
 "${ADMIN[@]}" add "$PWD/scripts/demo-library"
 echo "demo library:"; "${ADMIN[@]}" ls -l
+# the live mounts play the files of other formats as renditions: made now, so they play at once
+"${ADMIN[@]}" rendition make
 
 # first start: a user "admin" with every permission and a random web password
 password=$(node scripts/first-admin.mjs "$DATA")

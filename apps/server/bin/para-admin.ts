@@ -91,6 +91,7 @@ async function main(): Promise<number> {
   } finally {
     sync?.close();
     peers?.close();
+    core.services.renditions?.close();
     await core.afs.close();
     await core.db.close();
   }

@@ -116,6 +116,8 @@ export async function openCore(config: Config, logger: Logger): Promise<Core> {
     schedule,
     audience: new AudienceQueries(db),
     requests,
+    // para_admin rendition make: renders ahead without a server (npm run up warms the demo)
+    renditions: renditionStore(config, afs, logger),
   };
   return { db, afs, services, commands: buildCommandTable() };
 }
