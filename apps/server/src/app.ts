@@ -229,6 +229,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   // what the live mounts stream of each file: the files already in a mount's format as they are,
   // the others as renditions (ffmpeg, off this thread, cached under the database directory)
   const renditions = renditionStore(config, afs, logger);
+  audience.metrics.setRenditionSource(() => renditions.stateCounts());
   const mountFeeder: MountFeeder = renditions;
   const vss: StreamHost = await StreamHost.open({
     afs,

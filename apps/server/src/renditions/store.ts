@@ -404,6 +404,15 @@ export class RenditionStore implements MountFeeder {
     };
   }
 
+  /** renditions per state, for the metrics (paraweb_renditions{state}); cheap and synchronous */
+  stateCounts(): Record<string, number> {
+    const counts: Record<string, number> = { queued: 0, running: 0 };
+    for (const j of this.queue.list()) counts[j.state] = (counts[j.state] ?? 0) + 1;
+    counts.cached = this.cache.list().length;
+    counts.failed = this.failures.size;
+    return counts;
+  }
+
   close(): void {
     this.queue.cancelAll();
   }
