@@ -23,7 +23,7 @@ test('a visitor listens on /listen: it plays, titles follow the audio, Media Ses
   test.setTimeout(150_000);
   await login(page, 'admin');
   await ensureStreaming(page);
-  await command(page, 'server.setstation', {
+  await command(page, 'vss.setstation', {
     name: 'e2e Radio',
     description: 'Tones all day',
     public: 'default',
@@ -80,8 +80,9 @@ test('/embed plays inside an iframe of another page', async ({ page, browser }, 
     const embedUrl = new URL('/embed', testInfo.project.use.baseURL).toString();
     const res = await host.request.get(embedUrl);
     expect(res.headers()['content-security-policy']).toBe('frame-ancestors *');
-    // another site's page, answered by the browser itself (no traffic leaves the machine)
-    const site = 'http://another-site.test/';
+    // another site's page (another origin on this machine, so Chromium's local network rules
+    // allow the frame), answered by the browser itself
+    const site = 'http://localhost:9/another-site.html';
     await host.route(site, (route) =>
       route.fulfill({
         contentType: 'text/html',

@@ -298,18 +298,18 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
     name: 'station-name',
     type: 'string',
     default: 'paraweb',
-    help: '(paraweb) the public station\'s name (/listen, /api/nowplaying); the dashboard may change it',
+    help: "(paraweb) the public station's name (/listen, /api/nowplaying); the dashboard may change it",
   },
   {
     name: 'station-description',
     type: 'string',
     default: '',
-    help: '(paraweb) the public station\'s description',
+    help: "(paraweb) the public station's description",
   },
   {
     name: 'station-artwork',
     type: 'string',
-    help: '(paraweb) name of an image (addimg) shown as the public station\'s artwork',
+    help: "(paraweb) name of an image (addimg) shown as the public station's artwork",
   },
   {
     name: 'public-off',

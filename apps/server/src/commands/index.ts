@@ -22,9 +22,9 @@ import { CommandTable } from './run.js';
 import { hupCommand, siCommand, tasksCommand, termCommand } from './server/control.js';
 import { makeHelpCommand, versionCommand } from './server/info.js';
 import { statCommand } from './server/stat.js';
-import { setstationCommand, stationCommand } from './server/station.js';
 import { playbackCommands } from './vss/playback.js';
 import { senderCommand } from './vss/sender.js';
+import { setstationCommand, stationCommand } from './vss/station.js';
 import type { AnyCommand, CommandDef, CommandKind } from './types.js';
 import type { PermMask } from './perms.js';
 
@@ -60,14 +60,14 @@ const SERVER_COMMANDS = [
   termCommand,
   siCommand,
   tasksCommand,
-  stationCommand,
-  setstationCommand,
 ] as const satisfies readonly TypedCommand[];
 
 /** The commands of commands/vss: the stream (play, pause, ..., sender). */
 const VSS_COMMANDS = [
   ...playbackCommands,
   senderCommand,
+  stationCommand,
+  setstationCommand,
 ] as const satisfies readonly TypedCommand[];
 
 /** Every command with its full type: the web API derives its procedures and their types from this

@@ -163,6 +163,8 @@ describe('generated command procedures', () => {
       'pause',
       'play',
       'sender',
+      'setstation',
+      'station',
       'stop',
     ]);
     assert.ok(paths('afs').includes('ls') && paths('afs').includes('addimg'));
