@@ -48,8 +48,9 @@ export function runner(afs) {
 export const fmt = (n, d = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
-/** N synthetic audio file rows (no files on disk) through the store's bulk path, numbered from `from`. */
-export async function insertSynthetic(afs, N, from = 0) {
+/** N synthetic audio file rows (no files on disk) through the store's bulk path, numbered from `from`;
+ * `at(k)` may give row k's path and size (bench/watch.bench.mjs: rows of files it made). */
+export async function insertSynthetic(afs, N, from = 0, at = undefined) {
   const now = Math.floor(Date.now() / 1000);
   const table = new Uint32Array(Array.from({ length: 201 }, (_, i) => i * 418));
   for (let i = from; i < from + N; i += 5000) {
@@ -82,6 +83,7 @@ export async function insertSynthetic(afs, N, from = 0) {
         album: `Album ${k % 1500}`,
         comment: '',
         chunkTable: table,
+        ...at?.(k),
       });
     }
     await afs.files.insertMany(batch);

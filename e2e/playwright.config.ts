@@ -38,6 +38,10 @@ const RUN_SUFFIX = process.env.PARAWEB_E2E_PORT_OFFSET
   ? `-${process.env.PARAWEB_E2E_PORT_OFFSET}`
   : '';
 
+/** the specs the phone project runs (see projects below) */
+const PHONE_JOURNEYS =
+  /(layout|now-playing|player|library|dashboard|senders|listen|embed)\.spec\.ts$/;
+
 const quote = (arg: string) => JSON.stringify(arg);
 // next is hoisted to the root node_modules; run its bin with node so no npx wrapper is orphaned.
 const nextBin = createRequire(path.join(webDir, 'package.json')).resolve('next/dist/bin/next');
@@ -77,6 +81,10 @@ export default defineConfig({
     { name: 'desktop', use: { viewport: { width: 1280, height: 800 } } },
     {
       name: 'phone',
+      // The journeys a listener or an operator makes on a phone; the rest (editors, uploads,
+      // error pages, the slow audio checks) run at desktop width only, which keeps `npm test`
+      // under 15 minutes on two cores (issue #14.11).
+      testMatch: PHONE_JOURNEYS,
       use: {
         viewport: devices['Pixel 7'].viewport,
         deviceScaleFactor: devices['Pixel 7'].deviceScaleFactor,

@@ -7,9 +7,13 @@ const SRC = 'apps/server/src';
 /** every subsystem folder, and the top-level modules that compose them */
 const ALL = [
   'afs',
+  'audience',
   'commands',
   'db',
   'library',
+  'renditions',
+  'requests',
+  'schedule',
   'senders',
   'station',
   'status',
@@ -31,9 +35,26 @@ const ALLOWED = {
   afs: ['db', 'status'],
   library: ['afs'],
   senders: ['afs'],
-  vss: ['afs', 'senders', 'status'],
+  // renditions: ffmpeg's encodings of files for the live mounts (they feed the senders' mounts)
+  renditions: ['afs', 'db', 'senders'],
+  vss: ['afs', 'senders', 'status', 'renditions'],
+  schedule: ['afs', 'db'],
   station: ['db', 'afs', 'senders', 'status'],
-  commands: ['afs', 'vss', 'senders', 'station', 'status', 'users'],
+  // the audience (issue #17): what the stream thread reports, into metrics and the database
+  audience: ['afs', 'db', 'senders', 'vss'],
+  commands: [
+    'afs',
+    'vss',
+    'senders',
+    'station',
+    'status',
+    'users',
+    'renditions',
+    'schedule',
+    'audience',
+    'requests',
+  ],
+  requests: ['afs', 'db'],
 };
 
 /** the doors: each stands alone; http composes the web doors (tRPC and socket.io) on one port */
@@ -47,6 +68,7 @@ const DOORS = {
     'commands',
     'db',
     'station',
+    'audience',
     'web-auth',
     'transports/web',
     'transports/trpc',

@@ -1,5 +1,5 @@
 // Journeys (issue #7): the senders page shows the http sender's listeners live (a stream opened
-// from the test counts), adds and removes a UDP target, edits the http access list and explains
+// from the test counts, and one on the live mount /live.mp3 under that mount), adds and removes a UDP target, edits the http access list and explains
 // a malformed network.
 import { expect, test } from '@playwright/test';
 import dgram from 'node:dgram';
@@ -41,6 +41,26 @@ test('http listeners count live; a UDP target is added and removed', async ({ pa
     req.destroy();
   }
   await expect(listeners).toHaveText(`${before} ${before === 1 ? 'listener' : 'listeners'}`);
+
+  // the live mount /live.mp3 (on by default) is listed with its own listeners
+  const mount = http.getByTestId('mount-live.mp3');
+  await expect(mount).toContainText('/live.mp3');
+  await expect(mount).toContainText('0 listeners');
+  const live = httpGet(new URL('/live.mp3', STREAM_URL));
+  const liveRes = await new Promise<IncomingMessage>((resolve, reject) => {
+    live.once('response', resolve);
+    live.once('error', reject);
+  });
+  expect(liveRes.statusCode).toBe(200);
+  expect(liveRes.headers['content-type']).toBe('audio/mpeg');
+  liveRes.resume();
+  try {
+    await expect(mount).toContainText('1 listener');
+    await attachScreenshot(page, testInfo, 'senders-live-mount');
+  } finally {
+    live.destroy();
+  }
+  await expect(mount).toContainText('0 listeners');
 
   // a real receiver, so the target gets the stream (and nothing is refused)
   const receiver = dgram.createSocket('udp4');

@@ -1,9 +1,9 @@
 // Wires the subsystems in order: database, afs, commands, doors. Never listens by itself, so tests
 // build the whole server in process; start() opens the ports.
 import fs from 'node:fs';
-import { Afs, RedisBus, startAfsSync } from './afs/index.js';
+import { Afs, FolderWatch, RedisBus, startAfsSync } from './afs/index.js';
 import type { CommandTable, ServerControl, Services } from './commands/index.js';
-import { buildCommandTable, PARAWEB_VERSION } from './commands/index.js';
+import { buildCommandTable, PARAWEB_VERSION, selectMode } from './commands/index.js';
 import type { Config, ConfigResult } from './config.js';
 import type { Database } from './db/index.js';
 import { isPostgresUrl, migrate, openDatabase, startCheckpointer } from './db/index.js';
@@ -11,11 +11,21 @@ import { libraryIndexOf } from './library/index.js';
 import { Station, StationStore, type StationOptions } from './station/index.js';
 import type { LogHandle, Logger } from './log.js';
 import { RunningCommands } from './running-commands.js';
+import type { RequestQueueOptions } from './requests/index.js';
+import { RequestQueue } from './requests/index.js';
+import type { SchedulerActions } from './schedule/index.js';
+import { Schedule, Scheduler, systemZone } from './schedule/index.js';
+import { withItems } from './status/extra.js';
+import { Audience, AudienceQueries, readiness } from './audience/index.js';
 import { startApiServer } from './transports/http/api-server.js';
+import { startMetricsServer } from './transports/http/observe.js';
 import type { CommandServer } from './transports/tcp/index.js';
 import { startCommandServer } from './transports/tcp/index.js';
 import { UserList } from './users/index.js';
+import type { VssControl } from './vss/index.js';
 import { StreamHost } from './vss/index.js';
+import type { MountFeeder } from './senders/mounts/index.js';
+import { renditionStore } from './renditions/index.js';
 
 export interface App {
   config: Config;
@@ -23,6 +33,8 @@ export interface App {
   afs: Afs;
   services: Services;
   commands: CommandTable;
+  /** listener sessions, plays, metrics (audience/) */
+  audience: Audience;
   /** hup / term / si / tasks, as the commands see them */
   control: ServerControl;
   /** the command port, once started */
@@ -72,10 +84,39 @@ async function openTables(config: Config, logger: Logger): Promise<{ db: Databas
   }
 }
 
+/** a mood with this line closes requests while it plays */
+const REQUESTS_OFF = /^\s*#\s*paraweb:\s*requests\s*[= ]\s*off\s*$/m;
+
+/** the request queue's rules and hooks, from the options */
+function requestOptions(config: Config, afs: Afs, listeners?: () => number): RequestQueueOptions {
+  return {
+    attribute: config.requestAttribute,
+    autoApprove: config.requestAutoApprove,
+    intervalMin: config.requestInterval,
+    repeatMin: config.requestRepeatMinutes,
+    maxPending: config.requestMaxPending,
+    listeners,
+    closed: async () => {
+      const spec = afs.selector.spec;
+      if (!spec.startsWith('m/')) return false;
+      const text = Buffer.from(await afs.blobs.mood.get(spec.slice(2))).toString('utf8');
+      return REQUESTS_OFF.test(text);
+    },
+  };
+}
+
 /** The database, the tables and the command table: all a command needs (para_admin). */
 export async function openCore(config: Config, logger: Logger): Promise<Core> {
   const { db, afs } = await openTables(config, logger);
-  const services: Services = { afs, server: { version: PARAWEB_VERSION, startedAt: new Date() } };
+  const schedule = await Schedule.open(db, afs, { zone: config.scheduleTimezone ?? systemZone() });
+  const requests = await RequestQueue.open(db, afs, requestOptions(config, afs));
+  const services: Services = {
+    afs,
+    server: { version: PARAWEB_VERSION, startedAt: new Date() },
+    schedule,
+    audience: new AudienceQueries(db),
+    requests,
+  };
   return { db, afs, services, commands: buildCommandTable() };
 }
 
@@ -87,6 +128,8 @@ export interface AppOptions {
   rereadConfig?: () => ConfigResult;
   /** term, after the clean stop (main.ts ends the process); without it term only stops */
   onTerminate?: () => void;
+  /** the schedule's clock (ms since the epoch); tests inject one to reach a start in seconds */
+  scheduleClock?: () => number;
 }
 
 /** the public station's settings as the options give them (the dashboard may override) */
@@ -104,6 +147,34 @@ export function stationOptions(config: Config): StationOptions {
 /** how long shutdown waits for cancelled commands (an add writes the rows it has read); well
  * inside the 90 s a service manager (systemd) gives a stop before it kills */
 const COMMANDS_STOP_MS = 30_000;
+const MB = 1024 * 1024;
+
+/** What the scheduler does to the stream: select as the command does, next for a cut. */
+export function scheduleActions(
+  services: Services,
+  schedule: Schedule,
+  vss: VssControl,
+  log: (line: string) => void,
+): SchedulerActions {
+  const { afs } = services;
+  return {
+    select: async (mode) => log((await selectMode(services, mode)).lines.join('; ')),
+    skip: async () => vss.next(),
+    mode: () => afs.selector.spec,
+    nextChanged: () => afs.events.emit('next:change'),
+    durations: function* () {
+      for (const { id } of afs.selector.table.descending())
+        yield afs.files.get(id)?.durationMs ?? Infinity;
+    },
+    currentEndsAt: () => {
+      const end = vss.currentEndsAtMs();
+      // the stream's time to the schedule's (a test's clock may run ahead)
+      return end === undefined ? undefined : end - Date.now() + schedule.now();
+    },
+    statusChanged: () => services.status?.changed?.(),
+    log,
+  };
+}
 
 /** The whole server, built in dependency order; nothing is set on it afterwards. */
 export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
@@ -128,15 +199,44 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     info: (msg) => logger.info(msg),
   });
   await users.load().catch(unwind);
+  // the audience: listener sessions, plays, metrics, dead air, webhooks (audience/); it hears
+  // the stream thread through the host, and asks the host (vss, below) whether playing is
+  // wanted; it asks only once started
+  const audience = new Audience({
+    db,
+    afs,
+    playing: () => vss.isPlaying,
+    streamUp: () => vss.isAlive,
+    deadAirSeconds: config.deadAir,
+    addressMode: config.audienceAddresses,
+    minuteDays: config.audienceMinuteDays,
+    sessionDays: config.audienceSessionDays,
+    webhooks: {
+      urls: config.webhookUrl,
+      secret: config.webhookSecret,
+      listeners: config.webhookListeners,
+    },
+    log: {
+      info: (msg) => logger.info(msg),
+      warn: (msg) => logger.warn(msg),
+      error: (msg) => logger.error(msg),
+    },
+  });
   // streaming: the engine and the senders run on a thread of their own (vss/worker/host.ts);
   // a malformed --udp-target or --icecast-target throws E_CONFIG here, so a bad config fails at boot
-  const vss = await StreamHost.open({
+  // what the live mounts stream of each file: the files already in a mount's format as they are,
+  // the others as renditions (ffmpeg, off this thread, cached under the database directory)
+  const renditions = renditionStore(config, afs, logger);
+  const mountFeeder: MountFeeder = renditions;
+  const vss: StreamHost = await StreamHost.open({
     afs,
     senders: config,
+    feeder: mountFeeder,
     announceTimeMs: config.announceTime,
     autoplay: config.autoplay,
     autoplayDelayMs: config.autoplayDelay,
     logger,
+    audience,
   }).catch(unwind);
   // several server processes on one database keep their tables in step through Redis (afs/sync)
   const peers = config.redisUrl
@@ -146,11 +246,31 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       })
     : undefined;
   const sync = peers && startAfsSync(afs, peers, logger);
+  const schedule = await Schedule.open(db, afs, {
+    zone: config.scheduleTimezone ?? systemZone(),
+    now: opts.scheduleClock,
+  }).catch(unwind);
+  // watched folders (afs/watch): started with the doors, so a test can build without watching
+  const watch = new FolderWatch(afs, {
+    roots: config.afsWatch,
+    settleMs: config.afsWatchSettle,
+    scanIntervalMs: config.afsWatchScanInterval * 1000,
+    graceSeconds: config.afsMissingGrace,
+    scanOnly: config.afsWatchScanOnly,
+    log: { info: (msg) => logger.info(msg), warn: (msg) => logger.warn(msg) },
+  });
   // the public station: settings (options, then the dashboard's row), the log of recent plays
   const stationStore = new StationStore(db, stationOptions(config));
   await stationStore.load().catch(unwind);
   const station = new Station({ store: stationStore, afs, feed: vss, senders: () => vss.senders });
   station.start();
+  const requests = await RequestQueue.open(
+    db,
+    afs,
+    requestOptions(config, afs, () =>
+      vss.senders.all().reduce((n, sender) => n + sender.listenerCount(), 0),
+    ),
+  ).catch(unwind);
 
   const running = new RunningCommands();
   const commands = running.track(buildCommandTable());
@@ -164,6 +284,8 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     (stopped ??= (async () => {
       const left = await running.stop(COMMANDS_STOP_MS);
       if (left > 0) logger.warn({ commands: left }, 'commands still running at shutdown');
+      renditions.close();
+      await watch.close();
       for (const close of closers.reverse())
         await close().catch((err: unknown) => logger.error({ err }, 'close failed'));
       station.stop();
@@ -185,7 +307,9 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     }
     await users.load();
     await afs.reload();
+    await schedule.load();
     await stationStore.load();
+    await requests.load();
     logger.info({ files: afs.files.size }, 'tables reloaded');
   };
 
@@ -212,10 +336,45 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     server: { version: PARAWEB_VERSION, startedAt: new Date(), control },
     users,
     senders: vss.senders,
+    renditions,
     vss,
-    status: vss,
+    // the stream's status items, then the schedule's
+    status: withItems(vss, () => {
+      const it = services.scheduler?.items();
+      return [
+        ['schedule_entry', it?.entry ?? ''],
+        ['schedule_next', it?.next ?? ''],
+      ];
+    }),
+    schedule,
+    watch,
     station,
+    audience: new AudienceQueries(db),
+    metrics: audience.metrics,
+    requests,
   };
+  const observe = {
+    metrics: audience.metrics,
+    token: config.metricsToken,
+    metricsOnApiPort: config.metricsPort === 0,
+    ready: () =>
+      readiness({
+        db,
+        streamUp: () => vss.isAlive,
+        playing: () => vss.isPlaying,
+        deadAirSince: () => audience.now().deadAirSince,
+      }),
+  };
+  const scheduler = new Scheduler(
+    schedule,
+    scheduleActions(services, schedule, vss, (line) => logger.info(line)),
+  );
+  services.scheduler = scheduler;
+  afs.setNextFilePolicy({
+    ...scheduler.policy,
+    front: () => requests.front(),
+    unplayable: (id) => requests.unplayable(id),
+  });
 
   const app: App = {
     config,
@@ -223,11 +382,23 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     afs,
     services,
     commands,
+    audience,
     control,
     get commandServer() {
       return commandServer;
     },
     async start() {
+      await audience.start();
+      closers.push(() => audience.close());
+      if (config.metricsPort !== 0) {
+        const m = await startMetricsServer({
+          ...observe,
+          host: config.metricsListenAddress,
+          port: config.metricsPort,
+        });
+        closers.push(() => m.close());
+        listeners.push({ name: 'metrics', status: `listening on port ${m.port}` });
+      }
       const api = await startApiServer({
         host: config.apiListenAddress,
         port: config.apiPort,
@@ -239,6 +410,17 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
         peers,
         allowedOrigins: config.allowedOrigins,
         publicApi: { maxEvents: config.publicMaxEvents, rateLimit: config.publicRateLimit },
+        observe,
+        uploads: config.uploadDir
+          ? {
+              dir: config.uploadDir,
+              subdir: config.uploadSubdir,
+              maxBytes: config.uploadMaxSize * MB,
+              dailyBytes: config.uploadDailyLimit * MB,
+              extensions: config.uploadExtensions.map((e) => e.replace(/^\./, '').toLowerCase()),
+              minFreeBytes: config.uploadMinFree * MB,
+            }
+          : undefined,
       });
       closers.push(() => api.close());
       listeners.push({ name: 'web API', status: `listening on port ${api.port}` });
@@ -255,8 +437,12 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       closers.push(() => tcp.close());
       listeners.push({ name: 'command port', status: `listening on port ${tcp.port}` });
       logger.info({ port: tcp.port, users: users.size }, 'command port listening');
+      // the scheduled mode is selected before the stream starts
+      await scheduler.start();
+      closers.push(() => Promise.resolve(scheduler.stop()));
       listeners.push(...(await vss.start()));
       closers.push(() => vss.close());
+      await watch.start();
     },
     stop,
     reload,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { confOptionNames, realServerConf } from '../test/server-conf.js';
 import { helpText, loadConfig } from './config.js';
+import { mountProfiles } from './senders/mounts/profiles.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paraweb-config-'));
 const empty = path.join(dir, 'empty.conf');
@@ -122,4 +123,37 @@ test('at reload (SIGHUP, hup) the config file wins over the command line', () =>
   assert.equal(again.config.port, 3001);
   // what the file does not set still comes from the command line
   assert.equal(again.config.httpPort, 8111);
+});
+
+test('live mounts: /live.mp3 on by default, the others switched on; a bad rate is refused', () => {
+  const d = loadConfig([...noFile, '--afs-database-dir', dir], {});
+  assert.ok(d.ok && 'config' in d);
+  assert.deepEqual(mountProfiles(d.config), [
+    { codec: 'mp3', bitrate: 128, frequency: 44100, channels: 2 },
+  ]);
+  const all = loadConfig(
+    [
+      ...noFile,
+      ...['--http-no-live-mp3', '--http-live-aac', '--http-live-opus'],
+      ...[
+        '--http-live-aac-bitrate',
+        '96',
+        '--http-live-rate',
+        '48000',
+        '--http-live-channels',
+        '1',
+      ],
+    ],
+    {},
+  );
+  assert.ok(all.ok && 'config' in all);
+  assert.deepEqual(mountProfiles(all.config), [
+    { codec: 'aac', bitrate: 96, frequency: 48000, channels: 1 },
+    { codec: 'opus', bitrate: 128, frequency: 48000, channels: 1 },
+  ]);
+  const bad = loadConfig([...noFile, '--http-live-rate', '22050', '--http-live-channels', '6'], {});
+  assert.ok(!bad.ok);
+  assert.equal(bad.errors.length, 2, bad.errors.join('; '));
+  assert.match(bad.errors.join('\n'), /44100 or 48000/);
+  assert.match(helpText(false), /--http-live-opus +\(paraweb\) serve the live mount/);
 });

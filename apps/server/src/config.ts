@@ -5,12 +5,23 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { ServerOption } from './config-options.js';
 import { LOGLEVELS, SERVER_OPTIONS } from './config-options.js';
+import { isValidZone } from './schedule/zoned.js';
 
 type RawValue = string | boolean | string[];
 type RawOptions = Map<string, RawValue>;
 
 const port = z.coerce.number().int().min(0).max(65535);
 const toList = (v: unknown): unknown => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+
+/** a webhook target: http or https, nothing else (a typo fails at start, not at the first event) */
+const webhookUrl = z.string().refine((u) => {
+  try {
+    const url = new URL(u);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}, 'must be an http:// or https:// URL');
 
 export const ConfigSchema = z.object({
   configFile: z.string(),
@@ -28,6 +39,35 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^[mp]\/.+$/, 'must look like m/<mood> or p/<playlist>')
     .optional(),
+  scheduleTimezone: z
+    .string()
+    .refine((z) => isValidZone(z), 'must be an IANA time zone such as Europe/Berlin')
+    .optional(),
+  requestAttribute: z.string().min(1),
+  requestAutoApprove: z.boolean(),
+  requestInterval: z.coerce.number().int().min(0).max(1440),
+  requestRepeatMinutes: z.coerce.number().int().min(0).max(100_000),
+  requestMaxPending: z.coerce.number().int().min(1).max(1000),
+  afsWatch: z.preprocess(
+    toList,
+    z.array(z.string().refine((p) => p.startsWith('/'), 'must be an absolute path')),
+  ),
+  afsWatchSettle: z.coerce.number().int().min(0),
+  afsWatchScanInterval: z.coerce.number().int().min(1),
+  afsWatchScanOnly: z.boolean(),
+  afsMissingGrace: z.coerce.number().int().min(0),
+  uploadDir: z
+    .string()
+    .refine((p) => p.startsWith('/'), 'must be an absolute path')
+    .optional(),
+  uploadSubdir: z.enum(['user', 'date', 'none']),
+  uploadMaxSize: z.coerce.number().int().min(1),
+  uploadDailyLimit: z.coerce.number().int().min(1),
+  uploadExtensions: z.preprocess(
+    toList,
+    z.array(z.string().regex(/^\.?[A-Za-z0-9]{1,10}$/, 'must be an extension like mp3')),
+  ),
+  uploadMinFree: z.coerce.number().int().min(0),
   httpListenAddress: z.preprocess(toList, z.array(z.string())),
   httpPort: port,
   httpDefaultDeny: z.boolean(),
@@ -40,6 +80,27 @@ export const ConfigSchema = z.object({
   httpMaxConnections: z.coerce.number().int().min(-1),
   httpMaxConnectionsPerAddress: z.coerce.number().int().min(-1),
   httpMaxLag: z.coerce.number().int().min(1),
+  hlsDisable: z.boolean(),
+  hlsTargetDuration: z.coerce.number().int().min(2).max(10),
+  hlsListSize: z.coerce.number().int().min(3).max(100),
+  hlsDir: z.string().min(1).optional(),
+  httpNoLiveMp3: z.boolean(),
+  httpLiveAac: z.boolean(),
+  httpLiveOpus: z.boolean(),
+  httpLiveMp3Bitrate: z.coerce.number().int().min(8).max(320),
+  httpLiveAacBitrate: z.coerce.number().int().min(8).max(512),
+  httpLiveOpusBitrate: z.coerce.number().int().min(6).max(510),
+  httpLiveRate: z.coerce
+    .number()
+    .int()
+    .refine((r) => r === 44100 || r === 48000, 'must be 44100 or 48000'),
+  httpLiveChannels: z.coerce.number().int().min(1).max(2),
+  renditionCacheSize: z.coerce.number().int().min(1),
+  renditionJobs: z.coerce.number().int().min(1).max(16),
+  renditionLoudness: z.coerce.number().int().min(-70).max(-5),
+  renditionTruePeak: z.coerce.number().int().min(-9).max(0),
+  renditionNoLevel: z.boolean(),
+  renditionLevelPassthrough: z.boolean(),
   udpTarget: z.preprocess(toList, z.array(z.string())),
   udpDefaultPort: port,
   udpNoAutostart: z.boolean(),
@@ -79,6 +140,20 @@ export const ConfigSchema = z.object({
   user: z.string().optional(),
   group: z.string().optional(),
   priority: z.coerce.number().int().min(-20).max(19),
+  // the audience (issue #17)
+  metricsToken: z.string().min(16, 'at least 16 characters').optional(),
+  metricsPort: port,
+  metricsListenAddress: z.string(),
+  deadAir: z.coerce.number().int().min(1).max(3600),
+  audienceAddresses: z.enum(['truncated', 'whole', 'none']),
+  audienceMinuteDays: z.coerce.number().int().min(0),
+  audienceSessionDays: z.coerce.number().int().min(0),
+  webhookUrl: z.preprocess(toList, z.array(webhookUrl)),
+  webhookSecret: z.string().optional(),
+  webhookListeners: z.preprocess(
+    toList,
+    z.array(z.coerce.number().int().min(1)).max(20, 'at most 20 thresholds'),
+  ),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

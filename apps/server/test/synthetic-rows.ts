@@ -3,7 +3,7 @@
 import type { NewAudioFile } from '../src/afs/audio-file-store.js';
 
 /** synthetic rows under /synthetic/: artist "Artist <i % 5>" except every 7th (no artist) */
-export function synthetic(count: number): NewAudioFile[] {
+export function synthetic(count: number): (NewAudioFile & { loudness: number | null })[] {
   return Array.from({ length: count }, (_, i) => ({
     path: `/synthetic/d${i % 3}/t${String(i).padStart(3, '0')}.mp3`,
     hash: `f${i.toString(16).padStart(39, '0')}`,
@@ -14,6 +14,7 @@ export function synthetic(count: number): NewAudioFile[] {
     imageId: 0,
     lyricsId: 0,
     amp: 0,
+    loudness: null,
     format: i % 4 === 0 ? 1 : 0,
     secondsTotal: 10 + i,
     durationMs: (10 + i) * 1000,

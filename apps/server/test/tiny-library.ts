@@ -16,29 +16,17 @@ function id3(title: string): Buffer {
   return Buffer.concat([Buffer.from('ID3'), Buffer.from([3, 0, 0]), syncsafe(frame.length), frame]);
 }
 
+/** One ffmpeg run on a mono sine of `seconds`: `out` are its output options and files. */
+export function synth(seconds: number, out: string[]): void {
+  const input = ['-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`, '-ac', '1'];
+  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...input, ...out]);
+}
+
 /** Writes `count` files track-0.mp3 ... into `dir` (created); returns their paths. */
 export function makeTinyLibrary(dir: string, count: number): string[] {
   fs.mkdirSync(dir, { recursive: true });
   const base = path.join(dir, '.base.mp3');
-  execFileSync('ffmpeg', [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=440:duration=0.2',
-    '-ac',
-    '1',
-    '-ar',
-    '22050',
-    '-b:a',
-    '32k',
-    '-f',
-    'mp3',
-    base,
-  ]);
+  synth(0.2, ['-ar', '22050', '-b:a', '32k', '-f', 'mp3', base]);
   const audio = fs.readFileSync(base);
   fs.rmSync(base);
   const paths: string[] = [];

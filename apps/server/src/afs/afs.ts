@@ -11,11 +11,14 @@ import { BlobTable } from './blobs.js';
 import { AfsEvents } from './events.js';
 import type { MoodContext } from './mood/index.js';
 import { MoodSyntaxError, parseMood } from './mood/index.js';
-import type { NextChoice, StreamReadOptions } from './next-file.js';
+import type { NextChoice, NextFilePolicy, StreamReadOptions } from './next-file.js';
 import { NextFileChooser } from './next-file.js';
 import { ReaderPool } from './reader/index.js';
 import type { OpenedFile } from './selection/index.js';
 import { Selector } from './selection/index.js';
+import { admitAll } from './selection/admit-all.js';
+import { loadMode, parseSpec } from './selection/modes.js';
+import type { AudioFileRecord } from './audio-file.js';
 
 export interface AfsOptions {
   /** the stream's reader: its own worker, a deadline per read */
@@ -88,6 +91,22 @@ export class Afs {
     return this.selector.admissible();
   }
 
+  /**
+   * The files of a mode (m/<mood>, p/<playlist>, dummy) without activating it, in path order
+   * (mood) or playlist order: what `rendition make` renders ahead.
+   */
+  async filesOf(specText: string, signal?: AbortSignal): Promise<AudioFileRecord[]> {
+    const mode = await loadMode(parseSpec(specText), {
+      moods: this.blobs.mood,
+      playlists: this.blobs.pl,
+      attributes: this.attributes,
+      fileByPath: (p) => this.files.getByPath(p),
+    });
+    if (mode.order) return mode.order.flatMap((id) => this.files.get(id) ?? []);
+    const admitted = await admitAll(this.files.all(), (f) => mode.admit(f), { signal });
+    return [...admitted.values()].map((a) => a.f);
+  }
+
   /** The context the mood parser resolves attribute names in. */
   moodContext(): MoodContext {
     return { attributeBit: (name) => this.attributes.bit(name) };
@@ -119,13 +138,18 @@ export class Afs {
     return this.nextFile.next(log, signal);
   }
 
+  /** What the schedule and the request queue add to the choice of the next file. */
+  setNextFilePolicy(policy: NextFilePolicy): void {
+    this.nextFile.policy = policy;
+  }
+
   /** One attempt of prepareNext: a file, nothing admissible, or when to try again. */
   chooseNext(log?: (line: string) => void): Promise<NextChoice> {
     return this.nextFile.choose(log);
   }
 
   /** A prepared file starts streaming: num_played + 1, last_played now; returns the new row. */
-  async commitPlay(opened: Pick<OpenedFile, 'file'>): Promise<OpenedFile['file']> {
+  async commitPlay(opened: Pick<OpenedFile, 'file' | 'request'>): Promise<OpenedFile['file']> {
     const file = this.files.get(opened.file.id);
     // removed while it was prepared: it streams, but there is no row to count the play in
     if (!file) return opened.file;
@@ -134,7 +158,9 @@ export class Afs {
     const [played] = await this.files.changeAfsi([
       { id: file.id, addPlayed: 1, set: { lastPlayed: now } },
     ]);
-    return played ?? this.files.get(file.id) ?? file;
+    const row = played ?? this.files.get(file.id) ?? file;
+    this.events.emit('play:start', row, opened.request);
+    return row;
   }
 
   /** prepareNext() and commitPlay() at once: the next file, counted as played. */

@@ -3,6 +3,7 @@
 import type { Database } from '../db/index.js';
 import { yieldToEventLoop } from '../event-loop.js';
 import { inList, ph, valuesList } from '../db/index.js';
+import { dropOffsetPieces, loadOffsets, storeOffsets } from './chunk-table-pieces.js';
 import type { AudioFileRecord, Afhi, Afsi } from './audio-file.js';
 import { AFHI_KEYS, fromDbMask, toDbMask } from './audio-file.js';
 
@@ -17,6 +18,7 @@ const COLUMNS = [
   'imageId',
   'lyricsId',
   'amp',
+  'loudness',
   ...AFHI_KEYS,
 ] as const;
 type Column = (typeof COLUMNS)[number];
@@ -29,6 +31,7 @@ const AFSI_COLUMNS = [
   'imageId',
   'lyricsId',
   'amp',
+  'loudness',
 ] as const;
 
 /** A change of one file's afs info: what to set, which bits to set or clear, plays to add. */
@@ -65,7 +68,7 @@ function afsiAssignments(
         : p(
             typeof value === 'bigint'
               ? toDbMask(value)
-              : col === 'lastPlayed'
+              : col === 'lastPlayed' && value !== null
                 ? BigInt(value)
                 : value,
           );
@@ -79,12 +82,15 @@ function afsiAssignments(
 }
 const ROWS_PER_INSERT = 30; // 30 x 25 parameters stays far below every engine's limit
 
-export type NewAudioFile = Omit<AudioFileRecord, 'id'> & {
+export type NewAudioFile = Omit<AudioFileRecord, 'id' | 'loudness'> & {
+  /** measured later, by the first rendition */
+  loudness?: number | null;
   chunkTable: Uint32Array;
   extra?: Uint8Array | undefined;
 };
 
-function columnValue(f: Omit<AudioFileRecord, 'id'>, c: Column): unknown {
+function columnValue(f: Omit<NewAudioFile, 'chunkTable'>, c: Column): unknown {
+  if (c === 'loudness') return f.loudness ?? null;
   if (c === 'attributes') return toDbMask(f.attributes);
   if (c === 'size' || c === 'lastPlayed') return BigInt(f[c]);
   return f[c];
@@ -118,6 +124,7 @@ function afsiFromRow(r: Row): Afsi {
     imageId: Number(r.imageId),
     lyricsId: Number(r.lyricsId),
     amp: Number(r.amp),
+    loudness: r.loudness === null || r.loudness === undefined ? null : Number(r.loudness),
   };
 }
 
@@ -138,6 +145,7 @@ function recordFromRow(r: Row): AudioFileRecord {
     imageId: num('imageId'),
     lyricsId: num('lyricsId'),
     amp: num('amp'),
+    loudness: r.loudness === null || r.loudness === undefined ? null : num('loudness'),
     format: num('format'),
     secondsTotal: num('secondsTotal'),
     durationMs: num('durationMs'),
@@ -154,6 +162,9 @@ function recordFromRow(r: Row): AudioFileRecord {
     year: str('year'),
     album: str('album'),
     comment: str('comment'),
+    ...(r.missingSince === null || r.missingSince === undefined
+      ? {}
+      : { missingSince: Number(r.missingSince) }),
   };
 }
 
@@ -162,7 +173,7 @@ export class AudioFileStore {
 
   async loadAll(): Promise<AudioFileRecord[]> {
     const rows = await this.db.prisma.$queryRawUnsafe<Row[]>(
-      `SELECT id, ${COLUMNS.map(q).join(', ')} FROM "AudioFile"`,
+      `SELECT id, ${COLUMNS.map(q).join(', ')}, "missingSince" FROM "AudioFile"`,
     );
     return rows.map(recordFromRow);
   }
@@ -173,7 +184,7 @@ export class AudioFileStore {
     for (let i = 0; i < ids.length; i += 500) {
       const batch = ids.slice(i, i + 500);
       const rows = await this.db.prisma.$queryRawUnsafe<Row[]>(
-        `SELECT id, ${COLUMNS.map(q).join(', ')} FROM "AudioFile" WHERE id IN ${inList(this.db.kind, batch.length)}`,
+        `SELECT id, ${COLUMNS.map(q).join(', ')}, "missingSince" FROM "AudioFile" WHERE id IN ${inList(this.db.kind, batch.length)}`,
         ...batch,
       );
       out.push(...rows.map(recordFromRow));
@@ -200,11 +211,12 @@ export class AudioFileStore {
             const id = idByPath.get(f.path);
             if (id === undefined) throw new Error(`insert of ${f.path} returned no id`);
             const { chunkTable, extra, ...rest } = f;
-            out.push({ id, ...rest });
-            chunkParams.push(id, chunkTableBytes(chunkTable), extra ?? null);
+            out.push({ id, ...rest, loudness: rest.loudness ?? null });
+            const { offsets, pieces } = await storeOffsets(tx, kind, chunkTableBytes(chunkTable));
+            chunkParams.push(id, offsets, extra ?? null, pieces);
           }
           await tx.$executeRawUnsafe(
-            `INSERT INTO "ChunkTable" ("fileId", "offsets", "extra") VALUES ${valuesList(kind, batch.length, 3)}`,
+            `INSERT INTO "ChunkTable" ("fileId", "offsets", "extra", "pieces") VALUES ${valuesList(kind, batch.length, 4)}`,
             ...chunkParams,
           );
           // SQLite runs synchronously: without this the whole transaction is one long turn
@@ -223,22 +235,44 @@ export class AudioFileStore {
     chunkTable: Uint32Array,
     extra: Uint8Array | undefined,
   ): Promise<void> {
-    const { prisma } = this.db;
-    await prisma.$transaction([
-      prisma.audioFile.update({
-        where: { id },
-        data: { ...fields.afhi, path: fields.path, hash: fields.hash, size: BigInt(fields.size) },
-      }),
-      prisma.chunkTable.upsert({
-        where: { fileId: id },
-        create: { fileId: id, offsets: chunkTableBytes(chunkTable), extra: copyBytes(extra) },
-        update: { offsets: chunkTableBytes(chunkTable), extra: copyBytes(extra) },
-      }),
-    ]);
+    const { prisma, kind } = this.db;
+    await prisma.$transaction(
+      async (tx) => {
+        await tx.audioFile.update({
+          where: { id },
+          data: {
+            ...fields.afhi,
+            path: fields.path,
+            hash: fields.hash,
+            size: BigInt(fields.size),
+            missingSince: null,
+          },
+        });
+        await dropOffsetPieces(tx, kind, [id]);
+        const stored = await storeOffsets(tx, kind, chunkTableBytes(chunkTable));
+        await tx.chunkTable.upsert({
+          where: { fileId: id },
+          create: { fileId: id, ...stored, extra: copyBytes(extra) },
+          update: { ...stored, extra: copyBytes(extra) },
+        });
+      },
+      { timeout: 60_000 },
+    );
   }
 
   async setPath(id: number, path: string): Promise<void> {
-    await this.db.prisma.audioFile.update({ where: { id }, data: { path } });
+    await this.db.prisma.audioFile.update({ where: { id }, data: { path, missingSince: null } });
+  }
+
+  /** Marks files missing since `since` (seconds), or present again (null). */
+  async setMissing(ids: readonly number[], since: number | null): Promise<void> {
+    const { prisma } = this.db;
+    for (let i = 0; i < ids.length; i += 500) {
+      await prisma.audioFile.updateMany({
+        where: { id: { in: ids.slice(i, i + 500) } },
+        data: { missingSince: since === null ? null : BigInt(since) },
+      });
+    }
   }
 
   /**
@@ -300,6 +334,7 @@ export class AudioFileStore {
       async (tx) => {
         for (let i = 0; i < ids.length; i += 500) {
           const batch = ids.slice(i, i + 500);
+          await dropOffsetPieces(tx, kind, batch);
           await tx.$executeRawUnsafe(
             `DELETE FROM "ChunkTable" WHERE "fileId" IN ${inList(kind, batch.length)}`,
             ...batch,
@@ -316,8 +351,10 @@ export class AudioFileStore {
   }
 
   async chunkTable(id: number): Promise<{ offsets: Uint32Array; extra: Uint8Array | null } | null> {
-    const row = await this.db.prisma.chunkTable.findUnique({ where: { fileId: id } });
+    const { prisma, kind } = this.db;
+    const row = await prisma.chunkTable.findUnique({ where: { fileId: id } });
     if (!row) return null;
-    return { offsets: chunkTableFromBytes(row.offsets), extra: row.extra };
+    const bytes = row.pieces === null ? row.offsets : await loadOffsets(prisma, kind, row.pieces);
+    return { offsets: chunkTableFromBytes(bytes), extra: row.extra };
   }
 }

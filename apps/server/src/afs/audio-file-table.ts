@@ -2,7 +2,7 @@
 // selection, written through to the database first so that memory never runs ahead of disk.
 import { yieldToEventLoop } from '../event-loop.js';
 import type { AudioFileRecord, Afhi } from './audio-file.js';
-import { AFHI_KEYS, AFSI_KEYS, afsiOf } from './audio-file.js';
+import { AFHI_KEYS, AFSI_KEYS, afsiOf, present } from './audio-file.js';
 import type { AfsiChange, AudioFileStore, NewAudioFile } from './audio-file-store.js';
 import type { AfsEvents } from './events.js';
 import { matchesAny } from './patterns/index.js';
@@ -87,7 +87,7 @@ export class AudioFileTable {
     const oldPath = rec.path;
     this.unindex(rec);
     const updated: AudioFileRecord = {
-      ...rec,
+      ...present(rec),
       ...fields.afhi,
       path: fields.path,
       hash: fields.hash,
@@ -103,10 +103,36 @@ export class AudioFileTable {
     await this.store.setPath(rec.id, path);
     const oldPath = rec.path;
     this.unindex(rec);
-    const updated = { ...rec, path };
+    const updated: AudioFileRecord = { ...present(rec), path };
     this.index(updated);
     this.events.emit('audio-file:rename', updated, oldPath);
+    // a missing file found under a new path may be played again
+    if (rec.missingSince !== undefined) this.events.emit('afhi:change', updated);
     return updated;
+  }
+
+  /**
+   * Marks files missing (a watched folder lost them: never chosen for playing) since `since`
+   * (seconds since the epoch), or present again (null). The selection follows through the
+   * afhi:change event, as it does for any change of what a file is.
+   */
+  async setMissing(files: readonly AudioFileRecord[], since: number | null): Promise<number> {
+    const todo = files.filter((f) => (f.missingSince !== undefined) !== (since !== null));
+    if (todo.length === 0) return 0;
+    await this.store.setMissing(
+      todo.map((f) => f.id),
+      since,
+    );
+    for (const [i, f] of todo.entries()) {
+      const current = this.byId.get(f.id);
+      if (!current) continue;
+      const updated: AudioFileRecord =
+        since === null ? present(current) : { ...current, missingSince: since };
+      this.index(updated);
+      this.events.emit('afhi:change', updated);
+      if (i % 100 === 99) await yieldToEventLoop();
+    }
+    return todo.length;
   }
 
   /**
@@ -181,7 +207,11 @@ export class AudioFileTable {
       this.unindex(mine);
       this.index(theirs);
       if (mine.path !== theirs.path) this.events.emit('audio-file:rename', theirs, mine.path);
-      if (AFHI_KEYS.some((k) => mine[k] !== theirs[k]) || mine.hash !== theirs.hash)
+      if (
+        AFHI_KEYS.some((k) => mine[k] !== theirs[k]) ||
+        mine.hash !== theirs.hash ||
+        mine.missingSince !== theirs.missingSince
+      )
         this.events.emit('afhi:change', theirs);
       if (AFSI_KEYS.some((k) => mine[k] !== theirs[k]))
         this.events.emit('afsi:change', theirs, afsiOf(mine));

@@ -4,18 +4,24 @@ import type { AudioFormatInfo } from './formats/types.js';
 import { formatId } from './formats/types.js';
 
 /** One audio file: the Prisma model with plain numbers where JS numbers suffice. */
-export type AudioFileRecord = Omit<AudioFile, 'size' | 'lastPlayed' | 'attributes'> & {
+export type AudioFileRecord = Omit<
+  AudioFile,
+  'size' | 'lastPlayed' | 'attributes' | 'missingSince'
+> & {
   size: number;
   /** seconds since the epoch */
   lastPlayed: number;
   /** unsigned 64-bit attribute mask */
   attributes: bigint;
+  /** seconds since the epoch when a watched folder lost the file (afs/watch); absent while it is
+   * there (most rows: the field is left out rather than null, to keep 100,000 rows small) */
+  missingSince?: number;
 };
 
 /** The afs statistics part (afsi) that `touch` and `cpsi` change. */
 export type Afsi = Pick<
   AudioFileRecord,
-  'lastPlayed' | 'attributes' | 'numPlayed' | 'imageId' | 'lyricsId' | 'amp'
+  'lastPlayed' | 'attributes' | 'numPlayed' | 'imageId' | 'lyricsId' | 'amp' | 'loudness'
 >;
 
 /** The handler part (afhi) that `add -f` recomputes. */
@@ -28,6 +34,7 @@ export const AFSI_KEYS = [
   'imageId',
   'lyricsId',
   'amp',
+  'loudness',
 ] as const;
 
 export const AFHI_KEYS = [
@@ -96,5 +103,14 @@ export function afsiOf(rec: AudioFileRecord): Afsi {
     imageId: rec.imageId,
     lyricsId: rec.lyricsId,
     amp: rec.amp,
+    loudness: rec.loudness,
   };
+}
+
+/** The row as it is when its file is there (no missingSince). */
+export function present(rec: AudioFileRecord): AudioFileRecord {
+  if (rec.missingSince === undefined) return rec;
+  const out = { ...rec };
+  delete out.missingSince;
+  return out;
 }

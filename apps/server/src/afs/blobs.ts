@@ -1,12 +1,36 @@
 // The four blob tables (docs/paraslash/afs.md §2.6): images, lyrics, moods, playlists. Ids come from the
 // database's autoincrement, so they are never reused; id 0 means "none".
-import type { BlobIo, Database } from '../db/index.js';
-import { inList, ph } from '../db/index.js';
+import crypto from 'node:crypto';
+import type { BlobData, BlobIo, BlobReader, Database } from '../db/index.js';
+import { dropPiecesOfRows, inList, ph } from '../db/index.js';
 import { ParaError } from '../errors.js';
 import type { AfsEvents } from './events.js';
 import { inspectImage } from './images.js';
 import { matchesAny } from './patterns/index.js';
 import { sha1 } from './reader/index.js';
+
+/** bytes enough for any image's header (a JPEG's frame header may follow large APP segments) */
+const IMAGE_HEAD = 4 << 20;
+
+function sha1Of(data: BlobData): string {
+  if (!Array.isArray(data)) return sha1(data);
+  const h = crypto.createHash('sha1');
+  for (const part of data) h.update(part);
+  return h.digest('hex');
+}
+
+/** the first `max` bytes of the data (all of them if there are fewer) */
+function headOf(data: BlobData, max: number): Uint8Array {
+  if (!Array.isArray(data)) return data.subarray(0, max);
+  const out: Uint8Array[] = [];
+  let n = 0;
+  for (const part of data) {
+    if (n >= max) break;
+    out.push(part.subarray(0, max - n));
+    n += out[out.length - 1]!.length;
+  }
+  return Buffer.concat(out);
+}
 
 export const BLOB_TABLES = {
   img: { table: 'Image', noun: 'image' },
@@ -103,18 +127,19 @@ export class BlobTable {
   }
 
   /**
-   * Stores data under name; an existing blob of that name keeps its id. With `handOver` the
-   * caller gives up `data`: a large upload is then moved to the writer, not copied.
+   * Stores data (one buffer, or the parts it arrived in) under name; an existing blob of that
+   * name keeps its id. With `handOver` the caller gives up `data`: a large upload is then moved
+   * to the writer or let go of piece by piece as it is written, not copied whole.
    */
-  async add(name: string, data: Uint8Array, handOver = false): Promise<BlobEntry> {
+  async add(name: string, data: BlobData, handOver = false): Promise<BlobEntry> {
     this.checkName(name);
     if (this.kind === 'img') {
-      const image = inspectImage(data);
+      const image = inspectImage(headOf(data, IMAGE_HEAD));
       if (typeof image === 'string') throw new ParaError('E_INVALID', `${name}: ${image}`);
     }
     // images keep their content hash, unless another image has that content already
     const old = this.idOf(name);
-    let hash = this.kind === 'img' ? sha1(data) : undefined;
+    let hash = this.kind === 'img' ? sha1Of(data) : undefined;
     const holder = hash === undefined ? undefined : this.byHash.get(hash);
     if (holder !== undefined && holder !== old) hash = undefined;
     const id = await this.io().put(
@@ -141,13 +166,24 @@ export class BlobTable {
     return name === undefined ? undefined : this.get(name);
   }
 
+  /** The data of the blob with this id piece by piece (large blobs are never held whole). */
+  async readById(id: number): Promise<BlobReader | undefined> {
+    const name = this.names.get(id);
+    return name === undefined ? undefined : this.io().read(this.table, name);
+  }
+
   async remove(patterns: string[]): Promise<BlobEntry[]> {
     const victims = this.list(patterns);
     if (victims.length === 0) throw new ParaError('E_NO_MATCH', `no matching ${this.noun}`);
-    await this.db.prisma.$executeRawUnsafe(
-      `DELETE FROM "${this.table}" WHERE id IN ${inList(this.db.kind, victims.length)}`,
-      ...victims.map((v) => v.id),
-    );
+    const { prisma, kind } = this.db;
+    const ids = victims.map((v) => v.id);
+    await prisma.$transaction([
+      prisma.$executeRawUnsafe(dropPiecesOfRows(this.table, inList(kind, ids.length)), ...ids),
+      prisma.$executeRawUnsafe(
+        `DELETE FROM "${this.table}" WHERE id IN ${inList(kind, ids.length)}`,
+        ...ids,
+      ),
+    ]);
     for (const [h, id] of this.byHash) if (victims.some((v) => v.id === id)) this.byHash.delete(h);
     for (const v of victims) {
       this.names.delete(v.id);

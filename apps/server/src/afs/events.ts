@@ -19,6 +19,11 @@ export interface AfsEventMap {
   'blob:remove': [table: string, name: string, id: number];
   /** select made another mood or playlist current (or a reload fell back to the dummy mood) */
   'mode:change': [spec: string];
+  /** the next file is decided differently now (a request queued, a scheduled fit begins): a
+   * file chosen ahead is stale */
+  'next:change': [];
+  /** a chosen file starts streaming, its play counted (requests follow their files) */
+  'play:start': [file: AudioFileRecord, request: number | undefined];
 }
 
 export class AfsEvents extends EventEmitter<AfsEventMap> {}

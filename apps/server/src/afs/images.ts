@@ -66,23 +66,29 @@ function webpSize(d: Uint8Array): [number, number] | string {
   return 'WebP without a known image chunk';
 }
 
+/** The type the magic bytes at the start say, or undefined. */
+export function imageMime(d: Uint8Array): ImageMime | undefined {
+  if (d[0] === 0xff && d[1] === 0xd8 && d[2] === 0xff) return 'image/jpeg';
+  if (ascii(d, 0, '\x89PNG\r\n\x1a\n')) return 'image/png';
+  if (ascii(d, 0, 'GIF87a') || ascii(d, 0, 'GIF89a')) return 'image/gif';
+  if (ascii(d, 0, 'RIFF') && ascii(d, 8, 'WEBP')) return 'image/webp';
+  return undefined;
+}
+
 /** What the bytes are, or why they are not an image a browser can show. */
 export function inspectImage(d: Uint8Array): ImageInfo | string {
-  let mime: ImageMime;
-  let size: [number, number] | string;
-  if (d[0] === 0xff && d[1] === 0xd8 && d[2] === 0xff) {
-    mime = 'image/jpeg';
-    size = jpegSize(d);
-  } else if (ascii(d, 0, '\x89PNG\r\n\x1a\n')) {
-    mime = 'image/png';
-    size = pngSize(d);
-  } else if (ascii(d, 0, 'GIF87a') || ascii(d, 0, 'GIF89a')) {
-    mime = 'image/gif';
-    size = d.length >= 13 ? [u16le(d, 6), u16le(d, 8)] : 'GIF cut off';
-  } else if (ascii(d, 0, 'RIFF') && ascii(d, 8, 'WEBP')) {
-    mime = 'image/webp';
-    size = webpSize(d);
-  } else return 'not an image (JPEG, PNG, GIF or WebP)';
+  const mime = imageMime(d);
+  if (mime === undefined) return 'not an image (JPEG, PNG, GIF or WebP)';
+  const size =
+    mime === 'image/jpeg'
+      ? jpegSize(d)
+      : mime === 'image/png'
+        ? pngSize(d)
+        : mime === 'image/gif'
+          ? d.length >= 13
+            ? ([u16le(d, 6), u16le(d, 8)] as [number, number])
+            : 'GIF cut off'
+          : webpSize(d);
   if (typeof size === 'string') return size;
   const [width, height] = size;
   if (width === 0 || height === 0) return `${mime} of size ${width}x${height}`;

@@ -4,6 +4,7 @@
 // deadline, a disk briefly away) stays and is tried again after a growing pause, so that a bad
 // minute never empties the selection.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { AudioFileRecord } from './audio-file.js';
 import type { AudioFileTable } from './audio-file-table.js';
 import type { ReaderPoolOptions } from './reader/index.js';
 import { ReaderPool } from './reader/index.js';
@@ -22,6 +23,19 @@ export interface StreamReadOptions extends ReaderPoolOptions {
   minBytesPerMs?: number;
 }
 
+/** What the schedule and the request queue add to the mode's choice (set by app.ts). */
+export interface NextFilePolicy {
+  /** runs before each choice; may change the mode (a scheduled fit switches at a file boundary) */
+  beforeChoice?(): Promise<void>;
+  /** files to play before the mode's choice, in order (accepted requests: id and request id) */
+  front?(): readonly { id: number; request: number }[];
+  /** a requested file that cannot be played (gone, unreadable): the queue drops it */
+  unplayable?(request: number, why: string): void;
+  /** may the mode's candidate be chosen now (fit: it must end near the boundary); when no
+   * candidate is accepted the mode's best plays */
+  accept?(file: AudioFileRecord): boolean;
+}
+
 /** first pause after a passing failure; it doubles with each further one, up to the maximum */
 export const RETRY_FIRST_MS = 250;
 export const RETRY_MAX_MS = 30_000;
@@ -32,6 +46,7 @@ export class NextFileChooser {
   private reader: ReaderPool | undefined;
   /** files that failed for a passing reason: how often in a row, and when to try again */
   private readonly backoff = new Map<number, { failures: number; atMs: number }>();
+  policy: NextFilePolicy = {};
 
   constructor(
     private readonly files: AudioFileTable,
@@ -41,12 +56,16 @@ export class NextFileChooser {
 
   /** One attempt: a checked file, nothing admissible, or when to try again. */
   async choose(log?: (line: string) => void): Promise<NextChoice> {
+    await this.policy.beforeChoice?.();
     const now = Date.now();
     const skip = new Set<number>();
     for (const [id, b] of this.backoff) if (b.atMs > now) skip.add(id);
+    const requested = await this.requested(skip, log);
+    if (requested) return requested;
     let failures = 0;
+    const accept = this.policy.accept?.bind(this.policy);
     for (;;) {
-      const best = this.selector.best(skip);
+      const best = (accept && this.selector.best(skip, accept)) || this.selector.best(skip);
       if (!best) break;
       skip.add(best.id);
       const file = this.files.get(best.id)!;
@@ -75,6 +94,27 @@ export class NextFileChooser {
       else atMs = Math.min(atMs, b.atMs);
     }
     return atMs === Infinity ? { kind: 'none' } : { kind: 'wait', atMs };
+  }
+
+  /** the first queued request whose file can be read now; the others wait or are dropped */
+  private async requested(
+    skip: ReadonlySet<number>,
+    log?: (line: string) => void,
+  ): Promise<NextChoice | undefined> {
+    for (const r of this.policy.front?.() ?? []) {
+      const file = this.files.get(r.id);
+      if (!file) {
+        this.policy.unplayable?.(r.request, 'the file was removed');
+        continue;
+      }
+      if (skip.has(r.id)) continue;
+      const problem = await this.read(file, 0);
+      if ('opened' in problem)
+        return { kind: 'file', opened: { ...problem.opened, request: r.request } };
+      log?.(`${file.path} (request ${r.request}): ${problem.error}`);
+      if (problem.kind !== 'transient') this.policy.unplayable?.(r.request, problem.error);
+    }
+    return undefined;
   }
 
   /**

@@ -18,6 +18,9 @@ import {
   selectCommand,
   upcomingCommand,
 } from './afs/select.js';
+import { requestCommand } from './afs/request.js';
+import { scheduleCommand } from './afs/schedule.js';
+import { unwatchCommand, watchCommand, watchedCommand } from './afs/watch.js';
 import { CommandTable } from './run.js';
 import { hupCommand, siCommand, tasksCommand, termCommand } from './server/control.js';
 import { makeHelpCommand, versionCommand } from './server/info.js';
@@ -25,6 +28,8 @@ import { statCommand } from './server/stat.js';
 import { playbackCommands } from './vss/playback.js';
 import { senderCommand } from './vss/sender.js';
 import { setstationCommand, stationCommand } from './vss/station.js';
+import { renditionCommand } from './vss/rendition.js';
+import { historyCommand } from './vss/history.js';
 import type { AnyCommand, CommandDef, CommandKind } from './types.js';
 import type { PermMask } from './perms.js';
 
@@ -49,6 +54,11 @@ const AFS_COMMANDS = [
   explainCommand,
   upcomingCommand,
   previewmoodCommand,
+  scheduleCommand,
+  watchedCommand,
+  watchCommand,
+  unwatchCommand,
+  requestCommand,
   ...blobCommandList,
 ] as const satisfies readonly TypedCommand[];
 
@@ -68,6 +78,8 @@ const VSS_COMMANDS = [
   senderCommand,
   stationCommand,
   setstationCommand,
+  renditionCommand,
+  historyCommand,
 ] as const satisfies readonly TypedCommand[];
 
 /** Every command with its full type: the web API derives its procedures and their types from this
@@ -131,3 +143,5 @@ export type { PermMask } from './perms.js';
 export { PERMS, ALL_PERMS, permBits, permLetters, permText, parsePermList } from './perms.js';
 export { PARAWEB_VERSION } from './server/info.js';
 export { readImageFile, type ImageFile } from './afs/image-file.js';
+export { selectMode } from './afs/select.js';
+export { audioSuffixes } from './afs/watch.js';

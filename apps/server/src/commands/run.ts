@@ -5,6 +5,7 @@ import { parseArgv } from './argv.js';
 import { clip } from './echo.js';
 import { permText } from './perms.js';
 import { issueText } from './schema.js';
+import type { AddCounts } from '../audience/index.js';
 import type { AnyCommand, CommandContext } from './types.js';
 import type { z } from 'zod';
 
@@ -94,18 +95,41 @@ export interface CommandResult {
   failure?: string | undefined;
 }
 
+/** Counts the command for the metrics (services.metrics), by door and result. */
+function count(ctx: CommandContext, name: string, output: unknown, err?: ParaError): void {
+  const m = ctx.services.metrics;
+  if (!m) return;
+  const result =
+    err === undefined
+      ? 'ok'
+      : err.code === 'E_PERMISSION'
+        ? 'denied'
+        : err.code === 'E_SYNTAX' || err.code === 'E_INVALID'
+          ? 'invalid'
+          : 'error';
+  m.command(ctx.door ?? 'other', name, result);
+  if (name === 'add' && isAddCounts(output)) m.added(output);
+}
+
+function isAddCounts(o: unknown): o is AddCounts {
+  if (typeof o !== 'object' || o === null) return false;
+  const r = o as Record<string, unknown>;
+  return (
+    ['added', 'updated', 'renamed', 'skipped'].every((k) => typeof r[k] === 'number') &&
+    Array.isArray(r.errors)
+  );
+}
+
 function result(
   cmd: AnyCommand,
   input: unknown,
   output: unknown,
   ctx: CommandContext,
 ): CommandResult {
-  return {
-    command: cmd,
-    output,
-    text: cmd.render(output, input, ctx.services),
-    failure: cmd.failure?.(output),
-  };
+  const text = cmd.render(output, input, ctx.services);
+  const failure = cmd.failure?.(output);
+  count(ctx, cmd.name, output);
+  return { command: cmd, output, text, failure };
 }
 
 /** argv[0] is the command name, as para_client sends it. */
@@ -114,15 +138,20 @@ export async function runArgv(
   ctx: CommandContext,
   argv: string[],
 ): Promise<CommandResult> {
+  let known = 'unknown';
   try {
     const [name, ...rest] = argv;
     if (name === undefined || name === '') throw new ParaError('E_SYNTAX', 'no command given');
     const cmd = table.lookup(name);
+    known = cmd.name;
     checkPermission(cmd, ctx.user.perms);
     const input = parseCommandArgv(cmd, rest);
     return result(cmd, input, await cmd.run(ctx, input), ctx);
   } catch (err) {
-    throw toParaError(err);
+    const e = toParaError(err);
+    // a name that is no command is counted as such: typos must not make new label values
+    count(ctx, known, undefined, e);
+    throw e;
   }
 }
 
@@ -137,6 +166,8 @@ export async function runInput(
     const input = parseInput(cmd, raw);
     return result(cmd, input, await cmd.run(ctx, input), ctx);
   } catch (err) {
-    throw toParaError(err);
+    const e = toParaError(err);
+    count(ctx, cmd.name, undefined, e);
+    throw e;
   }
 }

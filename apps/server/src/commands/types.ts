@@ -1,7 +1,11 @@
 // What a command is: declared once (name, permissions, options, zod input, handler, text
 // rendering) and served by every door (TCP, tRPC, CLI) through run.ts.
 import type { z } from 'zod';
-import type { Afs } from '../afs/index.js';
+import type { Afs, FolderWatch } from '../afs/index.js';
+import type { RenditionStore } from '../renditions/index.js';
+import type { RequestQueue } from '../requests/index.js';
+import type { Schedule, Scheduler } from '../schedule/index.js';
+import type { AddCounts, AudienceQueries } from '../audience/index.js';
 import type { SenderControl, SenderTable } from '../senders/index.js';
 import type { Station } from '../station/index.js';
 import type { StatusFeed } from '../status/feed.js';
@@ -38,10 +42,32 @@ export interface Services {
   status?: StatusFeed;
   /** the streaming engine (play, pause, ff, ...); absent in tools that only touch the database */
   vss?: VssControl;
+  /** the live mounts' renditions (the rendition command); absent without a stream */
+  renditions?: RenditionStore;
   /** the senders by name (the sender command) */
   senders?: SenderTable<SenderControl>;
+  /** the schedule of moods and playlists (entries, conflicts, default mode) */
+  schedule?: Schedule;
+  /** applies the schedule to the stream; absent in tools that only touch the database */
+  scheduler?: Scheduler;
+  /** watched folders (afs/watch); absent in tools that only touch the database */
+  watch?: FolderWatch;
   /** the public station (settings, what /api/nowplaying publishes); absent in para_admin */
   station?: Station;
+  /** the play history and the listener sessions (the history command; issue #17) */
+  audience?: AudienceQueries;
+  /** counts commands by door and result, and add's files (GET /metrics); absent: not counted */
+  metrics?: CommandMetrics;
+  /** the request queue (listeners' and operators' requests) */
+  requests?: RequestQueue;
+}
+
+/** What the metrics count of the commands (audience/metrics.ts implements it). */
+export interface CommandMetrics {
+  command(door: string, command: string, result: 'ok' | 'denied' | 'invalid' | 'error'): void;
+  added(counts: AddCounts): void;
+  /** a failed authentication at a door (tcp: wrong key or user; web: wrong password) */
+  authFailure(door: string): void;
 }
 
 export interface CommandUser {
@@ -59,8 +85,12 @@ export interface CommandContext {
   /** true where output reaches the user while the command runs (the command port); where it does
    * not (a web request), a command that would run until the user leaves (stat) answers once */
   live?: boolean;
+  /** the door it came through (tcp, web, cli), as the metrics count it */
+  door?: string;
   /** data sent by the client for addimg, addlyr, addmood, addpl; the bytes belong to the command */
   readData?(): Promise<Uint8Array>;
+  /** the same data in the parts it arrived in, where a door has them (no joined copy) */
+  readDataParts?(): Promise<Uint8Array[]>;
 }
 
 export type CommandKind = 'query' | 'mutation';

@@ -2,46 +2,152 @@
 // queries turn a 60 MB Uint8Array argument into seconds of work and hundreds of MB of copies.
 // SQLite: a worker thread with its own connection (a large write takes seconds, which the main
 // thread must not spend); PostgreSQL: a small pg pool (bytea as binary parameters).
+// Blobs over one piece (1 MB) are stored in pieces (blob-sql.ts) and read back piece by piece,
+// so neither side ever needs the database to build or hand over one huge value.
+import crypto from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
+import type { BlobOp } from './blob-worker.js';
+import type { BlobColumns, BlobHead, PiecesWritten } from './blob-sql.js';
+import { BlobSql, checkBlob } from './blob-sql.js';
 import { sqliteFile } from './checkpointer.js';
 import type { Database } from './client.js';
 
-/** the blob tables; names are checked against this list before they reach SQL */
-const TABLES = new Set(['Image', 'Lyrics', 'Mood', 'Playlist']);
-const COLUMNS = new Set(['data', 'hash']);
-/** below this a copy costs nothing worth saving */
-const HAND_OVER_MIN = 1024 * 1024;
+export type { BlobColumns } from './blob-sql.js';
 
-export type BlobColumns = { data: Uint8Array } & Record<string, Uint8Array | string | null>;
+/** size of the pieces of a large blob */
+export const BLOB_PIECE = 1 << 20;
 
-export type BlobRequest =
-  | { op: 'get'; table: string; name: string }
-  | { op: 'put'; table: string; name: string; columns: BlobColumns };
+/** A blob's data: one buffer, or the pieces it arrived in (in order). */
+export type BlobData = Uint8Array | Uint8Array[];
+
+export interface BlobReader {
+  /** changes whenever the blob is written again (for ETags); undefined for blobs in one row */
+  key?: string;
+  pieces: AsyncIterable<Uint8Array>;
+}
 
 export interface BlobIo {
   /**
-   * Stores the columns under `name` (update, else insert); the id of the row. With `handOver`
-   * the caller gives up `columns.data` (it may be moved to another thread, not copied).
+   * Stores the data (and hash) under `name` (update, else insert); the id of the row. With
+   * `handOver` the caller gives up the data: its buffers may be moved or dropped as written.
    */
-  put(table: string, name: string, columns: BlobColumns, handOver?: boolean): Promise<number>;
-  /** The data of `name`, or undefined. */
+  put(
+    table: string,
+    name: string,
+    columns: { data: BlobData; hash?: string | null },
+    handOver?: boolean,
+  ): Promise<number>;
+  /** The data of `name` in one buffer, or undefined. */
   get(table: string, name: string): Promise<Uint8Array | undefined>;
+  /** The data of `name` piece by piece, or undefined. */
+  read(table: string, name: string): Promise<BlobReader | undefined>;
   close(): Promise<void>;
 }
 
-function check(table: string, columns: Record<string, unknown> = {}): void {
-  if (!TABLES.has(table)) throw new Error(`not a blob table: ${table}`);
-  for (const c of Object.keys(columns))
-    if (!COLUMNS.has(c)) throw new Error(`not a blob column: ${c}`);
+/** What the two drivers do; BlobSql's methods, run here (pg) or on the worker (SQLite). */
+type Ops = Pick<BlobSql, 'head' | 'piece' | 'putPiece' | 'dropPieces' | 'commit' | 'dropOrphans'>;
+
+const size = (d: BlobData): number =>
+  Array.isArray(d) ? d.reduce((n, p) => n + p.length, 0) : d.length;
+
+/**
+ * The data cut into pieces of BLOB_PIECE bytes, each a buffer of its own (it may be moved to
+ * another thread). With `handOver` an array's parts are let go of as soon as they are copied.
+ */
+function* pieces(
+  data: BlobData,
+  handOver: boolean,
+  alloc: () => Uint8Array,
+): Generator<Uint8Array> {
+  const parts = Array.isArray(data) ? data : [data];
+  let piece = alloc();
+  let fill = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (handOver && parts === data) parts[i] = new Uint8Array(0);
+    for (let off = 0; off < part.length;) {
+      const n = Math.min(part.length - off, BLOB_PIECE - fill);
+      piece.set(part.subarray(off, off + n), fill);
+      fill += n;
+      off += n;
+      if (fill === BLOB_PIECE) {
+        yield piece;
+        piece = alloc();
+        fill = 0;
+      }
+    }
+  }
+  if (fill > 0) yield piece.slice(0, fill);
+}
+
+async function* readPieces(ops: Ops, head: BlobHead): AsyncGenerator<Uint8Array> {
+  if ('data' in head) {
+    yield head.data;
+    return;
+  }
+  for (let seq = 0; seq < head.count; seq++) {
+    const piece = await ops.piece(head.key, seq);
+    if (!piece) throw new Error('the blob was replaced while it was read');
+    yield piece;
+  }
+}
+
+function blobIo(ops: Ops, close: () => Promise<void>): BlobIo {
+  // leftovers of writes cut short (kill -9) are removed once per process
+  const cleaned = ops.dropOrphans().catch(() => undefined);
+  return {
+    async put(table, name, { data, hash }, handOver = false) {
+      checkBlob(table);
+      await cleaned;
+      const extra: Record<string, string | null> = hash === undefined ? {} : { hash };
+      const total = size(data);
+      if (total <= BLOB_PIECE) {
+        // small: one row, a copy (at most one piece) that may be moved to the writer
+        const one = Array.isArray(data) ? Buffer.concat(data) : data.slice();
+        return ops.commit(table, name, { data: one, ...extra }, null);
+      }
+      const written: PiecesWritten = { key: crypto.randomUUID(), count: 0, size: 0 };
+      try {
+        // the writer hands each piece's buffer back to be filled again: a fresh one per piece
+        // would leave the upload's size in garbage on the writer's side until a collection
+        let spare: Uint8Array | undefined;
+        const alloc = (): Uint8Array => spare ?? new Uint8Array(BLOB_PIECE);
+        for (const piece of pieces(data, handOver, alloc)) {
+          written.size += piece.length; // before: the piece may be moved away
+          const back = await ops.putPiece(written.key, written.count++, piece);
+          spare = back.length === BLOB_PIECE ? back : undefined;
+        }
+        const columns: BlobColumns = { data: new Uint8Array(0), ...extra };
+        return await ops.commit(table, name, columns, written);
+      } catch (err) {
+        await ops.dropPieces(written.key).catch(() => undefined);
+        throw err;
+      }
+    },
+    async read(table, name) {
+      checkBlob(table);
+      const head = await ops.head(table, name);
+      if (!head) return undefined;
+      return { key: 'key' in head ? head.key : undefined, pieces: readPieces(ops, head) };
+    },
+    async get(table, name) {
+      const reader = await this.read(table, name);
+      if (!reader) return undefined;
+      const parts: Uint8Array[] = [];
+      for await (const p of reader.pieces) parts.push(p);
+      return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    },
+    close,
+  };
 }
 
 function sqliteIo(file: string): BlobIo {
   const worker = new Worker(new URL('./blob-worker.js', import.meta.url), { workerData: { file } });
   worker.unref();
   let seq = 0;
-  const waiting = new Map<number, { resolve: (m: Answer) => void; reject: (e: Error) => void }>();
-  type Answer = { id?: number; data?: Uint8Array | null; error?: string };
+  type Answer = { value?: unknown; error?: string };
+  const waiting = new Map<number, { resolve: (m: unknown) => void; reject: (e: Error) => void }>();
   const failAll = (err: Error): void => {
     for (const w of waiting.values()) w.reject(err);
     waiting.clear();
@@ -50,86 +156,82 @@ function sqliteIo(file: string): BlobIo {
     const w = waiting.get(msg.seq);
     waiting.delete(msg.seq);
     if (msg.error !== undefined) w?.reject(new Error(msg.error));
-    else w?.resolve(msg);
+    else w?.resolve(msg.value);
   });
   worker.on('error', failAll);
   worker.on('exit', () => failAll(new Error('blob writer stopped')));
-  const ask = (req: BlobRequest, transfer: ArrayBuffer[] = []): Promise<Answer> =>
+  const ask = <T>(op: BlobOp, args: unknown[], transfer: ArrayBuffer[] = []): Promise<T> =>
     new Promise((resolve, reject) => {
       const n = ++seq;
       waiting.set(n, { resolve, reject });
-      worker.ref(); // a pending write keeps the process alive
-      worker.postMessage({ seq: n, req }, transfer);
+      worker.ref(); // a pending request keeps the process alive
+      worker.postMessage({ seq: n, op, args }, transfer);
     }).finally(() => {
       if (waiting.size === 0) worker.unref();
-    }) as Promise<Answer>;
-  return {
-    async put(table, name, columns, handOver = false) {
-      check(table, columns);
-      // moved when the caller hands it over and it is large and owns its whole buffer, else a copy
-      const own =
-        columns.data.byteLength >= HAND_OVER_MIN &&
-        columns.data.byteOffset === 0 &&
-        columns.data.byteLength === columns.data.buffer.byteLength;
-      const data = handOver && own ? columns.data : columns.data.slice();
-      const transfer = [data.buffer as ArrayBuffer];
-      return (await ask({ op: 'put', table, name, columns: { ...columns, data } }, transfer)).id!;
-    },
-    async get(table, name) {
-      check(table);
-      return (await ask({ op: 'get', table, name })).data ?? undefined;
-    },
-    async close() {
-      const exited = new Promise((resolve) => worker.once('exit', resolve));
-      worker.ref(); // closing keeps the process alive until the connection is closed
-      worker.postMessage('close');
-      await exited;
-    },
+    }) as Promise<T>;
+  // data of its own buffer is moved; a view of a bigger one is copied (moving would take it all)
+  const send = (d: Uint8Array): { data: Uint8Array; transfer: ArrayBuffer[] } => {
+    const own = d.byteOffset === 0 && d.byteLength === d.buffer.byteLength ? d : d.slice();
+    return { data: own, transfer: [own.buffer as ArrayBuffer] };
   };
+  const ops: Ops = {
+    head: (table, name) => ask('head', [table, name]),
+    piece: (key, n) => ask('piece', [key, n]),
+    putPiece: (key, n, d) => {
+      const { data, transfer } = send(d);
+      return ask('putPiece', [key, n, data], transfer);
+    },
+    dropPieces: (key) => ask('dropPieces', [key]),
+    commit: (table, name, columns, written) => {
+      const { data, transfer } = send(columns.data);
+      return ask('commit', [table, name, { ...columns, data }, written], transfer);
+    },
+    dropOrphans: () => ask('dropOrphans', []),
+  };
+  return blobIo(ops, async () => {
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.ref(); // closing keeps the process alive until the connection is closed
+    worker.postMessage('close');
+    await exited;
+  });
 }
 
 function postgresIo(url: string): BlobIo {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
-  return {
-    async put(table, name, columns) {
-      check(table, columns);
-      const cols = Object.keys(columns);
-      const values = Object.values(columns).map((v) =>
-        v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v,
-      );
+  const asBuffer = (v: unknown): unknown =>
+    v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v;
+  const on =
+    (c: pg.Pool | pg.PoolClient) =>
+    async (text: string, params: unknown[]): Promise<Record<string, unknown>[]> =>
+      (await c.query<Record<string, unknown>>(text, params.map(asBuffer))).rows;
+  const sql = new BlobSql('postgres', on(pool), (fn) => fn());
+  const ops: Ops = {
+    head: (table, name) => sql.head(table, name),
+    piece: (key, n) => sql.piece(key, n),
+    putPiece: (key, n, d) => sql.putPiece(key, n, d),
+    dropPieces: (key) => sql.dropPieces(key),
+    dropOrphans: () => sql.dropOrphans(),
+    async commit(table, name, columns, written) {
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
-        const set = cols.map((c, i) => `${c} = $${i + 1}`).join(', ');
-        let r = await client.query<{ id: number }>(
-          `UPDATE "${table}" SET ${set} WHERE name = $${cols.length + 1} RETURNING id`,
-          [...values, name],
-        );
-        if (r.rows.length === 0) {
-          const names = ['name', ...cols];
-          r = await client.query<{ id: number }>(
-            `INSERT INTO "${table}" (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
-            [name, ...values],
-          );
-        }
-        await client.query('COMMIT');
-        return Number(r.rows[0]!.id);
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
+        const inTx = new BlobSql('postgres', on(client), async (fn) => {
+          await client.query('BEGIN');
+          try {
+            const out = await fn();
+            await client.query('COMMIT');
+            return out;
+          } catch (err) {
+            await client.query('ROLLBACK').catch(() => undefined);
+            throw err;
+          }
+        });
+        return await inTx.commit(table, name, columns, written);
       } finally {
         client.release();
       }
     },
-    async get(table, name) {
-      check(table);
-      const r = await pool.query<{ data: Buffer }>(`SELECT data FROM "${table}" WHERE name = $1`, [
-        name,
-      ]);
-      return r.rows[0]?.data;
-    },
-    close: () => pool.end(),
   };
+  return blobIo(ops, () => pool.end());
 }
 
 /** Opens blob I/O on the database's own driver. */

@@ -5,4 +5,12 @@ export { migrate } from './migrate.js';
 export type { AudioFile, Attribute } from './generated/sqlite/client.js';
 export { ph, valuesList, inList } from './sql.js';
 export { startCheckpointer, type Checkpointer } from './checkpointer.js';
-export { openBlobIo, type BlobIo, type BlobColumns } from './blob-io.js';
+export {
+  openBlobIo,
+  BLOB_PIECE,
+  type BlobIo,
+  type BlobColumns,
+  type BlobData,
+  type BlobReader,
+} from './blob-io.js';
+export { dropPiecesOfRows } from './blob-sql.js';

@@ -2,8 +2,14 @@
 // --udp-target or --icecast-target throws E_CONFIG naming it, so a bad config fails at boot.
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import { HlsHttp, HlsOutput } from './hls/index.js';
 import { HttpSender } from './http/index.js';
+import type { ListenerTap } from './listener-tap.js';
 import { IcecastSender } from './icecast/index.js';
+import { isMountSink } from './mounts/mount-stream.js';
+import type { MountConfig } from './mounts/profiles.js';
+import type { MountSink } from './mounts/types.js';
+import { mountProfiles } from './mounts/profiles.js';
 import { SenderTable } from './table.js';
 import { UdpSender } from './udp/index.js';
 
@@ -19,6 +25,12 @@ export type SenderConfig = Pick<
   | 'httpMaxConnectionsPerAddress'
   | 'httpMaxLag'
   | 'httpNoAutostart'
+  | 'hlsDisable'
+  | 'hlsTargetDuration'
+  | 'hlsListSize'
+  | 'hlsDir'
+  | 'afsDatabaseDir'
+  | keyof MountConfig
   | 'udpTarget'
   | 'udpDefaultPort'
   | 'udpNoAutostart'
@@ -38,12 +50,21 @@ export interface ServerSenders {
   http: HttpSender;
   udp: UdpSender;
   icecast: IcecastSender;
+  /** the HLS output: a MountSink for the live mounts, served by `http` under /hls/ */
+  hls: HlsOutput | undefined;
+  /** what the live mounts' chunks go to: the senders that serve mounts, and HLS */
+  mountSinks(): readonly MountSink[];
   /** switches on what the configuration says; returns each sender's line for `tasks` */
   autostart(): Promise<{ name: string; status: string }[]>;
   stop(): Promise<void>;
 }
 
-export function buildSenders(config: SenderConfig, logger: Logger): ServerSenders {
+/** `tap` hears of listener sessions (the audience, issue #17). */
+export function buildSenders(
+  config: SenderConfig,
+  logger: Logger,
+  tap?: ListenerTap,
+): ServerSenders {
   const table = new SenderTable();
   const http = new HttpSender({
     port: config.httpPort,
@@ -55,9 +76,26 @@ export function buildSenders(config: SenderConfig, logger: Logger): ServerSender
     maxConnections: config.httpMaxConnections === 0 ? undefined : config.httpMaxConnections,
     maxConnectionsPerAddress: config.httpMaxConnectionsPerAddress,
     maxLagS: config.httpMaxLag,
+    mounts: mountProfiles(config),
+    tap,
     log: logger,
   });
   table.add(http);
+  let hls: HlsOutput | undefined;
+  if (!config.hlsDisable) {
+    hls = new HlsOutput({
+      targetS: config.hlsTargetDuration,
+      listSize: config.hlsListSize,
+      stateDir: config.afsDatabaseDir,
+      segmentDir: config.hlsDir,
+      log: logger.child({ sender: 'hls' }),
+    });
+    http.hls = new HlsHttp({
+      output: hls,
+      maxClients: () => config.httpMaxClients,
+      otherListeners: () => http.clientCount,
+    });
+  }
   const udp = new UdpSender({
     targets: config.udpTarget,
     defaultPort: config.udpDefaultPort,
@@ -75,14 +113,18 @@ export function buildSenders(config: SenderConfig, logger: Logger): ServerSender
     name: config.icecastName,
     description: config.icecastDescription,
     public: config.icecastPublic,
+    mounts: mountProfiles(config),
     log: logger.child({ sender: 'icecast' }),
   });
   table.add(icecast);
+  const sinks: MountSink[] = [...table.all().filter(isMountSink), ...(hls ? [hls] : [])];
   return {
     table,
     http,
     udp,
     icecast,
+    hls,
+    mountSinks: () => sinks,
     async autostart() {
       // a busy port leaves the sender off (sender http on retries) rather than the server down
       if (!config.httpNoAutostart) {
@@ -103,6 +145,7 @@ export function buildSenders(config: SenderConfig, logger: Logger): ServerSender
         await s
           .stop()
           .catch((err: unknown) => logger.error({ err }, `${s.name} sender: stop failed`));
+      await hls?.settled();
     },
   };
 }

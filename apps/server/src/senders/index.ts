@@ -7,3 +7,4 @@ export type { Network } from './acl.js';
 export { contentType, continuesInto, chunkFramer } from './web-stream.js';
 export { HttpSender } from './http/index.js';
 export type { HttpSenderOptions } from './http/index.js';
+export type { ListenerEnd, ListenerStart, ListenerTap } from './listener-tap.js';

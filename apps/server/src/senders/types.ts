@@ -2,6 +2,12 @@
 // same timed stream, and the `sender` command reaches them by name.
 import type { FormatName } from '../afs/formats/types.js';
 
+/** A live mount a sender serves and how many listen to it. */
+export interface MountListeners {
+  path: string;
+  listeners: number;
+}
+
 /** What a sender learns when a file starts streaming. */
 export interface StreamFile {
   /** counts the files streamed since the server started; new with every file */
@@ -54,6 +60,8 @@ export interface SenderControl {
   status(): string | Promise<string>;
   /** how many receive the stream now: connected listeners (http), targets (udp) */
   listenerCount(): number;
+  /** the live mounts it serves (http: /live.mp3, ...) with their listeners (part of listenerCount) */
+  mountListeners?(): MountListeners[];
   /**
    * Runs a subcommand whose name and argument count were checked. Resolves to its output, or
    * to undefined when an argument is malformed (the caller then shows help(), as paraslash does).

@@ -43,6 +43,9 @@ export const STATUS_ITEMS = [
   'album',
   'comment',
   'max_chunk_size',
+  // paraweb's own, after paraslash's (whose ids stay): the schedule's active entry, its next change
+  'schedule_entry',
+  'schedule_next',
 ] as const;
 
 export type StatusItem = (typeof STATUS_ITEMS)[number];

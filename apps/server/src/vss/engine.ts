@@ -5,50 +5,21 @@
 // comes from the Clock it is given (vss/clock.ts), so tests run it in virtual time.
 import { ParaError } from '../errors.js';
 import type { Sender, StreamBreak, StreamChunk, StreamFile } from '../senders/types.js';
+import type { EngineOptions, EngineSnapshot } from './engine-options.js';
+import { CHOOSE_AHEAD_US, MAX_CATCH_UP_US } from './engine-options.js';
+import { MountClock } from './mount-clock.js';
 import type { ChunkTiming } from './chunk-timing.js';
 import { emptyTiming, recordLateness } from './chunk-timing.js';
 import type { Clock } from './clock.js';
 import { wallClock } from './clock.js';
-import type { FileSource, NextFile } from './file-source.js';
+import type { NextFile } from './file-source.js';
 import type { VssFlags, VssState } from './flags.js';
 import { vssState } from './flags.js';
 import { ffTarget, jmpTarget, startChunk } from './positions.js';
 import { streamFileOf } from './stream-file.js';
 
-export interface EngineOptions {
-  source: FileSource;
-  /** the senders, in the order they get each chunk */
-  senders: () => readonly Sender[];
-  /** ms between announcing a stream (status) and its first chunk, when streaming (re)starts */
-  announceTimeMs: number;
-  /** start playing at start() (--autoplay), after autoplayDelayMs */
-  autoplay?: boolean;
-  autoplayDelayMs?: number;
-  /** the time it streams on (default: the wall clock; tests: a virtual one) */
-  clock?: Clock;
-  /** something the status shows changed (called synchronously, often several times a turn) */
-  onChange: () => void;
-  log?: {
-    info(msg: string): void;
-    error(obj: { err: unknown; sender?: string }, msg: string): void;
-  };
-}
-
-/** What the status shows of the engine (the afs items come from the file named by `key`). */
-export interface EngineSnapshot {
-  flags: VssFlags;
-  /** position of the current run's first chunk, ms */
-  offsetMs: number;
-  streamStartUs: number;
-  /** the FileSource key of the open file */
-  key: number | undefined;
-  numPlayed: number;
-}
-
-/** How far behind the clock a gapless file change may start before it starts afresh instead. */
-const MAX_CATCH_UP_US = 3_000_000;
-/** The next file is chosen this long before the current one ends (a busy afs cannot delay it). */
-export const CHOOSE_AHEAD_US = 3_000_000;
+export type { EngineOptions, EngineSnapshot } from './engine-options.js';
+export { CHOOSE_AHEAD_US, MOUNTS_CHOOSE_AHEAD_US } from './engine-options.js';
 
 interface Current {
   next: NextFile;
@@ -85,8 +56,13 @@ export class StreamEngine {
   /** files streamed since the server started (si: played) */
   numPlayed = 0;
 
+  /** the live mounts' clock; undefined without mounts */
+  private readonly mounts: MountClock | undefined;
+
   constructor(private readonly opts: EngineOptions) {
     this.clock = opts.clock ?? wallClock;
+    if (opts.mounts && opts.mounts.profiles.length > 0)
+      this.mounts = new MountClock({ ...opts.mounts, log: opts.log });
   }
 
   /** --autoplay: starts playing after the autoplay delay. */
@@ -273,6 +249,7 @@ export class StreamEngine {
         cur.run = undefined;
         cur.offsetMs = Math.round((cur.currentChunk * cur.next.opened.file.chunkTimeUs) / 1000);
         this.broadcastBreak('repos');
+        this.mounts?.seek(cur.currentChunk * cur.next.opened.file.chunkTimeUs);
         if (f.playing) this.startRun(cur, now);
         this.changed();
       }
@@ -292,6 +269,7 @@ export class StreamEngine {
     cur.run = { startUs, sent: 0 };
     cur.offsetMs = Math.round((cur.currentChunk * cur.next.opened.file.chunkTimeUs) / 1000);
     cur.streamStartUs = startUs;
+    this.mounts?.runStart(startUs);
   }
 
   private send(cur: Current, now: number): void {
@@ -318,16 +296,20 @@ export class StreamEngine {
       cur.currentChunk++;
       due = run.startUs + run.sent * chunkTimeUs;
     }
+    this.mounts?.send(now);
     if (cur.currentChunk >= chunksTotal) {
-      // every chunk is out: the next file starts where this one's audio ends
+      // every chunk is out: the next file starts where this one's audio ends; what is left of
+      // the mounts' audio (a rendition a little longer than the file) goes out before it
+      this.mounts?.sendRest(now);
       this.gaplessStartUs = due;
       this.flags.next = true;
       this.nextReason = 'eof';
       this.kick();
       return;
     }
-    if ((chunksTotal - cur.currentChunk) * chunkTimeUs <= CHOOSE_AHEAD_US) this.requestNext();
-    this.schedule(due);
+    const leftUs = (chunksTotal - cur.currentChunk) * chunkTimeUs;
+    if (leftUs <= (this.opts.chooseAheadUs ?? CHOOSE_AHEAD_US)) this.requestNext(leftUs);
+    this.schedule(Math.min(due, this.mounts?.nextDueUs() ?? Infinity));
   }
 
   private dropFile(reason: StreamBreak): void {
@@ -338,11 +320,11 @@ export class StreamEngine {
   }
 
   /** Asks the source for the next file: streamed at once if none is open, else kept for later. */
-  private requestNext(): void {
+  private requestNext(neededInUs = 0): void {
     if (this.requesting || this.upcoming) return;
     this.requesting = true;
     const generation = this.generation;
-    this.opts.source.next().then(
+    this.opts.source.next(Math.round(neededInUs / 1000)).then(
       (next) => {
         if (generation !== this.generation || this.closed) return;
         this.requesting = false;
@@ -398,6 +380,7 @@ export class StreamEngine {
     this.numPlayed++;
     this.opts.source.started(next.key);
     for (const s of this.opts.senders()) this.guard(s, () => s.fileStart(stream));
+    this.mounts?.fileStart(stream, next.mounts, stream.chunksTotal * stream.chunkTimeUs);
     const now = this.clock.nowUs();
     // after an end of file the stream goes on without a gap; after play or next, the announce time
     if (gapless !== undefined) this.startRun(cur, Math.max(gapless, now - MAX_CATCH_UP_US));
@@ -408,6 +391,7 @@ export class StreamEngine {
 
   private broadcastBreak(reason: StreamBreak): void {
     for (const s of this.opts.senders()) this.guard(s, () => s.streamBreak(reason));
+    this.mounts?.streamBreak(reason);
   }
 
   /** A failing sender is logged; the stream and the other senders go on. */

@@ -4,20 +4,32 @@
 // removed or changed).
 import type { EventEmitter } from 'node:events';
 import type { Afs, AfsEventMap, OpenedFile } from '../afs/index.js';
+import type { MountFeed, MountFeeder } from '../senders/mounts/types.js';
+import { MOUNT_CODECS } from '../senders/mounts/types.js';
 
 /** A file chosen for the stream; `key` names it in started() and in the engine's snapshot. */
 export interface NextFile {
   key: number;
   opened: OpenedFile;
+  /** what the live mounts stream of it (none: the mounts play silence for it) */
+  mounts?: MountFeed;
 }
 
 /** What the engine needs of the audio file selector, wherever the engine runs. */
 export interface FileSource {
-  /** the next file to stream, not yet counted as played; undefined: nothing admissible */
-  next(): Promise<NextFile | undefined>;
+  /**
+   * The next file to stream, not yet counted as played; undefined: nothing admissible.
+   * `neededInMs`: how long until the file is needed (what a rendition may take to be ready).
+   */
+  next(neededInMs?: number): Promise<NextFile | undefined>;
   /** the file chosen as `key` starts streaming now */
   started(key: number): void;
 }
+
+/** the mounts' audio of a file is waited for at least this long ... */
+const FEED_MIN_WAIT_MS = 200;
+/** ... and otherwise until this long before the file is needed */
+const FEED_MARGIN_MS = 1000;
 
 /** afs as the engine's FileSource, on the thread that owns afs. */
 export class AfsFileSource implements FileSource {
@@ -38,6 +50,8 @@ export class AfsFileSource implements FileSource {
     /** a file chosen ahead is stale: the engine drops it and asks again */
     private readonly onStale: () => void,
     private readonly warn: (line: string) => void = () => {},
+    /** attaches the live mounts' audio to each file (none: no mounts) */
+    private readonly feeder?: MountFeeder,
   ) {
     const stale = (): void => this.stale();
     const ifUpcoming = (f: { id: number }): void => {
@@ -48,6 +62,7 @@ export class AfsFileSource implements FileSource {
       if (table === 'mood' || table === 'pl') this.stale();
     };
     this.listen('mode:change', stale);
+    this.listen('next:change', stale);
     this.listen('files:bulk-change', stale);
     this.listen('attribute:rename', stale);
     this.listen('attribute:remove', stale);
@@ -60,7 +75,7 @@ export class AfsFileSource implements FileSource {
     this.listen('blob:rename', blob);
   }
 
-  async next(): Promise<NextFile | undefined> {
+  async next(neededInMs = 0): Promise<NextFile | undefined> {
     await this.committing.catch(() => {});
     let opened: OpenedFile | undefined;
     for (;;) {
@@ -74,7 +89,42 @@ export class AfsFileSource implements FileSource {
     // the bytes go to the engine (possibly transferred to its thread); the status needs the rest
     this.chosen.set(key, { ...opened, data: new Uint8Array(0) });
     this.upcomingKey = key;
-    return { key, opened };
+    const mounts = this.feeder && (await this.feed(this.feeder, opened, neededInMs));
+    return { key, opened, mounts };
+  }
+
+  /**
+   * The mounts' audio of `opened`, waited for at most until shortly before the file is needed; a
+   * feeder that fails or is late skips the file on every mount (silence there), with the reason.
+   */
+  private async feed(
+    feeder: MountFeeder,
+    opened: OpenedFile,
+    neededInMs: number,
+  ): Promise<MountFeed> {
+    const ac = new AbortController();
+    const onClose = (): void => ac.abort();
+    this.closing.signal.addEventListener('abort', onClose);
+    const waitMs = Math.max(FEED_MIN_WAIT_MS, neededInMs - FEED_MARGIN_MS);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        ac.abort();
+        reject(new Error(`not ready within ${waitMs} ms`));
+      }, waitMs);
+    });
+    try {
+      return await Promise.race([feeder.feed(opened, neededInMs, ac.signal), late]);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      this.warn(`live mounts: ${opened.file.path} skipped: ${reason}`);
+      const skip: MountFeed = {};
+      for (const c of MOUNT_CODECS) skip[c] = { skipped: reason };
+      return skip;
+    } finally {
+      clearTimeout(timer);
+      this.closing.signal.removeEventListener('abort', onClose);
+    }
   }
 
   started(key: number): void {

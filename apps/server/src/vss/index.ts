@@ -1,7 +1,7 @@
 // Public surface of the virtual streaming system.
 export { Vss } from './vss.js';
 export type { VssControl, VssOptions } from './vss.js';
-export { StreamEngine, CHOOSE_AHEAD_US } from './engine.js';
+export { StreamEngine, CHOOSE_AHEAD_US, MOUNTS_CHOOSE_AHEAD_US } from './engine.js';
 export type { EngineOptions, EngineSnapshot } from './engine.js';
 export { AfsFileSource } from './file-source.js';
 export type { FileSource, NextFile } from './file-source.js';
@@ -13,4 +13,5 @@ export { nowUs, formatTimeval, wallClock } from './clock.js';
 export type { Clock } from './clock.js';
 export { parseFfSeconds } from './positions.js';
 export { StreamHost } from './worker/host.js';
-export type { StreamHostOptions } from './worker/host.js';
+export type { StreamAudience, StreamHostOptions } from './worker/host.js';
+export type { AudienceBatch, SessionClosed, SessionOpened } from './worker/audience-batch.js';

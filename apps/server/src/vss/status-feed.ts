@@ -3,6 +3,7 @@
 // and the StreamHost (engine on its own thread) both show their status through it.
 import type { Afs, OpenedFile } from '../afs/index.js';
 import type { Logger } from '../log.js';
+import type { MountFeeder } from '../senders/mounts/types.js';
 import type { StatusFeed } from '../status/feed.js';
 import type { StatusItems } from '../status/items.js';
 import { nowUs } from './clock.js';
@@ -23,8 +24,10 @@ export class VssStatus implements StatusFeed {
     /** a file chosen ahead went stale: the engine must drop it */
     onStale: () => void,
     log?: Pick<Logger, 'warn' | 'error'>,
+    /** attaches the live mounts' audio to each file chosen */
+    feeder?: MountFeeder,
   ) {
-    this.source = new AfsFileSource(afs, onStale, (line) => log?.warn(line));
+    this.source = new AfsFileSource(afs, onStale, (line) => log?.warn(line), feeder);
     this.notifier = new StatusNotifier(afs, () => this.current()?.file.id, log);
   }
 
@@ -49,6 +52,14 @@ export class VssStatus implements StatusFeed {
 
   changed(): void {
     this.notifier.changed();
+  }
+
+  /** when the streamed file ends if it plays on (a scheduled fit chooses files by it) */
+  currentEndsAtMs(): number | undefined {
+    const s = this.snapshot();
+    const opened = this.source.get(s.key);
+    if (!opened || !s.flags.playing) return undefined;
+    return s.streamStartUs / 1000 + opened.file.durationMs - s.offsetMs;
   }
 
   /** the file the engine streams, as afs chose it */

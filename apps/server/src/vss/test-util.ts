@@ -8,6 +8,7 @@ import { fixture } from '../../test/fixtures.js';
 import type { Harness } from '../../test/harness.js';
 import { harness } from '../../test/harness.js';
 import { SenderTable } from '../senders/index.js';
+import type { MountFeeder, MountProfile, MountSink } from '../senders/mounts/types.js';
 import type { Sender, StreamBreak, StreamChunk, StreamFile } from '../senders/index.js';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { VirtualClock } from '../../test/virtual-clock.js';
@@ -88,7 +89,15 @@ export interface Streaming {
  */
 export async function streaming(
   files: (string | [string, string])[],
-  opts: { announceTimeMs?: number; senders?: Sender[]; virtual?: boolean } = {},
+  opts: {
+    announceTimeMs?: number;
+    senders?: Sender[];
+    virtual?: boolean;
+    /** live mounts: their sinks are the senders that are MountSinks, and `mountSinks` */
+    mounts?: MountProfile[];
+    mountSinks?: MountSink[];
+    feeder?: MountFeeder;
+  } = {},
 ): Promise<Streaming> {
   const h = await harness();
   const lib = tempDir('paraweb-vss-');
@@ -102,7 +111,15 @@ export async function streaming(
   const rec = new RecordingSender(clock);
   senders.add(rec);
   for (const s of opts.senders ?? []) senders.add(s);
-  const vss = new Vss({ afs: h.afs, senders, announceTimeMs: opts.announceTimeMs ?? 0, clock });
+  const vss = new Vss({
+    afs: h.afs,
+    senders,
+    announceTimeMs: opts.announceTimeMs ?? 0,
+    clock,
+    mounts: opts.mounts,
+    mountSinks: opts.mountSinks,
+    feeder: opts.feeder,
+  });
   vss.start();
   h.services.vss = vss;
   h.services.senders = senders;

@@ -3,13 +3,16 @@
 // thread of their own instead (worker/host.ts), so that a busy afs cannot make a chunk late.
 import type { Afs, OpenedFile } from '../afs/index.js';
 import type { Logger } from '../log.js';
+import { isMountSink } from '../senders/mounts/mount-stream.js';
+import { PassThroughFeeder } from '../senders/mounts/passthrough.js';
+import type { MountFeeder, MountProfile, MountSink } from '../senders/mounts/types.js';
 import type { SenderTable } from '../senders/table.js';
 import type { StreamFile } from '../senders/types.js';
 import type { StatusFeed } from '../status/feed.js';
 import type { StatusItems } from '../status/items.js';
 import type { ChunkTiming } from './chunk-timing.js';
 import type { Clock } from './clock.js';
-import { StreamEngine } from './engine.js';
+import { CHOOSE_AHEAD_US, MOUNTS_CHOOSE_AHEAD_US, StreamEngine } from './engine.js';
 import type { VssFlags, VssState } from './flags.js';
 import { VssStatus } from './status-feed.js';
 
@@ -24,6 +27,12 @@ export interface VssOptions {
   /** the engine's time (default: the wall clock; tests: a virtual one) */
   clock?: Clock;
   log?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** the live mounts (none: `/` only); their sinks are the senders that are MountSinks ... */
+  mounts?: readonly MountProfile[];
+  /** ... and these */
+  mountSinks?: readonly MountSink[];
+  /** what the mounts stream of each file (default: pass-through only) */
+  feeder?: MountFeeder;
 }
 
 /** What the streaming commands do (commands/vss/playback.ts), wherever the engine runs. */
@@ -39,6 +48,8 @@ export interface VssControl {
   jmp(percent: number): void | Promise<void>;
   /** files streamed since the server started (si: played) */
   readonly numPlayed: number;
+  /** when the current file ends if it plays on (ms since the epoch); undefined: none plays */
+  currentEndsAtMs(): number | undefined;
 }
 
 export class Vss implements StatusFeed, VssControl {
@@ -47,15 +58,24 @@ export class Vss implements StatusFeed, VssControl {
 
   constructor(opts: VssOptions) {
     const log = opts.log;
+    const profiles = opts.mounts ?? [];
+    const mounts = profiles.length > 0;
     this.status = new VssStatus(
       opts.afs,
       () => this.engine.snapshot(),
       () => this.engine.dropUpcoming(),
       log,
+      mounts ? (opts.feeder ?? new PassThroughFeeder(profiles)) : undefined,
     );
+    const extra = opts.mountSinks ?? [];
     this.engine = new StreamEngine({
       source: this.status.source,
       senders: () => opts.senders.all(),
+      mounts: {
+        profiles,
+        sinks: () => [...opts.senders.all().filter(isMountSink), ...extra],
+      },
+      chooseAheadUs: mounts ? MOUNTS_CHOOSE_AHEAD_US : CHOOSE_AHEAD_US,
       announceTimeMs: opts.announceTimeMs,
       autoplay: opts.autoplay,
       autoplayDelayMs: opts.autoplayDelayMs,
@@ -144,6 +164,10 @@ export class Vss implements StatusFeed, VssControl {
 
   items(): StatusItems {
     return this.status.items();
+  }
+
+  currentEndsAtMs(): number | undefined {
+    return this.status.currentEndsAtMs();
   }
 
   subscribe(listener: () => void): () => void {

@@ -31,6 +31,8 @@ export interface AddProgress {
 
 export interface AddReport extends AddProgress {
   renamed: number;
+  /** files a watched folder had lost, back with the same content (afs/watch) */
+  restored: number;
   unchanged: number;
   lazyIgnored: number;
   duplicates: number;
@@ -73,6 +75,7 @@ export async function addFiles(
     updated: 0,
     skipped: 0,
     renamed: 0,
+    restored: 0,
     unchanged: 0,
     lazyIgnored: 0,
     duplicates: 0,
@@ -128,6 +131,14 @@ export async function addFiles(
     const pb = table.getByPath(r.path);
     const hs: AudioFileRecord | undefined = table.getByHash(r.hash);
     if (pb && hs && pb.id === hs.id && !opts.force) {
+      if (pb.missingSince !== undefined) {
+        const t = performance.now();
+        await table.setMissing([pb], null);
+        report.timing.dbMs += performance.now() - t;
+        report.restored++;
+        log(`${r.path}: back, playable again`);
+        return;
+      }
       report.unchanged++;
       if (opts.verbose) log(`${r.path} exists, not forcing update`);
       return;
@@ -225,7 +236,7 @@ export async function addFiles(
       for await (const file of walk(root, accept, hooks.signal, onWalkError)) {
         report.scanned++;
         const pb = table.getByPath(file);
-        if (pb && opts.lazy) {
+        if (pb && opts.lazy && pb.missingSince === undefined) {
           report.lazyIgnored++;
           if (opts.verbose) log(`lazy-ignore: ${file}`);
           continue;

@@ -35,8 +35,16 @@ export async function* walk(
       const full = path.join(dir, name ?? e.name.toString('utf8'));
       const problem = name === undefined ? 'the name is not valid UTF-8' : pathProblem(full);
       let isFile = e.isFile();
-      if (e.isSymbolicLink())
-        isFile = (await fs.stat(full).catch(() => undefined))?.isFile() ?? false;
+      if (e.isSymbolicLink()) {
+        try {
+          isFile = (await fs.stat(full)).isFile();
+        } catch (err) {
+          // a link that reaches no file (a loop, a dangling link) is reported when its name is
+          // one an audio file would have; a link to a directory is not followed
+          if (accept(full)) onError?.(full, err as Error);
+          continue;
+        }
+      }
       if (e.isDirectory()) {
         if (problem) onError?.(full, new Error(refusal(problem)));
         else stack.push(full);

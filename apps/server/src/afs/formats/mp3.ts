@@ -90,6 +90,12 @@ function framesFollow(d: Uint8Array, p: number, end: number, count: number): boo
   return true;
 }
 
+/** The length of the Xing/Info/VBRI frame at d[p] (a VBR header, not audio), or 0. */
+export function vbrHeaderFrameLength(d: Uint8Array, p = 0): number {
+  const len = frameAt(d, p, d.length, -1);
+  return len > 0 && isVbrHeaderFrame(d, p, len) ? len : 0;
+}
+
 /** First offset in [from, from + MAX_SEARCH) where `count` frames follow, or -1. */
 function findFrames(d: Uint8Array, from: number, end: number, ref: number, count: number): number {
   const stop = Math.min(end - 4, from + MAX_SEARCH);

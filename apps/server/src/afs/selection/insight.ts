@@ -6,7 +6,8 @@ import type { MoodContext } from '../mood/index.js';
 import type { ScoreTerms } from '../score.js';
 import { formulaScore, scoreStats, scoreTerms } from '../score.js';
 import { admitAll } from './admit-all.js';
-import { compileMood } from './modes.js';
+import type { LoadedMode } from './modes.js';
+import { compileMood, loadMode, parseSpec } from './modes.js';
 import type { ScoredFile } from './score-table.js';
 import type { Selector } from './selector.js';
 import { artistKey, pickBest } from './selector.js';
@@ -89,7 +90,22 @@ export async function preview(
   signal?: AbortSignal,
 ): Promise<Preview> {
   if (n < 0) throw new ParaError('E_INVALID', 'negative count');
-  const mode = compileMood('(preview)', text, ctx);
+  return scoreMode(compileMood('(preview)', text, ctx), files, n, signal);
+}
+
+/** the count and the first n by score of a loaded mode (a playlist: in its order) */
+async function scoreMode(
+  mode: LoadedMode,
+  files: Iterable<AudioFileRecord>,
+  n: number,
+  signal?: AbortSignal,
+): Promise<Preview> {
+  if (mode.order)
+    return {
+      admissible: mode.order.length,
+      files: mode.order.slice(0, n).map((id, k) => ({ id, score: -k })),
+      artistSeparation: mode.artistSeparation,
+    };
   const admitted = [...(await admitAll(files, (f) => mode.admit(f), { signal })).values()];
   const st = scoreStats(admitted.map((a) => a.f));
   const now = Math.floor(Date.now() / 1000);
@@ -101,4 +117,31 @@ export async function preview(
     files: scored.slice(0, n),
     artistSeparation: mode.artistSeparation,
   };
+}
+
+/**
+ * What a stored mode (m/<mood>, p/<playlist>, dummy) would select, without activating it: the
+ * current mode answers with its own next plays (upcoming), another is loaded and scored aside.
+ */
+export async function previewSpec(
+  sel: Selector,
+  spec: string,
+  n: number,
+  signal?: AbortSignal,
+): Promise<Preview> {
+  const parsed = parseSpec(spec);
+  if (parsed.spec === sel.spec)
+    return {
+      admissible: sel.table.size,
+      files: upcoming(sel, n),
+      artistSeparation: sel.artistSeparation,
+    };
+  const { files, moods, playlists, attributes } = sel.tables;
+  const mode = await loadMode(parsed, {
+    moods,
+    playlists,
+    attributes,
+    fileByPath: (p) => files.getByPath(p),
+  });
+  return scoreMode(mode, files.all(), n, signal);
 }

@@ -17,4 +17,6 @@ export interface OpenedFile {
   extra: Uint8Array | undefined;
   /** what new listeners get first (chunk 0 of header formats); undefined without a header */
   header: Uint8Array | undefined;
+  /** chosen for a listener's or operator's request (its id), not by the mode */
+  request?: number;
 }

@@ -95,10 +95,16 @@ export class Selector {
         attributes: this.tables.attributes,
         fileByPath: (p) => this.tables.files.getByPath(p),
       });
-      if (mode.order) this.fillFromPlaylist(mode.order);
+      if (mode.order)
+        this.fillFromPlaylist(
+          mode.order.filter((id) => this.tables.files.get(id)?.missingSince === undefined),
+        );
       else {
         // in slices: the event loop keeps serving while a mood is tested against every file
-        const admitted = await admitAll(this.tables.files.all(), (f) => mode.admit(f), {
+        // a file a watched folder lost (missingSince) is never admissible
+        const admit = (f: AudioFileRecord): number | undefined =>
+          f.missingSince === undefined ? mode.admit(f) : undefined;
+        const admitted = await admitAll(this.tables.files.all(), admit, {
           changed: { ids: this.changedWhileLoading, get: (id) => this.tables.files.get(id) },
         });
         this.fillFromMood(admitted.values());
@@ -225,7 +231,14 @@ export class Selector {
     if (this.loading) this.changedWhileLoading.add(f.id);
     const wasIn = this.table.has(f.id);
     const playlist = this.mode.order !== undefined;
-    const ms = playlist ? (wasIn ? 0 : undefined) : this.mode.admit(f);
+    const ms =
+      f.missingSince !== undefined
+        ? undefined
+        : playlist
+          ? wasIn
+            ? 0
+            : undefined
+          : this.mode.admit(f);
     if (!wasIn && ms === undefined) return;
     if (wasIn && ms === undefined) {
       this.stats.remove(old?.numPlayed ?? f.numPlayed, old?.lastPlayed ?? f.lastPlayed);
@@ -259,14 +272,19 @@ export class Selector {
     return out;
   }
 
-  /** The best file not in `skip`, keeping artist separation when the mode asks for it. */
-  best(skip: ReadonlySet<number> = new Set()): ScoredFile | undefined {
+  /** The best file not in `skip` (and `accept`ed), keeping artist separation when the mode
+   * asks for it. */
+  best(
+    skip: ReadonlySet<number> = new Set(),
+    accept?: (f: AudioFileRecord) => boolean,
+  ): ScoredFile | undefined {
     return pickBest(
       this.table.descending(),
       skip,
       this.tables.files,
       this.recentArtists,
       this.mode.artistSeparation,
+      accept,
     );
   }
 
@@ -303,14 +321,16 @@ export function pickBest(
   files: Pick<AudioFileTable, 'get'>,
   recent: readonly string[],
   separation: number,
+  accept?: (f: AudioFileRecord) => boolean,
 ): ScoredFile | undefined {
   const blocked = new Set(separation > 0 ? recent.slice(-separation).filter(Boolean) : []);
   let fallback: ScoredFile | undefined;
   for (const c of candidates) {
     if (skip.has(c.id)) continue;
-    if (blocked.size === 0) return c;
+    if (blocked.size === 0 && !accept) return c;
     const f = files.get(c.id);
-    if (!f) continue;
+    if (!f || (accept && !accept(f))) continue;
+    if (blocked.size === 0) return c;
     if (!blocked.has(artistKey(f))) return c;
     fallback ??= c; // every candidate blocked: rather repeat an artist than stop the stream
   }

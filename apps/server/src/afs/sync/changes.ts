@@ -75,6 +75,9 @@ export function watchAfsChanges(
       add({ type: 'blob:rename', table, name, oldName, id }),
     // each process has a current mode of its own: nothing in the database changed
     'mode:change': () => {},
+    // the process's own stream: the play's afsi change is what peers hear of
+    'next:change': () => {},
+    'play:start': () => {},
   };
   const names = Object.keys(handlers) as (keyof AfsEventMap)[];
   for (const name of names) events.on(name, handlers[name]);

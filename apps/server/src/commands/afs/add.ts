@@ -51,6 +51,7 @@ export const addCommand = defineCommand({
       : `add: ${r.errors.length} file${r.errors.length === 1 ? '' : 's'} not added: ${firstReasons(r.errors)}`,
   render(r) {
     const parts = [`${r.added} added`, `${r.updated} updated`, `${r.renamed} renamed`];
+    if (r.restored) parts.push(`${r.restored} restored`);
     if (r.unchanged) parts.push(`${r.unchanged} unchanged`);
     if (r.lazyIgnored) parts.push(`${r.lazyIgnored} lazily ignored`);
     if (r.duplicates) parts.push(`${r.duplicates} duplicates`);

@@ -1,6 +1,6 @@
 // The five commands of each blob table: addX, catX, lsX, rmX, mvX for X = img, lyr, mood, pl.
 import { z } from 'zod';
-import type { BlobKind, BlobTable } from '../../afs/index.js';
+import type { BlobData, BlobKind, BlobTable } from '../../afs/index.js';
 import { compileMood } from '../../afs/selection/index.js';
 import { ParaError } from '../../errors.js';
 import { permBits } from '../perms.js';
@@ -58,15 +58,19 @@ function blobCommands<K extends BlobKind>(kind: K) {
     async run(ctx, input) {
       const leave = await uploads.enter(ctx.signal);
       try {
-        let data: Uint8Array;
+        let data: BlobData;
         if (input.data !== undefined) data = decodeBase64(input.data, `add${kind}`);
+        else if (ctx.readDataParts) data = await ctx.readDataParts();
         else if (ctx.readData) data = await ctx.readData();
         else throw new ParaError('E_INVALID', `add${kind}: no data`);
-        if (data.length > MAX_BLOB_SIZE) throw new ParaError('E_INVALID', `${one} too large`);
+        const size = Array.isArray(data) ? data.reduce((n, p) => n + p.length, 0) : data.length;
+        if (size > MAX_BLOB_SIZE) throw new ParaError('E_INVALID', `${one} too large`);
         const name = input.args[0]!;
         // a malformed mood is refused with its position and never stored
-        if (kind === 'mood')
-          compileMood(name, Buffer.from(data).toString('utf8'), ctx.services.afs.moodContext());
+        if (kind === 'mood') {
+          const text = Buffer.concat(Array.isArray(data) ? data : [data]).toString('utf8');
+          compileMood(name, text, ctx.services.afs.moodContext());
+        }
         // the bytes were made for this upload alone: the writer may take them over
         return await table(ctx.services).add(name, data, true);
       } finally {
@@ -117,6 +121,14 @@ function blobCommands<K extends BlobKind>(kind: K) {
     options: [],
     input: z.object({ args: someArgs('pattern') }),
     async run({ services }, input) {
+      // the schedule's moods and playlists stay until no entry uses them
+      const used = table(services)
+        .list(input.args)
+        .flatMap((b) =>
+          (services.schedule?.usesOf(kind, b.name) ?? []).map((u) => `${b.name}: ${u}`),
+        );
+      if (used.length > 0)
+        throw new ParaError('E_INVALID', `rm${kind}: used by the schedule: ${used.join('; ')}`);
       return { removed: await table(services).remove(input.args) };
     },
     render: () => '',

@@ -14,10 +14,19 @@ export interface CheckFinding {
   message: string;
 }
 
-function checkAft({ afs }: Services): CheckFinding[] {
+function checkAft({ afs, watch }: Services): CheckFinding[] {
   const out: CheckFinding[] = [];
+  const grace = watch?.graceSeconds;
   for (const f of afs.files.all()) {
-    if (!fs.existsSync(f.path)) out.push({ check: 'aft', message: `${f.path}: no such file` });
+    if (f.missingSince !== undefined) {
+      const since = new Date(f.missingSince * 1000).toISOString();
+      const until =
+        grace === undefined
+          ? ''
+          : `, row removed after ${new Date((f.missingSince + grace) * 1000).toISOString()}`;
+      out.push({ check: 'aft', message: `${f.path}: missing since ${since}${until}` });
+    } else if (!fs.existsSync(f.path))
+      out.push({ check: 'aft', message: `${f.path}: no such file` });
     if (f.imageId && afs.blobs.img.nameOf(f.imageId) === undefined) {
       out.push({ check: 'aft', message: `${f.path}: invalid image id ${f.imageId}` });
     }

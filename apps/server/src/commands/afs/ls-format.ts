@@ -27,7 +27,9 @@ export function renderListing(files: readonly ListedFile[], o: LsFormatOptions):
     case 'l':
       return renderLong(files, o, name);
     case 'v':
-      return files.map((l) => renderHuman(fileItems(l.file, l.score, o))).join('\n');
+      return files
+        .map((l) => renderHuman(fileItems(l.file, l.score, o)) + loudnessLine(l.file))
+        .join('\n');
     case 'p':
       return files.map((l) => renderParserFriendly(fileItems(l.file, l.score, o))).join('');
     case 'm':
@@ -35,6 +37,12 @@ export function renderListing(files: readonly ListedFile[], o: LsFormatOptions):
     case 'c':
       return files.map((l) => renderChunks(l, name(l.file))).join('');
   }
+}
+
+/** paraweb: the loudness a rendition measured (afsi), once there is one; not a status item, so
+ * stat and the parser-friendly listing stay as paraslash has them */
+function loudnessLine(f: AudioFileRecord): string {
+  return f.loudness === null ? '' : `loudness: ${f.loudness.toFixed(1)} LUFS\n`;
 }
 
 function renderLong(

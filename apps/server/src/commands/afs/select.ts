@@ -29,6 +29,23 @@ function shown(services: Services, id: number, fullPath: boolean): string {
   return fullPath ? path : basename(path);
 }
 
+/**
+ * What select does: activate the mode (or fall back, see Selector.select) and tell the status.
+ * The schedule changes the mode through this too (app.ts), so that both act alike.
+ */
+export async function selectMode(
+  services: Services,
+  spec: string,
+): Promise<{ mode: string; admissible: number; lines: string[] }> {
+  try {
+    const r = await services.afs.selector.select(spec);
+    return { mode: services.afs.selector.spec, admissible: r.admissible, lines: r.lines };
+  } finally {
+    // afs_mode changed (or fell back): dashboards should not wait for the minute refresh
+    services.status?.changed?.();
+  }
+}
+
 export const selectCommand = defineCommand({
   name: 'select',
   summary: 'activate a mood or a playlist',
@@ -39,14 +56,8 @@ export const selectCommand = defineCommand({
   kind: 'mutation',
   options: [],
   input: z.object({ args: exactArgs(1, 'specifier/name') }),
-  async run({ services }, input) {
-    try {
-      const r = await services.afs.selector.select(input.args[0]!);
-      return { mode: services.afs.selector.spec, admissible: r.admissible, lines: r.lines };
-    } finally {
-      // afs_mode changed (or fell back): dashboards should not wait for the minute refresh
-      services.status?.changed?.();
-    }
+  run({ services }, input) {
+    return selectMode(services, input.args[0]!);
   },
   render: (out) => out.lines.map((l) => `${l}\n`).join(''),
 });

@@ -11,10 +11,11 @@ const CORS = 'Access-Control-Allow-Origin: *\r\nAccess-Control-Expose-Headers: i
 
 export const PREFLIGHT = `HTTP/1.0 204 No Content\r\n${CORS}Access-Control-Allow-Headers: Icy-MetaData\r\n\r\n`;
 
-/** The response head of a web or stream player. */
-export function playerHead(file: StreamFile, icy: boolean): string {
+/** The response head of a web or stream player: `file`'s content type, or the one given. */
+export function playerHead(file: StreamFile | string, icy: boolean): string {
+  const type = typeof file === 'string' ? file : contentType(file);
   return (
-    `HTTP/1.0 200 OK\r\nContent-Type: ${contentType(file)}\r\n` +
+    `HTTP/1.0 200 OK\r\nContent-Type: ${type}\r\n` +
     'Cache-Control: no-cache, no-store\r\nPragma: no-cache\r\n' +
     CORS +
     (icy ? `icy-name: paraweb\r\nicy-metaint: ${ICY_METAINT}\r\n` : '') +
@@ -34,6 +35,29 @@ export function endSocket(socket: net.Socket, last?: string): void {
   socket.setTimeout(5000, () => socket.destroy());
   if (last === undefined) socket.end();
   else socket.end(last);
+}
+
+/** `sender http status` */
+export function statusText(s: {
+  on: boolean;
+  ports: string[];
+  port: number;
+  clients: string[];
+  maxClients: number;
+  acl: string;
+  /** a line per live mount */
+  mounts: string[];
+}): string {
+  const max = s.maxClients;
+  return (
+    `status: ${s.on ? 'on' : 'off'}\n` +
+    `port: ${s.ports.length > 0 ? [...new Set(s.ports)].join(' ') : s.port}\n` +
+    `number of connected clients: ${s.clients.length}\n` +
+    `maximal number of clients: ${max > 0 ? max : `${max} (unlimited)`}\n` +
+    `connected clients: ${s.clients.length > 0 ? s.clients.join(' ') : '(none)'}\n` +
+    `${s.acl}\n` +
+    s.mounts.map((m) => `${m}\n`).join('')
+  );
 }
 
 export const HELP = `usage: {on|off}

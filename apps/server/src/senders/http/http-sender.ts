@@ -2,20 +2,29 @@
 // chunk boundary, a burst of recent audio, then real time. Chunks are batched and written once
 // per listener per flush, so a thousand listeners cost a few thousand writes a second.
 import net from 'node:net';
-import { ParaError } from '../../errors.js';
 import { AccessList, parseNetwork } from '../acl.js';
-import type { Sender, StreamBreak, StreamChunk, StreamFile } from '../types.js';
+import { mountOfPath } from '../mounts/profiles.js';
+import type { MountAudio, MountChunk, MountCodec, MountSink } from '../mounts/types.js';
+import type { MountListeners, Sender, StreamBreak, StreamChunk, StreamFile } from '../types.js';
 import { chunkFramer, continuesInto } from '../web-stream.js';
-import { HELP, PARASLASH_OK, PREFLIGHT, endSocket, errorAnswer, playerHead } from './answers.js';
+import {
+  HELP,
+  PARASLASH_OK,
+  PREFLIGHT,
+  endSocket,
+  errorAnswer,
+  playerHead,
+  statusText,
+} from './answers.js';
 import { BatchWriter } from './batch-writer.js';
 import { IcyWriter, icyBlock } from './icy.js';
-import { Listener } from './listener.js';
+import { Listener, endOf } from './listener.js';
 import { BurstLog, listenId } from './burst-log.js';
 import { ConnectionGate, defaultMaxConnections, plainAddress } from './gate.js';
 import { LagWatch } from './lag-watch.js';
+import { listenAll } from './listen.js';
 import type { HttpSenderOptions } from './options.js';
 import {
-  BACKLOG,
   BURST_MIN_BYTES,
   BURST_MS,
   MAX_LAG_S,
@@ -23,11 +32,15 @@ import {
   MAX_QUEUE_BYTES,
   REQUEST_TIMEOUT_MS,
 } from './options.js';
+import { MountRoom } from './mount-room.js';
+import { PendingBatch } from './pending-batch.js';
 import { RecentChunks } from './recent.js';
 import { parseHead } from './request.js';
 import { switchOnOff } from '../switch.js';
+import type { HlsHttp } from '../hls/index.js';
+import { isHlsRequest } from '../hls/index.js';
 
-export class HttpSender implements Sender {
+export class HttpSender implements Sender, MountSink {
   readonly name = 'http';
   readonly subcommands = { on: 0, off: 0, allow: 1, deny: 1 } as const;
   private servers: net.Server[] = [];
@@ -46,10 +59,7 @@ export class HttpSender implements Sender {
   /** what each web player's connection got at once (status.burst) */
   readonly bursts = new BurstLog();
   private readonly burstUs: number;
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
-  private pendingEntries = 0;
-  private pendingUs = 0;
+  private readonly batch: PendingBatch;
   /** flushes under way, written a turn at a time and strictly in order */
   private readonly writer = new BatchWriter((l, data) => {
     if (!l.write([data], this.maxQueue, this.title, this.titleBlock)) this.overrun(l);
@@ -60,6 +70,10 @@ export class HttpSender implements Sender {
   private titleBlock = icyBlock('');
   /** listeners dropped because they could not keep up, since start */
   dropped = 0;
+  /** /hls/ (senders/hls): a connection whose first request is for /hls/ is handed over to it */
+  hls: HlsHttp | undefined;
+  /** the live mounts served (/live.mp3, ...), by codec */
+  readonly mounts = new Map<MountCodec, MountRoom>();
 
   constructor(private readonly opts: HttpSenderOptions) {
     this.acl = new AccessList(opts.defaultDeny ?? false, opts.access ?? []);
@@ -67,16 +81,28 @@ export class HttpSender implements Sender {
     this.flushUs = (opts.flushMs ?? 500) * 1000;
     this.burstUs = (opts.burstMs ?? BURST_MS) * 1000;
     this.recent = new RecentChunks(this.burstUs + 2_000_000);
+    this.batch = new PendingBatch(this.recent, this.writer, this.flushUs);
     this.gate = new ConnectionGate(
       opts.maxConnections ?? defaultMaxConnections(),
       opts.maxConnectionsPerAddress ?? MAX_PER_ADDRESS,
     );
+    for (const profile of opts.mounts ?? []) {
+      const room = new MountRoom(profile, {
+        ...{ maxQueue: this.maxQueue, flushUs: this.flushUs, burstUs: this.burstUs },
+        overrun: (l) => this.overrun(l),
+        close: (l, why) => this.close(l, why),
+      });
+      this.mounts.set(profile.codec, room);
+    }
     const maxLagS = opts.maxLagS ?? MAX_LAG_S;
     this.lag = new LagWatch({
       maxLagS,
       everyMs: opts.lagCheckMs ?? Math.min(5000, (maxLagS * 1000) / 3),
       port: () => this.port,
-      bytesPerSecond: () => ((this.file?.bitrate ?? 0) * 1000) / 8,
+      bytesPerSecond: (l) =>
+        l.mount
+          ? (this.mounts.get(l.mount)?.bytesPerSecond ?? 0)
+          : ((this.file?.bitrate ?? 0) * 1000) / 8,
       listeners: () => this.listeners.values(),
       drop: (l, why) => this.overrun(l, why),
     });
@@ -88,7 +114,11 @@ export class HttpSender implements Sender {
   }
 
   listenerCount(): number {
-    return this.listeners.size;
+    return this.listeners.size + (this.hls?.listenerCount() ?? 0);
+  }
+
+  mountListeners(): MountListeners[] {
+    return [...this.mounts.values()].map((m) => ({ path: m.path, listeners: m.listeners.size }));
   }
 
   get isOn(): boolean {
@@ -111,28 +141,7 @@ export class HttpSender implements Sender {
 
   async start(): Promise<void> {
     if (this.isOn) return;
-    const hosts = this.opts.listenAddresses?.length ? this.opts.listenAddresses : [undefined];
-    const servers: net.Server[] = [];
-    try {
-      for (const host of hosts) {
-        const server = net.createServer({ noDelay: true }, (s) => this.accept(s));
-        server.on('error', (err) => this.opts.log?.error({ err }, 'http sender: listen error'));
-        servers.push(server);
-        await new Promise<void>((resolve, reject) => {
-          server.once('error', reject);
-          server.listen({ port: this.opts.port, host, backlog: BACKLOG }, () => {
-            server.off('error', reject);
-            resolve();
-          });
-        });
-      }
-    } catch (err) {
-      for (const s of servers) s.close();
-      throw new ParaError(
-        'E_IO',
-        `http sender: cannot listen on port ${this.opts.port}: ${String(err)}`,
-      );
-    }
+    const servers = await listenAll(this.opts, (s) => this.accept(s));
     this.servers = servers;
     this.lag.start();
     this.opts.log?.info({ port: this.port }, 'http sender on');
@@ -154,7 +163,8 @@ export class HttpSender implements Sender {
     const prev = this.file;
     if (prev && !continuesInto(prev, file)) {
       for (const l of [...this.listeners.values()]) {
-        if (l.state === 'streaming') this.close(l, `${prev.format} stream ends with its file`);
+        if (l.state === 'streaming' && !l.mount)
+          this.close(l, `${prev.format} stream ends with its file`);
       }
       this.recent.clear();
     }
@@ -163,7 +173,7 @@ export class HttpSender implements Sender {
     this.frame = chunkFramer(file);
     this.title = file.title;
     this.titleBlock = icyBlock(file.title);
-    for (const l of this.listeners.values()) if (l.state === 'waiting') this.begin(l);
+    for (const l of this.listeners.values()) if (l.state === 'waiting' && !l.mount) this.begin(l);
   }
 
   chunk(c: StreamChunk): void {
@@ -177,18 +187,14 @@ export class HttpSender implements Sender {
     for (const l of this.paraslash) {
       if (!l.write([data], this.maxQueue, this.title, this.titleBlock)) this.overrun(l);
     }
-    this.pending.push(data);
-    this.pendingBytes += data.length;
-    this.pendingEntries++;
-    this.pendingUs += us;
-    if (this.pendingUs >= this.flushUs) this.flush(false);
+    if (this.batch.add(data, us)) this.flush(false);
   }
 
   streamBreak(reason: StreamBreak): void {
     this.flush(true);
     if (reason === 'stop') {
       for (const l of [...this.listeners.values()]) {
-        if (l.state === 'streaming') this.close(l, 'streaming stopped');
+        if (l.state === 'streaming' && !l.mount) this.close(l, 'streaming stopped');
       }
       this.file = undefined;
       this.recent.clear();
@@ -198,29 +204,29 @@ export class HttpSender implements Sender {
     }
   }
 
-  /**
-   * Hands what gathered since the last flush to every streaming web listener: one write each.
-   * `now` writes everything before returning (before listeners are closed or the file changes);
-   * otherwise the writes are spread over event-loop turns.
-   */
+  /** What gathered goes to every streaming web listener of `/` (pending-batch.ts). */
   private flush(now: boolean): void {
-    let buf: Buffer | undefined;
-    const listeners: Listener[] = [];
-    if (this.pendingEntries > 0) {
-      if (this.pendingBytes > 0) {
-        buf = Buffer.concat(this.pending, this.pendingBytes);
-        // the ring keeps this one buffer instead of the chunks: bursts are a few views of it
-        this.recent.rebase(buf, this.pendingEntries);
-      }
-      this.pending = [];
-      this.pendingBytes = 0;
-      this.pendingEntries = 0;
-      this.pendingUs = 0;
-      for (const l of this.listeners.values()) {
-        if (l.state === 'streaming' && !l.paraslash) listeners.push(l);
-      }
-    }
-    this.writer.add(buf, listeners, now);
+    const streaming = (l: Listener): boolean => l.state === 'streaming' && !l.paraslash && !l.mount;
+    this.batch.flush(() => [...this.listeners.values()].filter(streaming), now);
+  }
+
+  // ---- the live mounts (MountSink) -------------------------------------------------------------
+
+  mountFileStart(
+    codec: MountCodec,
+    file: StreamFile,
+    audio: MountAudio | undefined,
+    skipped?: string,
+  ): void {
+    this.mounts.get(codec)?.fileStart(file, audio, skipped);
+  }
+
+  mountChunk(codec: MountCodec, chunk: MountChunk): void {
+    this.mounts.get(codec)?.chunk(chunk);
+  }
+
+  mountBreak(codec: MountCodec, reason: StreamBreak): void {
+    this.mounts.get(codec)?.streamBreak(reason);
   }
 
   // ---- listeners -------------------------------------------------------------------------------
@@ -267,6 +273,9 @@ export class HttpSender implements Sender {
     clearTimeout(l.requestTimer);
     l.state = 'closing';
     this.paraslash.delete(l);
+    if (l.mount) this.mounts.get(l.mount)?.leave(l);
+    if (l.session !== undefined) this.opts.tap?.closed(l.session, l.end ?? 'client');
+    l.session = undefined;
     if (this.listeners.get(l.id) === l) {
       this.listeners.delete(l.id);
       this.opts.log?.debug({ client: l.id, peer: l.peer }, 'http client gone');
@@ -276,6 +285,7 @@ export class HttpSender implements Sender {
   private onData(l: Listener, d: Buffer): void {
     if (l.state !== 'request') return; // players send nothing more; whatever comes is ignored
     l.head = l.head === undefined ? d : Buffer.concat([l.head, d]);
+    if (this.hls && isHlsRequest(l.head)) return this.handOver(l, this.hls);
     const req = parseHead(l.head);
     if (req.kind === 'incomplete') return;
     l.head = undefined;
@@ -300,12 +310,33 @@ export class HttpSender implements Sender {
       return;
     }
     if (req.path === '/favicon.ico') return end('404 Not Found', 'no such file', false);
+    const codec = mountOfPath(req.path);
+    const room = codec && this.mounts.get(codec);
+    if (codec && !room) {
+      const off = codec === 'mp3' ? 'off (--http-no-live-mp3)' : `off (see --http-live-${codec})`;
+      return end('404 Not Found', `the live mount /live.${codec} is ${off}`, false);
+    }
     l.paraslash = req.paraslash;
     l.listenId = listenId(req.path);
+    l.userAgent = req.userAgent;
     if (req.icy) l.icy = new IcyWriter();
     this.opts.log?.info({ client: l.id, peer: l.peer, icy: req.icy }, 'http client connected');
+    if (room) {
+      l.mount = room.profile.codec;
+      return room.join(l);
+    }
     l.state = 'waiting';
     if (this.file) this.begin(l);
+  }
+
+  /** An HLS player's connection is no stream listener: HLS answers it from now on. */
+  private handOver(l: Listener, hls: HlsHttp): void {
+    clearTimeout(l.requestTimer);
+    l.state = 'closing'; // this sender ignores the connection from now on
+    this.listeners.delete(l.id);
+    const head = l.head!;
+    l.head = undefined;
+    hls.adopt(l.socket, l.address, head);
   }
 
   /** The response head, then the header and recent chunks, so playback can start at once. */
@@ -313,6 +344,12 @@ export class HttpSender implements Sender {
     const file = this.file!;
     l.state = 'streaming';
     const s = l.socket;
+    l.session = this.opts.tap?.opened({
+      output: '/',
+      address: l.address,
+      userAgent: l.userAgent,
+      bytes: () => s.bytesWritten,
+    });
     let pieces: Uint8Array[];
     s.cork(); // the head and the burst in one system call
     if (l.paraslash) {
@@ -330,7 +367,7 @@ export class HttpSender implements Sender {
       pieces = burst.pieces;
       if (l.listenId !== undefined) this.bursts.record(l.listenId, burst.us);
     }
-    l.skipBytes = l.paraslash ? 0 : this.pendingBytes;
+    l.skipBytes = l.paraslash ? 0 : this.batch.bytes;
     const ok = l.write(pieces, this.maxQueue, this.title, this.titleBlock);
     s.uncork();
     if (!ok) this.overrun(l);
@@ -342,13 +379,16 @@ export class HttpSender implements Sender {
       { client: l.id, peer: l.peer, queued: l.socket.writableLength },
       `http client dropped: ${why}`,
     );
+    l.end = why === 'queue overrun' ? 'overrun' : 'lag';
     this.close(l, 'queue overrun');
   }
 
   private close(l: Listener, why: string): void {
+    l.end ??= endOf(why);
     l.state = 'closing';
     this.listeners.delete(l.id);
     this.paraslash.delete(l);
+    if (l.mount) this.mounts.get(l.mount)?.leave(l);
     this.opts.log?.debug({ client: l.id, peer: l.peer }, `http client closed: ${why}`);
     if (why === 'queue overrun' || why === 'sender off') l.socket.destroy();
     else endSocket(l.socket);
@@ -361,20 +401,21 @@ export class HttpSender implements Sender {
   }
 
   status(): string {
-    const max = this.opts.maxClients ?? -1;
-    const clients = [...this.listeners.values()].map((l) => l.peer);
-    const ports = this.servers.map((s) => {
-      const a = s.address();
-      return a && typeof a === 'object' ? String(a.port) : '?';
+    return statusText({
+      on: this.isOn,
+      ports: this.servers.map((s) => {
+        const a = s.address();
+        return a && typeof a === 'object' ? String(a.port) : '?';
+      }),
+      port: this.opts.port,
+      clients: [...this.listeners.values()].map((l) => l.peer),
+      maxClients: this.opts.maxClients ?? -1,
+      acl: this.acl.describe(),
+      mounts: [
+        ...[...this.mounts.values()].map((m) => m.statusLine()),
+        ...(this.hls ? [`hls listeners: ${this.hls.listenerCount()}`] : []),
+      ],
     });
-    return (
-      `status: ${this.isOn ? 'on' : 'off'}\n` +
-      `port: ${ports.length > 0 ? [...new Set(ports)].join(' ') : this.opts.port}\n` +
-      `number of connected clients: ${clients.length}\n` +
-      `maximal number of clients: ${max > 0 ? max : `${max} (unlimited)`}\n` +
-      `connected clients: ${clients.length > 0 ? clients.join(' ') : '(none)'}\n` +
-      `${this.acl.describe()}\n`
-    );
   }
 
   async command(sub: string, args: readonly string[]): Promise<string | undefined> {

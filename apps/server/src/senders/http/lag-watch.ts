@@ -12,8 +12,8 @@ export interface LagWatchOptions {
   everyMs: number;
   /** the port the listeners are connected to (where the kernel's queues are found) */
   port(): number;
-  /** bytes per second of the stream now; 0 when nothing streams */
-  bytesPerSecond(): number;
+  /** bytes per second of the stream `l` listens to now; 0 when nothing streams */
+  bytesPerSecond(l: Listener): number;
   /** the listeners being streamed to */
   listeners(): Iterable<Listener>;
   drop(l: Listener, why: string): void;
@@ -41,8 +41,6 @@ export class LagWatch {
   /** Checks every listener now; resolves when done. */
   async check(): Promise<void> {
     if (this.running) return;
-    const rate = this.opts.bytesPerSecond();
-    if (rate <= 0) return;
     const first = this.opts.listeners()[Symbol.iterator]().next();
     if (first.done) return;
     this.running = true;
@@ -50,7 +48,8 @@ export class LagWatch {
       const queues = this.kernelQueues ? await kernelSendQueues(this.opts.port()) : undefined;
       if (!queues) this.kernelQueues = false;
       for (const l of [...this.opts.listeners()]) {
-        if (l.state !== 'streaming') continue;
+        const rate = this.opts.bytesPerSecond(l);
+        if (l.state !== 'streaming' || rate <= 0) continue;
         const s = l.socket;
         const kernel = queues?.get(queueKey(s.remoteAddress ?? '', s.remotePort ?? 0)) ?? 0;
         const behind = (kernel + s.writableLength) / rate; // seconds of the stream

@@ -1,6 +1,8 @@
 // One HTTP listener: its socket, where it is in the request/stream life, its ICY rhythm, and the
 // bound on what may queue up for it (a slow listener is dropped; the others never notice).
 import type net from 'node:net';
+import type { MountCodec } from '../mounts/types.js';
+import type { ListenerEnd } from '../listener-tap.js';
 import { IcyWriter } from './icy.js';
 
 /** closing: answered with an error or a preflight; ignored from then on */
@@ -11,10 +13,17 @@ export class Listener {
   /** para_recv: paraslash's response, no burst, closed at the end of each file */
   paraslash = false;
   icy: IcyWriter | undefined;
+  /** the live mount it listens to (/live.mp3, ...); undefined: `/` */
+  mount: MountCodec | undefined;
   /** the web player's `?listen=<id>`, under which its burst is remembered */
   listenId: string | undefined;
   /** bytes of the next flush this listener already got with its burst */
   skipBytes = 0;
+  /** the request's User-Agent and, once it streams, its audience session (listener-tap.ts) */
+  userAgent = '';
+  session: number | undefined;
+  /** why the sender closed it (undefined: the client went) */
+  end: ListenerEnd | undefined;
   /** the request head read so far */
   head: Buffer | undefined;
   /** set when the connection is refused: the answer it gets once its request is read */
@@ -53,4 +62,12 @@ export class Listener {
     if (many) s.uncork();
     return s.writableLength <= maxQueue;
   }
+}
+
+/** the audience's name for why the sender closed a listener (listener-tap.ts) */
+export function endOf(why: string): ListenerEnd {
+  if (why === 'sender off') return 'sender_off';
+  if (why === 'streaming stopped') return 'stream_stopped';
+  if (why === 'end of file') return 'end_of_file';
+  return why.endsWith('stream ends with its file') ? 'format_change' : 'other';
 }

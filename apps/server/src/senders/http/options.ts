@@ -1,6 +1,8 @@
 // The HTTP sender's options and their defaults (docs/streaming.md).
 import { HTTP_BURST_MS } from '@paraweb/contracts';
 import type { Logger } from '../../log.js';
+import type { MountProfile } from '../mounts/types.js';
+import type { ListenerTap } from '../listener-tap.js';
 
 export interface HttpSenderOptions {
   port: number;
@@ -28,6 +30,10 @@ export interface HttpSenderOptions {
   burstMs?: number;
   /** stream time gathered before it is written to the web listeners (500 ms) */
   flushMs?: number;
+  /** the live mounts it serves (/live.mp3, ...; docs/streaming.md "Live mounts") */
+  mounts?: readonly MountProfile[];
+  /** where listener sessions are reported (the audience, issue #17) */
+  tap?: ListenerTap | undefined;
   log?: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
 }
 

@@ -11,7 +11,10 @@ test('a browser GET, with and without Icy-MetaData', () => {
     path: '/stream',
     icy: false,
     paraslash: false,
+    userAgent: '',
   });
+  const ua = head('GET / HTTP/1.1\r\nuser-agent:  VLC/3.0.18 LibVLC/3.0.18 \r\n\r\n');
+  assert.equal((ua as { userAgent: string }).userAgent, 'VLC/3.0.18 LibVLC/3.0.18');
   assert.equal(
     (head('get / HTTP/1.0\r\nicy-metadata:1\r\n\r\n') as { icy: boolean }).icy,
     true,
@@ -27,6 +30,7 @@ test('incomplete until the blank line; para_recv ends lines with a bare \\n', ()
     path: '/x',
     icy: false,
     paraslash: true,
+    userAgent: '',
   });
 });
 

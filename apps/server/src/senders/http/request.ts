@@ -9,7 +9,7 @@ export type RequestHead =
   | { kind: 'incomplete' }
   | { kind: 'bad'; reason: string; paraslash: boolean }
   | { kind: 'options' }
-  | { kind: 'get'; path: string; icy: boolean; paraslash: boolean };
+  | { kind: 'get'; path: string; icy: boolean; paraslash: boolean; userAgent: string };
 
 export function parseHead(buf: Buffer): RequestHead {
   const crlf = buf.indexOf('\r\n\r\n');
@@ -28,5 +28,8 @@ export function parseHead(buf: Buffer): RequestHead {
     return { kind: 'bad', reason: 'only GET is served here', paraslash };
   }
   const icy = lines.some((l) => /^icy-metadata\s*:\s*1\s*$/i.test(l));
-  return { kind: 'get', path, icy: icy && !paraslash, paraslash };
+  // the audience records the player family (issue #17); para_recv sends no User-Agent
+  const ua = lines.find((l) => /^user-agent\s*:/i.test(l));
+  const userAgent = ua === undefined ? '' : ua.slice(ua.indexOf(':') + 1).trim();
+  return { kind: 'get', path, icy: icy && !paraslash, paraslash, userAgent };
 }

@@ -109,15 +109,15 @@ export interface Decoded {
   progress: [number, number][];
 }
 
-/** `ffmpeg -v error -i http://127.0.0.1:port/ -t seconds -f null -`, with its progress over time */
-export function ffmpeg(port: number, seconds: number): Promise<Decoded> {
+/** `ffmpeg -v error -i http://127.0.0.1:port/path -t seconds -f null -`, with its progress over time */
+export function ffmpeg(port: number, seconds: number, urlPath = '/'): Promise<Decoded> {
   return new Promise((resolve, reject) => {
     const args = [
       '-v',
       'error',
       '-nostdin',
       '-i',
-      `http://127.0.0.1:${port}/`,
+      `http://127.0.0.1:${port}${urlPath}`,
       '-t',
       String(seconds),
     ];

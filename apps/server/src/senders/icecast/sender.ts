@@ -2,6 +2,14 @@
 // carry thousands of listeners, with `sender icecast add|delete|on|off|status|help`.
 import { ParaError } from '../../errors.js';
 import type { FormatName } from '../../afs/formats/types.js';
+import { OggOpusMuxer } from '../mounts/ogg-mux.js';
+import type {
+  MountChunk,
+  MountCodec,
+  MountProfile,
+  MountSink,
+  MountAudio,
+} from '../mounts/types.js';
 import type { Sender, StreamBreak, StreamChunk, StreamFile } from '../types.js';
 import { chunkFramer } from '../web-stream.js';
 import { TitleUpdater } from './metadata.js';
@@ -28,7 +36,23 @@ export interface IcecastSenderOptions {
   /** first retry delay after a failure (500 ms), doubling up to maxBackoffMs (60 s) */
   backoffMs?: number;
   maxBackoffMs?: number;
+  /** the live mounts on: a target with ?from=live.<codec> sends one of them */
+  mounts?: readonly MountProfile[];
   log?: SenderLog;
+}
+
+const MOUNT_TYPES: Record<MountCodec, string> = {
+  mp3: 'audio/mpeg',
+  aac: 'audio/aac',
+  opus: 'audio/ogg',
+};
+
+/** A live mount as the targets that carry it get it. */
+interface MountOut {
+  stream: SourceStream;
+  title: string | undefined;
+  /** /live.opus: one continuous Ogg stream (its head goes out on every new connection) */
+  mux: OggOpusMuxer | undefined;
 }
 
 /**
@@ -51,9 +75,10 @@ const UNSUPPORTED: Partial<Record<FormatName, string>> = {
 };
 
 const HELP = `usage: {on|off}
-usage: {add|delete} icecast://[user:]password@host[:port]/mount
+usage: {add|delete} icecast://[user:]password@host[:port]/mount[?from=live.mp3|live.aac|live.opus]
 examples: add icecast://source:hackme@127.0.0.1:8000/live.mp3
           add http://source:hackme@relay.example.net/paraweb.ogg
+          add icecast://source:hackme@relay.example.net/radio.mp3?from=live.mp3 (the live mount)
           delete icecast://127.0.0.1:8000/live.mp3 (the credentials do not matter)
 `;
 
@@ -64,7 +89,7 @@ interface Target {
   titles: TitleUpdater;
 }
 
-export class IcecastSender implements Sender {
+export class IcecastSender implements Sender, MountSink {
   readonly name = 'icecast';
   readonly subcommands = { add: 1, delete: 1, on: 0, off: 0 } as const;
   /** start() at boot unless --icecast-no-autostart */
@@ -79,6 +104,7 @@ export class IcecastSender implements Sender {
   private frame: (c: Uint8Array) => Uint8Array = (c) => c;
   private readonly log: SenderLog;
   private readonly admin: { user: string; password: string } | undefined;
+  private readonly mounts = new Map<MountCodec, MountOut>();
 
   /** Throws E_CONFIG naming every malformed --icecast-target and a malformed --icecast-admin. */
   constructor(private readonly opts: IcecastSenderOptions) {
@@ -91,7 +117,10 @@ export class IcecastSender implements Sender {
     }
     for (const arg of opts.targets) {
       const r = parseIcecastTarget(arg);
+      const off = r.ok && r.target.from && !opts.mounts?.some((m) => m.codec === r.target.from);
       if (!r.ok) errors.push(`--icecast-target ${arg}: ${r.error}`);
+      else if (off)
+        errors.push(`--icecast-target ${arg}: the live mount /live.${r.target.from} is off`);
       else if (this.targets.some((t) => sameMount(t.source.target, r.target)))
         errors.push(`--icecast-target ${formatIcecastTarget(r.target)}: listed twice`);
       else this.targets.push(this.makeTarget(r.target));
@@ -110,7 +139,8 @@ export class IcecastSender implements Sender {
         maxBackoffMs: this.opts.maxBackoffMs,
         log: this.log,
         onUp: () => {
-          if (this.file && this.titlesByAdmin) t.titles.set(this.file.title);
+          const title = target.from ? this.mounts.get(target.from)?.title : this.file?.title;
+          if (title !== undefined && this.titlesFor(target)) t.titles.set(title);
         },
       }),
       titles: new TitleUpdater(
@@ -126,6 +156,19 @@ export class IcecastSender implements Sender {
   /** mp3 and aac mounts get titles through the admin interface, Ogg ones in their header */
   private get titlesByAdmin(): boolean {
     return this.stream !== undefined && this.stream.contentType !== 'audio/ogg';
+  }
+
+  private titlesFor(target: IcecastTarget): boolean {
+    return target.from ? target.from !== 'opus' : this.titlesByAdmin;
+  }
+
+  /** the targets that send `/` */
+  private get plain(): Target[] {
+    return this.targets.filter((t) => !t.source.target.from);
+  }
+
+  private mountTargets(codec: MountCodec): Target[] {
+    return this.targets.filter((t) => t.source.target.from === codec);
   }
 
   get isOn(): boolean {
@@ -161,7 +204,7 @@ export class IcecastSender implements Sender {
         const why = UNSUPPORTED[file.format] ?? 'Icecast cannot carry it';
         if (this.on && this.targets.length > 0)
           this.log.warn({ path: file.path }, `icecast sender skips a ${file.format} file: ${why}`);
-        for (const t of this.targets) void t.source.end(`${file.format} file: ${why}`);
+        for (const t of this.plain) void t.source.end(`${file.format} file: ${why}`);
         return;
       }
       this.header = file.header;
@@ -172,7 +215,7 @@ export class IcecastSender implements Sender {
           this.log.warn({ path: file.path, err: String(err) }, 'icecast: ogg header kept untitled');
         }
       }
-      for (const t of this.targets) {
+      for (const t of this.plain) {
         t.source.newFile(this.stream, this.header);
         if (t.source.state === 'streaming' && this.titlesByAdmin) t.titles.set(file.title);
       }
@@ -184,7 +227,59 @@ export class IcecastSender implements Sender {
     this.guard(() => {
       const header = c.index === 0 ? this.header : undefined;
       const data = header ?? this.frame(c.data);
-      for (const t of this.targets) t.source.write(data, header !== undefined);
+      for (const t of this.plain) t.source.write(data, header !== undefined);
+    });
+  }
+
+  // ---- the live mounts (targets with ?from=live.<codec>) ------------------------------------------
+
+  mountFileStart(codec: MountCodec, file: StreamFile, audio: MountAudio | undefined): void {
+    const profile = this.opts.mounts?.find((m) => m.codec === codec);
+    const targets = this.mountTargets(codec);
+    if (!profile || targets.length === 0) return;
+    this.guard(() => {
+      let m = this.mounts.get(codec);
+      const fresh = !m || (codec === 'opus' && !m.mux);
+      if (!m) {
+        const { bitrate, frequency, channels } = profile;
+        m = {
+          stream: { contentType: MOUNT_TYPES[codec], bitrate, frequency, channels },
+          title: undefined,
+          mux: undefined,
+        };
+        this.mounts.set(codec, m);
+      }
+      m.title = file.title;
+      if (fresh) {
+        // the Ogg head once per stream: a new file goes on in the same logical stream
+        if (codec === 'opus') m.mux = new OggOpusMuxer(profile.channels, audio?.preSkip ?? 0);
+        for (const t of targets) t.source.newFile(m.stream, m.mux?.head);
+      }
+      for (const t of targets) {
+        if (t.source.state === 'streaming' && this.titlesFor(t.source.target))
+          t.titles.set(file.title);
+      }
+    });
+  }
+
+  mountChunk(codec: MountCodec, chunk: MountChunk): void {
+    if (!this.on) return;
+    const m = this.mounts.get(codec);
+    if (!m) return;
+    this.guard(() => {
+      const data = m.mux ? m.mux.add(chunk.data) : chunk.data;
+      if (data) for (const t of this.mountTargets(codec)) t.source.write(data, false);
+    });
+  }
+
+  mountBreak(codec: MountCodec, reason: StreamBreak): void {
+    const m = this.mounts.get(codec);
+    if (!m?.mux) return;
+    this.guard(() => {
+      const page = m.mux!.flush();
+      if (page && this.on) for (const t of this.mountTargets(codec)) t.source.write(page, false);
+      // after a stop the sources are closed; the next file starts a new Ogg stream
+      if (reason === 'stop') m.mux = undefined;
     });
   }
 
@@ -213,6 +308,7 @@ export class IcecastSender implements Sender {
     const lines = [
       `status: ${this.on ? 'on' : 'off'}`,
       `stream: ${stream}`,
+      ...[...this.mounts].map(([c, m]) => `live.${c}: ${m.title ?? '(nothing yet)'}`),
       `targets: ${this.targets.length > 0 ? this.targets.map((t) => t.source.name).join(' ') : '(none)'}`,
     ];
     for (const { source: s, titles } of this.targets) {
@@ -266,8 +362,12 @@ export class IcecastSender implements Sender {
     const name = formatIcecastTarget(target);
     if (this.targets.some((t) => sameMount(t.source.target, target)))
       throw new ParaError('E_EXISTS', `icecast target ${name} is already listed`);
+    if (target.from && !this.opts.mounts?.some((m) => m.codec === target.from))
+      throw new ParaError('E_INVALID', `the live mount /live.${target.from} is off`);
     const t = this.makeTarget(target);
-    if (this.stream) t.source.newFile(this.stream, this.header);
+    const m = target.from && this.mounts.get(target.from);
+    if (m) t.source.newFile(m.stream, m.mux?.head);
+    else if (this.stream && !target.from) t.source.newFile(this.stream, this.header);
     this.targets.push(t);
     this.log.info({ target: name }, 'icecast target added');
   }

@@ -33,6 +33,19 @@ test('icecast:// and http:// URLs with user, password, port and mount', () => {
   assert.ok(!formatIcecastTarget(t).includes('pw'));
 });
 
+test('?from=live.<codec> makes a target carry a live mount; any other query is refused', () => {
+  const t = parsed('icecast://pw@relay.example.net/radio.mp3?from=live.mp3').target;
+  assert.equal(t.from, 'mp3');
+  assert.equal(t.mount, '/radio.mp3');
+  assert.equal(
+    formatIcecastTarget(t),
+    'icecast://source:***@relay.example.net:8000/radio.mp3?from=live.mp3',
+  );
+  assert.equal(parsed('icecast://pw@h/r.opus?from=live.opus').target.from, 'opus');
+  for (const q of ['?from=live.flac', '?from=/live.mp3', '?x=1'])
+    assert.match(parseIcecastTarget(`icecast://pw@h/r${q}`).ok ? '' : 'refused', /refused/, q);
+});
+
 test('malformed targets are refused with the reason', () => {
   const bad: [string, RegExp][] = [
     ['127.0.0.1:8000/live', /not a URL/],

@@ -1,6 +1,8 @@
-// Icecast target URLs, icecast://[user:]password@host[:port]/mount (or http://), for
-// --icecast-target and `sender icecast add|delete`; shown without the password.
+// Icecast target URLs, icecast://[user:]password@host[:port]/mount[?from=live.mp3] (or http://),
+// for --icecast-target and `sender icecast add|delete`; shown without the password. `?from=`
+// sends a live mount (/live.mp3, /live.aac, /live.opus) instead of `/`.
 import net from 'node:net';
+import type { MountCodec } from '../mounts/types.js';
 
 export interface IcecastTarget {
   /** hostname or address, IPv6 without brackets */
@@ -11,6 +13,8 @@ export interface IcecastTarget {
   /** the source user, "source" unless the URL names another */
   user: string;
   password: string;
+  /** ?from=live.<codec>: the live mount it carries; undefined: `/` */
+  from?: MountCodec;
 }
 
 export type IcecastTargetResult =
@@ -41,8 +45,12 @@ export function parseIcecastTarget(arg: string): IcecastTargetResult {
   }
   if (!SCHEMES.has(url.protocol))
     return { ok: false, error: `scheme must be icecast:// or http://, not ${url.protocol}//` };
-  if (url.search !== '' || url.hash !== '')
-    return { ok: false, error: 'the mount may not have a query or a fragment' };
+  const from = /^\?from=live\.(mp3|aac|opus)$/.exec(url.search)?.[1] as MountCodec | undefined;
+  if ((url.search !== '' && !from) || url.hash !== '')
+    return {
+      ok: false,
+      error: 'the only query is ?from=live.mp3, ?from=live.aac or ?from=live.opus; no fragment',
+    };
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (host === '') return { ok: false, error: `no host in "${arg}"` };
   if (url.hostname.startsWith('[') && !net.isIPv6(host))
@@ -64,7 +72,9 @@ export function parseIcecastTarget(arg: string): IcecastTargetResult {
   if (u === '') return { ok: false, error: 'the source user is empty' };
   const port = url.port === '' ? ICECAST_DEFAULT_PORT : Number(url.port);
   if (port < 1) return { ok: false, error: `bad port "${url.port}"` };
-  return { ok: true, target: { host, port, mount, user: u, password } };
+  const target: IcecastTarget = { host, port, mount, user: u, password };
+  if (from) target.from = from;
+  return { ok: true, target };
 }
 
 /** host:port, IPv6 in brackets */
@@ -74,7 +84,7 @@ export function hostPort(t: Pick<IcecastTarget, 'host' | 'port'>): string {
 
 /** icecast://user:***@host:port/mount: what status and logs show */
 export function formatIcecastTarget(t: IcecastTarget): string {
-  return `icecast://${t.user}:***@${hostPort(t)}${t.mount}`;
+  return `icecast://${t.user}:***@${hostPort(t)}${t.mount}${t.from ? `?from=live.${t.from}` : ''}`;
 }
 
 /** delete matches host (case-insensitive), port and mount; the credentials do not matter */

@@ -80,8 +80,16 @@ export interface MountChunk {
 /** A consumer of the mounts' streams, driven on the stream thread. Must not throw or block. */
 export interface MountSink {
   readonly name: string;
-  /** a file starts on the mount (same moment as on `/`); audio undefined: skipped, silence follows */
-  mountFileStart(codec: MountCodec, file: StreamFile, audio: MountAudio | undefined): void;
+  /**
+   * A file starts on the mount (same moment as on `/`); audio undefined: skipped (`skipped` says
+   * why), silence follows.
+   */
+  mountFileStart(
+    codec: MountCodec,
+    file: StreamFile,
+    audio: MountAudio | undefined,
+    skipped?: string,
+  ): void;
   mountChunk(codec: MountCodec, chunk: MountChunk): void;
   mountBreak(codec: MountCodec, reason: StreamBreak): void;
 }

@@ -29,6 +29,10 @@ import { JobRegistry, type ApiServices } from '../web/index.js';
 import { buildAppRouter, type AppRouter } from '../trpc/router.js';
 import { registerImageRoute } from './images.js';
 import { registerPublicRoutes, type PublicApiOptions } from './public-routes.js';
+import { registerObserveRoutes, type ObserveOptions } from './observe.js';
+import { registerRequestRoutes } from './requests.js';
+import type { UploadOptions } from './upload-rules.js';
+import { registerUploads, TUS_HEADERS } from './uploads.js';
 
 export type { ApiServices } from '../web/index.js';
 export type { AppRouter } from '../trpc/router.js';
@@ -53,6 +57,10 @@ export interface ApiServerOptions {
   loginLimit?: { max: number; windowMs: number } | undefined;
   /** the public station's routes: event streams at most, requests per minute per address */
   publicApi?: Partial<PublicApiOptions> | undefined;
+  /** /metrics, /healthz, /readyz (the audience, issue #17) */
+  observe?: ObserveOptions | undefined;
+  /** browser uploads (tus, /api/uploads); absent: uploads are off */
+  uploads?: UploadOptions | undefined;
 }
 
 export interface ApiServer {
@@ -128,7 +136,14 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
       cb(null, {
         origin: originOk(req),
         credentials: true,
-        allowedHeaders: ['content-type', 'authorization', CSRF_HEADER, 'trpc-accept'],
+        allowedHeaders: [
+          'content-type',
+          'authorization',
+          CSRF_HEADER,
+          'trpc-accept',
+          ...TUS_HEADERS,
+        ],
+        exposedHeaders: ['location', 'upload-offset', 'upload-length', 'tus-resumable'],
       });
     },
   );
@@ -174,8 +189,12 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   app.get('/health', () => ({ status: 'ok' }));
+  if (opts.observe) registerObserveRoutes(app, opts.observe);
   registerImageRoute(app, () => opts.services.afs, api.auth);
   const publicRoutes = await registerPublicRoutes(app, opts.services, opts.publicApi);
+  // listeners' requests: public, rate-limited, one-time tokens (transports/http/requests.ts)
+  registerRequestRoutes(app, () => opts.services);
+  registerUploads(app, api, opts.uploads, originOk);
 
   const door = attachSocketDoor(app.server, {
     api,

@@ -1,7 +1,7 @@
 // GET /images/:id: an image blob as a picture, for <img> elements (the library's cover column):
 // a logged-in user with AFS_READ (session cookie or API token), with the type from its bytes and
 // an ETag, so a browser asks again cheaply when a blob was replaced under the same id.
-import crypto from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../commands/index.js';
 import { PERMS, readImageFile } from '../../commands/index.js';
@@ -23,13 +23,13 @@ export function registerImageRoute(
     const id = /^[1-9]\d{0,9}$/.test(req.params.id) ? Number(req.params.id) : undefined;
     const image = id === undefined ? undefined : await readImageFile(afs(), id);
     if (!image) return reply.code(404).send({ error: `no image with id ${req.params.id}` });
-    const etag = `"${crypto.createHash('sha1').update(image.data).digest('hex')}"`;
+    const { etag } = image;
     void reply
       .header('cache-control', 'private, no-cache')
       .header('etag', etag)
       .header('x-content-type-options', 'nosniff');
     if (req.headers['if-none-match'] === etag) return reply.code(304).send();
     // images stored before uploads were checked may be anything: never let them be sniffed
-    return reply.type(image.mime).send(Buffer.from(image.data));
+    return reply.type(image.mime).send(Readable.from(image.pieces, { objectMode: false }));
   });
 }

@@ -3,7 +3,6 @@
 // the covers the view shows) and GET /api/station/artwork. No login, CORS *, rate limited per
 // address; every route answers 404 while the station is off (--public-off or the dashboard).
 import rateLimit from '@fastify/rate-limit';
-import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import type { Services } from '../../commands/index.js';
 import { readImageFile } from '../../commands/index.js';
@@ -133,8 +132,11 @@ export async function registerPublicRoutes(
   ): Promise<FastifyReply> => {
     const image = id === undefined ? undefined : await readImageFile(services.afs, id);
     if (!image) return fail(reply, 404, 'no such image');
-    const data = Buffer.from(image.data);
-    const etag = `"${crypto.createHash('sha1').update(data).digest('hex')}"`;
+    // covers and artwork are small: gathered whole, so that byte ranges can be served
+    const parts: Uint8Array[] = [];
+    for await (const piece of image.pieces) parts.push(piece);
+    const data = Buffer.concat(parts);
+    const etag = image.etag;
     void reply
       .header('cache-control', 'public, max-age=300')
       .header('etag', etag)

@@ -33,6 +33,8 @@ export interface SenderSummary {
   name: string;
   isOn: boolean;
   listeners: number;
+  /** the live mounts it serves (/live.mp3, ...) with their listeners */
+  mounts: { path: string; listeners: number }[];
 }
 
 export interface CommandRequest {

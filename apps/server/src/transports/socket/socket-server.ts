@@ -193,6 +193,7 @@ export function attachSocketDoor(http: HttpServer, opts: SocketDoorOptions): Soc
       name: s.name,
       isOn: s.isOn,
       listeners: s.listenerCount(),
+      mounts: s.mountListeners?.() ?? [],
     }));
   let lastSenders = '';
   const sendersTimer = setInterval(() => {

@@ -41,7 +41,7 @@ type State = 'auth-request' | 'response' | 'command' | 'running' | 'blob' | 'don
 interface BlobWait {
   parts: Buffer[];
   size: number;
-  resolve(data: Uint8Array): void;
+  resolve(parts: Buffer[]): void;
   reject(err: ParaError): void;
 }
 
@@ -188,9 +188,10 @@ export class ServerConnection {
 
   private onResponse(packet: Packet): void {
     const user = this.authUser;
+    const good = user && digestMatches(challengeDigest(this.rand, this.sha256), packet.data);
+    if (!good) this.deps.services.metrics?.authFailure('tcp');
     if (!user) throw new ProtocolError(`unknown user ${this.user ?? ''}`);
-    if (!digestMatches(challengeDigest(this.rand, this.sha256), packet.data))
-      throw new ProtocolError('wrong challenge response');
+    if (!good) throw new ProtocolError('wrong challenge response');
     const ciphers = sessionCiphers(this.rand, 'server');
     this.rand.fill(0);
     this.send = ciphers.send;
@@ -218,11 +219,14 @@ export class ServerConnection {
     }
     this.blob = undefined;
     this.state = 'running';
-    blob.resolve(Buffer.concat(blob.parts, blob.size));
+    blob.resolve(blob.parts);
   }
 
-  /** ctx.readData: AWAITING_DATA, then BLOB_DATA packets up to the empty one (§3.8). */
-  private readData(): Promise<Uint8Array> {
+  /**
+   * ctx.readDataParts: AWAITING_DATA, then BLOB_DATA packets up to the empty one (§3.8); their
+   * data as it arrived (a large upload is not joined into a copy of itself).
+   */
+  private readDataParts(): Promise<Buffer[]> {
     if (this.state !== 'running')
       return Promise.reject(new ParaError('E_CANCELLED', 'connection closed'));
     if (this.dataRead) return Promise.reject(new ParaError('E_INVALID', 'data already read'));
@@ -261,7 +265,9 @@ export class ServerConnection {
       },
       signal: this.abort.signal,
       live: true,
-      readData: () => this.readData(),
+      door: 'tcp',
+      readData: async () => Buffer.concat(await this.readDataParts()),
+      readDataParts: () => this.readDataParts(),
     };
     try {
       const result = await runArgv(this.deps.commands, ctx, argv);

@@ -50,6 +50,7 @@ export const authRouter = router({
       const session = await auth.login(input.user, input.password);
       if (!session) {
         ctx.api.log.warn({ user: input.user, ip: ctx.ip }, 'web login failed');
+        ctx.api.services.metrics?.authFailure('web');
         throw new TRPCError({ code: 'UNAUTHORIZED', message: 'wrong user name or password' });
       }
       attempt.succeeded();

@@ -55,6 +55,7 @@ export async function runWebCommand(
       hooks.onProgress?.(c);
     },
     signal: job?.signal ?? hooks.signal ?? new AbortController().signal,
+    door: 'web',
   };
   try {
     // an absent input means "no options, no arguments"

@@ -117,6 +117,20 @@ describe('the stream thread', () => {
     c.close();
   });
 
+  test('/live.mp3 streams from the stream thread (mp3 files pass through); status lists it', async () => {
+    const port = host.senders.get('http')!.port!;
+    const c = listen(port, { request: 'GET /live.mp3 HTTP/1.1\r\nHost: t\r\n\r\n' });
+    await until(() => c.bodyBytes > 16_000, 8000, 'mount audio');
+    assert.equal(c.headers.get('content-type'), 'audio/mpeg');
+    const body = c.bodyBuffer();
+    assert.equal(body[0], 0xff, 'from a frame boundary');
+    assert.match(
+      (await h.run(['sender', 'http', 'status'])).text,
+      /mount \/live\.mp3: 1 listeners/,
+    );
+    c.close();
+  });
+
   test('the stream thread runs at a higher priority where the system allows it', () => {
     // Linux keeps a nice value per thread: field 19 of /proc/self/task/<tid>/stat
     const nices = fs

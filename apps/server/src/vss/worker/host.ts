@@ -8,12 +8,19 @@ import { ParaError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { LEVEL_NAMES } from '../../log-ring.js';
 import type { SenderConfig } from '../../senders/build.js';
+import { PassThroughFeeder } from '../../senders/mounts/passthrough.js';
+import { mountProfiles } from '../../senders/mounts/profiles.js';
+import type { MountFeeder } from '../../senders/mounts/types.js';
+import { isSkip } from '../../senders/mounts/types.js';
 import { SenderTable } from '../../senders/table.js';
 import type { StatusFeed } from '../../status/feed.js';
 import type { StatusItems } from '../../status/items.js';
 import type { ChunkTiming } from '../chunk-timing.js';
 import type { EngineSnapshot } from '../engine.js';
 import type { NextFile } from '../file-source.js';
+import type { OpenedFile } from '../../afs/index.js';
+import type { StreamBreak } from '../../senders/types.js';
+import type { AudienceBatch } from './audience-batch.js';
 import { VssStatus } from '../status-feed.js';
 import type { VssControl } from '../vss.js';
 import type { Call, CallResults, FromWorker, StreamWorkerData, ToWorker } from './protocol.js';
@@ -28,10 +35,25 @@ const CLOSE_TIMEOUT_MS = 5000;
 export interface StreamHostOptions {
   afs: Afs;
   senders: SenderConfig;
+  /** what the live mounts stream of each file (default: pass-through only, no renditions) */
+  feeder?: MountFeeder;
   announceTimeMs: number;
   autoplay?: boolean;
   autoplayDelayMs?: number;
   logger: Logger;
+  /** hears the stream thread's audience reports and the plays' starts and ends (issue #17) */
+  audience?: StreamAudience | undefined;
+}
+
+/** What the audience (apps/server/src/audience) hears from the stream thread. */
+export interface StreamAudience {
+  batch(batch: AudienceBatch): void;
+  /** `file` started streaming (the file as chosen; its play is being counted) */
+  started(file: OpenedFile | undefined, atMs: number): void;
+  /** the stream stopped flowing: the file ended, was skipped or streaming stopped */
+  ended(reason: StreamBreak, atMs: number): void;
+  /** the stream thread died: its listeners are gone, the file was cut short */
+  threadEnded(atMs: number): void;
 }
 
 export class StreamHost implements StatusFeed, VssControl {
@@ -64,7 +86,14 @@ export class StreamHost implements StatusFeed, VssControl {
       () => this.snapshot,
       () => this.post({ t: 'stale' }),
       opts.logger,
+      StreamHost.feeder(opts),
     );
+  }
+
+  private static feeder(opts: StreamHostOptions): MountFeeder | undefined {
+    const profiles = mountProfiles(opts.senders);
+    if (profiles.length === 0) return undefined;
+    return opts.feeder ?? new PassThroughFeeder(profiles);
   }
 
   /** Starts the stream thread and builds its senders; E_CONFIG names a malformed target. */
@@ -143,6 +172,16 @@ export class StreamHost implements StatusFeed, VssControl {
     return this.playedBefore + this.snapshot.numPlayed;
   }
 
+  /** the stream thread runs (false between its death and the start of the next) */
+  get isAlive(): boolean {
+    return this.alive;
+  }
+
+  /** playing is wanted: the play flag is set (stop and pause clear it) */
+  get isPlaying(): boolean {
+    return this.snapshot.flags.playing;
+  }
+
   /** chunk lateness on the stream thread (benchmarks) */
   timing(): Promise<ChunkTiming> {
     return this.call({ op: 'timing' });
@@ -156,6 +195,10 @@ export class StreamHost implements StatusFeed, VssControl {
 
   items(): StatusItems {
     return this.status.items();
+  }
+
+  currentEndsAtMs(): number | undefined {
+    return this.status.currentEndsAtMs();
   }
 
   subscribe(listener: () => void): () => void {
@@ -229,6 +272,7 @@ export class StreamHost implements StatusFeed, VssControl {
       .filter((s) => s.isOn)
       .map((s) => s.name);
     this.playedBefore += this.snapshot.numPlayed;
+    this.opts.audience?.threadEnded(Date.now());
     this.snapshot = { ...this.snapshot, key: undefined, numPlayed: 0 };
     this.snapshot.flags = { playing: false, nomore: false, next: true, repos: false };
     this.changed();
@@ -259,10 +303,17 @@ export class StreamHost implements StatusFeed, VssControl {
         break;
       }
       case 'next':
-        this.answerNext(msg.req);
+        this.answerNext(msg.req, msg.neededInMs);
         break;
       case 'started':
         this.status.source.started(msg.key);
+        this.opts.audience?.started(this.status.source.get(msg.key), Date.now());
+        break;
+      case 'audience':
+        this.opts.audience?.batch(msg.batch);
+        break;
+      case 'break':
+        this.opts.audience?.ended(msg.reason, msg.atMs);
         break;
       case 'state':
         this.snapshot = msg.snapshot;
@@ -277,9 +328,9 @@ export class StreamHost implements StatusFeed, VssControl {
     }
   }
 
-  private answerNext(req: number): void {
+  private answerNext(req: number, neededInMs: number): void {
     const worker = this.worker;
-    this.status.source.next().then(
+    this.status.source.next(neededInMs).then(
       (next) => {
         if (worker !== this.worker) return;
         this.post({ t: 'file', req, next: next ?? null }, next && transferable(next));
@@ -305,10 +356,19 @@ export class StreamHost implements StatusFeed, VssControl {
   }
 }
 
-/** the file's bytes move to the stream thread instead of being copied, when they own their buffer */
-function transferable(next: NextFile): ArrayBuffer[] {
-  const data = next.opened.data;
-  const buffer = data.buffer;
-  if (!(buffer instanceof ArrayBuffer)) return [];
-  return data.byteOffset === 0 && data.byteLength === buffer.byteLength ? [buffer] : [];
+/**
+ * The file's bytes and its mounts' audio move to the stream thread instead of being copied: each
+ * buffer once, when one of the views owns it whole (pass-through views of the file's bytes go
+ * along with it).
+ */
+export function transferable(next: NextFile): ArrayBuffer[] {
+  const views: Uint8Array[] = [next.opened.data];
+  for (const a of Object.values(next.mounts ?? {})) if (!isSkip(a)) views.push(a.data);
+  const out = new Set<ArrayBuffer>();
+  for (const v of views) {
+    const buffer = v.buffer;
+    if (buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === buffer.byteLength)
+      out.add(buffer);
+  }
+  return [...out];
 }

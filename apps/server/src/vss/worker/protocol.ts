@@ -4,9 +4,12 @@
 // a sender.
 import type { ErrorCode } from '../../errors.js';
 import type { SenderConfig } from '../../senders/build.js';
+import type { MountListeners } from '../../senders/types.js';
 import type { ChunkTiming } from '../chunk-timing.js';
 import type { EngineSnapshot } from '../engine.js';
 import type { NextFile } from '../file-source.js';
+import type { StreamBreak } from '../../senders/types.js';
+import type { AudienceBatch } from './audience-batch.js';
 
 /** What the stream thread is started with (workerData). */
 export interface StreamWorkerData {
@@ -26,6 +29,8 @@ export interface SenderInfo {
   isOn: boolean;
   listeners: number;
   port: number | undefined;
+  /** the live mounts it serves, with their listeners */
+  mounts: MountListeners[];
 }
 
 /** Requests to the stream thread, each answered by a reply with the same id. */
@@ -72,10 +77,14 @@ export type FromWorker =
   | { t: 'reply'; id: number; ok: true; value: unknown }
   | { t: 'reply'; id: number; ok: false; code: ErrorCode; message: string }
   /** choose the next file (FileSource.next) */
-  | { t: 'next'; req: number }
+  | { t: 'next'; req: number; neededInMs: number }
   /** the file chosen as `key` started streaming (FileSource.started) */
   | { t: 'started'; key: number }
   | { t: 'state'; snapshot: EngineSnapshot }
   | { t: 'senders'; senders: SenderInfo[] }
+  /** listener sessions, bytes, lateness and loop delay since the last one (audience-tap.ts) */
+  | { t: 'audience'; batch: AudienceBatch }
+  /** the stream stopped flowing (StreamBreak), at once: the play history's end of a file */
+  | { t: 'break'; reason: StreamBreak; atMs: number }
   /** one pino line (JSON) of the stream thread's log */
   | { t: 'log'; line: string };

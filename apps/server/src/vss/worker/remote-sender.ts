@@ -1,7 +1,7 @@
 // A sender of the stream thread as the main thread sees it: what `sender`, `si`, server.info and
 // the dashboard read (on/off, listeners, port) is kept as the stream thread last reported it;
 // subcommands, status and burst lookups go there and back.
-import type { SenderControl } from '../../senders/types.js';
+import type { MountListeners, SenderControl } from '../../senders/types.js';
 import type { Call, CallResults, SenderInfo } from './protocol.js';
 
 export type CallFn = <O extends Call['op']>(
@@ -41,6 +41,10 @@ export class RemoteSender implements SenderControl {
 
   listenerCount(): number {
     return this.info.listeners;
+  }
+
+  mountListeners(): MountListeners[] {
+    return this.info.mounts;
   }
 
   status(): Promise<string> {

@@ -8,8 +8,10 @@ import { ParaError, toParaError } from '../../errors.js';
 import type { ServerSenders } from '../../senders/build.js';
 import type { Sender } from '../../senders/types.js';
 import { buildSenders } from '../../senders/build.js';
-import { StreamEngine } from '../engine.js';
+import { mountProfiles } from '../../senders/mounts/profiles.js';
+import { CHOOSE_AHEAD_US, MOUNTS_CHOOSE_AHEAD_US, StreamEngine } from '../engine.js';
 import type { FileSource, NextFile } from '../file-source.js';
+import { AudienceTap, breakWatcher } from './audience-tap.js';
 import type { Call, FromWorker, SenderInfo, StreamWorkerData, ToWorker } from './protocol.js';
 
 /** the stream thread's nice value when it may raise its priority (the default is 0) */
@@ -30,9 +32,9 @@ class RemoteSource implements FileSource {
   private seq = 0;
   private readonly waiting = new Map<number, (msg: Extract<ToWorker, { t: 'file' }>) => void>();
 
-  next(): Promise<NextFile | undefined> {
+  next(neededInMs = 0): Promise<NextFile | undefined> {
     const req = ++this.seq;
-    post({ t: 'next', req });
+    post({ t: 'next', req, neededInMs });
     return new Promise((resolve, reject) => {
       this.waiting.set(req, (msg) => {
         if (msg.error !== undefined) reject(new Error(msg.error));
@@ -61,9 +63,11 @@ try {
   // neither root nor CAP_SYS_NICE: normal priority
 }
 
+// listener sessions and chunk lateness go to the main thread once a second (the audience)
+const tap = new AudienceTap(() => engine.timing);
 let senders: ServerSenders;
 try {
-  senders = buildSenders(data.senders, logger);
+  senders = buildSenders(data.senders, logger, tap);
 } catch (err) {
   const e = toParaError(err);
   post({ t: 'failed', code: e.code, message: e.message });
@@ -78,6 +82,7 @@ const senderInfo = (): SenderInfo[] =>
     isOn: s.isOn,
     listeners: s.listenerCount(),
     port: s.port,
+    mounts: s.mountListeners?.() ?? [],
   }));
 
 // the state goes out once per burst of changes, and always before a reply (so that a command's
@@ -90,9 +95,18 @@ const flushState = (): void => {
 };
 
 const source = new RemoteSource();
+const profiles = mountProfiles(data.senders);
+// the senders, and a watcher that tells the main thread at once when the stream stops flowing
+// (the play history needs eof / next / stop as they happen)
+const streamSenders: Sender[] = [
+  ...senders.table.all(),
+  breakWatcher((reason) => post({ t: 'break', reason, atMs: Date.now() })),
+];
 const engine = new StreamEngine({
   source,
-  senders: () => senders.table.all(),
+  senders: () => streamSenders,
+  mounts: { profiles, sinks: () => senders.mountSinks() },
+  chooseAheadUs: profiles.length > 0 ? MOUNTS_CHOOSE_AHEAD_US : CHOOSE_AHEAD_US,
   announceTimeMs: data.announceTimeMs,
   autoplay: data.autoplay,
   autoplayDelayMs: data.autoplayDelayMs,
@@ -108,12 +122,13 @@ const engine = new StreamEngine({
 let lastSenders = '';
 const postSenders = (): void => {
   const info = senderInfo();
-  const key = JSON.stringify(info.map((s) => [s.isOn, s.listeners, s.port]));
+  const key = JSON.stringify(info.map((s) => [s.isOn, s.listeners, s.port, s.mounts]));
   if (key === lastSenders) return;
   lastSenders = key;
   post({ t: 'senders', senders: info });
 };
 const sendersTimer = setInterval(postSenders, 500);
+const audienceTimer = setInterval(() => post({ t: 'audience', batch: tap.batch() }), 1000);
 
 function sender(name: string): Sender {
   const s = senders.table.get(name);
@@ -158,6 +173,10 @@ async function run(call: Call): Promise<unknown> {
       clearInterval(sendersTimer);
       engine.close();
       await senders.stop();
+      // the sessions the senders closed just now
+      clearInterval(audienceTimer);
+      post({ t: 'audience', batch: tap.batch() });
+      tap.close();
       return undefined;
     case 'timing':
       return { ...engine.timing, histogram: [...engine.timing.histogram] };

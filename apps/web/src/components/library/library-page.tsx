@@ -6,6 +6,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { useDebounced } from '@/lib/use-debounced';
 import { useTRPC } from '@/lib/trpc';
 import { AddDirectory } from './add-directory';
+import { UploadDrop } from './upload-drop';
 import { LibraryTable } from './library-table';
 import { filterQuery, LibraryToolbar, NO_FILTERS, type Filters } from './library-toolbar';
 import type { LibraryQuery, SortColumn } from './library-query';
@@ -52,6 +53,7 @@ export function LibraryPage() {
           : `${formatCount(total)} matching file${total === 1 ? '' : 's'}`}
       </p>
       <AddDirectory />
+      <UploadDrop />
       <LibraryToolbar filters={filters} attributes={names} onChange={setFilters} />
       <SelectionActions
         selection={selection}

@@ -15,7 +15,7 @@ import { useSender, type SenderCommand } from './use-sender';
 import styles from './senders.module.css';
 
 export function SenderCard(props: { summary: SenderSummary; canWrite: boolean }) {
-  const { name, isOn, listeners } = props.summary;
+  const { name, isOn, listeners, mounts } = props.summary;
   const { help, status, command } = useSender(name, props.canWrite);
   // a change the server pushed (listeners, on/off) shows in the status text too
   const refetch = status.refetch;
@@ -54,6 +54,21 @@ export function SenderCard(props: { summary: SenderSummary; canWrite: boolean })
           {isOn ? 'On' : 'Off'}
         </label>
       </header>
+      {mounts && mounts.length > 0 ? (
+        <div>
+          <h3 className={styles.listTitle}>Live mounts</h3>
+          <ul className={styles.entries} aria-label={`${name} live mounts`}>
+            {mounts.map((m) => (
+              <li key={m.path} data-testid={`mount-${m.path.slice(1)}`}>
+                <code>{m.path}</code>
+                <span className="status">
+                  {m.listeners} {m.listeners === 1 ? 'listener' : 'listeners'}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {!props.canWrite ? <p className="muted small">{why}</p> : null}
       {command.isError ? <ErrorAlert error={command.error} /> : null}
       {help.isError ? <ErrorAlert error={help.error} /> : null}

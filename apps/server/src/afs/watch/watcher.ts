@@ -1,0 +1,373 @@
+// Watched folders (issue #19): the server adds new and changed files of these trees, follows moves
+// and marks deleted files missing, without a command. Kernel events (kernel.ts) or, where the
+// kernel cannot serve, a periodic scan (scan.ts) name the paths; the settler waits until a file
+// has stopped growing; then the normal `add` (worker threads: hash, rename detection, cover) takes
+// it, so a moved file keeps its row, statistics, attributes and image. Missing rows are kept for a
+// grace period, so that a file that comes back keeps its history.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { AsyncSubscription } from '@parcel/watcher';
+import { ParaError } from '../../errors.js';
+import type { AddReport } from '../add/add.js';
+import { pathProblem, refusal } from '../add/path-rules.js';
+import { walk } from '../add/scan.js';
+import type { Afs } from '../afs.js';
+import type { AudioFileRecord } from '../audio-file.js';
+import { hasAudioSuffix } from '../formats/index.js';
+import type { KernelEvent } from './kernel.js';
+import { describeKernelError, kernelProblem, subscribeKernel } from './kernel.js';
+import type { FileStamp } from './scan.js';
+import { scanTree } from './scan.js';
+import { describeStatError, Settler } from './settle.js';
+import type { WatchOptions, WatchRootStatus, WatchStatus } from './types.js';
+
+interface Root {
+  path: string;
+  mode: WatchRootStatus['mode'];
+  reason?: string;
+  sub?: AsyncSubscription;
+  timer?: NodeJS.Timeout;
+  snapshot?: Map<string, FileStamp>;
+  scanning?: Promise<void>;
+  lastScan?: WatchRootStatus['lastScan'];
+  error?: string;
+}
+
+/** per-file errors kept for the status, the oldest dropped first */
+const MAX_ERRORS = 1000;
+/** paths given to one `add` */
+const ADD_BATCH = 2000;
+const now = (): number => Math.floor(Date.now() / 1000);
+
+export class FolderWatch {
+  private readonly roots = new Map<string, Root>();
+  private readonly settler: Settler;
+  private readonly queue = new Set<string>();
+  private adding: Promise<void> | undefined;
+  private addingNow = 0;
+  private readonly errors = new Map<string, { reason: string; at: number }>();
+  private readonly abort = new AbortController();
+  private purgeTimer: NodeJS.Timeout | undefined;
+  private readonly counts = {
+    added: 0,
+    updated: 0,
+    renamed: 0,
+    restored: 0,
+    missing: 0,
+    purged: 0,
+  };
+
+  constructor(
+    private readonly afs: Afs,
+    private readonly opts: WatchOptions,
+  ) {
+    this.settler = new Settler(
+      opts.settleMs,
+      (p) => this.enqueue(p),
+      (p, reason) => this.fail(p, reason),
+    );
+  }
+
+  get graceSeconds(): number {
+    return this.opts.graceSeconds;
+  }
+
+  /** Watches the configured roots (their first scans run in the background) and starts the
+   * removal of rows missing for longer than the grace period. */
+  async start(): Promise<void> {
+    for (const root of this.opts.roots) {
+      try {
+        await this.addRoot(root);
+      } catch (err) {
+        this.opts.log.warn(
+          `--afs-watch ${root}: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
+    }
+    const every = Math.min(3600, Math.max(1, this.opts.graceSeconds)) * 1000;
+    this.purgeTimer = setInterval(() => void this.purge().catch(() => {}), every);
+    this.purgeTimer.unref();
+    await this.purge().catch((err: unknown) => this.opts.log.warn(`purge failed: ${String(err)}`));
+  }
+
+  /** Watches one more tree (the `watch add` command, the dashboard). */
+  async addRoot(dir: string): Promise<WatchRootStatus> {
+    if (!path.isAbsolute(dir)) throw new ParaError('E_INVALID', `${dir}: not an absolute path`);
+    const root = path.resolve(dir);
+    let st;
+    try {
+      st = fs.statSync(root);
+    } catch (err) {
+      throw new ParaError('E_NOT_FOUND', `${root}: ${describeStatError(err)}`);
+    }
+    if (!st.isDirectory()) throw new ParaError('E_INVALID', `${root}: not a directory`);
+    for (const other of this.roots.keys()) {
+      if (other === root) throw new ParaError('E_EXISTS', `${root} is watched already`);
+      if (root.startsWith(`${other}/`) || other.startsWith(`${root}/`))
+        throw new ParaError('E_INVALID', `${root} and ${other}: one is inside the other`);
+    }
+    const r: Root = { path: root, mode: 'starting' };
+    this.roots.set(root, r);
+    let problem = this.opts.scanOnly
+      ? `${root}: scanned, not watched (--afs-watch-scan-only)`
+      : kernelProblem(root);
+    if (!problem) {
+      try {
+        r.sub = await subscribeKernel(
+          root,
+          (events) => this.onEvents(r, events),
+          (err) => this.onKernelError(r, err),
+        );
+        r.mode = 'kernel';
+      } catch (err) {
+        problem = describeKernelError(root, err);
+      }
+    }
+    if (problem) {
+      r.mode = 'scan';
+      r.reason = problem;
+      // said once, when the tree is taken on
+      this.opts.log.warn(
+        `${problem}; scanning it every ${Math.round(this.opts.scanIntervalMs / 1000)} s instead`,
+      );
+      r.timer = setInterval(() => void this.scan(r), this.opts.scanIntervalMs);
+      r.timer.unref();
+    }
+    void this.scan(r);
+    return this.rootStatus(r);
+  }
+
+  /** Stops watching a tree; its rows stay as they are. */
+  async removeRoot(dir: string): Promise<void> {
+    const r = this.roots.get(path.resolve(dir));
+    if (!r) throw new ParaError('E_NOT_FOUND', `${dir} is not watched`);
+    this.roots.delete(r.path);
+    clearInterval(r.timer);
+    this.settler.forgetUnder(r.path);
+    await r.sub?.unsubscribe().catch(() => {});
+  }
+
+  /** Scans a tree now (the first scan, the fallback's timer, after a kernel error). */
+  scan(r: Root): Promise<void> {
+    r.scanning ??= this.scanOnce(r).finally(() => (r.scanning = undefined));
+    return r.scanning;
+  }
+
+  private async scanOnce(r: Root): Promise<void> {
+    const t = performance.now();
+    try {
+      const result = await scanTree(r.path, this.afs.files, r.snapshot, {
+        signal: this.abort.signal,
+        fail: (p, reason) => this.fail(p, reason),
+      });
+      if (this.abort.signal.aborted || !this.roots.has(r.path)) return;
+      r.snapshot = result.seen;
+      for (const p of result.changed) this.settler.touch(p);
+      await this.markMissing(result.gone);
+      r.error = undefined;
+      r.lastScan = {
+        at: new Date().toISOString(),
+        ms: Math.round(performance.now() - t),
+        files: result.seen.size,
+        changed: result.changed.length,
+        missing: result.gone.length,
+      };
+    } catch (err) {
+      // the tree itself is away (unmounted, removed): nothing is marked missing for that
+      r.error = describeStatError(err);
+      this.opts.log.warn(`watched folder ${r.path}: ${r.error}`);
+    }
+  }
+
+  private onKernelError(r: Root, err: Error): void {
+    // e.g. the event queue overflowed: events were lost, a scan finds what they said
+    this.opts.log.warn(`watched folder ${r.path}: ${err.message}; scanning it`);
+    void this.scan(r);
+  }
+
+  private onEvents(r: Root, events: KernelEvent[]): void {
+    const gone: AudioFileRecord[] = [];
+    const dirs: string[] = [];
+    for (const ev of events) {
+      if (ev.type === 'delete') {
+        this.settler.forget(ev.path);
+        r.snapshot?.delete(ev.path);
+        const rec = this.afs.files.getByPath(ev.path);
+        if (rec) gone.push(rec);
+        else {
+          this.settler.forgetUnder(ev.path);
+          dirs.push(`${ev.path}/`);
+        }
+      } else void this.seen(ev.path);
+    }
+    // a directory deleted or moved away: the rows under it (one pass for the whole batch)
+    if (dirs.length > 0)
+      for (const f of this.afs.files.all())
+        if (f.missingSince === undefined && dirs.some((d) => f.path.startsWith(d))) gone.push(f);
+    if (gone.length > 0) void this.markMissing(gone);
+  }
+
+  /** A created or changed path: a file waits in the settler; a directory moved in is walked. */
+  private async seen(p: string): Promise<void> {
+    const problem = pathProblem(p);
+    if (problem) {
+      if (hasAudioSuffix(p)) this.fail(p, refusal(problem));
+      return;
+    }
+    if (this.settler.has(p)) {
+      this.settler.touch(p);
+      return;
+    }
+    let st;
+    try {
+      st = await fsp.lstat(p);
+      if (st.isSymbolicLink()) {
+        if (!hasAudioSuffix(p)) return; // a link to a directory is not followed, as in add
+        st = await fsp.stat(p);
+      }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.fail(p, describeStatError(err));
+      return;
+    }
+    if (st.isDirectory()) {
+      const onError = (q: string, err: Error): void => this.fail(q, describeStatError(err));
+      for await (const f of walk(p, hasAudioSuffix, this.abort.signal, onError))
+        this.settler.touch(f);
+    } else if (!hasAudioSuffix(p)) return;
+    else if (!st.isFile()) this.fail(p, 'not a regular file (a FIFO, socket or device)');
+    else this.settler.touch(p);
+  }
+
+  private enqueue(p: string): void {
+    this.queue.add(p);
+    this.adding ??= this.drain().finally(() => (this.adding = undefined));
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.size > 0 && !this.abort.signal.aborted) {
+      const batch = [...this.queue].slice(0, ADD_BATCH);
+      for (const p of batch) this.queue.delete(p);
+      this.addingNow = batch.length;
+      await this.addBatch(batch);
+      this.addingNow = 0;
+    }
+  }
+
+  private async addBatch(paths: string[]): Promise<void> {
+    const there = paths.filter((p) => fs.existsSync(p));
+    if (there.length === 0) return;
+    let report: AddReport;
+    try {
+      report = await this.afs.add(
+        there,
+        { all: false, lazy: false, force: false, verbose: false },
+        { log: (line) => this.opts.log.info(line), signal: this.abort.signal },
+      );
+    } catch (err) {
+      // one path gone between the look and the add refuses the whole call: one by one then
+      if (there.length > 1) {
+        for (const p of there) await this.addBatch([p]);
+        return;
+      }
+      this.fail(there[0]!, err instanceof Error ? err.message : String(err));
+      return;
+    }
+    const failed = new Set(report.errors.map((e) => e.path));
+    for (const e of report.errors) this.fail(e.path, e.reason);
+    for (const p of there) if (!failed.has(p)) this.errors.delete(p);
+    this.counts.added += report.added;
+    this.counts.updated += report.updated;
+    this.counts.renamed += report.renamed;
+    this.counts.restored += report.restored;
+  }
+
+  private async markMissing(files: AudioFileRecord[]): Promise<void> {
+    if (files.length === 0) return;
+    try {
+      const n = await this.afs.files.setMissing(files, now());
+      if (n === 0) return;
+      this.counts.missing += n;
+      const days = +(this.opts.graceSeconds / 86400).toFixed(2);
+      this.opts.log.info(
+        `${n} file${n === 1 ? '' : 's'} gone from watched folders: not played, rows kept ${days} days`,
+      );
+    } catch (err) {
+      this.opts.log.warn(`marking files missing failed: ${String(err)}`);
+    }
+  }
+
+  /** Removes the rows missing for longer than the grace period. */
+  async purge(): Promise<number> {
+    const cutoff = now() - this.opts.graceSeconds;
+    const old = [...this.afs.files.all()].filter(
+      (f) => f.missingSince !== undefined && f.missingSince <= cutoff,
+    );
+    if (old.length === 0) return 0;
+    await this.afs.files.remove(old);
+    this.counts.purged += old.length;
+    this.opts.log.info(`${old.length} rows of files missing since the grace period removed`);
+    return old.length;
+  }
+
+  private fail(p: string, reason: string): void {
+    const first = !this.errors.has(p);
+    this.errors.delete(p); // the newest last
+    this.errors.set(p, { reason, at: Date.now() });
+    if (this.errors.size > MAX_ERRORS) this.errors.delete(this.errors.keys().next().value!);
+    if (first) this.opts.log.warn(`watched folder: ${JSON.stringify(p)}: ${reason}`);
+  }
+
+  private rootStatus(r: Root): WatchRootStatus {
+    return {
+      path: r.path,
+      mode: r.mode,
+      ...(r.reason === undefined ? {} : { reason: r.reason }),
+      ...(r.error === undefined ? {} : { error: r.error }),
+      scanning: r.scanning !== undefined,
+      ...(r.lastScan === undefined ? {} : { lastScan: r.lastScan }),
+    };
+  }
+
+  status(): WatchStatus {
+    let missing = 0;
+    for (const f of this.afs.files.all()) if (f.missingSince !== undefined) missing++;
+    return {
+      roots: [...this.roots.values()].map((r) => this.rootStatus(r)),
+      pending: this.settler.pending,
+      queued: this.queue.size + this.addingNow,
+      missing,
+      counts: { ...this.counts },
+      settleMs: this.opts.settleMs,
+      scanIntervalMs: this.opts.scanIntervalMs,
+      graceSeconds: this.opts.graceSeconds,
+      errors: [...this.errors].reverse().map(([p, e]) => ({
+        path: p,
+        reason: e.reason,
+        at: new Date(e.at).toISOString(),
+      })),
+    };
+  }
+
+  /** Resolves once nothing waits: no pending path, no add running, no scan (tests, bench). */
+  async idle(): Promise<void> {
+    for (;;) {
+      const scans = [...this.roots.values()].map((r) => r.scanning).filter(Boolean);
+      if (scans.length === 0 && !this.adding && this.settler.pending === 0) return;
+      await Promise.all([...scans, this.adding]);
+      if (this.settler.pending > 0) await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async close(): Promise<void> {
+    this.abort.abort();
+    clearInterval(this.purgeTimer);
+    this.settler.close();
+    for (const r of this.roots.values()) {
+      clearInterval(r.timer);
+      await r.sub?.unsubscribe().catch(() => {});
+    }
+    await Promise.allSettled([this.adding, ...[...this.roots.values()].map((r) => r.scanning)]);
+    this.roots.clear();
+  }
+}

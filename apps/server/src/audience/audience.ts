@@ -1,0 +1,200 @@
+// The audience (issue #17): what the stream thread reports once a second becomes metrics, listener
+// sessions, roll-ups and the play history in the database (flushed every two seconds), dead-air
+// alerts and webhooks. app.ts hands it to the stream host as its StreamAudience.
+import type { Afs, OpenedFile } from '../afs/index.js';
+import type { Database } from '../db/index.js';
+import type { StreamBreak } from '../senders/index.js';
+import type { AudienceBatch, StreamAudience } from '../vss/index.js';
+import { DeadAirWatch } from './dead-air.js';
+import { AudienceMetrics } from './metrics.js';
+import { PlayRecorder } from './plays.js';
+import type { AddressMode } from './privacy.js';
+import { Rollups, applyRetention } from './rollups.js';
+import { SessionWriter } from './sessions.js';
+import { ThresholdWatch, Webhooks } from './webhooks.js';
+
+/** how often sessions and roll-ups are written: a crash loses at most this much */
+export const FLUSH_MS = 2000;
+const RETENTION_MS = 3_600_000;
+
+export interface AudienceOptions {
+  db: Database;
+  afs: Afs;
+  /** playing is wanted (the play flag) and the stream thread runs: StreamHost.isPlaying/isAlive */
+  playing: () => boolean;
+  streamUp: () => boolean;
+  deadAirSeconds: number;
+  addressMode: AddressMode;
+  minuteDays: number;
+  sessionDays: number;
+  webhooks: { urls: readonly string[]; secret?: string | undefined; listeners: readonly number[] };
+  log: {
+    info: (msg: string) => void;
+    warn: (msg: string) => void;
+    error: (msg: string) => void;
+  };
+  flushMs?: number;
+}
+
+export interface AudienceNow {
+  listeners: Record<string, number>;
+  total: number;
+  /** ms since the epoch when the current dead air began */
+  deadAirSince: number | null;
+}
+
+export class Audience implements StreamAudience {
+  readonly metrics: AudienceMetrics;
+  readonly webhooks: Webhooks;
+  readonly plays: PlayRecorder;
+  private readonly sessions: SessionWriter;
+  private readonly rollups = new Rollups();
+  private readonly deadAir: DeadAirWatch;
+  private readonly thresholds: ThresholdWatch;
+  private listeners: Record<string, number> = {};
+  private total = 0;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly subscribers = new Set<(now: AudienceNow) => void>();
+
+  constructor(private readonly opts: AudienceOptions) {
+    const { log } = opts;
+    this.metrics = new AudienceMetrics({
+      audioFiles: () => opts.afs.files.size,
+      streamUp: opts.streamUp,
+    });
+    this.webhooks = new Webhooks({ ...opts.webhooks, warn: log.warn });
+    this.plays = new PlayRecorder(opts.db, log.warn);
+    this.sessions = new SessionWriter(opts.db, { addressMode: opts.addressMode, warn: log.warn });
+    this.thresholds = new ThresholdWatch(opts.webhooks.listeners, (data) =>
+      this.webhooks.send('listeners.threshold', data),
+    );
+    this.deadAir = new DeadAirWatch({
+      seconds: opts.deadAirSeconds,
+      playing: opts.playing,
+      onStart: (sinceMs) => {
+        log.error(`dead air: playing, but no audio has gone out for ${opts.deadAirSeconds} s`);
+        this.metrics.deadAir.set(1);
+        this.metrics.deadAirEvents.inc();
+        this.webhooks.send('dead_air.started', { since: new Date(sinceMs).toISOString() });
+        this.publish();
+      },
+      onEnd: (lastedMs) => {
+        log.info(`dead air over after ${(lastedMs / 1000).toFixed(0)} s`);
+        this.metrics.deadAir.set(0);
+        this.webhooks.send('dead_air.ended', { seconds: Math.round(lastedMs / 1000) });
+        this.publish();
+      },
+    });
+  }
+
+  /** Closes what a crash left open, then starts the timers. */
+  async start(): Promise<void> {
+    const closed = await this.sessions.recover();
+    if (closed > 0) this.opts.log.info(`audience: ${closed} sessions left open by a crash closed`);
+    const every = (ms: number, fn: () => void): void => {
+      const t = setInterval(fn, ms);
+      t.unref();
+      this.timers.push(t);
+    };
+    every(this.opts.flushMs ?? FLUSH_MS, () => void this.flush());
+    every(1000, () => this.deadAir.check());
+    every(RETENTION_MS, () => void this.retention());
+    void this.retention();
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    await this.flush(true);
+    await this.plays.settled();
+  }
+
+  now(): AudienceNow {
+    return {
+      listeners: { ...this.listeners },
+      total: this.total,
+      deadAirSince: this.deadAir.since ?? null,
+    };
+  }
+
+  /** the listeners now, pushed on every report (the Audience page's live line) */
+  subscribe(fn: (now: AudienceNow) => void): () => void {
+    this.subscribers.add(fn);
+    return () => this.subscribers.delete(fn);
+  }
+
+  // ---- StreamAudience ----------------------------------------------------------------------
+
+  batch(b: AudienceBatch): void {
+    this.metrics.batch(b);
+    this.deadAir.chunks(b.chunks, b.atMs);
+    this.listeners = b.listeners;
+    this.total = Object.values(b.listeners).reduce((a, n) => a + n, 0);
+    this.sessions.add(b.opened, b.closed, b.atMs);
+    const started: Record<string, number> = {};
+    for (const s of b.opened) started[s.output] = (started[s.output] ?? 0) + 1;
+    this.rollups.add(b.listeners, started, b.atMs);
+    this.plays.listeners(this.total, b.closed.filter((c) => c.end === 'client').length);
+    this.thresholds.update(this.total);
+    this.publish();
+  }
+
+  started(file: OpenedFile | undefined, atMs: number): void {
+    if (!file) return;
+    this.plays.started(file, this.opts.afs.selector.spec, this.total, atMs);
+    this.webhooks.send('file.started', {
+      id: file.file.id,
+      path: file.file.path,
+      title: file.file.title,
+      artist: file.file.artist,
+      seconds: file.file.secondsTotal,
+      listeners: this.total,
+    });
+  }
+
+  ended(reason: StreamBreak, atMs: number): void {
+    this.plays.ended(reason, this.total, atMs);
+  }
+
+  /** The stream thread died: its listeners are gone and the current file was cut short. */
+  threadEnded(atMs: number): void {
+    this.plays.ended('stop', 0, atMs);
+    this.sessions.endAll(atMs);
+    this.listeners = {};
+    this.total = 0;
+    this.metrics.streamEnded();
+    this.publish();
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  /** Writes what gathered; one flush at a time (the next waits for the one under way). */
+  flush(all = false): Promise<void> {
+    this.flushing = this.flushing.then(async () => {
+      try {
+        await this.sessions.flush();
+        await this.rollups.flush(this.opts.db, all);
+      } catch (err) {
+        this.opts.log.warn(`audience: not written yet: ${String(err)}`);
+      }
+    });
+    return this.flushing;
+  }
+
+  private async retention(): Promise<void> {
+    try {
+      await applyRetention(this.opts.db, {
+        minuteDays: this.opts.minuteDays,
+        sessionDays: this.opts.sessionDays,
+      });
+    } catch (err) {
+      this.opts.log.warn(`audience: retention failed: ${String(err)}`);
+    }
+  }
+
+  private publish(): void {
+    if (this.subscribers.size === 0) return;
+    const now = this.now();
+    for (const fn of this.subscribers) fn(now);
+  }
+}

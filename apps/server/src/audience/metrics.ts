@@ -1,0 +1,179 @@
+// The server's Prometheus metrics (issue #17), in one prom-client registry that GET /metrics
+// writes out: listeners and bytes per output, sessions, drops, chunk lateness and event-loop delay
+// of the stream thread, files, adds, commands, auth failures, dead air, process metrics.
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { AudienceBatch } from '../vss/index.js';
+import { LatenessHistogram } from './lateness-histogram.js';
+
+/** a command's outcome as counted: ok, refused (permission), invalid (syntax, bad input), error */
+export type CommandResultLabel = 'ok' | 'denied' | 'invalid' | 'error';
+
+/** what `add` reports, as far as the metrics count it */
+export interface AddCounts {
+  added: number;
+  updated: number;
+  renamed: number;
+  skipped: number;
+  errors: readonly unknown[];
+}
+
+export class AudienceMetrics {
+  readonly registry = new Registry();
+  private readonly listeners: Gauge<'output'>;
+  private readonly sessions: Counter<'output'>;
+  private readonly bytes: Counter<'output'>;
+  private readonly dropped: Counter<'reason'>;
+  private readonly adds: Counter<'result'>;
+  private readonly commands: Counter<'door' | 'command' | 'result'>;
+  private readonly authFailures: Counter<'door'>;
+  private readonly streamDelay: Gauge<'stat'>;
+  readonly deadAir: Gauge;
+  readonly deadAirEvents: Counter;
+  private readonly lateness = new LatenessHistogram(
+    'paraweb_chunk_lateness_seconds',
+    'how long after its due time each chunk left the stream thread',
+  );
+  /** outputs seen so far: one that has no listener now reads 0, not absent */
+  private readonly outputs = new Set<string>(['/']);
+  private renditionStates: () => Record<string, number> = () => ({});
+
+  constructor(opts: { audioFiles: () => number; streamUp: () => boolean }) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: 'paraweb_' });
+    this.listeners = new Gauge({
+      name: 'paraweb_listeners',
+      help: 'listeners connected now, per output',
+      labelNames: ['output'],
+      registers,
+    });
+    this.sessions = new Counter({
+      name: 'paraweb_listener_sessions_total',
+      help: 'listener sessions started, per output',
+      labelNames: ['output'],
+      registers,
+    });
+    this.bytes = new Counter({
+      name: 'paraweb_bytes_sent_total',
+      help: 'bytes sent to listeners, per output',
+      labelNames: ['output'],
+      registers,
+    });
+    this.dropped = new Counter({
+      name: 'paraweb_listeners_dropped_total',
+      help: 'listeners the server disconnected, by reason',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.registry.registerMetric(this.lateness);
+    new Gauge({
+      name: 'paraweb_audio_files',
+      help: 'audio files in the table',
+      registers,
+      collect() {
+        this.set(opts.audioFiles());
+      },
+    });
+    this.adds = new Counter({
+      name: 'paraweb_add_files_total',
+      help: 'files handled by add, by result (added, updated, renamed, skipped, failed)',
+      labelNames: ['result'],
+      registers,
+    });
+    this.commands = new Counter({
+      name: 'paraweb_commands_total',
+      help: 'commands run, by door, command and result',
+      labelNames: ['door', 'command', 'result'],
+      registers,
+    });
+    this.authFailures = new Counter({
+      name: 'paraweb_auth_failures_total',
+      help: 'failed authentications (command port, web logins and tokens), by door',
+      labelNames: ['door'],
+      registers,
+    });
+    const states = (): Record<string, number> => this.renditionStates();
+    new Gauge({
+      name: 'paraweb_renditions',
+      help: 'renditions (transcoded outputs), by state',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [state, n] of Object.entries(states())) this.set({ state }, n);
+      },
+    });
+    this.streamDelay = new Gauge({
+      name: 'paraweb_stream_eventloop_delay_seconds',
+      help: "the stream thread's event-loop delay over the last second (mean, p99, max)",
+      labelNames: ['stat'],
+      registers,
+    });
+    new Gauge({
+      name: 'paraweb_stream_thread_up',
+      help: '1 while the stream thread runs',
+      registers,
+      collect() {
+        this.set(opts.streamUp() ? 1 : 0);
+      },
+    });
+    this.deadAir = new Gauge({
+      name: 'paraweb_dead_air',
+      help: '1 while playing is wanted but no chunk went out for the dead-air time',
+      registers,
+    });
+    this.deadAirEvents = new Counter({
+      name: 'paraweb_dead_air_total',
+      help: 'dead-air alerts since start',
+      registers,
+    });
+  }
+
+  /** The registration point of the renditions (issue #16): their count per state. */
+  setRenditionSource(states: () => Record<string, number>): void {
+    this.renditionStates = states;
+  }
+
+  batch(b: AudienceBatch): void {
+    for (const s of b.opened) {
+      this.outputs.add(s.output);
+      this.sessions.inc({ output: s.output });
+    }
+    for (const s of b.closed) if (s.end !== 'client') this.dropped.inc({ reason: s.end });
+    for (const [output, n] of Object.entries(b.bytes)) this.bytes.inc({ output }, n);
+    for (const output of this.outputs) this.listeners.set({ output }, b.listeners[output] ?? 0);
+    this.lateness.addCounts(b.histogram, b.sumLateUs);
+    this.streamDelay.set({ stat: 'mean' }, b.loopDelay.meanMs / 1000);
+    this.streamDelay.set({ stat: 'p99' }, b.loopDelay.p99Ms / 1000);
+    this.streamDelay.set({ stat: 'max' }, b.loopDelay.maxMs / 1000);
+  }
+
+  /** the stream thread died: nobody is connected to it any more */
+  streamEnded(): void {
+    for (const output of this.outputs) this.listeners.set({ output }, 0);
+  }
+
+  command(door: string, command: string, result: CommandResultLabel): void {
+    this.commands.inc({ door, command, result });
+  }
+
+  added(counts: AddCounts): void {
+    this.adds.inc({ result: 'added' }, counts.added);
+    this.adds.inc({ result: 'updated' }, counts.updated);
+    this.adds.inc({ result: 'renamed' }, counts.renamed);
+    this.adds.inc({ result: 'skipped' }, counts.skipped);
+    this.adds.inc({ result: 'failed' }, counts.errors.length);
+  }
+
+  authFailure(door: string): void {
+    this.authFailures.inc({ door });
+  }
+
+  /** the Prometheus text format */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

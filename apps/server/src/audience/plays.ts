@@ -1,0 +1,101 @@
+// The play history (issue #17): one row per file on the stream, from its start to its end, skip
+// or stop, with the mode that chose it and the listeners at its start, at its peak, at its end,
+// and how many left while it played.
+import type { OpenedFile } from '../afs/index.js';
+import type { Database } from '../db/index.js';
+import type { StreamBreak } from '../senders/index.js';
+
+export type PlayEnd = 'ended' | 'skipped' | 'stopped';
+
+const END_OF: Record<'eof' | 'next' | 'stop', PlayEnd> = {
+  eof: 'ended',
+  next: 'skipped',
+  stop: 'stopped',
+};
+
+export interface CurrentPlay {
+  fileId: number;
+  path: string;
+  startedAt: Date;
+  mode: string;
+  listenersStart: number;
+  listenersPeak: number;
+  tuneOuts: number;
+  /** the row, once written */
+  row: Promise<number | undefined>;
+}
+
+export class PlayRecorder {
+  private current: CurrentPlay | undefined;
+  /** writes in order: a play's update never overtakes its insert */
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly db: Database,
+    private readonly warn: (msg: string) => void,
+  ) {}
+
+  get now(): CurrentPlay | undefined {
+    return this.current;
+  }
+
+  /** A file started streaming; one still open ends here (a file follows a file without a break). */
+  started(file: OpenedFile, mode: string, listeners: number, atMs: number): void {
+    if (this.current) this.end('ended', listeners, atMs);
+    const data = {
+      fileId: file.file.id,
+      path: file.file.path,
+      startedAt: new Date(atMs),
+      mode,
+      listenersStart: listeners,
+      listenersPeak: listeners,
+    };
+    const row = this.enqueue(async () => (await this.db.prisma.play.create({ data })).id);
+    this.current = { ...data, tuneOuts: 0, row };
+  }
+
+  /** listeners now, and how many left since the last report */
+  listeners(count: number, left: number): void {
+    const c = this.current;
+    if (!c) return;
+    c.listenersPeak = Math.max(c.listenersPeak, count);
+    c.tuneOuts += left;
+  }
+
+  ended(reason: StreamBreak, listeners: number, atMs: number): void {
+    if (reason === 'eof' || reason === 'next' || reason === 'stop')
+      this.end(END_OF[reason], listeners, atMs);
+  }
+
+  /** resolves when everything recorded so far is written */
+  settled(): Promise<unknown> {
+    return this.chain;
+  }
+
+  private end(how: PlayEnd, listeners: number, atMs: number): void {
+    const c = this.current;
+    if (!c) return;
+    this.current = undefined;
+    const data = {
+      endedAt: new Date(atMs),
+      endReason: how,
+      listenersPeak: c.listenersPeak,
+      listenersEnd: listeners,
+      tuneOuts: c.tuneOuts,
+    };
+    void this.enqueue(async () => {
+      const id = await c.row;
+      if (id !== undefined) await this.db.prisma.play.update({ where: { id }, data });
+      return id;
+    });
+  }
+
+  private enqueue<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    const p = this.chain.then(fn).catch((err: unknown) => {
+      this.warn(`audience: play history not written: ${String(err)}`);
+      return undefined;
+    });
+    this.chain = p;
+    return p;
+  }
+}

@@ -1,0 +1,130 @@
+// Listener sessions into the database (issue #17), in batches off the stream thread: a session is
+// written when it starts and completed when it ends, and a mark says up to when everything was
+// written, so a crash loses at most the last flush (sessions it left open end at the mark).
+import type { Database } from '../db/index.js';
+import type { SessionClosed, SessionOpened } from '../vss/index.js';
+import { type AddressMode, playerFamily, storedAddress } from './privacy.js';
+
+/** sessions waiting to be written beyond this are dropped (the database is away): memory stays bounded */
+const MAX_PENDING = 200_000;
+
+export interface SessionWriterOptions {
+  addressMode: AddressMode;
+  warn: (msg: string) => void;
+}
+
+export class SessionWriter {
+  private opened: SessionOpened[] = [];
+  private closed: SessionClosed[] = [];
+  /** the stream thread's session id -> the row's id */
+  private readonly rows = new Map<number, number>();
+  private markMs = 0;
+  private droppedWarned = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly opts: SessionWriterOptions,
+  ) {}
+
+  /** Sessions a crash left open end where the last flush marked (or where they started). */
+  async recover(): Promise<number> {
+    const { prisma } = this.db;
+    const mark = await prisma.audienceMark.findUnique({ where: { id: 1 } });
+    const open = await prisma.listenerSession.findMany({
+      where: { endedAt: null },
+      select: { id: true, startedAt: true },
+    });
+    for (const s of open) {
+      const end = mark && mark.at > s.startedAt ? mark.at : s.startedAt;
+      await prisma.listenerSession.update({
+        where: { id: s.id },
+        data: { endedAt: end, endReason: 'server_stopped' },
+      });
+    }
+    return open.length;
+  }
+
+  add(opened: readonly SessionOpened[], closed: readonly SessionClosed[], atMs: number): void {
+    if (this.opened.length + this.closed.length > MAX_PENDING) {
+      if (!this.droppedWarned)
+        this.opts.warn('audience: the database does not keep up; listener sessions dropped');
+      this.droppedWarned = true;
+      return;
+    }
+    this.opened.push(...opened);
+    this.closed.push(...closed);
+    this.markMs = atMs;
+  }
+
+  /** The stream thread died: its sessions end now. */
+  endAll(atMs: number): void {
+    const open = new Set([...this.rows.keys(), ...this.opened.map((o) => o.id)]);
+    for (const c of this.closed) open.delete(c.id);
+    for (const id of open) this.closed.push({ id, atMs, bytes: -1, end: 'other' });
+    this.markMs = atMs;
+  }
+
+  /** Writes what gathered since the last flush, in one transaction. */
+  async flush(): Promise<void> {
+    const opened = this.opened;
+    const closed = this.closed;
+    const markMs = this.markMs;
+    if (opened.length === 0 && closed.length === 0 && markMs === 0) return;
+    this.opened = [];
+    this.closed = [];
+    const { prisma } = this.db;
+    const closedById = new Map(closed.map((c) => [c.id, c]));
+    // a session that began and ended within one flush is written whole
+    const data = opened.map((o) => {
+      const c = closedById.get(o.id);
+      return {
+        output: o.output,
+        startedAt: new Date(o.atMs),
+        endedAt: c ? new Date(c.atMs) : null,
+        bytes: BigInt(Math.max(0, c?.bytes ?? 0)),
+        address: storedAddress(o.address, this.opts.addressMode),
+        family: playerFamily(o.userAgent),
+        endReason: c?.end ?? null,
+      };
+    });
+    const newRows = new Map<number, number>();
+    const write = prisma.$transaction(async (tx) => {
+      if (data.length > 0) {
+        // RETURNING gives the ids in the order of the rows
+        const ids = await tx.listenerSession.createManyAndReturn({ data, select: { id: true } });
+        opened.forEach((o, i) => {
+          if (!closedById.has(o.id)) newRows.set(o.id, ids[i]!.id);
+        });
+      }
+      const justOpened = new Set(opened.map((o) => o.id));
+      for (const c of closed) {
+        if (justOpened.has(c.id)) continue;
+        const row = this.rows.get(c.id);
+        if (row === undefined) continue;
+        await tx.listenerSession.update({
+          where: { id: row },
+          data: {
+            endedAt: new Date(c.atMs),
+            endReason: c.end,
+            ...(c.bytes >= 0 ? { bytes: BigInt(c.bytes) } : {}),
+          },
+        });
+      }
+      if (markMs > 0) {
+        const at = new Date(markMs);
+        await tx.audienceMark.upsert({ where: { id: 1 }, create: { id: 1, at }, update: { at } });
+      }
+    });
+    try {
+      await write;
+    } catch (err) {
+      // nothing was written: the next flush tries again with these
+      this.opened = [...opened, ...this.opened];
+      this.closed = [...closed, ...this.closed];
+      throw err;
+    }
+    for (const c of closed) this.rows.delete(c.id);
+    for (const [id, row] of newRows) this.rows.set(id, row);
+    this.droppedWarned = false;
+  }
+}

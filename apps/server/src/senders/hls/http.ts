@@ -1,0 +1,229 @@
+// /hls/ on the HTTP sender's port: the HTTP sender hands over every connection whose first
+// request is for /hls/ (after its access list and connection limits), and this answers it and
+// the requests that follow on it (keep-alive: players and caches poll every few seconds).
+//   /hls/live.m3u8               master playlist (a session id in the variant URIs)
+//   /hls/<codec>.m3u8            media playlist (cacheable for half a target duration)
+//   /hls/<codec>/<seq>.<ext>     segment (immutable)     /hls/opus/init-<n>.mp4  init segment
+import type net from 'node:net';
+import type { HlsOutput } from './output.js';
+import { masterPlaylist } from './playlist.js';
+import type { HlsRequest } from './request.js';
+import { parseRange, parseRequest } from './request.js';
+import { HlsSessions, SESSION_COOKIE, newSessionId, validSessionId } from './sessions.js';
+import { EXTENSIONS } from './variant.js';
+
+const TYPES: Record<string, string> = {
+  m3u8: 'application/vnd.apple.mpegurl',
+  aac: 'audio/aac',
+  mp3: 'audio/mpeg',
+  m4s: 'audio/mp4',
+  mp4: 'audio/mp4',
+};
+const CORS =
+  'Access-Control-Allow-Origin: *\r\n' +
+  'Access-Control-Expose-Headers: Content-Length, Content-Range, Accept-Ranges\r\n';
+const PREFLIGHT =
+  'HTTP/1.1 204 No Content\r\n' +
+  CORS +
+  'Access-Control-Allow-Methods: GET, HEAD, OPTIONS\r\n' +
+  'Access-Control-Allow-Headers: Range\r\nAccess-Control-Max-Age: 86400\r\n';
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** a kept-alive connection with no request for this long is closed */
+const IDLE_MS = 15_000;
+const REQUEST_MS = 10_000;
+/** requests on one connection whose answers are not yet read: more and the client is reading too slowly */
+const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
+
+interface Answer {
+  status: string;
+  type: string;
+  cache: string;
+  body: Uint8Array;
+  extra?: string;
+}
+
+export interface HlsHttpOptions {
+  output: HlsOutput;
+  /** more listeners than this (HTTP and HLS together) are refused; <= 0: no limit */
+  maxClients?: () => number;
+  /** the HTTP sender's own listeners, counted against maxClients */
+  otherListeners?: () => number;
+  /** told of every answer (tests and benchmarks count what reaches the origin) */
+  onServe?: (path: string, status: string) => void;
+  now?: () => number;
+}
+
+export class HlsHttp {
+  readonly sessions: HlsSessions;
+  private readonly now: () => number;
+  /** requests answered, by status class (status) */
+  served = 0;
+  refused = 0;
+
+  constructor(private readonly opts: HlsHttpOptions) {
+    this.now = opts.now ?? Date.now;
+    this.sessions = new HlsSessions(2 * opts.output.targetS * 1000);
+  }
+
+  listenerCount(): number {
+    return this.sessions.count(this.now());
+  }
+
+  /** Takes over a connection whose first request (`head`, maybe partial) is for /hls/. */
+  adopt(socket: net.Socket, address: string, head: Buffer): void {
+    let buf = head;
+    // a request must be complete within REQUEST_MS of its first byte, however it trickles in
+    let deadline: NodeJS.Timeout | undefined;
+    socket.setTimeout(IDLE_MS, () => socket.destroy());
+    socket.once('close', () => clearTimeout(deadline));
+    const onData = (d: Buffer): void => {
+      buf = buf.length === 0 ? d : Buffer.concat([buf, d]);
+      for (;;) {
+        const p = parseRequest(buf);
+        if (p.kind === 'incomplete') {
+          if (buf.length > 0 && !deadline) {
+            deadline = setTimeout(() => socket.destroy(), REQUEST_MS);
+          }
+          return;
+        }
+        clearTimeout(deadline);
+        deadline = undefined;
+        if (p.kind === 'bad') {
+          socket.off('data', onData);
+          this.refused++;
+          this.send(socket, { ...text(p.status, p.reason), close: true }, false);
+          return;
+        }
+        buf = buf.subarray(p.length);
+        const keep = p.req.keepAlive && socket.writableLength < MAX_QUEUED_BYTES;
+        this.answer(socket, address, p.req, keep);
+        if (!keep) {
+          socket.off('data', onData);
+          return;
+        }
+      }
+    };
+    socket.on('data', onData);
+    onData(Buffer.alloc(0));
+  }
+
+  private answer(socket: net.Socket, address: string, req: HlsRequest, keep: boolean): void {
+    if (req.method === 'OPTIONS') {
+      socket.write(`${PREFLIGHT}Content-Length: 0\r\n${connection(keep)}\r\n`);
+      if (!keep) socket.end();
+      return;
+    }
+    const a = this.route(req, address);
+    const head = req.method === 'HEAD';
+    if (a.status.startsWith('200')) {
+      const r = parseRange(req.range, a.body.length);
+      if (r.kind === 'bad') {
+        const e = text('416 Range Not Satisfiable', r.reason);
+        e.extra = `Content-Range: bytes */${a.body.length}\r\n`;
+        this.send(socket, { ...e, close: !keep }, head);
+        return;
+      }
+      if (r.kind === 'part') {
+        a.status = '206 Partial Content';
+        a.extra = `${a.extra ?? ''}Content-Range: bytes ${r.start}-${r.end}/${a.body.length}\r\n`;
+        a.body = a.body.subarray(r.start, r.end + 1);
+      }
+    }
+    this.served++;
+    this.opts.onServe?.(req.path, a.status);
+    this.send(socket, { ...a, close: !keep }, head);
+  }
+
+  private route(req: HlsRequest, address: string): Answer {
+    const out = this.opts.output;
+    const path = req.path;
+    const sid = req.query.get('s') ?? cookie(req.cookie);
+    if (sid !== undefined && sid !== null && !validSessionId(sid)) {
+      return text('400 Bad Request', 'bad session id (s)');
+    }
+    if (path === '/hls/live.m3u8') {
+      const id = sid ?? newSessionId();
+      const variants = out.variantInfo(`?s=${id}`);
+      if (variants.length === 0) return text('503 Service Unavailable', 'no HLS stream yet');
+      const body = Buffer.from(masterPlaylist(variants));
+      return {
+        status: '200 OK',
+        type: TYPES.m3u8!,
+        // it names this player's session: not for shared caches
+        cache: 'private, no-cache',
+        body,
+        extra: `Set-Cookie: ${SESSION_COOKIE}=${id}; Path=/hls/; Max-Age=86400; SameSite=Lax\r\n`,
+      };
+    }
+    const m = /^\/hls\/(?:(\w+)\.m3u8|(\w+)\/(\d{1,15})\.(\w+)|opus\/init-(\d{1,15})\.mp4)$/.exec(
+      path,
+    );
+    if (!m) return text('404 Not Found', 'no such HLS resource');
+    const [, playlistCodec, segCodec, seqText, ext, initSeq] = m;
+    if (initSeq !== undefined) {
+      const init = out.get('opus')?.initData(`opus/init-${initSeq}.mp4`);
+      if (!init) return text('404 Not Found', 'no such init segment');
+      return { status: '200 OK', type: TYPES.mp4!, cache: IMMUTABLE, body: init };
+    }
+    const v = out.get(playlistCodec ?? segCodec ?? '');
+    if (!v) return text('404 Not Found', 'no such HLS variant');
+    // a listener polls its media playlist; segments count too (a player that never reloads)
+    const key = sid ?? `${address} ${req.userAgent}`;
+    const max = this.opts.maxClients?.() ?? 0;
+    const limit = max > 0 ? Math.max(0, max - (this.opts.otherListeners?.() ?? 0)) : Infinity;
+    if (!this.sessions.touch(key, this.now(), limit)) {
+      return text('503 Service Unavailable', 'too many listeners');
+    }
+    if (playlistCodec !== undefined) {
+      if (!v.playlist) return text('503 Service Unavailable', 'no HLS segment yet');
+      const maxAge = Math.max(1, Math.floor(out.targetS / 2));
+      return {
+        status: '200 OK',
+        type: TYPES.m3u8!,
+        cache: `public, max-age=${maxAge}`,
+        body: v.playlist,
+      };
+    }
+    if (ext !== EXTENSIONS[v.codec]) return text('404 Not Found', 'no such HLS resource');
+    const seg = v.segment(Number(seqText));
+    if (!seg)
+      return text('404 Not Found', `segment ${seqText} is not held (too old or not yet cut)`);
+    return { status: '200 OK', type: TYPES[ext]!, cache: IMMUTABLE, body: seg.data };
+  }
+
+  private send(socket: net.Socket, a: Answer & { close: boolean }, head: boolean): void {
+    if (socket.destroyed) return;
+    const lines =
+      `HTTP/1.1 ${a.status}\r\nContent-Type: ${a.type}\r\nContent-Length: ${a.body.length}\r\n` +
+      `Cache-Control: ${a.cache}\r\nAccept-Ranges: bytes\r\n${CORS}${a.extra ?? ''}` +
+      `${connection(!a.close)}\r\n`;
+    if (head || a.body.length === 0) socket.write(lines);
+    else {
+      socket.cork();
+      socket.write(lines);
+      socket.write(a.body);
+      socket.uncork();
+    }
+    if (a.close) {
+      socket.setTimeout(5000, () => socket.destroy());
+      socket.end();
+    }
+  }
+}
+
+function connection(keep: boolean): string {
+  return keep ? 'Connection: keep-alive\r\n' : 'Connection: close\r\n';
+}
+
+function text(status: string, reason: string): Answer {
+  return { status, type: 'text/plain', cache: 'no-store', body: Buffer.from(`${reason}\n`) };
+}
+
+function cookie(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [k, v] = part.trim().split('=');
+    if (k === SESSION_COOKIE && v !== undefined) return v;
+  }
+  return undefined;
+}

@@ -1,0 +1,113 @@
+// Where EXT-X-MEDIA-SEQUENCE goes on after a restart: a small JSON file in the database
+// directory (hls-state.json), written by the stream thread itself. The stream thread has no
+// database, and a message to the main thread would add a protocol message and a DB write for
+// one number per variant; the file is read once at start (before streaming) and written
+// asynchronously (libuv's pool, write to a temporary file + rename), never on the clock's path.
+// It is written rarely: it stores a reservation RESERVE numbers ahead, so a restart skips at
+// most that many (sequence numbers need only rise) and a write happens once per RESERVE
+// segments, or when a discontinuity is counted.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { MountCodec } from '../mounts/types.js';
+
+export const STATE_FILE = 'hls-state.json';
+/** sequence numbers reserved per write: 64 segments of 4 s, a write every four minutes */
+export const RESERVE = 64;
+
+interface Entry {
+  /** every sequence number below this may have been used */
+  seq: number;
+  disc: number;
+}
+
+export interface SeqStart {
+  seq: number;
+  disc: number;
+  /** an earlier run used this variant: its first segment is a discontinuity */
+  restarted: boolean;
+}
+
+export class SeqStore {
+  private readonly entries: Partial<Record<MountCodec, Entry>> = {};
+  private writing = false;
+  private again = false;
+  /** a failed write, for the log (the stream goes on; after a restart numbers jump, see start) */
+  lastError: string | undefined;
+
+  constructor(
+    private readonly dir: string | undefined,
+    private readonly onError?: (err: unknown) => void,
+  ) {
+    if (!dir) return;
+    try {
+      const parsed = JSON.parse(fs.readFileSync(path.join(dir, STATE_FILE), 'utf8')) as unknown;
+      if (parsed && typeof parsed === 'object') {
+        for (const [k, v] of Object.entries(parsed)) {
+          const e = v as Partial<Entry> | undefined;
+          if (Number.isSafeInteger(e?.seq) && Number.isSafeInteger(e?.disc)) {
+            this.entries[k as MountCodec] = { seq: e!.seq!, disc: e!.disc! };
+          }
+        }
+      }
+    } catch {
+      // no file yet, or unreadable: start() falls back to the wall clock
+    }
+  }
+
+  /**
+   * Where a variant starts. Without a stored entry: at the wall clock's seconds, which is past
+   * any earlier run's numbers unless segments averaged under a second (a lost state file must
+   * not make a cache serve an old segment under a reused name).
+   */
+  start(codec: MountCodec, nowMs = Date.now()): SeqStart {
+    const e = this.entries[codec];
+    const start = e
+      ? { seq: e.seq, disc: e.disc, restarted: true }
+      : { seq: Math.floor(nowMs / 1000), disc: 0, restarted: false };
+    this.entries[codec] = { seq: start.seq + RESERVE, disc: start.disc };
+    this.save();
+    return start;
+  }
+
+  /** A segment `seq` went out: reserve further ahead when it reaches the reservation. */
+  used(codec: MountCodec, seq: number, disc: number): void {
+    const e = this.entries[codec];
+    if (e && seq < e.seq && disc === e.disc) return;
+    this.entries[codec] = { seq: seq + 1 + RESERVE, disc };
+    this.save();
+  }
+
+  private save(): void {
+    if (!this.dir) return;
+    if (this.writing) {
+      this.again = true;
+      return;
+    }
+    this.writing = true;
+    const file = path.join(this.dir, STATE_FILE);
+    const tmp = `${file}.${process.pid}.tmp`;
+    const text = JSON.stringify(this.entries);
+    fs.promises
+      .writeFile(tmp, text)
+      .then(() => fs.promises.rename(tmp, file))
+      .then(
+        () => (this.lastError = undefined),
+        (err: unknown) => {
+          this.lastError = String(err);
+          this.onError?.(err);
+        },
+      )
+      .finally(() => {
+        this.writing = false;
+        if (this.again) {
+          this.again = false;
+          this.save();
+        }
+      });
+  }
+
+  /** resolves when no write is under way (tests, shutdown) */
+  async settled(): Promise<void> {
+    while (this.writing) await new Promise((r) => setTimeout(r, 5));
+  }
+}

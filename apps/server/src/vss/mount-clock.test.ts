@@ -1,0 +1,220 @@
+// The live mounts on the stream engine's virtual clock: each mount's chunks by its own chunk
+// table from the same file start as `/`, the leftover of a longer rendition sent before the next
+// file, the mount's chunk for the offset after a jmp, silence for a skipped file, continuous media
+// time, and the breaks (stop, next) the sinks are told of.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { synthetic } from '../../test/synthetic-rows.js';
+import { VirtualClock } from '../../test/virtual-clock.js';
+import type { AudioFileRecord } from '../afs/index.js';
+import type {
+  MountAudio,
+  MountChunk,
+  MountCodec,
+  MountFeed,
+  MountProfile,
+  MountSink,
+} from '../senders/mounts/types.js';
+import type { StreamBreak, StreamFile } from '../senders/types.js';
+import { StreamEngine } from './engine.js';
+import type { FileSource, NextFile } from './file-source.js';
+import { RecordingSender } from './test-util.js';
+
+const CHUNK_US = 26_122;
+const CHUNKS = 200;
+const FILE_US = CHUNKS * CHUNK_US;
+const MOUNT_US = 20_000;
+/** the rendition is 3 packets longer than the file */
+const MOUNT_CHUNKS = Math.ceil(FILE_US / MOUNT_US) + 3;
+const OPUS: MountProfile = { codec: 'opus', bitrate: 128, frequency: 48000, channels: 2 };
+
+function audio(): MountAudio {
+  // packet k: a CELT 20 ms TOC byte, then k's low byte, so tests can tell the packets apart
+  const data = new Uint8Array(MOUNT_CHUNKS * 2);
+  for (let k = 0; k < MOUNT_CHUNKS; k++) data.set([0xfc, k & 0xff], 2 * k);
+  return {
+    codec: 'opus',
+    data,
+    chunkTable: Uint32Array.from({ length: MOUNT_CHUNKS + 1 }, (_, k) => 2 * k),
+    chunksTotal: MOUNT_CHUNKS,
+    chunkTimeUs: MOUNT_US,
+    frequency: 48000,
+    channels: 2,
+    bitrate: 128,
+    framing: 'opus-packets',
+    preSkip: 312,
+    rendered: true,
+  };
+}
+
+function nextFile(key: number, mounts: MountFeed): NextFile {
+  const file: AudioFileRecord = {
+    ...synthetic(key)[key - 1]!,
+    id: key,
+    chunksTotal: CHUNKS,
+    chunkTimeUs: CHUNK_US,
+    headerLen: 0,
+  };
+  const chunkTable = Uint32Array.from({ length: CHUNKS + 1 }, (_, k) => k * 4);
+  const opened = {
+    file,
+    previousLastPlayed: 0,
+    score: 0,
+    data: new Uint8Array(CHUNKS * 4),
+    chunkTable,
+  };
+  return { key, opened: { ...opened, extra: undefined, header: undefined }, mounts };
+}
+
+/** Files 1, 2, 3, ...: the ones in `skipped` are skipped on the opus mount. */
+class Source implements FileSource {
+  private key = 0;
+  constructor(private readonly skipped: Set<number> = new Set()) {}
+  next(): Promise<NextFile | undefined> {
+    const key = ++this.key;
+    const feed: MountFeed = { opus: this.skipped.has(key) ? { skipped: 'not ready' } : audio() };
+    return Promise.resolve(nextFile(key, feed));
+  }
+  started(): void {}
+}
+
+type Event =
+  | { kind: 'file'; path: string; audio: boolean; skipped?: string; atUs: number }
+  | { kind: 'chunk'; chunk: MountChunk; atUs: number }
+  | { kind: 'break'; reason: StreamBreak; atUs: number };
+
+class RecordingSink implements MountSink {
+  readonly name = 'rec-mounts';
+  events: Event[] = [];
+  constructor(private readonly clock: VirtualClock) {}
+  mountFileStart(
+    _c: MountCodec,
+    file: StreamFile,
+    a: MountAudio | undefined,
+    skipped?: string,
+  ): void {
+    this.events.push({
+      kind: 'file',
+      path: file.path,
+      audio: !!a,
+      skipped,
+      atUs: this.clock.nowUs(),
+    });
+  }
+  mountChunk(_c: MountCodec, chunk: MountChunk): void {
+    this.events.push({ kind: 'chunk', chunk, atUs: this.clock.nowUs() });
+  }
+  mountBreak(_c: MountCodec, reason: StreamBreak): void {
+    this.events.push({ kind: 'break', reason, atUs: this.clock.nowUs() });
+  }
+  chunks(): { chunk: MountChunk; atUs: number }[] {
+    return this.events.flatMap((e) => (e.kind === 'chunk' ? [e] : []));
+  }
+}
+
+function engine(skipped?: Set<number>) {
+  const clock = new VirtualClock();
+  const rec = new RecordingSender(clock);
+  const sink = new RecordingSink(clock);
+  const e = new StreamEngine({
+    source: new Source(skipped),
+    senders: () => [rec],
+    mounts: { profiles: [OPUS], sinks: () => [sink] },
+    announceTimeMs: 0,
+    onChange: () => {},
+    clock,
+  });
+  return { clock, rec, sink, e, t0: clock.nowUs() };
+}
+
+test('a mount sends its chunks by its own table from the file start; the leftover goes out before the next file', async () => {
+  const { clock, rec, sink, e, t0 } = engine();
+  e.play();
+  await clock.advance(FILE_US / 1000 + 50);
+  const files = sink.events.filter((x) => x.kind === 'file');
+  assert.equal(files.length, 2);
+  assert.deepEqual(
+    files.map((f) => f.atUs),
+    rec.events.filter((x) => x.kind === 'file').map((f) => f.atUs),
+    'titles change on the mount at the moment they change on /',
+  );
+  const chunks = sink.chunks();
+  const first = chunks.slice(0, MOUNT_CHUNKS);
+  first.forEach(({ chunk, atUs }, k) => {
+    assert.equal(chunk.data[1], k & 0xff, `packet ${k} in order`);
+    assert.equal(chunk.ptsUs, k * MOUNT_US, 'media time runs on');
+    assert.equal(chunk.durationUs, MOUNT_US);
+    assert.equal(chunk.silence, false);
+    assert.equal(chunk.dueUs, t0 + k * MOUNT_US, `packet ${k} due on the mount's grid`);
+    assert.ok(atUs >= Math.min(chunk.dueUs, t0 + FILE_US - CHUNK_US), `packet ${k} never early`);
+  });
+  // what is left when / has sent its last chunk goes out at that moment, before file 2 starts
+  const lastOnSlash = rec.chunks()[CHUNKS - 1]!.atUs;
+  const leftover = first.filter((c) => c.atUs === lastOnSlash);
+  assert.ok(leftover.length >= 3, `${leftover.length} packets at the end of file 1`);
+  const second = chunks[MOUNT_CHUNKS]!;
+  assert.equal(second.chunk.data[1], 0, 'file 2 starts with its first packet');
+  assert.equal(second.chunk.ptsUs, MOUNT_CHUNKS * MOUNT_US, 'media time continuous across files');
+  assert.equal(second.chunk.dueUs, t0 + FILE_US, 'from the same file start as /');
+  e.close();
+});
+
+test('after jmp the mount restarts at its chunk for the same offset; stop is told, next is not a stop', async () => {
+  const { clock, sink, e } = engine();
+  e.play();
+  await clock.advance(1000);
+  e.jmp(50);
+  await clock.advance(100);
+  const repos = sink.events.findIndex((x) => x.kind === 'break' && x.reason === 'repos');
+  assert.ok(repos > 0);
+  const after = sink.events.slice(repos).find((x) => x.kind === 'chunk');
+  assert.ok(after && after.kind === 'chunk');
+  const offsetUs = e.position!.file.opened.file.chunkTimeUs * (CHUNKS / 2);
+  assert.equal(after.chunk.data[1], Math.floor(offsetUs / MOUNT_US) & 0xff);
+  assert.equal(after.chunk.dueUs, after.atUs, 'due at the new run start');
+  e.next();
+  await clock.advance(100);
+  e.stop();
+  await clock.advance(100);
+  const breaks = sink.events.flatMap((x) => (x.kind === 'break' ? [x.reason] : []));
+  assert.deepEqual(breaks, ['repos', 'next', 'stop']);
+  e.close();
+});
+
+test('a file skipped on a mount is silence there for its length; the next file plays', async () => {
+  const { clock, sink, e, t0 } = engine(new Set([1]));
+  e.play();
+  await clock.advance(FILE_US / 1000 + 50);
+  const files = sink.events.flatMap((x) => (x.kind === 'file' ? [x] : []));
+  assert.equal(files[0]!.audio, false);
+  assert.equal(files[0]!.skipped, 'not ready');
+  assert.equal(files[1]!.audio, true);
+  const silent = sink.chunks().filter((c) => c.chunk.silence);
+  assert.equal(silent.length, Math.ceil(FILE_US / MOUNT_US), 'silence for the whole file');
+  assert.deepEqual([...silent[0]!.chunk.data], [0xf8, 0xff, 0xfe], 'an Opus silence packet');
+  const next = sink.chunks().find((c) => !c.chunk.silence)!;
+  assert.equal(next.chunk.ptsUs, silent.length * MOUNT_US);
+  assert.equal(next.chunk.dueUs, t0 + FILE_US);
+  e.close();
+});
+
+test('after a pause the mount goes on with its own next chunk, due when play resumes', async () => {
+  const { clock, sink, e } = engine();
+  e.play();
+  await clock.advance(1000);
+  e.pause();
+  await clock.advance(5000);
+  const before = sink.chunks().length;
+  e.play();
+  await clock.advance(200);
+  const chunks = sink.chunks();
+  const resumed = chunks[before]!;
+  assert.equal(resumed.chunk.data[1], before & 0xff, 'no packet repeated or lost');
+  assert.equal(resumed.chunk.ptsUs, before * MOUNT_US, 'media time goes on');
+  assert.equal(resumed.chunk.dueUs, resumed.atUs, 'due when play resumes');
+  assert.ok(
+    sink.events.some((x) => x.kind === 'break' && x.reason === 'pause'),
+    'the sinks were told of the pause',
+  );
+  e.close();
+});

@@ -1,0 +1,116 @@
+// The stream thread's side of the audience (issue #17): senders report sessions here (no I/O, a
+// few object writes), and once a second everything gathered goes to the main thread as one
+// message (audience-batch.ts), where it is counted and written to the database.
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { ListenerEnd, ListenerStart, ListenerTap } from '../../senders/listener-tap.js';
+import type { Sender, StreamBreak } from '../../senders/types.js';
+import type { ChunkTiming } from '../chunk-timing.js';
+import type { AudienceBatch, SessionClosed, SessionOpened } from './audience-batch.js';
+
+interface Open {
+  output: string;
+  bytes: () => number;
+  /** bytes already counted in a batch */
+  counted: number;
+}
+
+export class AudienceTap implements ListenerTap {
+  private seq = 0;
+  private readonly open = new Map<number, Open>();
+  private starts: SessionOpened[] = [];
+  private ends: SessionClosed[] = [];
+  private bytes: Record<string, number> = {};
+  private lastTiming = { chunks: 0, sumLateUs: 0, histogram: [] as number[] };
+  private readonly delay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+
+  constructor(private readonly timing: () => ChunkTiming) {
+    this.delay.enable();
+  }
+
+  opened(start: ListenerStart): number {
+    const id = ++this.seq;
+    this.open.set(id, { output: start.output, bytes: start.bytes, counted: 0 });
+    this.starts.push({
+      id,
+      output: start.output,
+      atMs: Date.now(),
+      address: start.address,
+      userAgent: start.userAgent.slice(0, 256),
+    });
+    return id;
+  }
+
+  closed(id: number, end: ListenerEnd): void {
+    const o = this.open.get(id);
+    if (!o) return;
+    this.open.delete(id);
+    const bytes = o.bytes();
+    this.add(o.output, bytes - o.counted);
+    this.ends.push({ id, atMs: Date.now(), bytes, end });
+  }
+
+  /** Everything since the last batch; the counters start again. */
+  batch(): AudienceBatch {
+    const listeners: Record<string, number> = {};
+    for (const o of this.open.values()) {
+      listeners[o.output] = (listeners[o.output] ?? 0) + 1;
+      const now = o.bytes();
+      this.add(o.output, now - o.counted);
+      o.counted = now;
+    }
+    const t = this.timing();
+    // the engine's timing is reset by benchmarks (resetTiming): then all of it is new
+    const last = t.chunks >= this.lastTiming.chunks ? this.lastTiming : undefined;
+    const batch: AudienceBatch = {
+      atMs: Date.now(),
+      opened: this.starts,
+      closed: this.ends,
+      listeners,
+      bytes: this.bytes,
+      chunks: t.chunks - (last?.chunks ?? 0),
+      sumLateUs: t.sumLateUs - (last?.sumLateUs ?? 0),
+      histogram: t.histogram.map((n, i) => n - (last?.histogram[i] ?? 0)),
+      loopDelay: {
+        meanMs: nsToMs(this.delay.mean),
+        p99Ms: nsToMs(this.delay.percentile(99)),
+        maxMs: nsToMs(this.delay.max),
+      },
+    };
+    this.lastTiming = { chunks: t.chunks, sumLateUs: t.sumLateUs, histogram: [...t.histogram] };
+    this.delay.reset();
+    this.starts = [];
+    this.ends = [];
+    this.bytes = {};
+    return batch;
+  }
+
+  close(): void {
+    this.delay.disable();
+  }
+
+  private add(output: string, n: number): void {
+    if (n > 0) this.bytes[output] = (this.bytes[output] ?? 0) + n;
+  }
+}
+
+const nsToMs = (ns: number): number => (Number.isFinite(ns) ? ns / 1e6 : 0);
+
+/** A sender that sends nothing: it hears the stream's breaks (eof, next, stop ...) for `onBreak`. */
+export function breakWatcher(onBreak: (reason: StreamBreak) => void): Sender {
+  return {
+    name: 'break-watcher',
+    isOn: true,
+    subcommands: {},
+    help: () => '',
+    status: () => '',
+    listenerCount: () => 0,
+    command: () => Promise.resolve(undefined),
+    fileStart: () => {},
+    chunk: () => {},
+    streamBreak: (reason) => {
+      if (reason === 'eof' || reason === 'next' || reason === 'stop') onBreak(reason);
+    },
+    start: () => Promise.resolve(),
+    stop: () => Promise.resolve(),
+  };
+}

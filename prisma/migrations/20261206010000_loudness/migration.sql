@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "AudioFile" ADD COLUMN "loudness" REAL;
