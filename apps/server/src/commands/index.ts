@@ -26,9 +26,9 @@ import { hupCommand, siCommand, tasksCommand, termCommand } from './server/contr
 import { makeHelpCommand, versionCommand } from './server/info.js';
 import { statCommand } from './server/stat.js';
 import { testhookCommand } from './server/webhooks.js';
-import { setstationCommand, stationCommand } from './server/station.js';
 import { playbackCommands } from './vss/playback.js';
 import { senderCommand } from './vss/sender.js';
+import { setstationCommand, stationCommand } from './vss/station.js';
 import { renditionCommand } from './vss/rendition.js';
 import { historyCommand } from './vss/history.js';
 import type { AnyCommand, CommandDef, CommandKind } from './types.js';
@@ -72,14 +72,14 @@ const SERVER_COMMANDS = [
   siCommand,
   tasksCommand,
   testhookCommand,
-  stationCommand,
-  setstationCommand,
 ] as const satisfies readonly TypedCommand[];
 
 /** The commands of commands/vss: the stream (play, pause, ..., sender). */
 const VSS_COMMANDS = [
   ...playbackCommands,
   senderCommand,
+  stationCommand,
+  setstationCommand,
   renditionCommand,
   historyCommand,
 ] as const satisfies readonly TypedCommand[];

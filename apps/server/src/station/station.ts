@@ -103,6 +103,10 @@ export class Station {
   private build(): NonNullable<Station['cache']> {
     const settings = this.store.get();
     const now = this.deps.feed ? readStatus(this.deps.feed.items()) : readStatus([]);
+    const recent = this.plays?.recent() ?? [];
+    // the play's start as the log has it: one value for the whole play, which clients key it by
+    if (now.play && recent[0]?.key === now.play.key)
+      now.play = { ...now.play, startedAt: recent[0].startedAt };
     const senders = this.deps.senders?.();
     const http = senders?.get('http');
     const listeners = (senders?.all() ?? [])
@@ -112,7 +116,7 @@ export class Station {
       settings,
       hasArtwork: this.artworkId() !== undefined,
       now,
-      recent: this.plays?.recent() ?? [],
+      recent,
       listeners,
       next: settings.showNext ? this.nextTrack() : undefined,
       stream: { httpPort: http?.port ?? null, on: http?.isOn ?? false },

@@ -82,6 +82,12 @@ describe('public station API', () => {
     );
     assert.ok(Math.abs(body.recent[0]!.startedAt - Date.now()) < 5_000);
     assert.doesNotMatch(JSON.stringify(body), /secret|srv|mood|attribute|score|path/i);
+    // later statuses of the same play keep its start: clients key the play by it
+    api.feed.set('current_time', `${Math.floor(Date.now() / 1000) + 7}.123457`);
+    const later = (await nowPlaying(api)).body;
+    assert.equal(later.nowPlaying?.startedAt, body.nowPlaying.startedAt);
+    assert.equal(later.recent[0]?.startedAt, body.nowPlaying.startedAt);
+    assert.ok(later.nowPlaying.position > body.nowPlaying.position + 5);
   });
 
   test('the same file again after a file change is a new play; a pause is not', async () => {
@@ -139,20 +145,20 @@ describe('public station API', () => {
     const client = api.client({ cookie: admin });
     const { trpc } = client;
     try {
-      await trpc.server.setstation.mutate({ listeners: 'on', next: 'on', name: 'Night radio' });
+      await trpc.vss.setstation.mutate({ listeners: 'on', next: 'on', name: 'Night radio' });
       const { body } = await nowPlaying(api);
       assert.equal(body.station.name, 'Night radio');
       assert.equal(body.listeners, 0);
       assert.equal(body.next, null); // the test library is empty
-      await trpc.server.setstation.mutate({ listeners: 'default', next: 'default', name: '' });
+      await trpc.vss.setstation.mutate({ listeners: 'default', next: 'default', name: '' });
       const again = (await nowPlaying(api)).body;
       assert.equal(again.station.name, 'Test radio');
       assert.equal('listeners' in again, false);
       await assert.rejects(
-        trpc.server.setstation.mutate({ artwork: 'no-such-image' }),
+        trpc.vss.setstation.mutate({ artwork: 'no-such-image' }),
         /no image named no-such-image/,
       );
-      await trpc.server.setstation.mutate({ artwork: 'cover-a' });
+      await trpc.vss.setstation.mutate({ artwork: 'cover-a' });
       assert.equal((await nowPlaying(api)).body.station.artwork, '/api/station/artwork');
       assert.equal((await fetch(`${api.url}/api/station/artwork`)).status, 200);
     } finally {
@@ -167,7 +173,7 @@ describe('public station API', () => {
     const client = api.client({ cookie: admin });
     const { trpc } = client;
     try {
-      await trpc.server.setstation.mutate({ public: 'off' });
+      await trpc.vss.setstation.mutate({ public: 'off' });
       await events.ended();
       for (const path of [
         '/api/nowplaying',
@@ -181,7 +187,7 @@ describe('public station API', () => {
           error: { message: 'the public station is off', httpStatus: 404 },
         });
       }
-      await trpc.server.setstation.mutate({ public: 'default' });
+      await trpc.vss.setstation.mutate({ public: 'default' });
       assert.equal((await fetch(`${api.url}/api/nowplaying`)).status, 200);
     } finally {
       events.close();

@@ -157,12 +157,16 @@ describe('generated command procedures', () => {
     assert.deepEqual(paths('server'), ['help', 'hup', 'si', 'stat', 'tasks', 'term', 'version']);
     assert.deepEqual(paths('vss'), [
       'ff',
+      'history',
       'jmp',
       'next',
       'nomore',
       'pause',
       'play',
+      'rendition',
       'sender',
+      'setstation',
+      'station',
       'stop',
     ]);
     assert.ok(paths('afs').includes('ls') && paths('afs').includes('addimg'));

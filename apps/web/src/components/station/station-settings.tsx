@@ -1,6 +1,6 @@
 'use client';
 // The dashboard's public station page: name, description, artwork, which parts are public
-// (server.station / server.setstation), the link to /listen and the <iframe> snippet of /embed.
+// (vss.station / vss.setstation), the link to /listen and the <iframe> snippet of /embed.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useAuth } from '@/lib/auth';
@@ -43,10 +43,10 @@ export function StationSettingsPage() {
   const trpc = useTRPC();
   const auth = useAuth();
   const queryClient = useQueryClient();
-  const station = useQuery(trpc.server.station.queryOptions({ args: [] }));
+  const station = useQuery(trpc.vss.station.queryOptions({ args: [] }));
   const save = useMutation(
-    trpc.server.setstation.mutationOptions({
-      onSuccess: () => void queryClient.invalidateQueries(trpc.server.station.queryFilter()),
+    trpc.vss.setstation.mutationOptions({
+      onSuccess: () => void queryClient.invalidateQueries(trpc.vss.station.queryFilter()),
     }),
   );
   const s = station.data?.output.settings;
