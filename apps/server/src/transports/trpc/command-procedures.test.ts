@@ -154,7 +154,16 @@ describe('generated command procedures', () => {
         .all()
         .filter((c) => groupOf(c.name) === g)
         .map((c) => c.name);
-    assert.deepEqual(paths('server'), ['help', 'hup', 'si', 'stat', 'tasks', 'term', 'version']);
+    assert.deepEqual(paths('server'), [
+      'help',
+      'hup',
+      'si',
+      'stat',
+      'tasks',
+      'term',
+      'testhook',
+      'version',
+    ]);
     assert.deepEqual(paths('vss'), [
       'ff',
       'history',

@@ -32,8 +32,13 @@ export function permGroupOf(perms: number): CommandGroup {
   return 'server';
 }
 
+/** the commands of 0.1.0 whose group changed; commands added since have no old path */
+const MOVED = ['hup', 'stat', 'term'] as const;
+type MovedName = (typeof MOVED)[number];
+
 /** The old group of a command whose group changed (its alias lives there), else undefined. */
 export function legacyGroupOf(cmd: { name: string; perms: number }): CommandGroup | undefined {
+  if (!(MOVED as readonly string[]).includes(cmd.name)) return undefined;
   const old = permGroupOf(cmd.perms);
   return old === groupOf(cmd.name) ? undefined : old;
 }
@@ -42,7 +47,7 @@ export function legacyGroupOf(cmd: { name: string; perms: number }): CommandGrou
 export type LegacyCommandsOf<G extends CommandGroup> = TypedCommand extends infer D
   ? D extends TypedCommand
     ? G extends PermGroupOf<D['perms']>
-      ? D extends CommandsOf<G>
+      ? D extends CommandsOf<G> | { name: Exclude<D['name'], MovedName> }
         ? never
         : D
       : never
