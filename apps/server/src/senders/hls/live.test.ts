@@ -86,7 +86,10 @@ describe('HLS from the live mounts', () => {
         `${codec}: ${(media / 1000).toFixed(2)} s of media in ${(wall / 1000).toFixed(2)} s, ${m.s.rec.files().length - files} file changes`,
       );
       assert.ok(media >= 11_900, `${media} ms decoded`);
-      assert.ok(m.s.rec.files().length - files >= 2, 'across file changes');
+      // a player starts some segments behind the live edge, so 12 s of media arrive in about 6 s:
+      // the stream changes file at least once meanwhile, and the media (files of 4 s) spans at
+      // least two file changes
+      assert.ok(m.s.rec.files().length - files >= 1, 'across file changes');
     });
   }
 
