@@ -40,7 +40,8 @@ describe('live mounts over HTTP', () => {
       icy.stop();
       assert.equal(r.stderr, '', 'ffmpeg reports no error');
       assert.equal(r.code, 0);
-      const { slope, points } = realtimeSlope(r.progress, 1500, 13_900);
+      // from 3 s: the burst and ffmpeg's start-up make the first seconds run ahead of real time
+      const { slope, points } = realtimeSlope(r.progress, 3000, 13_900);
       const played = m.s.rec.files().map((f) => f.title);
       console.log(
         `/live.mp3: ${played.length} files (${played.join(', ')}), media/wall ${slope.toFixed(4)} over ${points} reports; titles ${JSON.stringify(icy.titles)}`,
