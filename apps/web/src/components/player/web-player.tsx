@@ -40,10 +40,10 @@ export function WebPlayer() {
     if (typeof window === 'undefined') return;
     if (override) return streamSources(override, hlsSupport());
     if (httpPort === undefined || httpPort === null) return;
-    return streamSources(
-      streamUrl({ apiUrl, httpPort, protocol: window.location.protocol }),
-      hlsSupport(),
-    );
+    // the operator hears `/`, the pass-through (every file as stored), whose titles the burst
+    // lookup keeps exact; listeners' pages (/listen, /embed) try HLS and /live.mp3 first
+    const base = streamUrl({ apiUrl, httpPort, protocol: window.location.protocol });
+    return [{ kind: 'http' as const, url: base }];
   }, [override, apiUrl, httpPort]);
 
   const noSender = info.data !== undefined && httpPort === null && !override;
