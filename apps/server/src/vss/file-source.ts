@@ -4,6 +4,7 @@
 // removed or changed).
 import type { EventEmitter } from 'node:events';
 import type { Afs, AfsEventMap, OpenedFile } from '../afs/index.js';
+import { AFSI_KEYS } from '../afs/index.js';
 import type { MountFeed, MountFeeder } from '../senders/mounts/types.js';
 import { MOUNT_CODECS } from '../senders/mounts/types.js';
 
@@ -69,7 +70,10 @@ export class AfsFileSource implements FileSource {
     this.listen('audio-file:remove', ifUpcoming);
     this.listen('audio-file:rename', ifUpcoming);
     this.listen('afhi:change', ifUpcoming);
-    this.listen('afsi:change', ifUpcoming);
+    // a measured loudness (renditions) changes nothing of the choice; anything else may
+    this.listen('afsi:change', (f, old) => {
+      if (AFSI_KEYS.some((k) => k !== 'loudness' && f[k] !== old[k])) ifUpcoming(f);
+    });
     this.listen('blob:add', blob);
     this.listen('blob:remove', blob);
     this.listen('blob:rename', blob);
