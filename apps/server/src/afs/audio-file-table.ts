@@ -117,13 +117,13 @@ export class AudioFileTable {
    * afhi:change event, as it does for any change of what a file is.
    */
   async setMissing(files: readonly AudioFileRecord[], since: number | null): Promise<number> {
-    const todo = files.filter((f) => (f.missingSince !== undefined) !== (since !== null));
-    if (todo.length === 0) return 0;
+    const changing = files.filter((f) => (f.missingSince !== undefined) !== (since !== null));
+    if (changing.length === 0) return 0;
     await this.store.setMissing(
-      todo.map((f) => f.id),
+      changing.map((f) => f.id),
       since,
     );
-    for (const [i, f] of todo.entries()) {
+    for (const [i, f] of changing.entries()) {
       const current = this.byId.get(f.id);
       if (!current) continue;
       const updated: AudioFileRecord =
@@ -132,7 +132,7 @@ export class AudioFileTable {
       this.events.emit('afhi:change', updated);
       if (i % 100 === 99) await yieldToEventLoop();
     }
-    return todo.length;
+    return changing.length;
   }
 
   /**
