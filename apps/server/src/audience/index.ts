@@ -7,7 +7,14 @@ export { AudienceMetrics } from './metrics.js';
 export type { AddCounts, CommandResultLabel } from './metrics.js';
 export { AudienceQueries } from './queries.js';
 export type { ChartPoint, PlayRow, SessionRow, TimeRange, TopFile } from './queries.js';
-export { bucketFor, checkRange, histogramMedian, MAX_PAGE_SIZE, MAX_RANGE_DAYS } from './charts.js';
+export {
+  bucketFor,
+  checkRange,
+  histogramMedian,
+  LENGTH_SAMPLE,
+  MAX_PAGE_SIZE,
+  MAX_RANGE_DAYS,
+} from './charts.js';
 export type { LengthBucket, SessionPage, TuneOutFile } from './charts.js';
 export { CSV_TABLES, csvField } from './csv.js';
 export type { CsvTable } from './csv.js';

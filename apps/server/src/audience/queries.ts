@@ -4,6 +4,7 @@
 import type { Database } from '../db/index.js';
 import {
   families,
+  pathsOf,
   sessionLengths,
   sessionPage,
   tuneOutFiles,
@@ -113,23 +114,29 @@ export class AudienceQueries {
     return rows.map((r) => ({ t: r.minute.getTime(), listeners: r._sum.listeners ?? 0 }));
   }
 
-  /** Files by audience (listeners at their starts), with their tune-outs. */
+  /** Files by audience (listeners at their starts), with their tune-outs. The ranking reads
+   * numbers only (an index covers them); the paths of the few files shown are read after. */
   async topFiles(range: TimeRange, limit: number): Promise<TopFile[]> {
-    const rows = await this.db.prisma.play.groupBy({
+    const { prisma } = this.db;
+    const rows = await prisma.play.groupBy({
       by: ['fileId'],
       where: { startedAt: { gte: range.from, lt: range.to } },
       _count: { _all: true },
       _sum: { listenersStart: true, tuneOuts: true },
-      _max: { listenersPeak: true, path: true },
+      _max: { listenersPeak: true },
       orderBy: { _sum: { listenersStart: 'desc' } },
       take: limit,
     });
+    const paths = await pathsOf(
+      this.db,
+      rows.map((r) => r.fileId),
+    );
     return rows.map((r) => {
       const listeners = r._sum.listenersStart ?? 0;
       const tuneOuts = r._sum.tuneOuts ?? 0;
       return {
         fileId: r.fileId,
-        path: r._max.path ?? '',
+        path: paths.get(r.fileId) ?? '',
         plays: r._count._all,
         listeners,
         peak: r._max.listenersPeak ?? 0,
@@ -171,7 +178,7 @@ export class AudienceQueries {
   lengths(
     range: TimeRange,
     bucketMs: number,
-  ): Promise<{ buckets: LengthBucket[]; medianS: number; sessions: number }> {
+  ): Promise<{ buckets: LengthBucket[]; medianS: number; sessions: number; sampledEvery: number }> {
     return sessionLengths(this.db, range, bucketMs);
   }
 

@@ -132,6 +132,8 @@ async function chart(q: AudienceQueries, range: TimeRange) {
       sessions: withMedian.reduce((s, p) => s + p.sessions, 0),
       listenerHours: withMedian.reduce((s, p) => s + p.listenerHours, 0),
       medianS: lengths.medianS,
+      /** the medians come from every k-th session (1: all of them) */
+      lengthsSampledEvery: lengths.sampledEvery,
     },
   };
 }

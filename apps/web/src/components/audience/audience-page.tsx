@@ -120,6 +120,9 @@ function Totals(props: { range: RangeArgs | undefined }) {
               ? `${c.bucketMs / 3_600_000} h`
               : 'minute'}
           .
+          {c.totals.lengthsSampledEvery > 1
+            ? ` Median lengths from every ${c.totals.lengthsSampledEvery}th session.`
+            : ''}
         </p>
       ) : null}
     </>

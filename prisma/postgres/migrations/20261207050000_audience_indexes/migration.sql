@@ -1,0 +1,5 @@
+-- CreateIndex
+CREATE INDEX "ListenerSession_range_idx" ON "ListenerSession"("startedAt", "endedAt", "family");
+
+-- CreateIndex
+CREATE INDEX "Play_rank_idx" ON "Play"("startedAt", "fileId", "listenersStart", "listenersPeak", "tuneOuts");
