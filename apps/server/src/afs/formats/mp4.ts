@@ -359,7 +359,9 @@ export function parseMp4(d: Uint8Array): AudioFormatInfo {
 export function parseMp4From(src: ByteSource): AudioFormatInfo {
   const at = findMoov(src);
   if (at.end - at.start > MOOV_LIMIT) {
-    throw new AfhError(`mp4 moov atom too big (${mb(at.end - at.start)}, at most ${mb(MOOV_LIMIT)})`);
+    throw new AfhError(
+      `mp4 moov atom too big (${mb(at.end - at.start)}, at most ${mb(MOOV_LIMIT)})`,
+    );
   }
   // offsets into d are relative to the moov atom; the sample table's are the file's
   const d = src.read(at.start, at.end - at.start);

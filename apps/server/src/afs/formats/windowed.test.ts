@@ -36,7 +36,7 @@ const readPlain = (file: string): Uint8Array => new Uint8Array(fs.readFileSync(f
 function mdatPayload(d: Uint8Array): number {
   const v = new DataView(d.buffer, d.byteOffset, d.byteLength);
   let sum = 0;
-  for (let p = 0; p + 8 <= d.length; ) {
+  for (let p = 0; p + 8 <= d.length;) {
     let size = v.getUint32(p);
     let head = 8;
     if (size === 1) [size, head] = [Number(v.getBigUint64(p + 8)), 16];
