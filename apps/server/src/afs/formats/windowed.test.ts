@@ -370,4 +370,39 @@ describe('windowed parsing equals whole-file parsing', () => {
     }
     for (const h of HANDLERS) assert.equal(typeof h.parseSource, 'function', h.name);
   });
+
+  test('a moov atom or an ASF header too big to hold is refused clearly, unread', () => {
+    // sources that make up their bytes: a header at the start, zeros after, reads counted
+    const fake = (size: number, head: Buffer): ByteSource & { total: number } => {
+      const src = {
+        size,
+        total: 0,
+        read(pos: number, len: number): Uint8Array {
+          const b = new Uint8Array(Math.max(0, Math.min(len, size - pos)));
+          b.set(head.subarray(pos, pos + b.length));
+          src.total += b.length;
+          return b;
+        },
+      };
+      return src;
+    };
+    const moov = Buffer.alloc(8);
+    moov.writeUInt32BE(300 * 1024 * 1024);
+    moov.write('moov', 4, 'latin1');
+    const m4a = fake(300 * 1024 * 1024, moov);
+    assert.throws(
+      () => parseAacFrom(m4a),
+      /^AfhError: mp4 moov atom too big \(300 MB, at most 256 MB\)$/,
+    );
+    assert.ok(m4a.total < 100, `${m4a.total} bytes read`);
+    const asf = Buffer.alloc(30);
+    Buffer.from('3026b2758e66cf11a6d900aa0062ce6c', 'hex').copy(asf);
+    asf.writeBigUInt64LE(100n << 20n, 16);
+    const wma = fake(200 * 1024 * 1024, asf);
+    assert.throws(
+      () => parseWmaFrom(wma),
+      /^AfhError: ASF header too big \(104857600 bytes, at most 67108864\)$/,
+    );
+    assert.ok(wma.total < 100, `${wma.total} bytes read`);
+  });
 });
