@@ -14,6 +14,8 @@ import net from 'node:net';
 import { benchLibrary, fmt, memory, sleep, startParaweb } from './http-servers.mjs';
 
 const N = Number(process.env.FUZZ_N ?? 10_000);
+/** rounds of N: the server's RSS after each tells growth that levels off from a leak */
+const ROUNDS = Number(process.env.FUZZ_ROUNDS ?? 1);
 const PARALLEL = Number(process.env.FUZZ_PARALLEL ?? 32);
 const DEADLINE_MS = 15_000;
 const MAX_GAP_MS = 2000;
@@ -148,25 +150,29 @@ try {
   let next = 0;
   let slowest = 0;
   const answers = {};
+  const rssAfterRound = [];
   const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: PARALLEL }, async () => {
-      while (next < N) {
-        const i = next++;
-        const kind = kinds[i % kinds.length];
-        count[kind]++;
-        const r = await converse(srv.port, KINDS[kind]());
-        slowest = Math.max(slowest, r.ms);
-        const text = r.answer.toString('latin1');
-        const status = /^(?:HTTP\/1\.[01]|ICY) (\d{3})/.exec(text)?.[1];
-        const key = status ?? (text.length ? 'other' : 'closed');
-        answers[key] = (answers[key] ?? 0) + 1;
-        if (r.timedOut) failed.push(`${kind}: no end after ${DEADLINE_MS} ms`);
-        else if (status?.startsWith('5')) failed.push(`${kind}: ${text.split('\r\n')[0]}`);
-        else if (/root:.*:0:0:/.test(text)) failed.push(`${kind}: /etc/passwd shown`);
-      }
-    }),
-  );
+  for (let round = 1; round <= ROUNDS; round++) {
+    await Promise.all(
+      Array.from({ length: PARALLEL }, async () => {
+        while (next < N * round) {
+          const i = next++;
+          const kind = kinds[i % kinds.length];
+          count[kind]++;
+          const r = await converse(srv.port, KINDS[kind]());
+          slowest = Math.max(slowest, r.ms);
+          const text = r.answer.toString('latin1');
+          const status = /^(?:HTTP\/1\.[01]|ICY) (\d{3})/.exec(text)?.[1];
+          const key = status ?? (text.length ? 'other' : 'closed');
+          answers[key] = (answers[key] ?? 0) + 1;
+          if (r.timedOut) failed.push(`${kind}: no end after ${DEADLINE_MS} ms`);
+          else if (status?.startsWith('5')) failed.push(`${kind}: ${text.split('\r\n')[0]}`);
+          else if (/root:.*:0:0:/.test(text)) failed.push(`${kind}: /etc/passwd shown`);
+        }
+      }),
+    );
+    rssAfterRound.push(memory(srv.pid).rss);
+  }
   const secs = (performance.now() - t0) / 1000;
   await sleep(2000);
   // after: still serving, every fuzz connection closed, the listener still fed
@@ -186,7 +192,7 @@ try {
   good.close();
 
   console.log(
-    `stream port: ${fmt(N)} malformed conversations (${kinds.length} kinds, ${PARALLEL} at a time) in ${fmt(secs, 1)} s; slowest to end ${fmt(slowest)} ms`,
+    `stream port: ${fmt(N * ROUNDS)} malformed conversations (${kinds.length} kinds, ${PARALLEL} at a time) in ${fmt(secs, 1)} s; slowest to end ${fmt(slowest)} ms`,
   );
   console.log(
     `answers: ${Object.entries(answers)
@@ -201,7 +207,7 @@ try {
     `the listener meanwhile: ${fmt(good.st.bytes / 1024)} KB, longest wait for bytes ${fmt(good.st.maxGapMs)} ms (target < ${MAX_GAP_MS} ms: ${good.st.maxGapMs < MAX_GAP_MS ? 'met' : 'MISSED'}), ${good.st.closed ? 'dropped' : 'still connected'}`,
   );
   console.log(
-    `server: descriptors ${fdsBefore} before, ${fdsAfter} after; RSS ${fmt(rssBefore / 1024)} -> ${fmt(rssAfter / 1024)} MB`,
+    `server: descriptors ${fdsBefore} before, ${fdsAfter} after; RSS ${fmt(rssBefore / 1024)} MB before, after each ${fmt(N)}: ${rssAfterRound.map((r) => fmt(r / 1024)).join(', ')} MB, at the end ${fmt(rssAfter / 1024)} MB`,
   );
   console.log(`target: 0 failed checks: ${failed.length === 0 ? 'met' : 'MISSED'}`);
 } finally {
