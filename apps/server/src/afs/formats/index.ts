@@ -47,6 +47,9 @@ export function hasAudioSuffix(path: string): boolean {
   return handlerForSuffix(path) !== undefined;
 }
 
+/** The largest file a chunk table (Uint32Array offsets) can describe. */
+export const MAX_FILE_SIZE = 0xffffffff;
+
 export function parseAudio(path: string, data: Uint8Array): Promise<AudioFormatInfo> {
   return parseAudioSource(path, bufferSource(data));
 }
@@ -57,6 +60,9 @@ export function parseAudio(path: string, data: Uint8Array): Promise<AudioFormatI
  */
 export async function parseAudioSource(path: string, src: ByteSource): Promise<AudioFormatInfo> {
   if (src.size === 0) throw new AfhError('empty file');
+  // chunk tables hold 32-bit offsets: past 4 GiB they would wrap around, silently wrong
+  if (src.size > MAX_FILE_SIZE)
+    throw new AfhError('file too big: 4 GiB at most (32-bit chunk offsets)');
   const first = handlerForSuffix(path);
   const order = first ? [first, ...HANDLERS.filter((h) => h !== first)] : HANDLERS;
   let firstError: string | undefined;

@@ -405,4 +405,16 @@ describe('windowed parsing equals whole-file parsing', () => {
     );
     assert.ok(wma.total < 100, `${wma.total} bytes read`);
   });
+
+  test('a file over 4 GiB is refused clearly: its chunk offsets would not fit in 32 bits', async () => {
+    const read = (): Uint8Array => {
+      throw new Error('read');
+    };
+    for (const name of ['x.m4a', 'x.mp3', 'x.wma']) {
+      await assert.rejects(
+        parseAudioSource(name, { size: 5 * 2 ** 30, read }),
+        /^AfhError: file too big: 4 GiB at most \(32-bit chunk offsets\)$/,
+      );
+    }
+  });
 });
