@@ -109,7 +109,9 @@ export class PlayLog {
   seed(history: readonly Play[]): void {
     const fresh = history.filter(
       (h) =>
-        !this.ring.some((p) => p.key === h.key && Math.abs(p.startedAt - h.startedAt) < SAME_PLAY_MS),
+        !this.ring.some(
+          (p) => p.key === h.key && Math.abs(p.startedAt - h.startedAt) < SAME_PLAY_MS,
+        ),
     );
     if (fresh.length === 0) return;
     const merged = [...this.ring, ...fresh].sort((a, b) => b.startedAt - a.startedAt);

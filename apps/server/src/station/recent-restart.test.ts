@@ -23,7 +23,13 @@ test('the last plays and their start times survive a restart', async () => {
     execFileSync('ffmpeg', [
       ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi'],
       ...['-i', `sine=frequency=${freq}:duration=1.5`, '-ac', '1', '-ar', '22050', '-b:a', '32k'],
-      ...['-metadata', `title=Tone ${i}`, '-metadata', 'artist=Restart', path.join(lib, `t${i}.mp3`)],
+      ...[
+        '-metadata',
+        `title=Tone ${i}`,
+        '-metadata',
+        'artist=Restart',
+        path.join(lib, `t${i}.mp3`),
+      ],
     ]);
   }
   const db = path.join(dir, 'db');
@@ -46,7 +52,7 @@ test('the last plays and their start times survive a restart', async () => {
   servers.push(first);
   await waitFor(async () => (await fetch(`http://127.0.0.1:${apiPort}/healthz`)).ok, 60_000);
   let before: PublicNowPlaying | undefined;
-  await waitFor(async () => ((before = await nowPlaying()).recent.length >= 4), 30_000);
+  await waitFor(async () => (before = await nowPlaying()).recent.length >= 2, 30_000);
   first.child.kill('SIGTERM');
   assert.equal(await first.exited, 0, first.stderr());
   const earlier = before!.recent;
@@ -60,7 +66,9 @@ test('the last plays and their start times survive a restart', async () => {
   // every play of the first run is listed, once, with its start time (the history has the
   // stream thread's moment, the feed the status's: within a second of each other)
   for (const p of earlier) {
-    const same = after.filter((q) => q.title === p.title && Math.abs(q.startedAt - p.startedAt) < 1500);
+    const same = after.filter(
+      (q) => q.title === p.title && Math.abs(q.startedAt - p.startedAt) < 1500,
+    );
     assert.equal(same.length, 1, `${p.title} at ${p.startedAt}: ${JSON.stringify(after)}`);
   }
   // newest first, and the plays of this run (if any began yet) come before the earlier ones
