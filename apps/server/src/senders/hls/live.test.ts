@@ -104,24 +104,27 @@ describe('HLS from the live mounts', () => {
       return `${r.status} ${(await r.text()).trim()}`;
     };
     const t0 = Date.now();
-    // 3 s of it, from 20 clients at once: bad ranges, huge query strings, forged session ids
+    // 3 s of it, from 20 clients at once: bad ranges, long query strings, forged session ids
     const flood = async (): Promise<string[]> => {
       const seen: string[] = [];
       while (Date.now() - t0 < 3000) {
         seen.push(await ask(url, { range: `bytes=${held.length + 5}-` }));
         seen.push(await ask(url, { range: 'bytes=9-3' }));
-        seen.push(await ask(`${url}?q=${'x'.repeat(20_000)}`));
+        seen.push(await ask(`${url}?q=${'x'.repeat(3000)}`));
         seen.push(await ask(`${url}?s=${'%00'.repeat(8)}`));
       }
       return seen;
     };
     const answers = new Set((await Promise.all(Array.from({ length: 20 }, flood))).flat());
-    assert.deepEqual([...answers].sort(), [
-      '400 bad session id (s)',
-      `416 range starts past the end (${held.length} bytes)`,
-      '416 range ends before it starts',
-      '414 request target too long',
-    ].sort());
+    assert.deepEqual(
+      [...answers].sort(),
+      [
+        '400 bad session id (s)',
+        `416 range starts past the end (${held.length} bytes)`,
+        '416 range ends before it starts',
+        '414 request target too long',
+      ].sort(),
+    );
     // nothing changed: the segment is the same bytes, no listener was counted for the stream
     const again = await fetch(url);
     assert.ok(Buffer.from(await again.arrayBuffer()).equals(held));
