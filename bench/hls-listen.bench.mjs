@@ -139,11 +139,24 @@ async function firstSound(browser, base, mp3) {
 async function titleLatency(browser, base, apiUrl, mp3) {
   const { ctx, page } = await visitor(browser, mp3);
   const follow = followPlays(apiUrl);
+  const errors = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const audioTime = () =>
+    page.getByTestId('player-audio').evaluate((a) => [a.currentTime, performance.now()]);
   try {
     await page.goto(`${base}/listen`);
     await page.getByRole('button', { name: 'Play' }).click();
     await page.waitForFunction(() => window.__firstSound !== undefined, null, { timeout: 30_000 });
+    const [m0, w0] = await audioTime();
     await sleep(SECONDS * 1000);
+    const [m1, w1] = await audioTime();
+    // (a fallback to /live.mp3 blocked /hls/ on purpose: those aborted requests are not errors)
+    const real = errors.filter((e) => !(mp3 && /ERR_FAILED|net::/.test(e)));
+    console.log(
+      `  ${mp3 ? '/live.mp3' : 'HLS'}: currentTime advanced ${fmt(m1 - m0, 1)} s in ${fmt((w1 - w0) / 1000, 1)} s ` +
+        `of wall time; console errors: ${real.length ? real.join(' | ') : 'none'}`,
+    );
     const titles = await page.evaluate(() => window.__titles);
     const out = [];
     // each play that began after the page played: when its title was shown
