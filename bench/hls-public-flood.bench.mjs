@@ -161,7 +161,8 @@ try {
   await sleep(20_000); // segments, and the /live.mp3 listener past its burst
   const view = async () => {
     const v = await (await fetch(`${api}/api/nowplaying`)).json();
-    return JSON.stringify({ station: v.station, recent: v.recent.length, stream: v.stream });
+    // what the flood could change: the station and the stream (the plays move on by themselves)
+    return JSON.stringify({ station: v.station, stream: v.stream });
   };
   const viewBefore = await view();
   const playlist = await (await fetch(`${hls}/mp3.m3u8`)).text();
@@ -178,6 +179,9 @@ try {
     },
   );
   const report = await new Promise((r) => child.once('message', r));
+  // at once: the segment may leave the held window (13 segments) while the streams stay open
+  const again = await fetch(`${hls}/${segment}`);
+  const segAfter = again.ok ? Buffer.from(await again.arrayBuffer()) : undefined;
   const opened = performance.now();
   const rss = memory(server.pid).rss;
   const during = await view().catch((e) => `error ${e}`);
@@ -189,8 +193,6 @@ try {
   await sleep(2000);
 
   const viewAfter = await view();
-  const again = await fetch(`${hls}/${segment}`);
-  const segAfter = again.ok ? Buffer.from(await again.arrayBuffer()) : undefined;
   // the segments cut during the flood: EXTINF against their program date times
   const pl = await (await fetch(`${hls}/mp3.m3u8`)).text();
   const segs = [...pl.matchAll(/#EXT-X-PROGRAM-DATE-TIME:(\S+)\n#EXTINF:([\d.]+),/g)].map((m) => [
