@@ -100,9 +100,10 @@ test('drag to create, move and resize a schedule entry; a conflict is refused', 
   await expect(entry('07:00–10:00', b)).toBeVisible();
   await expect(page.getByTestId('schedule-now')).toHaveCount(dates.includes(today) ? 1 : 0);
 
-  // a conflicting entry: the dialog shows the server's reason and nothing is stored
+  // a conflicting entry (dragged up from empty space, 11:00 -> 09:00, over the entry): the dialog
+  // shows the server's reason and nothing is stored
   const colB2 = await box(columns.nth(b));
-  await drag(page, colB2.x + 5, colB2.y + 9 * HOUR_PX + 1, 0, 2 * HOUR_PX);
+  await drag(page, colB2.x + colB2.width / 2, colB2.y + 11 * HOUR_PX + 1, 0, -2 * HOUR_PX);
   await expect(dialog).toBeVisible();
   await dialog.getByLabel('Mood or playlist').selectOption(`m/${loud}`);
   await dialog.getByRole('button', { name: 'Save entry' }).click();
