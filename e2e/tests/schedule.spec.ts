@@ -112,6 +112,19 @@ test('drag to create, move and resize a schedule entry; a conflict is refused', 
   await expect(dialog).toBeHidden();
   expect(await entriesOf(page, `m/${loud}`)).toEqual([]);
 
+  // a move into a conflict: the server's reason is shown, the entry stays where it was
+  const weekday = String(b + 1);
+  await schedule(page, ['add', `m/${loud}`, '11:00-12:00', '-d', weekday]);
+  await page.reload();
+  await expect(page.getByRole('button', { name: `${loud} (mood), 11:00–12:00` })).toBeVisible();
+  const e2 = await box(entry('07:00–10:00', b));
+  await drag(page, e2.x + e2.width / 2, e2.y + 10, 0, 2 * HOUR_PX);
+  await expect(page.getByTestId('schedule-move-error')).toContainText(/overlaps entry \d+/);
+  await expect(entry('07:00–10:00', b)).toBeVisible();
+  await expect(entry('07:00–10:00', b)).toHaveAccessibleName(/problem: not moved/);
+  const [loudEntry] = await entriesOf(page, `m/${loud}`);
+  await schedule(page, ['rm', String(loudEntry!.id)]);
+
   // what plays at 08:00 that day
   await page.getByLabel(/^Time \(/).fill(`${dates[b]}T08:00`);
   await page.getByRole('button', { name: 'Preview' }).click();

@@ -19,6 +19,8 @@ export function EntryDialog(props: {
   /** undefined: a new entry */
   id: number | undefined;
   initial: EntryFields;
+  /** the day a new entry was dragged out on: "Once" starts with it */
+  date?: string | undefined;
   moods: readonly string[];
   playlists: readonly string[];
   zone: string;
@@ -95,7 +97,15 @@ export function EntryDialog(props: {
             Every week
           </label>
           <label className={styles.inline}>
-            <input type="radio" name="repeat" checked={!weekly} onChange={() => setWeekly(false)} />
+            <input
+              type="radio"
+              name="repeat"
+              checked={!weekly}
+              onChange={() => {
+                setWeekly(false);
+                if (!datesText.trim() && props.date) setDatesText(props.date);
+              }}
+            />
             Once (on dates only)
           </label>
         </fieldset>

@@ -28,6 +28,8 @@ export function useScheduleListing() {
       if (out.sub !== 'ls') throw new Error('schedule ls: unexpected answer');
       return out;
     },
+    // changes made elsewhere (the CLI, another browser) show up within this
+    refetchInterval: 30_000,
   });
 }
 

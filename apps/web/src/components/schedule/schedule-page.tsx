@@ -41,7 +41,11 @@ export function SchedulePage() {
   const move = useScheduleCommand();
   const now = useNow();
   const [weekOffset, setWeekOffset] = useState(0);
-  const [dialog, setDialog] = useState<{ id?: number; initial: EntryFields } | null>(null);
+  const [dialog, setDialog] = useState<{
+    id?: number;
+    initial: EntryFields;
+    date?: string;
+  } | null>(null);
   /** a move or resize on its way to the server: shown at its new place until the answer */
   const [moving, setMoving] = useState<{ id: number; times: Times } | null>(null);
   const [moveError, setMoveError] = useState<{ id: number; error: unknown } | null>(null);
@@ -63,6 +67,7 @@ export function SchedulePage() {
   const openNew = (t?: CreatedTimes) => {
     save.reset();
     setDialog({
+      date: t?.date,
       initial: {
         mode: '',
         weekdays: [t?.weekday ?? 1],
@@ -179,6 +184,7 @@ export function SchedulePage() {
         <EntryDialog
           id={dialog.id}
           initial={dialog.initial}
+          date={dialog.date}
           moods={modes.moods}
           playlists={modes.playlists}
           zone={zone}
