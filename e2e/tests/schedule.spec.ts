@@ -44,7 +44,6 @@ async function box(l: Locator) {
 test('drag to create, move and resize a schedule entry; a conflict is refused', async ({
   page,
 }, testInfo) => {
-  test.skip(testInfo.project.name !== 'desktop', 'pointer drags at desktop width');
   // 15-18 s at a load of 30 on two cores, once 28 s: room so that load alone does not fail it
   test.setTimeout(45_000);
   await loginWithForm(page, 'admin');
