@@ -11,6 +11,8 @@ const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 interface Entry {
   id: number;
   mode: string;
+  transition: string;
+  fitTolerance: number;
   weekdays: number[];
   start: string;
   end: string;
@@ -100,6 +102,18 @@ test('drag to create, move and resize a schedule entry; a conflict is refused', 
   await page.reload();
   await expect(entry('07:00–10:00', b)).toBeVisible();
   await expect(page.getByTestId('schedule-now')).toHaveCount(dates.includes(today) ? 1 : 0);
+
+  // a click opens the entry: its transition becomes fit within 5 s
+  await entry('07:00–10:00', b).click();
+  const edit = page.getByRole('dialog', { name: /^Schedule entry \d+$/ });
+  await expect(edit.getByLabel(/^Cut/)).toBeChecked();
+  await edit.getByLabel(/^Fit/).check();
+  await edit.getByLabel('Fit tolerance in seconds').fill('5');
+  await edit.getByRole('button', { name: 'Save entry' }).click();
+  await expect(edit).toBeHidden();
+  await expect
+    .poll(() => entriesOf(page, `m/${calm}`))
+    .toEqual([expect.objectContaining({ start: '07:00', transition: 'fit', fitTolerance: 5 })]);
 
   // a conflicting entry (dragged up from empty space, 11:00 -> 09:00, over the entry): the dialog
   // shows the server's reason and nothing is stored
