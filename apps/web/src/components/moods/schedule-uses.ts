@@ -3,7 +3,7 @@
 // the question can say so, and the removal of those uses when the user confirms. The `rmmood`
 // and `rmpl` commands refuse while the schedule uses the blob.
 import { useQuery } from '@tanstack/react-query';
-import { SCHEDULE_KEY } from '@/components/schedule/schedule-data';
+import { fetchListing, SCHEDULE_KEY } from '@/components/schedule/schedule-data';
 import { useTRPCClient } from '@/lib/trpc';
 import type { BlobKind } from './blob-actions';
 
@@ -22,11 +22,7 @@ export function useScheduleUses(kind: BlobKind, name: string, asking: boolean) {
   const client = useTRPCClient();
   const listing = useQuery({
     queryKey: SCHEDULE_KEY,
-    queryFn: async () => {
-      const out = (await client.afs.schedule.mutate({ args: ['ls'] })).output;
-      if (out.sub !== 'ls') throw new Error('schedule ls: unexpected answer');
-      return out;
-    },
+    queryFn: () => fetchListing(client),
     enabled: asking,
     staleTime: 0,
     retry: false,

@@ -19,15 +19,20 @@ export type EntryFields = Omit<ScheduleEntry, 'id'>;
 
 export const SCHEDULE_KEY = ['schedule-ls'] as const;
 
+/** `schedule ls` as a query (the moods page asks it too, before a delete) */
+export async function fetchListing(
+  client: ReturnType<typeof useTRPCClient>,
+): Promise<ScheduleListing> {
+  const out = (await client.afs.schedule.mutate({ args: ['ls'] })).output;
+  if (out.sub !== 'ls') throw new Error('schedule ls: unexpected answer');
+  return out;
+}
+
 export function useScheduleListing() {
   const client = useTRPCClient();
   return useQuery({
     queryKey: SCHEDULE_KEY,
-    queryFn: async () => {
-      const out = (await client.afs.schedule.mutate({ args: ['ls'] })).output;
-      if (out.sub !== 'ls') throw new Error('schedule ls: unexpected answer');
-      return out;
-    },
+    queryFn: () => fetchListing(client),
     // changes made elsewhere (the CLI, another browser) show up within this
     refetchInterval: 30_000,
   });
