@@ -6,7 +6,7 @@ import type { Afs, AudioFileRecord } from '../afs/index.js';
 import type { Database } from '../db/index.js';
 import { ParaError } from '../errors.js';
 import type { RequestFact, RequestRules } from './rules.js';
-import { checkRequest } from './rules.js';
+import { checkRequest, startOf } from './rules.js';
 
 export type RequestStatus = RequestFact['status'];
 
@@ -155,7 +155,7 @@ export class RequestQueue {
             ...r,
             artist: this.afs.files.get(r.fileId)?.artist ?? '',
           })),
-          closed: (await this.opts.closed?.()) ?? false,
+          closed: await this.closed(),
           artistSeparation: this.afs.selector.artistSeparation,
           recentArtists: this.afs.selector.recentArtists,
         });
@@ -242,15 +242,29 @@ export class RequestQueue {
     );
   }
 
-  /** when a queued request should start (ms), from when the current file ends */
+  /**
+   * When a waiting request should start (ms), from when the current file ends: the exact
+   * durations of the requests before it. A pending one is placed as if approved now (after the
+   * queued ones and the pending ones before it).
+   */
   eta(id: number, currentEndsAt: number | undefined): number | undefined {
-    let t = currentEndsAt ?? this.now();
-    for (const r of this.waiting()) {
-      if (r.status !== 'queued') return undefined;
-      if (r.id === id) return t;
-      t += this.afs.files.get(r.fileId)?.durationMs ?? 0;
-    }
-    return undefined;
+    const ahead = this.waiting().map((r) => ({
+      id: r.id,
+      durationMs: this.afs.files.get(r.fileId)?.durationMs ?? 0,
+    }));
+    return startOf(ahead, id, currentEndsAt ?? this.now());
+  }
+
+  /** listeners can request: the attribute exists and at least one file has it */
+  enabled(): boolean {
+    if (this.afs.attributes.bit(this.opts.attribute) === undefined) return false;
+    for (const f of this.afs.files.all()) if (this.requestable(f)) return true;
+    return false;
+  }
+
+  /** the current mode closes requests */
+  async closed(): Promise<boolean> {
+    return (await this.opts.closed?.()) ?? false;
   }
 
   /** requestable files whose title, artist or album contain every word of `q` (at most `limit`) */
