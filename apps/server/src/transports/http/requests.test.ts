@@ -125,7 +125,10 @@ describe('public request door', () => {
     const out = (await ok.json()) as { status: string; playsAt: number };
     assert.equal(out.status, 'queued');
     // no stream here: the current file "ends" now
-    assert.ok(out.playsAt >= before + ahead && out.playsAt <= Date.now() + ahead, String(out));
+    assert.ok(
+      out.playsAt >= before + ahead && out.playsAt <= Date.now() + ahead,
+      JSON.stringify(out),
+    );
     const replay = await post(body);
     assert.equal(replay.status, 409);
     assert.deepEqual(await replay.json(), { error: 'this request was sent already' });

@@ -9,7 +9,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../commands/index.js';
 import { readImageFile } from '../../commands/index.js';
-import type { RequestQueue } from '../../requests/index.js';
 import { ParaError } from '../../errors.js';
 
 export interface RequestDoorOptions {
@@ -104,7 +103,7 @@ export function registerRequestRoutes(
   };
 
   /** the queue, while the public station is on; else a 404 was sent */
-  const open = (reply: FastifyReply): RequestQueue | undefined => {
+  const open = (reply: FastifyReply): Services['requests'] => {
     const s = services();
     const off = s.station !== undefined && !s.station.store.get().publicOn;
     if (s.requests && !off) return s.requests;
