@@ -169,6 +169,23 @@ describe('public request door', () => {
     assert.equal(h.services.requests!.waiting().length, 2);
   });
 
+  test('a request mood: the files it admits are requestable too', async () => {
+    const withMood = await RequestQueue.open(h.tdb.db, h.afs, {
+      ...h.services.requests!.opts,
+      mood: 'asked',
+    });
+    const vbr = h.afs.files.getByPath(path.join(lib, 'vbr.mp3'))!;
+    assert.equal(withMood.requestable(vbr), false);
+    // a mood that does not exist admits nothing
+    assert.deepEqual((await withMood.search('test', 50)).map((f) => f.id).includes(vbr.id), false);
+    await h.run(['addmood', 'asked'], { data: new TextEncoder().encode('path =~ /vbr/\n') });
+    await withMood.refreshMood(0);
+    assert.equal(withMood.requestable(vbr), true);
+    assert.equal(withMood.requestable(h.afs.files.getByPath(path.join(lib, 'id3v1.mp3'))!), true);
+    assert.equal(h.services.requests!.requestable(vbr), false);
+    await h.run(['rmmood', 'asked']);
+  });
+
   test('while the public station is off, every route answers 404', async () => {
     const station = { store: { get: () => ({ publicOn: false }) } };
     h.services.station = station as unknown as Services['station'];

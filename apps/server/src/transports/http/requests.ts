@@ -115,7 +115,7 @@ export function registerRequestRoutes(
     if (limited(req, reply)) return { error: 'too many requests from your address; wait a minute' };
     const queue = open(reply);
     if (!queue) return { error: 'requests are not available' };
-    const enabled = queue.enabled();
+    const enabled = await queue.enabled();
     return {
       enabled,
       closed: enabled && (await queue.closed()),
@@ -129,14 +129,14 @@ export function registerRequestRoutes(
     };
   });
 
-  app.get('/api/requests/search', (req, reply) => {
+  app.get('/api/requests/search', async (req, reply) => {
     if (limited(req, reply)) return { error: 'too many requests from your address; wait a minute' };
     const queue = open(reply);
     if (!queue) return { error: 'requests are not available' };
     const parsed = searchQuery.safeParse(req.query);
     if (!parsed.success) return refuse(reply, 400, 'q: at most 100 characters');
     return {
-      files: queue.search(parsed.data.q, 50).map((f) => ({
+      files: (await queue.search(parsed.data.q, 50)).map((f) => ({
         id: f.id,
         title: f.title,
         artist: f.artist,
@@ -152,6 +152,7 @@ export function registerRequestRoutes(
     if (limited(req, reply)) return { error: 'too many requests from your address; wait a minute' };
     const queue = open(reply);
     if (!queue) return { error: 'requests are not available' };
+    await queue.refreshMood(30_000);
     const file = /^[1-9]\d{0,9}$/.test(req.params.id)
       ? services().afs.files.get(Number(req.params.id))
       : undefined;
