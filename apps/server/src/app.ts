@@ -91,6 +91,7 @@ const REQUESTS_OFF = /^\s*#\s*paraweb:\s*requests\s*[= ]\s*off\s*$/m;
 function requestOptions(config: Config, afs: Afs, listeners?: () => number): RequestQueueOptions {
   return {
     attribute: config.requestAttribute,
+    mood: config.requestMood,
     autoApprove: config.requestAutoApprove,
     intervalMin: config.requestInterval,
     repeatMin: config.requestRepeatMinutes,

@@ -130,9 +130,14 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
   await app.register(
     cors,
     () => (req: FastifyRequest, cb: (e: Error | null, o: FastifyCorsOptions) => void) => {
-      // the public station's API is for any page, and never with cookies
+      // the public station's API is for any page, and never with cookies; listeners post their
+      // requests (transports/http/requests.ts: one-time tokens bound to the address)
       if (req.url.startsWith('/api/'))
-        return cb(null, { origin: '*', credentials: false, methods: ['GET', 'HEAD'] });
+        return cb(null, {
+          origin: '*',
+          credentials: false,
+          methods: req.url.startsWith('/api/requests') ? ['GET', 'HEAD', 'POST'] : ['GET', 'HEAD'],
+        });
       cb(null, {
         origin: originOk(req),
         credentials: true,

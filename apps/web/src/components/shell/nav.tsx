@@ -9,6 +9,7 @@ export const PAGES = [
   { href: '/moods', label: 'Moods' },
   { href: '/playlists', label: 'Playlists' },
   { href: '/schedule', label: 'Schedule' },
+  { href: '/requests', label: 'Requests' },
   { href: '/attributes', label: 'Attributes' },
   { href: '/blobs', label: 'Images & lyrics' },
   { href: '/senders', label: 'Senders' },
