@@ -112,6 +112,29 @@ describe('uploads (tus)', () => {
     assert.deepEqual(partial(), []);
   });
 
+  test("the dashboard's origin may send its cookie: CORS answers it, not *", async () => {
+    for (const [url, method] of [
+      [`${UPLOAD_PATH}/limits`, 'GET'],
+      [`${UPLOAD_PATH}/some-id`, 'PATCH'],
+      [`${UPLOAD_PATH}/some-id`, 'DELETE'],
+    ] as const) {
+      const preflight = await api.app.inject({
+        method: 'OPTIONS',
+        url,
+        headers: {
+          host: new URL(api.url).host,
+          origin: 'http://127.0.0.1:3000',
+          'access-control-request-method': method,
+          'access-control-request-headers': `${CSRF_HEADER},tus-resumable,upload-offset`,
+        },
+      });
+      assert.equal(preflight.statusCode, 204, url);
+      assert.equal(preflight.headers['access-control-allow-origin'], 'http://127.0.0.1:3000');
+      assert.equal(preflight.headers['access-control-allow-credentials'], 'true');
+      assert.match(String(preflight.headers['access-control-allow-methods']), new RegExp(method));
+    }
+  });
+
   test('limits are checked when the upload is created', async () => {
     const txt = await create(admin, 'notes.txt', 10);
     assert.equal(txt.status, 415);
