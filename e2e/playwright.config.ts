@@ -99,7 +99,9 @@ export default defineConfig({
       // users admin/guest with passwords and a music folder (scripts/start-server.sh, support.ts)
       command:
         `bash e2e/scripts/start-server.sh ${quote(runDataDir())}` +
-        ` --api-port ${API_PORT} --port ${COMMAND_PORT} --http-port ${STREAM_PORT} --loglevel warning`,
+        ` --api-port ${API_PORT} --port ${COMMAND_PORT} --http-port ${STREAM_PORT} --loglevel warning` +
+        // browser uploads (upload.spec.ts)
+        ` --upload-dir ${quote(path.join(runDataDir(), 'uploads'))}`,
       cwd: repoDir,
       url: `http://127.0.0.1:${API_PORT}/health`,
       reuseExistingServer: false,
