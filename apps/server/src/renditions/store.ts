@@ -13,7 +13,7 @@ import type {
   MountProfile,
   MountSkip,
 } from '../senders/mounts/index.js';
-import { RenditionCache, type CacheEntry, type Sidecar } from './cache.js';
+import { FORMAT_VERSION, RenditionCache, type CacheEntry, type Sidecar } from './cache.js';
 import {
   DEFAULT_TARGET,
   encode,
@@ -274,7 +274,7 @@ export class RenditionStore implements MountFeeder {
     const e: Encoded = await encode(src.path, p, target, ff, await m);
     this.speed = 0.7 * this.speed + 0.3 * ((Date.now() - started) / Math.max(1, src.durationMs));
     const meta: Sidecar = {
-      version: 1,
+      version: FORMAT_VERSION,
       key,
       hash: src.hash,
       path: src.path,
