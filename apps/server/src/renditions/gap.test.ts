@@ -2,7 +2,8 @@
 // frame). Two tone files (440 Hz, then 880 Hz) play on /live.mp3, /live.aac and /live.opus; what a
 // listener gets is decoded by the real ffmpeg and the longest run of silence between the tones is
 // counted. Sources of another format get renditions (FLAC, Ogg Vorbis); MP3 files pass through
-// /live.mp3 untouched but for the frames their LAME tag says hold only padding.
+// /live.mp3 untouched but for the frames their LAME tag says hold only padding (and have their
+// loudness measured all the same, for the web player's levelling of `/`).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -154,12 +155,20 @@ test('MP3 files pass through /live.mp3 with at most one frame of silence at a fi
     makeTone(dir, { name: 'a.mp3', seconds: SECONDS, freq: 440 }),
     makeTone(dir, { name: 'b.mp3', seconds: SECONDS, freq: 880 }),
   ];
-  const store = new RenditionStore({ dir: path.join(dir, 'r2'), profiles: [MP3_MOUNT] });
+  const loudness = new Map<string, number>();
+  const store = new RenditionStore({
+    dir: path.join(dir, 'r2'),
+    profiles: [MP3_MOUNT],
+    onLoudness: (hash, lufs) => Promise.resolve(void loudness.set(hash, lufs)),
+  });
   try {
     const g = (await measure(files, [MP3_MOUNT], store)).get('mp3')!;
     console.log(`/live.mp3 pass-through: ${g.changes} changes, longest silence ${g.longest}`);
     assert.ok(g.changes >= 1, 'a file change was captured');
     assert.ok(g.longest <= FRAME.mp3!, `${g.longest} silent samples`);
+    // no rendition is made of them, but their loudness is measured (the web player levels `/`)
+    await until(() => loudness.size === 2, 20_000, 'both files measured');
+    for (const lufs of loudness.values()) assert.ok(lufs < -10 && lufs > -30, `${lufs} LUFS`);
   } finally {
     store.close();
   }
