@@ -81,8 +81,8 @@ describe('the audience on the stream thread', () => {
     for (const x of clients) x.startMs = Date.now();
     await until(() => audience.now().total === 30, 3000, 'the report of 30 listeners');
     const text = await audience.metrics.text();
-    assert.equal(sample(text, 'paraweb_listeners{output="/"}'), 30);
-    assert.equal(sample(text, 'paraweb_listener_sessions_total{output="/"}'), 30);
+    assert.equal(sample(text, 'paraweb_listeners{output="http"}'), 30);
+    assert.equal(sample(text, 'paraweb_listener_sessions_total{output="http"}'), 30);
     await Promise.all(
       clients.map(async (x) => {
         await sleep(x.holdMs);
@@ -103,7 +103,7 @@ describe('the audience on the stream thread', () => {
       assert.ok(Math.abs(s - want[i]!) <= 1, `session ${i}: ${s} s, want ${want[i]} s`),
     );
     for (const r of rows) {
-      assert.equal(r.output, '/');
+      assert.equal(r.output, 'http');
       assert.equal(r.address, '127.0.0.0/24');
       assert.equal(r.endReason, 'client');
       assert.ok(r.bytes > 0n, 'bytes recorded');
@@ -112,8 +112,8 @@ describe('the audience on the stream thread', () => {
     assert.deepEqual([...new Set(families)], ['VLC', 'curl', 'ffmpeg']);
     assert.equal(families.filter((f) => f === 'VLC').length, 10);
     const after = await audience.metrics.text();
-    assert.equal(sample(after, 'paraweb_listeners{output="/"}'), 0);
-    assert.ok((sample(after, 'paraweb_bytes_sent_total{output="/"}') ?? 0) > 0);
+    assert.equal(sample(after, 'paraweb_listeners{output="http"}'), 0);
+    assert.ok((sample(after, 'paraweb_bytes_sent_total{output="http"}') ?? 0) > 0);
     assert.ok((sample(after, 'paraweb_chunk_lateness_seconds_count') ?? 0) > 0);
   });
 

@@ -20,6 +20,8 @@ export class AudienceTap implements ListenerTap {
   private starts: SessionOpened[] = [];
   private ends: SessionClosed[] = [];
   private bytes: Record<string, number> = {};
+  /** listeners of doors that only count them (Icecast), per output */
+  private readonly counts = new Map<string, number>();
   private lastTiming = { chunks: 0, sumLateUs: 0, histogram: [] as number[] };
   private readonly delay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
 
@@ -40,18 +42,23 @@ export class AudienceTap implements ListenerTap {
     return id;
   }
 
-  closed(id: number, end: ListenerEnd): void {
+  closed(id: number, end: ListenerEnd, atMs?: number): void {
     const o = this.open.get(id);
     if (!o) return;
     this.open.delete(id);
     const bytes = o.bytes();
     this.add(o.output, bytes - o.counted);
-    this.ends.push({ id, atMs: Date.now(), bytes, end });
+    this.ends.push({ id, atMs: Math.min(atMs ?? Infinity, Date.now()), bytes, end });
+  }
+
+  counted(output: string, listeners: number | undefined): void {
+    if (listeners === undefined) this.counts.delete(output);
+    else this.counts.set(output, listeners);
   }
 
   /** Everything since the last batch; the counters start again. */
   batch(): AudienceBatch {
-    const listeners: Record<string, number> = {};
+    const listeners: Record<string, number> = Object.fromEntries(this.counts);
     for (const o of this.open.values()) {
       listeners[o.output] = (listeners[o.output] ?? 0) + 1;
       const now = o.bytes();
