@@ -102,7 +102,7 @@ export class AudienceTap implements ListenerTap {
 
 const nsToMs = (ns: number): number => (Number.isFinite(ns) ? ns / 1e6 : 0);
 
-/** A sender that sends nothing: it hears the stream's breaks (eof, next, stop ...) for `onBreak`. */
+/** A sender that sends nothing: it hears the stream's breaks (eof, next, stop, repos) for `onBreak`. */
 export function breakWatcher(onBreak: (reason: StreamBreak) => void): Sender {
   return {
     name: 'break-watcher',
@@ -115,7 +115,7 @@ export function breakWatcher(onBreak: (reason: StreamBreak) => void): Sender {
     fileStart: () => {},
     chunk: () => {},
     streamBreak: (reason) => {
-      if (reason === 'eof' || reason === 'next' || reason === 'stop') onBreak(reason);
+      if (reason !== 'pause') onBreak(reason);
     },
     start: () => Promise.resolve(),
     stop: () => Promise.resolve(),
