@@ -260,6 +260,9 @@ export class StreamEngine {
         const next = this.upcoming;
         this.upcoming = undefined;
         this.opened(next);
+      } else if (this.requesting) {
+        // asked ahead with time to spare (a rendition may be waited for): needed now instead
+        this.opts.source.hurry?.();
       } else this.requestNext();
     }
     if (this.cur && f.playing) this.send(this.cur, now);

@@ -47,6 +47,10 @@ class RemoteSource implements FileSource {
     post({ t: 'started', key });
   }
 
+  hurry(): void {
+    post({ t: 'hurry' });
+  }
+
   answer(msg: Extract<ToWorker, { t: 'file' }>): void {
     this.waiting.get(msg.req)?.(msg);
     this.waiting.delete(msg.req);
