@@ -383,6 +383,11 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     scheduleActions(services, schedule, vss, (line) => logger.info(line)),
   );
   services.scheduler = scheduler;
+  // plays name the schedule entry whose mode chose them
+  audience.setScheduleSource(() => {
+    const e = scheduler.state().active?.entry;
+    return e && { id: e.id, mode: e.mode };
+  });
   afs.setNextFilePolicy({
     ...scheduler.policy,
     front: () => requests.front(),
