@@ -27,6 +27,7 @@ import type { ConnectionLimits, IoServer, PeerChannel } from '../socket/index.js
 import { createContextFactory } from '../trpc/context.js';
 import { JobRegistry, type ApiServices } from '../web/index.js';
 import { buildAppRouter, type AppRouter } from '../trpc/router.js';
+import { registerAudienceCsvRoute } from './audience-csv.js';
 import { registerImageRoute } from './images.js';
 import { registerPublicRoutes, type PublicApiOptions } from './public-routes.js';
 import { registerObserveRoutes, type ObserveOptions } from './observe.js';
@@ -199,6 +200,7 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
   app.get('/health', () => ({ status: 'ok' }));
   if (opts.observe) registerObserveRoutes(app, opts.observe);
   registerImageRoute(app, () => opts.services.afs, api.auth);
+  registerAudienceCsvRoute(app, () => opts.services, api.auth);
   const publicRoutes = await registerPublicRoutes(app, opts.services, opts.publicApi);
   // listeners' requests: public, rate-limited, one-time tokens (transports/http/requests.ts)
   registerRequestRoutes(app, () => opts.services);

@@ -13,6 +13,8 @@ export const PAGES = [
   { href: '/attributes', label: 'Attributes' },
   { href: '/blobs', label: 'Images & lyrics' },
   { href: '/senders', label: 'Senders' },
+  { href: '/audience', label: 'Audience' },
+  { href: '/history', label: 'History' },
   { href: '/users', label: 'Users' },
   { href: '/server', label: 'Server' },
   { href: '/player', label: 'Web player' },
