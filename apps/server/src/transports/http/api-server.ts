@@ -33,7 +33,7 @@ import { registerPublicRoutes, type PublicApiOptions } from './public-routes.js'
 import { registerObserveRoutes, type ObserveOptions } from './observe.js';
 import { registerRequestRoutes } from './requests.js';
 import type { UploadOptions } from './upload-rules.js';
-import { registerUploads, TUS_HEADERS } from './uploads.js';
+import { registerUploads, TUS_HEADERS, UPLOAD_PATH } from './uploads.js';
 
 export type { ApiServices } from '../web/index.js';
 export type { AppRouter } from '../trpc/router.js';
@@ -131,12 +131,20 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
   await app.register(
     cors,
     () => (req: FastifyRequest, cb: (e: Error | null, o: FastifyCorsOptions) => void) => {
-      // the public station's API is for any page, and never with cookies
-      if (req.url.startsWith('/api/'))
-        return cb(null, { origin: '*', credentials: false, methods: ['GET', 'HEAD'] });
+      // the public station's API is for any page, and never with cookies; listeners post their
+      // requests (transports/http/requests.ts: one-time tokens bound to the address); the uploads
+      // (under /api/ too) are the dashboard's, with its session cookie
+      if (req.url.startsWith('/api/') && !req.url.startsWith(UPLOAD_PATH))
+        return cb(null, {
+          origin: '*',
+          credentials: false,
+          methods: req.url.startsWith('/api/requests') ? ['GET', 'HEAD', 'POST'] : ['GET', 'HEAD'],
+        });
       cb(null, {
         origin: originOk(req),
         credentials: true,
+        // tus sends PATCH (the bytes), HEAD (the offset to resume from) and DELETE (cancel)
+        methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
         allowedHeaders: [
           'content-type',
           'authorization',

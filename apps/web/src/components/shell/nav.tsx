@@ -8,6 +8,8 @@ export const PAGES = [
   { href: '/library', label: 'Library' },
   { href: '/moods', label: 'Moods' },
   { href: '/playlists', label: 'Playlists' },
+  { href: '/schedule', label: 'Schedule' },
+  { href: '/requests', label: 'Requests' },
   { href: '/attributes', label: 'Attributes' },
   { href: '/blobs', label: 'Images & lyrics' },
   { href: '/senders', label: 'Senders' },
