@@ -100,6 +100,8 @@ async function seed(): Promise<{ sessions: number }> {
         endedAt: new Date(at + 200_000),
         endReason: i % 7 === 0 ? 'skipped' : 'ended',
         mode: i % 2 === 0 ? 'm/evening' : 'p/morning',
+        reason: i % 2 === 0 ? 'mood' : i % 10 === 1 ? 'schedule' : 'playlist',
+        scheduleEntryId: i % 10 === 1 ? 3 : null,
         listenersStart: listeners,
         listenersPeak: listeners + 2,
         listenersEnd: listeners - (fileId % 5),
@@ -205,6 +207,9 @@ test('the History view lists what played, with listeners and why', async ({ page
     'morning',
   );
   await expect(table.getByRole('row').filter({ hasText: 'mood' }).first()).toContainText('evening');
+  await expect(table.getByRole('row').filter({ hasText: 'schedule' }).first()).toContainText(
+    'entry 3: morning',
+  );
   await expect(table).toContainText('skipped');
   await attachScreenshot(page, testInfo, 'history');
 });

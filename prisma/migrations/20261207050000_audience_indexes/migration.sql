@@ -2,4 +2,4 @@
 CREATE INDEX "ListenerSession_range_idx" ON "ListenerSession"("startedAt", "endedAt", "family");
 
 -- CreateIndex
-CREATE INDEX "Play_rank_idx" ON "Play"("startedAt", "fileId", "listenersStart", "listenersPeak", "tuneOuts");
+CREATE INDEX "Play_rank_idx" ON "Play"("fileId", "startedAt", "listenersStart", "listenersPeak", "tuneOuts");

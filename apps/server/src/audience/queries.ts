@@ -27,6 +27,10 @@ export interface PlayRow {
   endedAt: Date | null;
   endReason: string | null;
   mode: string;
+  /** why it played: mood, playlist, schedule or request */
+  reason: string;
+  scheduleEntryId: number | null;
+  requestId: number | null;
   listenersStart: number;
   listenersPeak: number;
   listenersEnd: number | null;

@@ -76,13 +76,13 @@ describe('audience chart data', () => {
   test('reasons and clocks', () => {
     expect(reasonOf({ mode: 'm/rock' })).toEqual({ kind: 'mood', name: 'rock' });
     expect(reasonOf({ mode: 'p/morning' })).toEqual({ kind: 'playlist', name: 'morning' });
-    expect(reasonOf({ mode: 'm/rock', reason: 'request:42' })).toEqual({
+    expect(reasonOf({ mode: 'm/rock', reason: 'request', requestId: 42 })).toEqual({
       kind: 'request',
-      name: '42',
+      name: '#42',
     });
-    expect(reasonOf({ mode: 'm/x', reason: 'schedule:7' })).toEqual({
+    expect(reasonOf({ mode: 'm/x', reason: 'schedule', scheduleEntryId: 7 })).toEqual({
       kind: 'schedule',
-      name: '7',
+      name: 'entry 7: x',
     });
     expect(reasonOf({ mode: 'weird' })).toEqual({ kind: 'other', name: 'weird' });
     expect(clock(185)).toBe('3:05');

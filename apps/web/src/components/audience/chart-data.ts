@@ -103,19 +103,27 @@ export function clock(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
-/** Why a file played, from the play's mode (m/<mood>, p/<playlist>) and, where the server
- * records one, its request or schedule entry. */
-export function reasonOf(play: { mode: string; reason?: string | null }): {
-  kind: string;
-  name: string;
-} {
-  if (play.reason) {
-    const [kind = '', ...rest] = play.reason.split(':');
-    if (kind === 'request' || kind === 'schedule') return { kind, name: rest.join(':') };
+/** Why a file played: the play's reason (mood, playlist, schedule, request) with what it names:
+ * the mood or playlist of its mode, the schedule entry, the request. */
+export function reasonOf(play: {
+  mode: string;
+  reason?: string | null;
+  scheduleEntryId?: number | null;
+  requestId?: number | null;
+}): { kind: string; name: string } {
+  const mode = play.mode.replace(/^[mp]\//, '');
+  switch (play.reason) {
+    case 'request':
+      return { kind: 'request', name: play.requestId ? `#${play.requestId}` : '' };
+    case 'schedule':
+      return {
+        kind: 'schedule',
+        name: play.scheduleEntryId ? `entry ${play.scheduleEntryId}: ${mode}` : mode,
+      };
   }
-  if (play.mode.startsWith('m/')) return { kind: 'mood', name: play.mode.slice(2) };
-  if (play.mode.startsWith('p/')) return { kind: 'playlist', name: play.mode.slice(2) };
-  return { kind: 'other', name: play.mode };
+  if (play.mode.startsWith('m/')) return { kind: 'mood', name: mode };
+  if (play.mode.startsWith('p/')) return { kind: 'playlist', name: mode };
+  return { kind: play.reason ?? 'other', name: play.mode };
 }
 
 /** Percent with one decimal. */
