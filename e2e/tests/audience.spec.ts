@@ -203,13 +203,9 @@ test('the History view lists what played, with listeners and why', async ({ page
   await page.getByLabel('Show').selectOption('500');
   const table = page.getByTestId('history');
   await expect(table).toContainText('audience-9000');
-  await expect(table.getByRole('row').filter({ hasText: 'playlist' }).first()).toContainText(
-    'morning',
-  );
-  await expect(table.getByRole('row').filter({ hasText: 'mood' }).first()).toContainText('evening');
-  await expect(table.getByRole('row').filter({ hasText: 'schedule' }).first()).toContainText(
-    'entry 3: morning',
-  );
+  // the server's own plays (mood "dummy") come first; the seeded ones follow with their reasons
+  for (const why of [/mood\s*evening/, /playlist\s*morning/, /schedule\s*entry 3: morning/])
+    await expect(table.getByRole('row').filter({ hasText: why }).first()).toBeVisible();
   await expect(table).toContainText('skipped');
   await attachScreenshot(page, testInfo, 'history');
 });
