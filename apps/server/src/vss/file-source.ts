@@ -25,6 +25,11 @@ export interface FileSource {
   next(neededInMs?: number): Promise<NextFile | undefined>;
   /** the file chosen as `key` starts streaming now */
   started(key: number): void;
+  /**
+   * The file being asked for is needed now (next, or the current file ended early): stop waiting
+   * for the mounts' audio of it (the mounts skip it; `/` must not wait for a rendition).
+   */
+  hurry?(): void;
 }
 
 /** the mounts' audio of a file is waited for at least this long ... */
@@ -45,6 +50,8 @@ export class AfsFileSource implements FileSource {
   private version = 0;
   /** ends a wait for a readable file when the source closes */
   private readonly closing = new AbortController();
+  /** ends the waits for the mounts' audio now (hurry) */
+  private readonly hurries = new Set<() => void>();
 
   constructor(
     private readonly afs: Afs,
@@ -111,11 +118,17 @@ export class AfsFileSource implements FileSource {
     this.closing.signal.addEventListener('abort', onClose);
     const waitMs = Math.max(FEED_MIN_WAIT_MS, neededInMs - FEED_MARGIN_MS);
     let timer: NodeJS.Timeout | undefined;
+    let hurry: (() => void) | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         ac.abort();
         reject(new Error(`not ready within ${waitMs} ms`));
       }, waitMs);
+      hurry = () => {
+        ac.abort();
+        reject(new Error('not ready when the file was needed (next)'));
+      };
+      this.hurries.add(hurry);
     });
     try {
       return await Promise.race([feeder.feed(opened, neededInMs, ac.signal), late]);
@@ -127,6 +140,7 @@ export class AfsFileSource implements FileSource {
       return skip;
     } finally {
       clearTimeout(timer);
+      if (hurry) this.hurries.delete(hurry);
       this.closing.signal.removeEventListener('abort', onClose);
     }
   }
@@ -144,6 +158,10 @@ export class AfsFileSource implements FileSource {
       (err: unknown) =>
         this.warn(`could not count the play of ${opened.file.path}: ${String(err)}`),
     );
+  }
+
+  hurry(): void {
+    for (const h of [...this.hurries]) h();
   }
 
   /** what the status shows for the file streamed as `key` */

@@ -156,6 +156,13 @@ test('a mount sends its chunks by its own table from the file start; the leftove
   assert.equal(second.chunk.data[1], 0, 'file 2 starts with its first packet');
   assert.equal(second.chunk.ptsUs, MOUNT_CHUNKS * MOUNT_US, 'media time continuous across files');
   assert.equal(second.chunk.dueUs, t0 + FILE_US, 'from the same file start as /');
+  // the mounts' lateness is counted like /'s: every chunk sent on time, none of the leftover
+  const t = e.mountTiming!;
+  assert.equal(t.chunks, chunks.length - leftover.length);
+  assert.equal(t.early, 0);
+  assert.equal(t.histogram[0], t.chunks, 'on the virtual clock nothing is late');
+  e.resetTiming();
+  assert.equal(e.mountTiming!.chunks, 0);
   e.close();
 });
 
@@ -215,6 +222,53 @@ test('after a pause the mount goes on with its own next chunk, due when play res
   assert.ok(
     sink.events.some((x) => x.kind === 'break' && x.reason === 'pause'),
     'the sinks were told of the pause',
+  );
+  e.close();
+});
+
+/** Files whose mounts' audio is asked ahead with time to spare wait for it until hurried. */
+class SlowRenditions implements FileSource {
+  private key = 0;
+  hurried = 0;
+  private pending: (() => void)[] = [];
+  next(neededInMs = 0): Promise<NextFile | undefined> {
+    const key = ++this.key;
+    const ready = (): NextFile => nextFile(key, { opus: { skipped: 'not ready (hurried)' } });
+    if (neededInMs === 0) return Promise.resolve(nextFile(key, { opus: audio() }));
+    return new Promise((resolve) => this.pending.push(() => resolve(ready())));
+  }
+  started(): void {}
+  hurry(): void {
+    this.hurried++;
+    for (const p of this.pending.splice(0)) p();
+  }
+}
+
+test('next while the file ahead waits for its rendition: / does not wait, the mounts skip it', async () => {
+  const clock = new VirtualClock();
+  const rec = new RecordingSender(clock);
+  const sink = new RecordingSink(clock);
+  const source = new SlowRenditions();
+  const e = new StreamEngine({
+    source,
+    senders: () => [rec],
+    mounts: { profiles: [OPUS], sinks: () => [sink] },
+    announceTimeMs: 0,
+    onChange: () => {},
+    clock,
+  });
+  e.play();
+  for (let t = 0; t < FILE_US / 1000 - 200 && !e.choosing; t += 50) await clock.advance(50);
+  assert.equal(e.choosing, true, 'the file ahead is being asked for (its rendition waited for)');
+  e.next();
+  await clock.advance(50);
+  assert.equal(source.hurried > 0, true, 'the source was told the file is needed now');
+  const files = rec.events.filter((x) => x.kind === 'file');
+  assert.equal(files.length, 2, 'the second file streams on / at once');
+  const mountFiles = sink.events.filter((x) => x.kind === 'file');
+  assert.equal(
+    mountFiles.at(-1)?.kind === 'file' && mountFiles.at(-1)?.skipped,
+    'not ready (hurried)',
   );
   e.close();
 });

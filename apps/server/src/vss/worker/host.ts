@@ -305,6 +305,9 @@ export class StreamHost implements StatusFeed, VssControl {
       case 'next':
         this.answerNext(msg.req, msg.neededInMs);
         break;
+      case 'hurry':
+        this.status.source.hurry();
+        break;
       case 'started':
         this.status.source.started(msg.key);
         this.opts.audience?.started(this.status.source.get(msg.key), Date.now());

@@ -80,6 +80,8 @@ export type FromWorker =
   | { t: 'next'; req: number; neededInMs: number }
   /** the file chosen as `key` started streaming (FileSource.started) */
   | { t: 'started'; key: number }
+  /** the file being chosen is needed now (FileSource.hurry) */
+  | { t: 'hurry' }
   | { t: 'state'; snapshot: EngineSnapshot }
   | { t: 'senders'; senders: SenderInfo[] }
   /** listener sessions, bytes, lateness and loop delay since the last one (audience-tap.ts) */

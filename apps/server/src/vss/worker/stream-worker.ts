@@ -47,6 +47,10 @@ class RemoteSource implements FileSource {
     post({ t: 'started', key });
   }
 
+  hurry(): void {
+    post({ t: 'hurry' });
+  }
+
   answer(msg: Extract<ToWorker, { t: 'file' }>): void {
     this.waiting.get(msg.req)?.(msg);
     this.waiting.delete(msg.req);
@@ -64,7 +68,10 @@ try {
 }
 
 // listener sessions and chunk lateness go to the main thread once a second (the audience)
-const tap = new AudienceTap(() => engine.timing);
+const tap = new AudienceTap(
+  () => engine.timing,
+  () => engine.mountTiming,
+);
 let senders: ServerSenders;
 try {
   senders = buildSenders(data.senders, logger, tap);
