@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
-import { dist, fmt, freshAfs, scratch } from './lib.mjs';
+import { dist, fmt, freshAfs, scratch, server } from './lib.mjs';
 import { LoadGens, benchLibrary, sleep } from './http-servers.mjs';
 
 const N = Number(process.env.N ?? 5000);
@@ -39,6 +39,8 @@ function percentile(histogram, p) {
 async function run(recording, lib) {
   const dir = fs.mkdtempSync(path.join(scratch, 'audience-bench-'));
   const { db, afs } = await freshAfs(`file:${path.join(dir, 'bench.db')}`);
+  // as the server does: SQLite's checkpoints in a worker (db/checkpointer.ts)
+  const checkpointer = await server.db.startCheckpointer(db);
   await afs.add([lib], { all: false, lazy: false, force: false, verbose: false });
   const r = loadConfig(
     [
@@ -72,6 +74,18 @@ async function run(recording, lib) {
     logger: pino({ level: 'silent' }),
     audience,
   });
+  // how long each write of sessions takes (main thread, awaited: the event loop turns meanwhile)
+  const flushes = [];
+  if (audience) {
+    const writer = audience.sessions;
+    const flush = writer.flush.bind(writer);
+    writer.flush = async () => {
+      const t = performance.now();
+      const rows = writer.opened.length + writer.closed.length;
+      await flush();
+      if (rows > 0) flushes.push([rows, performance.now() - t]);
+    };
+  }
   await audience?.start();
   await host.start();
   await host.play();
@@ -96,9 +110,10 @@ async function run(recording, lib) {
     ? await db.prisma.listenerSession.count({ where: { endedAt: { not: null } } })
     : 0;
   await afs.close();
+  await checkpointer?.close();
   await db.close();
   fs.rmSync(dir, { recursive: true, force: true });
-  return { ok, secs, cpuPct, t, sessions, closed };
+  return { ok, secs, cpuPct, t, sessions, closed, flushes };
 }
 
 console.log(
@@ -118,6 +133,15 @@ for (const mode of ORDER) {
       ` max ${fmt(x.t.maxLateUs / 1000, 1)} ms, mean ${fmt(x.t.sumLateUs / Math.max(1, x.t.chunks) / 1000, 2)} ms` +
       (recording ? `; sessions written ${x.sessions}, closed ${x.closed} (want ${N})` : ''),
   );
+  if (recording) {
+    const worst = x.flushes.reduce((a, f) => (f[1] > a[1] ? f : a), [0, 0]);
+    const rows = x.flushes.reduce((a, f) => a + f[0], 0);
+    const ms = x.flushes.reduce((a, f) => a + f[1], 0);
+    console.log(
+      `  session writes: ${x.flushes.length} flushes, ${rows} rows in ${fmt(ms / 1000, 1)} s; ` +
+        `slowest ${fmt(worst[1], 0)} ms for ${worst[0]} rows`,
+    );
+  }
   console.log(`  ${uptime()}`);
 }
 if (results.on && results.off) {
