@@ -34,6 +34,10 @@ export class AudienceMetrics {
     'paraweb_chunk_lateness_seconds',
     'how long after its due time each chunk left the stream thread',
   );
+  private readonly mountLateness = new LatenessHistogram(
+    'paraweb_mount_chunk_lateness_seconds',
+    'how long after its due time each chunk of the live mounts (/live.*) left the stream thread',
+  );
   /** outputs seen so far: one that has no listener now reads 0, not absent */
   private readonly outputs = new Set<string>([OUTPUTS.http]);
   private renditionStates: () => Record<string, number> = () => ({});
@@ -66,6 +70,7 @@ export class AudienceMetrics {
       registers,
     });
     this.registry.registerMetric(this.lateness);
+    this.registry.registerMetric(this.mountLateness);
     new Gauge({
       name: 'paraweb_audio_files',
       help: 'audio files in the table',
@@ -145,6 +150,7 @@ export class AudienceMetrics {
     for (const [output, n] of Object.entries(b.bytes)) this.bytes.inc({ output }, n);
     for (const output of this.outputs) this.listeners.set({ output }, b.listeners[output] ?? 0);
     this.lateness.addCounts(b.histogram, b.sumLateUs);
+    if (b.mounts) this.mountLateness.addCounts(b.mounts.histogram, b.mounts.sumLateUs);
     this.streamDelay.set({ stat: 'mean' }, b.loopDelay.meanMs / 1000);
     this.streamDelay.set({ stat: 'p99' }, b.loopDelay.p99Ms / 1000);
     this.streamDelay.set({ stat: 'max' }, b.loopDelay.maxMs / 1000);
