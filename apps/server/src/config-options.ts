@@ -144,6 +144,11 @@ export const SERVER_OPTIONS: readonly ServerOption[] = [
     help: '(paraweb) listeners may request the files with this attribute',
   },
   {
+    name: 'request-mood',
+    type: 'string',
+    help: '(paraweb) listeners may also request the files this mood admits',
+  },
+  {
     name: 'request-auto-approve',
     type: 'flag',
     help: "(paraweb) listeners' requests are queued at once, without an operator's approval",

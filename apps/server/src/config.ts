@@ -44,6 +44,7 @@ export const ConfigSchema = z.object({
     .refine((z) => isValidZone(z), 'must be an IANA time zone such as Europe/Berlin')
     .optional(),
   requestAttribute: z.string().min(1),
+  requestMood: z.string().min(1).optional(),
   requestAutoApprove: z.boolean(),
   requestInterval: z.coerce.number().int().min(0).max(1440),
   requestRepeatMinutes: z.coerce.number().int().min(0).max(100_000),

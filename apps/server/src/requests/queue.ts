@@ -6,7 +6,7 @@ import type { Afs, AudioFileRecord } from '../afs/index.js';
 import type { Database } from '../db/index.js';
 import { ParaError } from '../errors.js';
 import type { RequestFact, RequestRules } from './rules.js';
-import { checkRequest } from './rules.js';
+import { checkRequest, startOf } from './rules.js';
 
 export type RequestStatus = RequestFact['status'];
 
@@ -26,6 +26,8 @@ export interface SongRequestView {
 export interface RequestQueueOptions extends RequestRules {
   /** files with this attribute may be requested by listeners */
   attribute: string;
+  /** and the files this mood admits (none: the attribute alone) */
+  mood?: string;
   /** listeners' requests are queued at once */
   autoApprove: boolean;
   now?: () => number;
@@ -35,6 +37,8 @@ export interface RequestQueueOptions extends RequestRules {
   closed?: () => Promise<boolean>;
 }
 
+/** how old the request mood's files may be for the search, the covers and the status */
+const MOOD_MAX_AGE_MS = 30_000;
 /** what the rules look back on */
 const HISTORY_MS = 86_400_000;
 const STATUSES: readonly RequestStatus[] = ['pending', 'queued', 'played', 'rejected'];
@@ -71,6 +75,8 @@ export class RequestQueue {
   readonly now: () => number;
   /** one change at a time: two listeners at once cannot both take the last place */
   private lock: Promise<unknown> = Promise.resolve();
+  /** the files the request mood admitted, and when (ms) */
+  private moodFiles: { at: number; ids: Set<number> } | undefined;
 
   private constructor(
     private readonly db: Database,
@@ -123,9 +129,24 @@ export class RequestQueue {
   }
 
   /** may listeners request this file */
-  requestable(f: Pick<AudioFileRecord, 'attributes'>): boolean {
+  requestable(f: Pick<AudioFileRecord, 'id' | 'attributes'>): boolean {
     const bit = this.afs.attributes.bit(this.opts.attribute);
-    return bit !== undefined && (f.attributes & (1n << BigInt(bit))) !== 0n;
+    if (bit !== undefined && (f.attributes & (1n << BigInt(bit))) !== 0n) return true;
+    return this.moodFiles?.ids.has(f.id) ?? false;
+  }
+
+  /**
+   * The request mood's files, admitted again when older than `maxAgeMs` (a listener's request
+   * asks for a fresh set; the search and covers take one of the last seconds). A mood that does
+   * not exist or does not parse admits nothing.
+   */
+  async refreshMood(maxAgeMs: number): Promise<void> {
+    const mood = this.opts.mood;
+    if (mood === undefined || mood === '') return;
+    const t = this.now();
+    if (this.moodFiles && t - this.moodFiles.at <= maxAgeMs) return;
+    const files = await this.afs.filesOf(`m/${mood}`).catch(() => []);
+    this.moodFiles = { at: t, ids: new Set(files.map((f) => f.id)) };
   }
 
   /** what afs plays first: the queued requests in order */
@@ -146,6 +167,7 @@ export class RequestQueue {
       if (!file) throw new ParaError('E_NOT_FOUND', 'no such file');
       const listener = source.startsWith('listener:');
       if (listener) {
+        await this.refreshMood(0);
         const verdict = checkRequest(this.opts, {
           now: this.now(),
           file: { ...file, requestable: this.requestable(file) },
@@ -155,7 +177,7 @@ export class RequestQueue {
             ...r,
             artist: this.afs.files.get(r.fileId)?.artist ?? '',
           })),
-          closed: (await this.opts.closed?.()) ?? false,
+          closed: await this.closed(),
           artistSeparation: this.afs.selector.artistSeparation,
           recentArtists: this.afs.selector.recentArtists,
         });
@@ -242,19 +264,36 @@ export class RequestQueue {
     );
   }
 
-  /** when a queued request should start (ms), from when the current file ends */
+  /**
+   * When a waiting request should start (ms), from when the current file ends: the exact
+   * durations of the requests before it. A pending one is placed as if approved now (after the
+   * queued ones and the pending ones before it).
+   */
   eta(id: number, currentEndsAt: number | undefined): number | undefined {
-    let t = currentEndsAt ?? this.now();
-    for (const r of this.waiting()) {
-      if (r.status !== 'queued') return undefined;
-      if (r.id === id) return t;
-      t += this.afs.files.get(r.fileId)?.durationMs ?? 0;
-    }
-    return undefined;
+    const ahead = this.waiting().map((r) => ({
+      id: r.id,
+      durationMs: this.afs.files.get(r.fileId)?.durationMs ?? 0,
+    }));
+    return startOf(ahead, id, currentEndsAt ?? this.now());
+  }
+
+  /** listeners can request: at least one file has the attribute or is in the request mood */
+  async enabled(): Promise<boolean> {
+    await this.refreshMood(MOOD_MAX_AGE_MS);
+    if ((this.moodFiles?.ids.size ?? 0) > 0) return true;
+    if (this.afs.attributes.bit(this.opts.attribute) === undefined) return false;
+    for (const f of this.afs.files.all()) if (this.requestable(f)) return true;
+    return false;
+  }
+
+  /** the current mode closes requests */
+  async closed(): Promise<boolean> {
+    return (await this.opts.closed?.()) ?? false;
   }
 
   /** requestable files whose title, artist or album contain every word of `q` (at most `limit`) */
-  search(q: string, limit: number): AudioFileRecord[] {
+  async search(q: string, limit: number): Promise<AudioFileRecord[]> {
+    await this.refreshMood(MOOD_MAX_AGE_MS);
     const words = q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 10);
     const out: AudioFileRecord[] = [];
     if (words.length === 0) return out;

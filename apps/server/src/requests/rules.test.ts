@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RequestAttempt, RequestFact } from './rules.js';
-import { checkRequest } from './rules.js';
+import { checkRequest, startOf } from './rules.js';
 
 const RULES = { intervalMin: 10, repeatMin: 60, maxPending: 3 };
 const NOW = Date.parse('2027-05-01T12:00:00Z');
@@ -105,4 +105,16 @@ test('the limits end when their time is up; rejected requests do not count', () 
   );
   // artist separation further back than the mood asks is fine
   assert.equal(reason(attempt({ artistSeparation: 1, recentArtists: ['a', 'b'] })), 'ok');
+});
+
+test('a request starts after the current file and the exact durations of those before it', () => {
+  const waiting = [
+    { id: 4, durationMs: 183_250 },
+    { id: 2, durationMs: 61_001 },
+    { id: 7, durationMs: 5_000 },
+  ];
+  assert.equal(startOf(waiting, 4, NOW), NOW);
+  assert.equal(startOf(waiting, 2, NOW), NOW + 183_250);
+  assert.equal(startOf(waiting, 7, NOW), NOW + 183_250 + 61_001);
+  assert.equal(startOf(waiting, 9, NOW), undefined);
 });

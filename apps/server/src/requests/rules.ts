@@ -86,3 +86,20 @@ export function checkRequest(rules: RequestRules, a: RequestAttempt): Verdict {
   }
   return { ok: true };
 }
+
+/**
+ * When the request `id` starts: `from` (the end of the current file) plus the exact durations of
+ * the requests before it in play order; undefined when it does not wait.
+ */
+export function startOf(
+  waiting: readonly { id: number; durationMs: number }[],
+  id: number,
+  from: number,
+): number | undefined {
+  let t = from;
+  for (const r of waiting) {
+    if (r.id === id) return t;
+    t += r.durationMs;
+  }
+  return undefined;
+}

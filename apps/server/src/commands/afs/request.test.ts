@@ -58,6 +58,22 @@ describe('request queue', () => {
     assert.equal(q.get(b!).status, 'played');
     assert.equal(q.get(b!).listeners, undefined); // no listener count source in this test
     assert.equal((await s.h.run(['request', 'ls'])).text, '');
+    // what the dashboard reads (tRPC): the mode, and the requests played with their files
+    const out = (await s.h.runInput('request', { args: ['ls'] })).output as {
+      autoApprove: boolean;
+      waiting: unknown[];
+      recent: { id: number; status: string; path: string; durationMs: number }[];
+    };
+    assert.equal(out.autoApprove, false);
+    assert.deepEqual(out.waiting, []);
+    assert.deepEqual(
+      out.recent.slice(0, 2).map((r) => [r.id, r.status, path.basename(r.path)]),
+      [
+        [a, 'played', 'mono22.mp3'],
+        [b, 'played', 'notags.mp3'],
+      ],
+    );
+    assert.equal(out.recent[0]!.durationMs, s.h.afs.files.getByPath(p('mono22.mp3'))!.durationMs);
   });
 
   test("listeners' requests obey the rules and wait for approval", async () => {
@@ -75,6 +91,8 @@ describe('request queue', () => {
     );
     await assert.rejects(q.add(99_999, 'listener:l3', '10.0.0.4'), /no such file/);
     assert.deepEqual(q.front(), []); // pending: not played before approval
+    // its estimate: as if approved now (nothing is queued before it)
+    assert.equal(q.eta(r.id, 5000), 5000);
     await s.h.run(['request', 'approve', String(r.id)]);
     assert.deepEqual(q.front(), [{ id: id3, request: r.id }]);
   });

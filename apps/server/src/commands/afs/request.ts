@@ -7,6 +7,8 @@ import { permBits } from '../perms.js';
 import type { Services } from '../types.js';
 import { defineCommand } from '../types.js';
 
+/** requests played or rejected that every answer carries (the dashboard's history) */
+const RECENT = 20;
 const SUBCOMMANDS = ['add', 'ls', 'rm', 'mv', 'approve'] as const;
 
 function queueOf(services: Services): RequestQueue {
@@ -75,13 +77,26 @@ export const requestCommand = defineCommand({
         );
     }
     const end = services.vss?.currentEndsAtMs();
+    const file = (r: SongRequestView) => {
+      const f = services.afs.files.get(r.fileId);
+      return {
+        ...r,
+        path: f?.path ?? `#${r.fileId}`,
+        title: f?.title ?? '',
+        artist: f?.artist ?? '',
+        durationMs: f?.durationMs ?? 0,
+      };
+    };
     return {
       sub,
-      waiting: q.waiting().map((r) => ({
-        ...r,
-        path: services.afs.files.get(r.fileId)?.path ?? `#${r.fileId}`,
-        eta: q.eta(r.id, end),
-      })),
+      autoApprove: q.opts.autoApprove,
+      waiting: q.waiting().map((r) => ({ ...file(r), eta: q.eta(r.id, end) })),
+      /** the last requests played or rejected, newest first, with the listeners when it started */
+      recent: q
+        .history()
+        .sort((x, y) => (y.playedAt ?? y.createdAt) - (x.playedAt ?? x.createdAt) || y.id - x.id)
+        .slice(0, RECENT)
+        .map(file),
     };
   },
   render: (out) =>

@@ -75,6 +75,24 @@ describe('api server', () => {
     assert.equal(preflight.statusCode, 204);
     assert.match(String(preflight.headers['access-control-allow-headers']), /x-paraweb-csrf/);
 
+    // the listeners' requests may be posted from any page, without cookies; nothing else public
+    const publicPreflight = (url: string) =>
+      api.app.inject({
+        method: 'OPTIONS',
+        url,
+        headers: {
+          origin: 'http://192.0.2.7:3000',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+    const post = await publicPreflight('/api/requests');
+    assert.equal(post.headers['access-control-allow-origin'], '*');
+    assert.match(String(post.headers['access-control-allow-methods']), /POST/);
+    assert.equal(post.headers['access-control-allow-credentials'], undefined);
+    const other = await publicPreflight('/api/nowplaying');
+    assert.doesNotMatch(String(other.headers['access-control-allow-methods']), /POST/);
+
     const evil = await api.app.inject({
       method: 'GET',
       url: '/trpc/server.info',

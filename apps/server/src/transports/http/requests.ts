@@ -1,11 +1,14 @@
-// The listeners' request door (issue #20) on the API port, without login: search the requestable
-// files (title, artist, album, duration, id: never a path), take a one-time token, send a
-// request. Each address is rate-limited; a token is bound to its address, expires, and is taken
-// once, so a replayed request is refused and queues nothing.
+// The listeners' request door (issue #20) on the API port, without login: whether requests are
+// open (and the rules), search the requestable files (title, artist, album, duration, cover, id:
+// never a path), a requestable file's cover, take a one-time token, send a request (answered with
+// when it should play). Each address is rate-limited; a token is bound to its address, expires,
+// and is taken once, so a replayed request is refused and queues nothing. Like the other public
+// routes, everything answers 404 while the public station is off.
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../commands/index.js';
+import { readImageFile } from '../../commands/index.js';
 import { ParaError } from '../../errors.js';
 
 export interface RequestDoorOptions {
@@ -17,6 +20,8 @@ export interface RequestDoorOptions {
 }
 
 const MAX_ADDRESSES = 10_000;
+/** the public path of a requestable file's cover */
+export const REQUEST_COVER_PATH = '/api/requests/cover/';
 const searchQuery = z.object({ q: z.string().max(100).default('') });
 const requestBody = z.object({
   fileId: z.number().int().positive(),
@@ -97,33 +102,86 @@ export function registerRequestRoutes(
     return true;
   };
 
-  app.get('/api/requests/search', (req, reply) => {
+  /** the queue, while the public station is on; else a 404 was sent */
+  const open = (reply: FastifyReply): Services['requests'] => {
+    const s = services();
+    const off = s.station !== undefined && !s.station.store.get().publicOn;
+    if (s.requests && !off) return s.requests;
+    refuse(reply, 404, 'requests are not available');
+    return undefined;
+  };
+
+  app.get('/api/requests', async (req, reply) => {
     if (limited(req, reply)) return { error: 'too many requests from your address; wait a minute' };
-    const queue = services().requests;
-    if (!queue) return refuse(reply, 404, 'requests are not available');
+    const queue = open(reply);
+    if (!queue) return { error: 'requests are not available' };
+    const enabled = await queue.enabled();
+    return {
+      enabled,
+      closed: enabled && (await queue.closed()),
+      autoApprove: queue.opts.autoApprove,
+      rules: {
+        intervalMin: queue.opts.intervalMin,
+        repeatMin: queue.opts.repeatMin,
+        maxPending: queue.opts.maxPending,
+      },
+      waiting: queue.waiting().length,
+    };
+  });
+
+  app.get('/api/requests/search', async (req, reply) => {
+    if (limited(req, reply)) return { error: 'too many requests from your address; wait a minute' };
+    const queue = open(reply);
+    if (!queue) return { error: 'requests are not available' };
     const parsed = searchQuery.safeParse(req.query);
     if (!parsed.success) return refuse(reply, 400, 'q: at most 100 characters');
     return {
-      files: queue.search(parsed.data.q, 50).map((f) => ({
+      files: (await queue.search(parsed.data.q, 50)).map((f) => ({
         id: f.id,
         title: f.title,
         artist: f.artist,
         album: f.album,
         durationMs: f.durationMs,
+        cover: f.imageId > 0 ? `${REQUEST_COVER_PATH}${f.id}` : null,
       })),
     };
   });
 
+  // the cover of a requestable file (by the file's id): never another image of the library
+  app.get<{ Params: { id: string } }>('/api/requests/cover/:id', async (req, reply) => {
+    if (limited(req, reply)) return { error: 'too many requests from your address; wait a minute' };
+    const queue = open(reply);
+    if (!queue) return { error: 'requests are not available' };
+    await queue.refreshMood(30_000);
+    const file = /^[1-9]\d{0,9}$/.test(req.params.id)
+      ? services().afs.files.get(Number(req.params.id))
+      : undefined;
+    const image =
+      file && file.imageId > 0 && queue.requestable(file)
+        ? await readImageFile(services().afs, file.imageId)
+        : undefined;
+    if (!image) return refuse(reply, 404, 'no such cover');
+    const parts: Uint8Array[] = [];
+    for await (const piece of image.pieces) parts.push(piece);
+    void reply
+      .header('cache-control', 'public, max-age=300')
+      .header('etag', image.etag)
+      .header('x-content-type-options', 'nosniff');
+    if (req.headers['if-none-match'] === image.etag) return reply.code(304).send();
+    return reply.type(image.mime).send(Buffer.concat(parts));
+  });
+
   app.get('/api/requests/token', (req, reply) => {
     if (limited(req, reply)) return { error: 'too many requests from your address; wait a minute' };
+    if (!open(reply)) return { error: 'requests are not available' };
     return { token: tokens.issue(req.ip) };
   });
 
   app.post('/api/requests', { bodyLimit: 1024 }, async (req, reply) => {
     if (limited(req, reply)) return { error: 'too many requests from your address; wait a minute' };
     const s = services();
-    const queue = s.requests;
-    if (!queue) return refuse(reply, 404, 'requests are not available');
+    const queue = open(reply);
+    if (!queue) return { error: 'requests are not available' };
     const parsed = requestBody.safeParse(req.body);
     if (!parsed.success)
       return refuse(
@@ -137,6 +195,8 @@ export function registerRequestRoutes(
     try {
       const r = await queue.add(fileId, `listener:${listener}`, req.ip);
       const playsAt = queue.eta(r.id, s.vss?.currentEndsAtMs());
+      // playsAt: from the end of the current file and the exact durations of the requests before
+      // it (for a pending request: if it is approved now)
       return {
         id: r.id,
         status: r.status,

@@ -27,6 +27,8 @@ export class AudienceTap implements ListenerTap {
   private bytes: Record<string, number> = {};
   private lastTiming: LatenessCounts = { chunks: 0, sumLateUs: 0, histogram: [] };
   private lastMountTiming: LatenessCounts = { chunks: 0, sumLateUs: 0, histogram: [] };
+  /** listeners of doors that only count them (Icecast), per output */
+  private readonly counts = new Map<string, number>();
   private readonly delay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
 
   constructor(
@@ -49,18 +51,23 @@ export class AudienceTap implements ListenerTap {
     return id;
   }
 
-  closed(id: number, end: ListenerEnd): void {
+  closed(id: number, end: ListenerEnd, atMs?: number): void {
     const o = this.open.get(id);
     if (!o) return;
     this.open.delete(id);
     const bytes = o.bytes();
     this.add(o.output, bytes - o.counted);
-    this.ends.push({ id, atMs: Date.now(), bytes, end });
+    this.ends.push({ id, atMs: Math.min(atMs ?? Infinity, Date.now()), bytes, end });
+  }
+
+  counted(output: string, listeners: number | undefined): void {
+    if (listeners === undefined) this.counts.delete(output);
+    else this.counts.set(output, listeners);
   }
 
   /** Everything since the last batch; the counters start again. */
   batch(): AudienceBatch {
-    const listeners: Record<string, number> = {};
+    const listeners: Record<string, number> = Object.fromEntries(this.counts);
     for (const o of this.open.values()) {
       listeners[o.output] = (listeners[o.output] ?? 0) + 1;
       const now = o.bytes();
@@ -120,7 +127,7 @@ function since(t: ChunkTiming, last: LatenessCounts): LatenessCounts {
 
 const nsToMs = (ns: number): number => (Number.isFinite(ns) ? ns / 1e6 : 0);
 
-/** A sender that sends nothing: it hears the stream's breaks (eof, next, stop ...) for `onBreak`. */
+/** A sender that sends nothing: it hears the stream's breaks (eof, next, stop, repos) for `onBreak`. */
 export function breakWatcher(onBreak: (reason: StreamBreak) => void): Sender {
   return {
     name: 'break-watcher',
@@ -133,7 +140,7 @@ export function breakWatcher(onBreak: (reason: StreamBreak) => void): Sender {
     fileStart: () => {},
     chunk: () => {},
     streamBreak: (reason) => {
-      if (reason === 'eof' || reason === 'next' || reason === 'stop') onBreak(reason);
+      if (reason !== 'pause') onBreak(reason);
     },
     start: () => Promise.resolve(),
     stop: () => Promise.resolve(),

@@ -2,6 +2,7 @@
 // /listen: the public station, no login. The station (name, description, artwork), the player
 // with the file the listener hears, and the last plays. Phone width first.
 import { useApiUrl } from '@/app/providers';
+import { RequestPanel } from '@/components/requests/request-panel';
 import { RecentPlays } from './recent-plays';
 import { StationPlayer } from './station-player';
 import { useStationFeed } from './use-station-feed';
@@ -51,7 +52,7 @@ export function ListenPage() {
           </p>
         ) : null}
       </section>
-      {/* room for the listeners' requests panel (a later issue) */}
+      <RequestPanel apiUrl={apiUrl} skewMs={feed.status.skewMs} />
       <section className="card" aria-labelledby="recent-heading">
         <h2 id="recent-heading">Recently played</h2>
         <RecentPlays plays={view?.recent ?? []} skewMs={feed.status.skewMs} apiUrl={apiUrl} />
