@@ -50,7 +50,14 @@ try {
   const store = new RenditionStore({ dir: path.join(dir, 'cache'), profiles, parallel: JOBS });
   const cpu0 = childCpuMs();
   const t0 = performance.now();
-  const done = await store.warmUp(sources, new AbortController().signal);
+  // progress as it goes: on a loaded machine a run may be cut short, the figures so far still count
+  const done = await store.warmUp(sources, new AbortController().signal, (p) => {
+    if (p.done === 0) return;
+    const s = (performance.now() - t0) / 1000;
+    console.log(
+      `  ${p.done}/${p.total} made after ${s.toFixed(0)} s (${((p.done * 60) / s).toFixed(1)} per minute), ffmpeg CPU ${((childCpuMs() - cpu0) / 1000).toFixed(1)} s`,
+    );
+  });
   const wallMs = performance.now() - t0;
   const cpuMs = childCpuMs() - cpu0;
   const st = await store.status();

@@ -12,11 +12,16 @@ export interface DeadAirOptions {
   nowMs?: () => number;
 }
 
+/** checks run every second; one that comes this late follows a blocked event loop */
+const BLOCKED_MS = 2500;
+
 export class DeadAirWatch {
   private lastChunkMs: number;
   private wantedSinceMs: number | undefined;
   /** when the current dead air began (undefined: none) */
   private deadSinceMs: number | undefined;
+  /** the last check; a long gap since means this thread was blocked, not the stream */
+  private lastCheckMs: number | undefined;
   private readonly now: () => number;
 
   constructor(private readonly opts: DeadAirOptions) {
@@ -36,6 +41,11 @@ export class DeadAirWatch {
   /** Called every second. */
   check(): void {
     const now = this.now();
+    const blocked = this.lastCheckMs !== undefined && now - this.lastCheckMs > BLOCKED_MS;
+    this.lastCheckMs = now;
+    // This thread was busy (a long database write): the stream thread's reports of that time
+    // are still queued behind this timer. Judge after they are read, at the next check.
+    if (blocked) return;
     if (!this.opts.playing()) {
       this.wantedSinceMs = undefined;
       // stopped or paused on purpose: silence is what was asked for

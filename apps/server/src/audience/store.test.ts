@@ -26,6 +26,11 @@ for (const kind of DB_KINDS) {
         });
         w.add([open(1, 0), open(2, 1), open(3, 2)], [], T0 + 2000);
         await w.flush();
+        const ids = async (): Promise<number[]> =>
+          (await tdb.db.prisma.listenerSession.findMany({ orderBy: { startedAt: 'asc' } })).map(
+            (r) => r.id,
+          );
+        const openIds = await ids();
         // 2 ends; 4 comes and goes within one flush
         w.add(
           [open(4, 3)],
@@ -36,6 +41,8 @@ for (const kind of DB_KINDS) {
           T0 + 6000,
         );
         await w.flush();
+        // a session completed keeps its row's id
+        assert.deepEqual((await ids()).slice(0, 3), openIds);
         // this batch is never flushed: the crash
         w.add([], [{ id: 1, atMs: T0 + 7000, bytes: 9, end: 'client' }], T0 + 7000);
         const rows = await tdb.db.prisma.listenerSession.findMany({

@@ -177,3 +177,34 @@ test('dead air: said once when it starts, once when it ends; a stop is not dead 
   w.check();
   assert.deepEqual(events.slice(2), ['start@81000']);
 });
+
+test('dead air: a blocked event loop (a long database write) is not taken for dead air', () => {
+  let now = 0;
+  const events: string[] = [];
+  const w = new DeadAirWatch({
+    seconds: 10,
+    playing: () => true,
+    onStart: (since) => events.push(`start@${since}`),
+    onEnd: (ms) => events.push(`end+${ms}`),
+    nowMs: () => now,
+  });
+  for (now = 0; now <= 3000; now += 1000) {
+    w.chunks(40, now);
+    w.check();
+  }
+  // this thread is blocked for 12 s; the stream thread's reports of that time wait in the queue
+  now = 15_000;
+  w.check();
+  for (const at of [4000, 8000, 12_000, 14_900]) w.chunks(40, at);
+  now = 15_100;
+  w.check();
+  now = 16_000;
+  w.check();
+  assert.deepEqual(events, []);
+  // real dead air is still said, 10 s after the last chunk
+  for (now = 17_000; now <= 24_000; now += 1000) w.check();
+  assert.deepEqual(events, []);
+  now = 25_000;
+  w.check();
+  assert.deepEqual(events, ['start@14900']);
+});

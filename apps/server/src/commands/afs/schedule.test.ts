@@ -9,6 +9,7 @@ import { fixture } from '../../../test/fixtures.js';
 import type { Harness } from '../../../test/harness.js';
 import { harness } from '../../../test/harness.js';
 import { Schedule } from '../../schedule/index.js';
+import { PERMS } from '../perms.js';
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 const FILES = ['cbr128.mp3', 'vbr.mp3', 'vorbis.ogg', 'flac.flac'];
@@ -167,5 +168,23 @@ describe('schedule command', () => {
     assert.match((await h.fail(['schedule', 'rm', '99'])).message, /no such schedule entry: 99/);
     assert.match((await h.fail(['schedule', 'rm', 'x'])).message, /not an entry id: x/);
     assert.match((await h.fail(['schedule'])).message, /a subcommand is needed/);
+  });
+
+  test('an AFS_READ user reads the schedule; changing it needs AFS_WRITE', async () => {
+    const reader = { perms: PERMS.AFS_READ | PERMS.VSS_READ };
+    assert.match((await h.run(['schedule', 'ls'], reader)).text, /^time zone Europe\/Berlin/);
+    await h.run(['schedule', 'now'], reader);
+    await h.run(['schedule', 'preview', '10:00'], reader);
+    const before = (await h.run(['schedule', 'ls'])).text;
+    for (const argv of [
+      ['schedule', 'add', '-d', 'sun', 'm/calm', '01:00-02:00'],
+      ['schedule', 'rm', '1'],
+      ['schedule', 'mv', '1', '08:00-09:00'],
+      ['schedule', 'default', 'm/calm'],
+    ]) {
+      const err = await h.fail(argv, reader);
+      assert.match(err.message, /needs AFS_WRITE/);
+    }
+    assert.equal((await h.run(['schedule', 'ls'])).text, before, 'nothing changed');
   });
 });

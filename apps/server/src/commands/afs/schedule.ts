@@ -14,7 +14,7 @@ import {
   wallToInstant,
 } from '../../schedule/index.js';
 import { parseArgv } from '../argv.js';
-import { permBits } from '../perms.js';
+import { PERMS, permBits } from '../perms.js';
 import { int } from '../schema.js';
 import type { Services } from '../types.js';
 import { defineCommand } from '../types.js';
@@ -132,14 +132,20 @@ export const scheduleCommand = defineCommand({
   synopsis:
     'schedule add [-d days] [-D dates] [-P prio] [-t next|fit|cut] [-f secs] <mode> <HH:MM-HH:MM> | ls | rm <id>... | mv <id> <HH:MM-HH:MM> [-d days] [-D dates] [-m mode] | preview [-n count] [<date>] <HH:MM> | now | default [<mode>|-]',
   description:
-    'Entries select a mood (m/name) or playlist (p/name) at times of the schedule time zone (--schedule-timezone), on weekdays every week (-d mon,fri) and/or on dates (-D 2027-12-24). The higher priority wins an overlap; overlaps of equal priority, unknown moods and entries that never run are refused. Transitions: next (the next file comes from the new mode), cut (at the start, to the second), fit (files before the start are chosen so the last one ends within -f seconds of it). default sets the mode used when no entry is on.',
-  perms: permBits('AFS_READ', 'AFS_WRITE'),
+    'Entries select a mood (m/name) or playlist (p/name) at times of the schedule time zone (--schedule-timezone), on weekdays every week (-d mon,fri) and/or on dates (-D 2027-12-24). The higher priority wins an overlap; overlaps of equal priority, unknown moods and entries that never run are refused. Transitions: next (the next file comes from the new mode), cut (at the start, to the second), fit (files before the start are chosen so the last one ends within -f seconds of it). default sets the mode used when no entry is on. ls, now, preview and default without a mode need AFS_READ; add, rm, mv and default <mode> also AFS_WRITE.',
+  // reading the schedule (ls, now, preview, default without a mode) is for every AFS_READ user,
+  // as the moods are; changing it needs AFS_WRITE too
+  perms: permBits('AFS_READ'),
   kind: 'mutation',
   options: OPTIONS,
   input: scheduleInput,
-  async run({ services, signal }, raw) {
+  async run({ services, signal, user }, raw) {
     const s = scheduleOf(services);
     const { sub, rest, ...input } = withSubOptions(raw);
+    const writes =
+      sub === 'add' || sub === 'rm' || sub === 'mv' || (sub === 'default' && rest.length > 0);
+    if (writes && (user.perms & PERMS.AFS_WRITE) === 0)
+      throw new ParaError('E_PERMISSION', `permission denied: schedule ${sub} needs AFS_WRITE`);
     const fields = {
       ...(input.priority === undefined ? {} : { priority: input.priority }),
       ...(input.transition === undefined ? {} : { transition: input.transition }),
