@@ -35,7 +35,7 @@ const OPTIONS = [
   opt('num', 'n', 'num', 'top, tuneouts: how many files (20)'),
   opt('page', 'p', 'page', 'sessions: the page, from 1'),
   opt('size', 'z', 'size', 'sessions: rows per page (50, at most 500)'),
-  opt('min', 'm', 'min-listeners', 'tuneouts: only files with this many listeners at starts (10)'),
+  opt('min', 'm', 'min', 'tuneouts: only files with at least this many listeners at starts (10)'),
 ] as const;
 
 const optionFields = {
@@ -173,7 +173,7 @@ export const audienceCommand = defineCommand({
   name: 'audience',
   summary: '(paraweb) listeners over time, top files, tune-outs, players, sessions',
   synopsis:
-    'audience chart|top|tuneouts|players|sessions [-s since] [-u until] [-n num] [-m min-listeners] [-p page] [-z size]',
+    'audience chart|top|tuneouts|players|sessions [-s since] [-u until] [-n num] [-m min] [-p page] [-z size]',
   description:
     'chart: peak listeners, sessions started, listening hours and median session length per bucket (a minute up to 3 h, an hour up to 8 days, 6 hours up to 62 days, else a day). top: files by listeners at their starts. tuneouts: files by tune-outs per listener (files with at least -m listeners at their starts). players: sessions per player family and per output. sessions: one page of sessions, newest first. Times as for history; the range defaults to the last 24 hours and is at most 400 days.',
   perms: permBits('AFS_READ'),

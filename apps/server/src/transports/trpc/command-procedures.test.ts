@@ -165,6 +165,7 @@ describe('generated command procedures', () => {
       'version',
     ]);
     assert.deepEqual(paths('vss'), [
+      'audience',
       'ff',
       'history',
       'jmp',
