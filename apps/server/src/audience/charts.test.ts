@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DB_KINDS } from '../../test/db.js';
 import { harness, type Harness } from '../../test/harness.js';
-import { bucketFor, checkRange, histogramMedian } from './charts.js';
+import { bucketFor, checkRange, histogramMedian, sessionLengths } from './charts.js';
 import { csvField } from './csv.js';
 import { AudienceQueries } from './queries.js';
 
@@ -96,6 +96,15 @@ for (const kind of DB_KINDS) {
         // over the range: 30, 45, 90, 600 (the open one has no length)
         assert.equal(l.medianS, 45);
         assert.equal(l.sessions, 5);
+        assert.equal(l.sampledEvery, 1);
+        // above the sample size, every k-th id: 5 sessions, 2 wanted, so every 3rd: id 3 (600 s)
+        const sampled = await sessionLengths(h.tdb.db, range, H, 2);
+        assert.equal(sampled.sampledEvery, 3);
+        assert.equal(sampled.sessions, 5);
+        assert.deepEqual(
+          sampled.buckets.map((b) => b.medianS),
+          [600, 0],
+        );
 
         const t = await q.tuneOuts(range, 10, 10);
         assert.deepEqual(

@@ -79,13 +79,14 @@ export async function sessionLengths(
   db: Database,
   range: TimeRange,
   bucketMs: number,
+  sampleSize = LENGTH_SAMPLE,
 ): Promise<{ buckets: LengthBucket[]; medianS: number; sessions: number; sampledEvery: number }> {
   const fromMs = range.from.getTime();
   const bucketS = bucketMs / 1000;
   const total = await db.prisma.listenerSession.count({
     where: { startedAt: { gte: range.from, lt: range.to } },
   });
-  const every = Math.max(1, Math.ceil(total / LENGTH_SAMPLE));
+  const every = Math.max(1, Math.ceil(total / sampleSize));
   // whole seconds of each ended session and its bucket, in each dialect
   const [dur, bucket] =
     db.kind === 'postgres'
