@@ -1,7 +1,7 @@
 // Journey (issue #12.3): "Add a folder" with a path the server refuses (missing, relative) keeps
 // its panel open and shows the reason under the field, until the path is edited.
 import { expect, test, type Page } from '@playwright/test';
-import { attachScreenshot, dataDir, loginWithForm } from './support/index.js';
+import { attachScreenshot, dataDir, login } from './support/index.js';
 
 const panel = (page: Page) => page.locator('details').filter({ hasText: 'Add a folder' });
 
@@ -21,7 +21,7 @@ async function addRefused(page: Page, path: string, reason: RegExp): Promise<voi
 test('a missing or relative path: the panel stays open and says why', async ({
   page,
 }, testInfo) => {
-  await loginWithForm(page, 'admin');
+  await login(page, 'admin');
   await page.goto('/library');
   await page.getByText('Add a folder').click();
 

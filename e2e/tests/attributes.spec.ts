@@ -1,9 +1,9 @@
 // Journey: an admin adds, renames and removes an attribute; the 64-bit limit reads as advice.
 import { expect, test } from '@playwright/test';
-import { attachScreenshot, command, loginWithForm, musicDir } from './support/index.js';
+import { attachScreenshot, command, login, musicDir } from './support/index.js';
 
 test('add, rename and remove an attribute', async ({ page }, testInfo) => {
-  await loginWithForm(page, 'admin');
+  await login(page, 'admin');
   const suffix = `${testInfo.project.name}-${Date.now().toString(36)}`;
   const name = `live-${suffix}`;
   const renamed = `concert-${suffix}`;
@@ -53,7 +53,7 @@ test('add, rename and remove an attribute', async ({ page }, testInfo) => {
 });
 
 test('a guest sees attributes but cannot change them', async ({ page }, testInfo) => {
-  await loginWithForm(page, 'guest');
+  await login(page, 'guest');
   await page.goto('/attributes');
   await expect(page.getByRole('heading', { level: 1, name: 'Attributes' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Add', exact: true })).toBeDisabled();

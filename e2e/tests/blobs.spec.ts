@@ -3,7 +3,7 @@
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { attachScreenshot, command, dataDir, loginWithForm, musicDir } from './support/index.js';
+import { attachScreenshot, command, dataDir, login, musicDir } from './support/index.js';
 
 interface PageResult {
   rows: { path: string; imageId: number }[];
@@ -25,7 +25,7 @@ test('upload an image, see it, attach it to a file', async ({ page }, testInfo) 
     '1',
     png,
   ]);
-  await loginWithForm(page, 'admin');
+  await login(page, 'admin');
   // the music folder may be in the database already (add is idempotent)
   await command(page, 'afs.add', { args: [musicDir()] });
 
@@ -57,7 +57,7 @@ test('upload an image, see it, attach it to a file', async ({ page }, testInfo) 
 });
 
 test('a guest sees images and lyrics but cannot change them', async ({ page }, testInfo) => {
-  await loginWithForm(page, 'guest');
+  await login(page, 'guest');
   await page.goto('/blobs');
   await expect(page.getByRole('heading', { level: 1, name: 'Images & lyrics' })).toBeVisible();
   await expect(page.getByLabel('Image file')).toBeDisabled();

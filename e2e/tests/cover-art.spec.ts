@@ -7,7 +7,7 @@ import { expect, test, type Locator } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { attachScreenshot, command, dataDir, loginWithForm } from './support/index.js';
+import { attachScreenshot, command, dataDir, login } from './support/index.js';
 import { vssStatus } from './support/stream.js';
 
 const script = fileURLToPath(new URL('../scripts/make-covers.sh', import.meta.url));
@@ -30,7 +30,7 @@ test('covers from the files and the folder: library, now playing and player', as
   const stamp = `${testInfo.project.name}${Date.now().toString(36)}`;
   const dir = path.join(dataDir(), `covers-${stamp}`);
   execFileSync('bash', [script, dir, stamp]);
-  await loginWithForm(page, 'admin');
+  await login(page, 'admin');
 
   // add the folder through the library page
   await page.goto('/library');

@@ -5,7 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { attachScreenshot, command, dataDir, loginWithForm } from './support/index.js';
+import { attachScreenshot, command, dataDir, login } from './support/index.js';
 
 const MP3_FILES = 280;
 const OGG_FILES = 20;
@@ -95,7 +95,7 @@ test('300 files: scrolled down, then search, filter and remove; the page stays',
   page.on('pageerror', (e) => errors.push(e.message));
   const stamp = `many${testInfo.project.name}${Date.now().toString(36)}`;
   const dir = makeManyFiles(stamp);
-  await loginWithForm(page, 'admin');
+  await login(page, 'admin');
   await command(page, 'afs.add', { args: [dir] });
 
   await page.goto('/library');

@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { command, dataDir, loginWithForm } from './support/index.js';
+import { command, dataDir, login } from './support/index.js';
 
 const FILES = 40;
 
@@ -43,7 +43,7 @@ test('after "Mark played" on a table sorted by last play, the selected rows stay
   test.setTimeout(90_000);
   const stamp = `${testInfo.project.name}${Date.now().toString(36)}`;
   const dir = makeFolder(stamp);
-  await loginWithForm(page, 'admin');
+  await login(page, 'admin');
   await command(page, 'afs.add', { args: [dir] });
   // distinct play dates (a day apart), oldest for the first file
   for (let i = 0; i < FILES; i++) {

@@ -5,7 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { attachScreenshot, command, dataDir, loginWithForm, musicDir } from './support/index.js';
+import { attachScreenshot, command, dataDir, login, musicDir } from './support/index.js';
 
 /** three new tagged MP3 files (a frequency of their own per run, so new content) + a broken one */
 function makeFolder(stamp: string): string {
@@ -53,7 +53,7 @@ test('add a directory and watch files appear; sort, search, select and set an at
   const stamp = `${testInfo.project.name}${Date.now().toString(36)}`;
   const dir = makeFolder(stamp);
   const attribute = `picked-${stamp}`;
-  await loginWithForm(page, 'admin');
+  await login(page, 'admin');
   await command(page, 'afs.addatt', { args: [attribute] });
 
   await page.goto('/library');
@@ -111,7 +111,7 @@ test('add a directory and watch files appear; sort, search, select and set an at
 });
 
 test('a guest sees the library with every write control disabled', async ({ page }, testInfo) => {
-  await loginWithForm(page, 'guest');
+  await login(page, 'guest');
   await page.goto('/library');
   await expect(page.getByRole('heading', { level: 1, name: 'Library' })).toBeVisible();
   await expect(page.getByTestId('library-total')).toHaveText(/\d+ matching files?/);

@@ -1,7 +1,7 @@
 // Journey (issue #16): a visitor with no cookie opens /listen: it plays (whichever stream the
 // server has: HLS through hls.js, /live.mp3, or /), the title changes when the heard file changes,
-// the lock screen (Media Session) knows the file, nothing logs an error; /embed plays in an
-// <iframe> of another page; a visitor reaches no admin page.
+// the lock screen (Media Session) knows the file and its cover and plays/stops it, nothing logs
+// an error; /embed plays in an <iframe> of another page; a visitor reaches no admin page.
 import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
 import { API_URL, attachScreenshot, command, login } from './support/index.js';
 import { ensureStreaming, vssStatus } from './support/stream.js';
@@ -31,6 +31,24 @@ test('a visitor listens on /listen: it plays, titles follow the audio, Media Ses
 
   const visitor = await browser.newContext();
   const listen = await visitor.newPage();
+  // the lock screen's buttons call the handlers the page gave the Media Session: keep them
+  await listen.addInitScript(() => {
+    const handlers: Record<string, MediaSessionActionHandler | null> = {};
+    (window as unknown as { msHandlers: typeof handlers }).msHandlers = handlers;
+    const set = navigator.mediaSession.setActionHandler.bind(navigator.mediaSession);
+    navigator.mediaSession.setActionHandler = (action, handler) => {
+      handlers[action] = handler;
+      set(action, handler);
+    };
+  });
+  const lockScreen = (action: 'play' | 'pause') =>
+    listen.evaluate((a) => {
+      const h = (
+        window as unknown as { msHandlers: Record<string, MediaSessionActionHandler | null> }
+      ).msHandlers[a];
+      if (!h) throw new Error(`no Media Session handler for ${a}`);
+      h({ action: a });
+    }, action);
   const errors = collectErrors(listen);
   try {
     await listen.goto('/listen');
@@ -62,6 +80,36 @@ test('a visitor listens on /listen: it plays, titles follow the audio, Media Ses
     };
     await expect.poll(inStep).toBe(true);
     await attachScreenshot(listen, testInfo, 'listen-playing');
+
+    // the lock screen's picture is the cover shown (or the station's artwork, or none)
+    const pictureInStep = async (): Promise<boolean> => {
+      const [art, shownCover] = await Promise.all([
+        listen.evaluate(() => navigator.mediaSession.metadata?.artwork.map((a) => a.src) ?? []),
+        listen
+          .locator('img[alt^="Cover of"]')
+          .evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).src)),
+      ]);
+      return shownCover.length > 0
+        ? art.length === 1 && art[0] === shownCover[0]
+        : art.every((src) => src.endsWith('/api/station/artwork'));
+    };
+    await expect.poll(pictureInStep).toBe(true);
+    // play/pause from the lock screen: pause stops the live stream, play starts it again
+    expect(await listen.evaluate(() => navigator.mediaSession.playbackState)).toBe('playing');
+    await lockScreen('pause');
+    await expect(listen.getByTestId('player-phase')).toHaveAttribute('data-phase', 'stopped');
+    await expect(listen.getByRole('button', { name: 'Play' })).toBeVisible();
+    await expect
+      .poll(() => listen.evaluate(() => navigator.mediaSession.playbackState))
+      .toBe('paused');
+    await lockScreen('play');
+    await expect(listen.getByTestId('player-phase')).toHaveAttribute('data-phase', 'playing', {
+      timeout: 20_000,
+    });
+    await expect
+      .poll(() => listen.evaluate(() => navigator.mediaSession.playbackState))
+      .toBe('playing');
+    await expectAudioAdvances(listen, 3);
 
     await nextFollowsTheAudio(listen, page, testInfo, 'listen', true);
     await expect.poll(inStep).toBe(true);

@@ -1,10 +1,10 @@
 // Journey: an admin writes a mood, sees its error while it is malformed, then its live preview,
 // saves it and selects it.
 import { expect, test } from '@playwright/test';
-import { attachScreenshot, command, loginWithForm, musicDir } from './support/index.js';
+import { attachScreenshot, command, login, musicDir } from './support/index.js';
 
 test('write, check, preview, save and select a mood', async ({ page }, testInfo) => {
-  await loginWithForm(page, 'admin');
+  await login(page, 'admin');
   await command(page, 'afs.add', { args: [musicDir()] });
   const name = `basalt-${testInfo.project.name}-${Date.now().toString(36)}`;
 
@@ -72,7 +72,7 @@ test('write, check, preview, save and select a mood', async ({ page }, testInfo)
 });
 
 test('a guest sees moods but cannot change them', async ({ page }, testInfo) => {
-  await loginWithForm(page, 'guest');
+  await login(page, 'guest');
   await page.goto('/moods');
   await expect(page.getByRole('button', { name: 'New mood' })).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Use all files' })).toBeDisabled();

@@ -2,7 +2,7 @@
 // advances; a second tab sees the file change within 1 s of Next in the first; a guest sees the
 // transport controls disabled.
 import { expect, test, type Page } from '@playwright/test';
-import { attachScreenshot, command, loginWithForm, musicDir } from './support/index.js';
+import { attachScreenshot, command, login, musicDir } from './support/index.js';
 import { selectMusic } from './support/stream.js';
 
 /** "1:05" -> 65 */
@@ -31,7 +31,7 @@ test('play shows the title, the position advances; a second tab follows Next wit
   context,
 }, testInfo) => {
   test.setTimeout(60_000);
-  await loginWithForm(page, 'admin');
+  await login(page, 'admin');
   await selectMusic(page);
   await command(page, 'vss.stop');
   await page.goto('/');
@@ -94,14 +94,14 @@ test('play shows the title, the position advances; a second tab follows Next wit
 
 test('a guest sees the transport controls disabled', async ({ browser }, testInfo) => {
   const admin = await browser.newPage();
-  await loginWithForm(admin, 'admin');
+  await login(admin, 'admin');
   await command(admin, 'afs.add', { args: [musicDir()] });
   await command(admin, 'vss.play');
 
   const context = await browser.newContext({ viewport: testInfo.project.use.viewport });
   const page = await context.newPage();
   try {
-    await loginWithForm(page, 'guest');
+    await login(page, 'guest');
     await page.goto('/');
     await expect(page.getByTestId('play-state')).toHaveText('Playing');
     await expect(page.getByTestId('now-title')).not.toHaveText('Nothing playing');

@@ -2,7 +2,7 @@
 // the listener hears (a `next` shows up only after the buffered audio), and reconnects by itself
 // when the stream drops (`sender http off`, then on).
 import { expect, test } from '@playwright/test';
-import { attachScreenshot, command, loginWithForm } from './support/index.js';
+import { attachScreenshot, command, login } from './support/index.js';
 import { ensureStreaming, vssStatus } from './support/stream.js';
 import { expectAudioAdvances, installToneProbe, nextFollowsTheAudio } from './support/tone.js';
 
@@ -10,7 +10,7 @@ test('the web player plays the stream, follows the audio and reconnects', async 
   page,
 }, testInfo) => {
   test.setTimeout(180_000);
-  await loginWithForm(page, 'admin');
+  await login(page, 'admin');
   await ensureStreaming(page);
   await page.goto('/player');
   const title = page.getByTestId('player-title');

@@ -1,7 +1,7 @@
 // Journey: an admin makes a playlist of three files, reorders it by dragging (keyboard and
 // mouse), saves it, and finds the order kept after a reload; then selects it.
 import { expect, test, type Page } from '@playwright/test';
-import { attachScreenshot, command, loginWithForm, musicDir } from './support/index.js';
+import { attachScreenshot, command, login, musicDir } from './support/index.js';
 
 const order = (page: Page) =>
   page
@@ -12,7 +12,7 @@ const order = (page: Page) =>
 test('create, reorder, save and select a playlist', async ({ page }, testInfo) => {
   // a long journey (three ways to reorder, two saves): 30 s ran out on a loaded machine
   test.setTimeout(60_000);
-  await loginWithForm(page, 'admin');
+  await login(page, 'admin');
   await command(page, 'afs.add', { args: [musicDir()] });
   const name = `three-${testInfo.project.name}-${Date.now().toString(36)}`;
 

@@ -6,7 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { attachScreenshot, command, dataDir, loginWithForm } from './support/index.js';
+import { attachScreenshot, command, dataDir, login } from './support/index.js';
 
 /** two Ogg Vorbis files (UTF-8 tags) with accented artists, unique to this run */
 function makeFolder(stamp: string): string {
@@ -64,7 +64,7 @@ test('bjork finds Björk, sigur ros finds Sigur Rós: library, playlist, attach'
   test.setTimeout(60_000);
   const stamp = `${testInfo.project.name}${Date.now().toString(36)}`;
   const dir = makeFolder(stamp);
-  await loginWithForm(page, 'admin');
+  await login(page, 'admin');
   await command(page, 'afs.add', { args: [dir] });
 
   // the library

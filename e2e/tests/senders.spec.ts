@@ -4,7 +4,7 @@
 import { expect, test } from '@playwright/test';
 import dgram from 'node:dgram';
 import { get as httpGet, type IncomingMessage } from 'node:http';
-import { attachScreenshot, command, loginWithForm, musicDir, STREAM_URL } from './support/index.js';
+import { attachScreenshot, command, login, musicDir, STREAM_URL } from './support/index.js';
 
 function count(text: string | null): number {
   return Number(/^(\d+)/.exec(text ?? '')?.[1] ?? NaN);
@@ -12,7 +12,7 @@ function count(text: string | null): number {
 
 test('http listeners count live; a UDP target is added and removed', async ({ page }, testInfo) => {
   test.setTimeout(60_000);
-  await loginWithForm(page, 'admin');
+  await login(page, 'admin');
   await command(page, 'afs.add', { args: [musicDir()] });
   await command(page, 'vss.play');
   await page.goto('/senders');
@@ -89,7 +89,7 @@ test('http listeners count live; a UDP target is added and removed', async ({ pa
 test('the http access list: a network is listed and removed; a malformed one is explained', async ({
   page,
 }, testInfo) => {
-  await loginWithForm(page, 'admin');
+  await login(page, 'admin');
   await page.goto('/senders');
   const http = page.getByTestId('sender-http');
   const input = http.getByRole('textbox');

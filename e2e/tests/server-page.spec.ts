@@ -1,10 +1,10 @@
 // Journey (issue #7): the server page shows the version, uptime, tasks and the recent log lines
 // (a warning the test causes shows up).
 import { expect, test } from '@playwright/test';
-import { attachScreenshot, command, loginWithForm } from './support/index.js';
+import { attachScreenshot, command, login } from './support/index.js';
 
 test('server page: version, uptime, tasks and recent log lines', async ({ page }, testInfo) => {
-  await loginWithForm(page, 'admin');
+  await login(page, 'admin');
   // deleting a UDP target that is not there is logged as a warning (the e2e log level)
   const host = `10.99.${Date.now() % 250}.${testInfo.project.name === 'phone' ? 2 : 1}`;
   await command(page, 'vss.sender', { args: ['udp', 'delete', host] });

@@ -1,7 +1,7 @@
 // Journeys (issue #12.4): unsaved mood and playlist edits are not lost without a question: an
 // in-app link, opening another one and closing the tab all ask first; "stay" keeps the edits.
 import { expect, test, type Dialog, type Page } from '@playwright/test';
-import { attachScreenshot, command, loginWithForm, musicDir } from './support/index.js';
+import { attachScreenshot, command, login, musicDir } from './support/index.js';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 
@@ -35,7 +35,7 @@ async function staysOnLeaving(page: Page, path: string): Promise<void> {
 test('mood: leaving with unsaved edits asks first; unchanged leaves at once', async ({
   page,
 }, testInfo) => {
-  await loginWithForm(page, 'admin');
+  await login(page, 'admin');
   const stamp = `${testInfo.project.name}-${Date.now().toString(36)}`;
   const [first, second] = [`keep-a-${stamp}`, `keep-b-${stamp}`];
   for (const name of [first, second])
@@ -73,7 +73,7 @@ test('mood: leaving with unsaved edits asks first; unchanged leaves at once', as
 });
 
 test('playlist: leaving with unsaved edits asks first', async ({ page }, testInfo) => {
-  await loginWithForm(page, 'admin');
+  await login(page, 'admin');
   await command(page, 'afs.add', { args: [musicDir()] });
   const name = `keep-${testInfo.project.name}-${Date.now().toString(36)}`;
   await command(page, 'afs.addpl', {

@@ -3,7 +3,7 @@
 // playing now, and says of a file named again after how many other plays it comes back.
 import { expect, test, type Page } from '@playwright/test';
 import path from 'node:path';
-import { attachScreenshot, command, loginWithForm, musicDir } from './support/index.js';
+import { attachScreenshot, command, login, musicDir } from './support/index.js';
 import { vssStatus } from './support/stream.js';
 
 const THREE = ['01-morning-tide.mp3', '03-granite-steps.mp3', '05-high-wind.mp3'];
@@ -21,7 +21,7 @@ test('a mood of three files: five rows after every track change, none stale', as
   page,
 }, testInfo) => {
   test.setTimeout(90_000);
-  await loginWithForm(page, 'admin');
+  await login(page, 'admin');
   await command(page, 'afs.add', { args: [musicDir()] });
   const name = `up${testInfo.project.name.slice(0, 1)}${Date.now().toString(36).slice(-6)}`;
   await command(page, 'afs.addatt', { args: [name] });

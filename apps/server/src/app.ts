@@ -266,8 +266,16 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   // the public station: settings (options, then the dashboard's row), the log of recent plays
   const stationStore = new StationStore(db, stationOptions(config));
   await stationStore.load().catch(unwind);
-  const station = new Station({ store: stationStore, afs, feed: vss, senders: () => vss.senders });
-  station.start();
+  // the last plays: the feed from now on, the play history table (audience/) for earlier runs
+  const station = new Station({
+    store: stationStore,
+    afs,
+    feed: vss,
+    senders: () => vss.senders,
+    history: (limit) => new AudienceQueries(db).history({ limit }),
+    warn: (msg) => logger.warn(msg),
+  });
+  await station.start();
   const requests = await RequestQueue.open(
     db,
     afs,
@@ -375,6 +383,11 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     scheduleActions(services, schedule, vss, (line) => logger.info(line)),
   );
   services.scheduler = scheduler;
+  // plays name the schedule entry whose mode chose them
+  audience.setScheduleSource(() => {
+    const e = scheduler.state().active?.entry;
+    return e && { id: e.id, mode: e.mode };
+  });
   afs.setNextFilePolicy({
     ...scheduler.policy,
     front: () => requests.front(),

@@ -97,7 +97,7 @@ export async function startTestApi(
   });
   await store.load();
   const station = new Station({ store, afs, feed, senders: () => services.senders });
-  station.start();
+  await station.start();
   const services: Services = {
     afs,
     server: { version: PARAWEB_VERSION, startedAt: new Date() },

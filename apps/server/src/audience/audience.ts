@@ -7,7 +7,7 @@ import type { StreamBreak } from '../senders/index.js';
 import type { AudienceBatch, StreamAudience } from '../vss/index.js';
 import { DeadAirWatch } from './dead-air.js';
 import { AudienceMetrics } from './metrics.js';
-import { PlayRecorder } from './plays.js';
+import { PlayRecorder, causeOf, type ScheduleNow } from './plays.js';
 import type { AddressMode } from './privacy.js';
 import { Rollups, applyRetention } from './rollups.js';
 import { SessionWriter } from './sessions.js';
@@ -56,6 +56,7 @@ export class Audience implements StreamAudience {
   private readonly timers: NodeJS.Timeout[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private readonly subscribers = new Set<(now: AudienceNow) => void>();
+  private scheduleNow: ScheduleNow = () => undefined;
 
   constructor(private readonly opts: AudienceOptions) {
     const { log } = opts;
@@ -86,6 +87,11 @@ export class Audience implements StreamAudience {
         this.publish();
       },
     });
+  }
+
+  /** The schedule entry in force (the scheduler, made after the audience): plays name it. */
+  setScheduleSource(now: ScheduleNow): void {
+    this.scheduleNow = now;
   }
 
   /** Closes what a crash left open, then starts the timers. */
@@ -141,7 +147,8 @@ export class Audience implements StreamAudience {
 
   started(file: OpenedFile | undefined, atMs: number): void {
     if (!file) return;
-    this.plays.started(file, this.opts.afs.selector.spec, this.total, atMs);
+    const mode = this.opts.afs.selector.spec;
+    this.plays.started(file, mode, causeOf(file, mode, this.scheduleNow), this.total, atMs);
     this.webhooks.send('file.started', {
       id: file.file.id,
       path: file.file.path,

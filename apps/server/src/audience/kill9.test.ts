@@ -48,7 +48,7 @@ test('kill -9 loses at most the last batch of listener sessions', async () => {
   const metrics = async (): Promise<string> =>
     (await fetch(`http://127.0.0.1:${apiPort}/metrics`)).text();
   const listeners = async (): Promise<number> =>
-    Number(/^paraweb_listeners\{output="\/"\} (\d+)$/m.exec(await metrics())?.[1] ?? -1);
+    Number(/^paraweb_listeners\{output="http"\} (\d+)$/m.exec(await metrics())?.[1] ?? -1);
   let srv = startServer(args);
   servers.push(srv);
   await waitFor(async () => (await fetch(`http://127.0.0.1:${apiPort}/healthz`)).ok, 60_000);

@@ -2,6 +2,7 @@
 // writes out: listeners and bytes per output, sessions, drops, chunk lateness and event-loop delay
 // of the stream thread, files, adds, commands, auth failures, dead air, process metrics.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { OUTPUTS } from '../senders/index.js';
 import type { AudienceBatch } from '../vss/index.js';
 import { LatenessHistogram } from './lateness-histogram.js';
 
@@ -33,8 +34,12 @@ export class AudienceMetrics {
     'paraweb_chunk_lateness_seconds',
     'how long after its due time each chunk left the stream thread',
   );
+  private readonly mountLateness = new LatenessHistogram(
+    'paraweb_mount_chunk_lateness_seconds',
+    'how long after its due time each chunk of the live mounts (/live.*) left the stream thread',
+  );
   /** outputs seen so far: one that has no listener now reads 0, not absent */
-  private readonly outputs = new Set<string>(['/']);
+  private readonly outputs = new Set<string>([OUTPUTS.http]);
   private renditionStates: () => Record<string, number> = () => ({});
 
   constructor(opts: { audioFiles: () => number; streamUp: () => boolean }) {
@@ -65,6 +70,7 @@ export class AudienceMetrics {
       registers,
     });
     this.registry.registerMetric(this.lateness);
+    this.registry.registerMetric(this.mountLateness);
     new Gauge({
       name: 'paraweb_audio_files',
       help: 'audio files in the table',
@@ -138,10 +144,13 @@ export class AudienceMetrics {
       this.outputs.add(s.output);
       this.sessions.inc({ output: s.output });
     }
+    // doors that only count (Icecast) appear in the counts alone
+    for (const output of Object.keys(b.listeners)) this.outputs.add(output);
     for (const s of b.closed) if (s.end !== 'client') this.dropped.inc({ reason: s.end });
     for (const [output, n] of Object.entries(b.bytes)) this.bytes.inc({ output }, n);
     for (const output of this.outputs) this.listeners.set({ output }, b.listeners[output] ?? 0);
     this.lateness.addCounts(b.histogram, b.sumLateUs);
+    if (b.mounts) this.mountLateness.addCounts(b.mounts.histogram, b.mounts.sumLateUs);
     this.streamDelay.set({ stat: 'mean' }, b.loopDelay.meanMs / 1000);
     this.streamDelay.set({ stat: 'p99' }, b.loopDelay.p99Ms / 1000);
     this.streamDelay.set({ stat: 'max' }, b.loopDelay.maxMs / 1000);

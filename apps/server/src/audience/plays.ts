@@ -1,11 +1,33 @@
 // The play history (issue #17): one row per file on the stream, from its start to its end, skip
-// or stop, with the mode that chose it and the listeners at its start, at its peak, at its end,
+// or stop, with the mode and the reason (mood, playlist, schedule entry, request) that chose it and the listeners at its start, at its peak, at its end,
 // and how many left while it played.
 import type { OpenedFile } from '../afs/index.js';
 import type { Database } from '../db/index.js';
 import type { StreamBreak } from '../senders/index.js';
 
 export type PlayEnd = 'ended' | 'skipped' | 'stopped';
+export type PlayReason = 'mood' | 'playlist' | 'schedule' | 'request';
+
+/** what chose a file: the mode alone, the schedule's entry, or a request */
+export interface PlayCause {
+  reason: PlayReason;
+  scheduleEntryId?: number | undefined;
+  requestId?: number | undefined;
+}
+
+/** the schedule entry in force now and the mode it puts on (app.ts: the scheduler's state) */
+export type ScheduleNow = () => { id: number; mode: string } | undefined;
+
+/**
+ * Why `file` plays: its request, else the schedule entry whose mode is the current one, else
+ * the current mode's kind (m/... mood, p/... playlist).
+ */
+export function causeOf(file: OpenedFile, mode: string, schedule: ScheduleNow): PlayCause {
+  if (file.request !== undefined) return { reason: 'request', requestId: file.request };
+  const entry = schedule();
+  if (entry && entry.mode === mode) return { reason: 'schedule', scheduleEntryId: entry.id };
+  return { reason: mode.startsWith('p/') ? 'playlist' : 'mood' };
+}
 
 const END_OF: Record<'eof' | 'next' | 'stop', PlayEnd> = {
   eof: 'ended',
@@ -18,9 +40,14 @@ export interface CurrentPlay {
   path: string;
   startedAt: Date;
   mode: string;
+  reason: PlayReason;
+  scheduleEntryId: number | null;
+  requestId: number | null;
   listenersStart: number;
   listenersPeak: number;
   tuneOuts: number;
+  /** an ff or jmp moved it: played to its end, it still counts as skipped */
+  jumped: boolean;
   /** the row, once written */
   row: Promise<number | undefined>;
 }
@@ -40,18 +67,21 @@ export class PlayRecorder {
   }
 
   /** A file started streaming; one still open ends here (a file follows a file without a break). */
-  started(file: OpenedFile, mode: string, listeners: number, atMs: number): void {
+  started(file: OpenedFile, mode: string, cause: PlayCause, listeners: number, atMs: number): void {
     if (this.current) this.end('ended', listeners, atMs);
     const data = {
       fileId: file.file.id,
       path: file.file.path,
       startedAt: new Date(atMs),
       mode,
+      reason: cause.reason,
+      scheduleEntryId: cause.scheduleEntryId ?? null,
+      requestId: cause.requestId ?? null,
       listenersStart: listeners,
       listenersPeak: listeners,
     };
     const row = this.enqueue(async () => (await this.db.prisma.play.create({ data })).id);
-    this.current = { ...data, tuneOuts: 0, row };
+    this.current = { ...data, tuneOuts: 0, jumped: false, row };
   }
 
   /** listeners now, and how many left since the last report */
@@ -63,7 +93,10 @@ export class PlayRecorder {
   }
 
   ended(reason: StreamBreak, listeners: number, atMs: number): void {
-    if (reason === 'eof' || reason === 'next' || reason === 'stop')
+    if (reason === 'repos') {
+      if (this.current) this.current.jumped = true;
+    } else if (reason === 'eof' && this.current?.jumped) this.end('skipped', listeners, atMs);
+    else if (reason === 'eof' || reason === 'next' || reason === 'stop')
       this.end(END_OF[reason], listeners, atMs);
   }
 

@@ -2,6 +2,16 @@
 // come from the hourly and per-minute roll-ups (a few hundred rows for 30 days), rankings from the
 // play history, so none of them scans a million sessions.
 import type { Database } from '../db/index.js';
+import {
+  families,
+  sessionLengths,
+  sessionPage,
+  tuneOutFiles,
+  type LengthBucket,
+  type SessionPage,
+  type TuneOutFile,
+} from './charts.js';
+import { csvLines, type CsvTable } from './csv.js';
 
 export interface TimeRange {
   from: Date;
@@ -155,6 +165,34 @@ export class AudienceQueries {
         listenerHours: (o._sum.listenerSeconds ?? 0) / 3600,
       })),
     };
+  }
+
+  /** Median session lengths per bucket and over the range (charts.ts). */
+  lengths(
+    range: TimeRange,
+    bucketMs: number,
+  ): Promise<{ buckets: LengthBucket[]; medianS: number; sessions: number }> {
+    return sessionLengths(this.db, range, bucketMs);
+  }
+
+  /** The files that lose listeners (charts.ts). */
+  tuneOuts(range: TimeRange, limit: number, minListeners: number): Promise<TuneOutFile[]> {
+    return tuneOutFiles(this.db, range, limit, minListeners);
+  }
+
+  /** Sessions per player family (charts.ts). */
+  families(range: TimeRange): Promise<{ family: string; sessions: number }[]> {
+    return families(this.db, range);
+  }
+
+  /** One page of sessions with the total (charts.ts). */
+  sessionPage(range: TimeRange, page: number, size: number): Promise<SessionPage> {
+    return sessionPage(this.db, range, page, size);
+  }
+
+  /** A CSV export, line batches to stream (csv.ts). */
+  csv(table: CsvTable, range: TimeRange): AsyncGenerator<string> {
+    return csvLines(this.db, table, range);
   }
 
   /** A page of sessions, newest first. */

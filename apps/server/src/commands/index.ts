@@ -31,6 +31,7 @@ import { senderCommand } from './vss/sender.js';
 import { setstationCommand, stationCommand } from './vss/station.js';
 import { renditionCommand } from './vss/rendition.js';
 import { historyCommand } from './vss/history.js';
+import { audienceCommand } from './vss/audience.js';
 import type { AnyCommand, CommandDef, CommandKind } from './types.js';
 import type { PermMask } from './perms.js';
 
@@ -82,6 +83,7 @@ const VSS_COMMANDS = [
   setstationCommand,
   renditionCommand,
   historyCommand,
+  audienceCommand,
 ] as const satisfies readonly TypedCommand[];
 
 /** Every command with its full type: the web API derives its procedures and their types from this
@@ -147,3 +149,4 @@ export { PARAWEB_VERSION } from './server/info.js';
 export { readImageFile, type ImageFile } from './afs/image-file.js';
 export { selectMode } from './afs/select.js';
 export { audioSuffixes } from './afs/watch.js';
+export { rangeOf as audienceRange } from './vss/audience.js';

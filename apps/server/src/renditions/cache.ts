@@ -9,7 +9,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { MOUNT_CODECS } from '../senders/mounts/types.js';
 
-const FORMAT_VERSION = 1;
+/** 2: the frame trimming of chunks.ts changed; entries of 1 are made again */
+export const FORMAT_VERSION = 2;
 
 export const sidecarSchema = z.object({
   version: z.literal(FORMAT_VERSION),

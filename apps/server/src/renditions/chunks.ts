@@ -1,9 +1,11 @@
 // ffmpeg's output cut into the chunks a live mount sends (senders/mounts/types.ts): whole MP3
 // frames (the Xing/Info frame dropped), whole ADTS frames, or one Opus packet per chunk. The
-// frames past the source's length (encoder padding) are dropped so that a file change on a mount
-// leaves no gap beyond one frame; the encoder's delay at the start stays (MP3 576 samples, AAC one
-// frame of 1024; Opus says it in the pre-skip, which the mount drops).
+// frames past the source's length (encoder padding) are dropped, and the last one too when its
+// padding and the next file's encoder delay would exceed a frame (senders/mounts/lame-tag.ts), so
+// that a file change on a mount leaves no gap beyond one frame; the encoder's delay at the start
+// stays (MP3 576 samples, AAC one frame of 1024; Opus says it in the pre-skip).
 import { parseAdts, parseMp3 } from '../afs/index.js';
+import { framesToKeep } from '../senders/mounts/lame-tag.js';
 import { opusPackets } from '../senders/mounts/passthrough.js';
 import type { MountCodec, MountProfile } from '../senders/mounts/types.js';
 
@@ -17,12 +19,15 @@ export interface Chunked {
   preSkip?: number;
 }
 
-/** samples per frame (packet) and the encoder delay ffmpeg's encoders put in front */
+/** samples per frame (packet) */
 export const FRAME_SAMPLES: Record<MountCodec, number> = { mp3: 1152, aac: 1024, opus: 960 };
+/** the delay ffmpeg's encoders put in front (libmp3lame, aac; Opus states its pre-skip) */
+const ENCODER_DELAY = { mp3: 576, aac: 1024 };
 
-/** Frames to keep: enough for the source's samples, none that hold only padding. */
-function keep(total: number, sourceSamples: number, frameSamples: number, extra = 0): number {
-  return Math.max(1, Math.min(total, Math.ceil((sourceSamples + extra) / frameSamples)));
+/** Frames to keep of `total`: those with the source's samples, no padding beyond a frame's gap. */
+function keep(total: number, sourceSamples: number, frameSamples: number, delay: number): number {
+  const padding = total * frameSamples - delay - Math.round(sourceSamples);
+  return framesToKeep(total, { delay, padding }, frameSamples);
 }
 
 function table(offsets: ArrayLike<number>, n: number, base: number): Uint32Array {
@@ -35,7 +40,7 @@ function table(offsets: ArrayLike<number>, n: number, base: number): Uint32Array
 function frames(codec: 'mp3' | 'aac', out: Uint8Array, sourceUs: number): Chunked {
   const info = codec === 'mp3' ? parseMp3(out) : parseAdts(out);
   const frame = FRAME_SAMPLES[codec];
-  const n = keep(info.chunksTotal, (sourceUs * info.frequency) / 1e6, frame);
+  const n = keep(info.chunksTotal, (sourceUs * info.frequency) / 1e6, frame, ENCODER_DELAY[codec]);
   const start = info.chunkTable[0]!;
   const end = info.chunkTable[n]!;
   return {

@@ -13,83 +13,34 @@ import type {
   MountProfile,
   MountSkip,
 } from '../senders/mounts/index.js';
-import { RenditionCache, type CacheEntry, type Sidecar } from './cache.js';
-import {
-  DEFAULT_TARGET,
-  encode,
-  measure,
-  type Encoded,
-  type LoudnessTarget,
-  type Measured,
-} from './encode.js';
+import { FORMAT_VERSION, RenditionCache, type CacheEntry, type Sidecar } from './cache.js';
+import { DEFAULT_TARGET, encode, measure, type Encoded, type Measured } from './encode.js';
 import type { FfmpegOptions } from './ffmpeg.js';
-import { JobQueue, type JobInfo } from './queue.js';
+import { JobQueue } from './queue.js';
+import {
+  DEFAULT_CACHE_LIMIT,
+  profileKey,
+  type RenditionFailure,
+  type RenditionSource,
+  type RenditionStatus,
+  type RenditionStoreOptions,
+  type WarmProgress,
+} from './store-types.js';
 
-export interface RenditionStoreOptions {
-  /** the cache directory, e.g. <database dir>/renditions */
-  dir: string;
-  /** the configured mounts */
-  profiles: readonly MountProfile[];
-  /** default 2 GiB */
-  cacheLimitBytes?: number;
-  /** ffmpeg jobs at once, default 1 */
-  parallel?: number;
-  /** the loudness renditions are levelled to; undefined: not levelled */
-  target?: LoudnessTarget | undefined;
-  /** render files that would pass through, so that they are levelled too */
-  levelPassthrough?: boolean;
-  /** ffmpeg's executable (default: ffmpeg from PATH) */
-  ffmpeg?: string;
-  /** kept free before a file's start when deciding to wait for its rendition (default 2 s) */
-  marginMs?: number;
-  /** a file's measured loudness, to be stored with it (afsi loudness) */
-  onLoudness?: (hash: string, lufs: number) => Promise<void>;
-  log?: { info(msg: string): void; warn(msg: string): void };
-}
+export {
+  DEFAULT_CACHE_LIMIT,
+  profileKey,
+  type RenditionFailure,
+  type RenditionSource,
+  type RenditionStatus,
+  type RenditionStoreOptions,
+  type WarmProgress,
+} from './store-types.js';
 
-/** the file a rendition is made of */
-export interface RenditionSource {
-  hash: string;
-  path: string;
-  durationMs: number;
-}
-
-export interface RenditionFailure {
-  path: string;
-  codec: string;
-  reason: string;
-  at: number;
-}
-
-export interface WarmProgress {
-  total: number;
-  done: number;
-  cached: number;
-  failed: number;
-}
-
-export interface RenditionStatus {
-  parallel: number;
-  queue: JobInfo[];
-  cache: { entries: number; bytes: number; limitBytes: number; dir: string };
-  failures: RenditionFailure[];
-  made: number;
-  warming: WarmProgress | undefined;
-  /** wall ms of work per ms of audio, as measured so far */
-  speed: number;
-}
-
-export const DEFAULT_CACHE_LIMIT = 2 * 1024 ** 3;
 const FAILURES_KEPT = 50;
 /** a file ffmpeg could not render is not tried again on every play */
 const RETRY_AFTER_MS = 10 * 60_000;
 const MEASURED_KEPT = 64;
-
-export function profileKey(p: MountProfile, target: LoudnessTarget | undefined): string {
-  const rate = p.codec === 'opus' ? 48000 : p.frequency;
-  const level = target ? `i${target.integrated}tp${target.truePeak}` : 'raw';
-  return `${p.codec}-${p.bitrate}k-${rate}-${p.channels}ch-${level}`.replace(/[^\w.-]/g, '_');
-}
 
 function skip(reason: string): MountSkip {
   return { skipped: reason };
@@ -113,9 +64,12 @@ function audioOf(meta: Sidecar, data: Uint8Array): MountAudio {
   };
 }
 
+type Made = { meta: Sidecar; data: Uint8Array };
+
 export class RenditionStore implements MountFeeder {
   readonly cache: RenditionCache;
-  private readonly queue: JobQueue<{ meta: Sidecar; data: Uint8Array }>;
+  /** renditions, and loudness measurements of files that pass through (undefined) */
+  private readonly queue: JobQueue<Made | undefined>;
   private readonly failures = new Map<string, RenditionFailure>();
   private readonly measured = new Map<string, Promise<Measured>>();
   private profiles: readonly MountProfile[];
@@ -148,16 +102,49 @@ export class RenditionStore implements MountFeeder {
       path: opened.file.path,
       durationMs: opened.file.durationMs,
     };
+    let passed = false;
     await Promise.all(
       this.profiles.map(async (p) => {
         const own = this.opts.levelPassthrough ? undefined : passThrough(opened, p);
+        passed ||= own !== undefined && !isSkip(own);
         feed[p.codec] =
           own && !isSkip(own)
             ? { ...own, ...(loudness === null ? {} : { loudness }) }
             : await this.rendition(src, p, neededInMs, signal);
       }),
     );
+    // a file no rendition is made of gets its loudness measured anyway (the web player levels `/`)
+    if (passed && loudness === null) this.measureLater(src);
     return feed;
+  }
+
+  /** Measures a file's loudness in the queue, behind the renditions, and stores it. */
+  private measureLater(src: RenditionSource): void {
+    if (!this.opts.onLoudness || this.measured.has(src.hash)) return;
+    const key = `${src.hash}-loudness`;
+    void this.queue
+      .run({ key, path: src.path, codec: 'loudness', urgent: false }, async (signal) => {
+        await this.loudnessOf(src, this.ffmpegOpts(src.durationMs, signal));
+        return undefined;
+      })
+      .catch((err: unknown) => this.opts.log?.warn(`${src.path}: no loudness: ${String(err)}`));
+  }
+
+  /** The file's loudness, measured once (shared by its renditions) and stored with the file. */
+  private loudnessOf(src: RenditionSource, ff: FfmpegOptions): Promise<Measured> {
+    let m = this.measured.get(src.hash);
+    if (!m) {
+      m = measure(src.path, this.opts.target ?? DEFAULT_TARGET, ff);
+      this.measured.set(src.hash, m);
+      m.catch(() => this.measured.delete(src.hash));
+      while (this.measured.size > MEASURED_KEPT)
+        this.measured.delete(this.measured.keys().next().value!);
+      void m.then(
+        (v) => this.storeLoudness(src.hash, v.integrated),
+        () => {},
+      );
+    }
+    return m;
   }
 
   /** The cached rendition, or one made within `neededInMs`, or a skip; never throws. */
@@ -222,9 +209,9 @@ export class RenditionStore implements MountFeeder {
     p: MountProfile,
     urgent: boolean,
     group?: object,
-  ): Promise<{ meta: Sidecar; data: Uint8Array }> {
+  ): Promise<Made> {
     const key = this.keyOf(src.hash, p);
-    return this.queue.run(
+    const made = this.queue.run(
       { key, path: src.path, codec: p.codec, urgent },
       async (signal) => {
         try {
@@ -242,6 +229,12 @@ export class RenditionStore implements MountFeeder {
       },
       group,
     );
+    const out = made.then((r) => {
+      if (!r) throw new Error('no rendition made');
+      return r;
+    });
+    out.catch(() => {}); // as the queue's own: a job nobody waits for fails quietly (recorded)
+    return out;
   }
 
   private ffmpegOpts(durationMs: number, signal: AbortSignal): FfmpegOptions {
@@ -255,26 +248,15 @@ export class RenditionStore implements MountFeeder {
     p: MountProfile,
     key: string,
     signal: AbortSignal,
-  ): Promise<{ meta: Sidecar; data: Uint8Array }> {
+  ): Promise<Made> {
     const ff = this.ffmpegOpts(src.durationMs, signal);
     const target = this.opts.target;
-    let m = this.measured.get(src.hash);
-    if (!m) {
-      m = measure(src.path, target ?? DEFAULT_TARGET, ff);
-      this.measured.set(src.hash, m);
-      m.catch(() => this.measured.delete(src.hash));
-      while (this.measured.size > MEASURED_KEPT)
-        this.measured.delete(this.measured.keys().next().value!);
-      void m.then(
-        (v) => this.storeLoudness(src.hash, v.integrated),
-        () => {},
-      );
-    }
+    const m = await this.loudnessOf(src, ff);
     const started = Date.now();
-    const e: Encoded = await encode(src.path, p, target, ff, await m);
+    const e: Encoded = await encode(src.path, p, target, ff, m);
     this.speed = 0.7 * this.speed + 0.3 * ((Date.now() - started) / Math.max(1, src.durationMs));
     const meta: Sidecar = {
-      version: 1,
+      version: FORMAT_VERSION,
       key,
       hash: src.hash,
       path: src.path,

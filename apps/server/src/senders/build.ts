@@ -94,6 +94,7 @@ export function buildSenders(
       output: hls,
       maxClients: () => config.httpMaxClients,
       otherListeners: () => http.clientCount,
+      tap,
     });
   }
   const udp = new UdpSender({
@@ -115,6 +116,7 @@ export function buildSenders(
     public: config.icecastPublic,
     mounts: mountProfiles(config),
     log: logger.child({ sender: 'icecast' }),
+    tap,
   });
   table.add(icecast);
   const sinks: MountSink[] = [...table.all().filter(isMountSink), ...(hls ? [hls] : [])];

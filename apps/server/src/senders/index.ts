@@ -7,4 +7,5 @@ export type { Network } from './acl.js';
 export { contentType, continuesInto, chunkFramer } from './web-stream.js';
 export { HttpSender } from './http/index.js';
 export type { HttpSenderOptions } from './http/index.js';
+export { OUTPUTS } from './listener-tap.js';
 export type { ListenerEnd, ListenerStart, ListenerTap } from './listener-tap.js';

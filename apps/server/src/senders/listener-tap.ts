@@ -1,7 +1,21 @@
 // How a sender reports its listeners' sessions (issue #17): one call when a listener starts
 // getting audio, one when it goes. The stream thread's tap (vss/worker/audience-tap.ts) only
 // gathers them; the main thread records them in batches, so a sender never waits for it.
-// Any door with listeners (`/`, `/live.*`, HLS) reports the same way, under its own `output`.
+// Any door with listeners (`/`, `/live.*`, HLS) reports the same way, under its own `output`
+// label (OUTPUTS); a door that only knows a count (Icecast's stats) reports the count.
+import type { MountCodec } from './mounts/types.js';
+
+/** the `output` label of each door: metrics, sessions and charts use these */
+export const OUTPUTS = {
+  /** `/`, the pass-through stream (players, para_recv, the admin web player) */
+  http: 'http',
+  /** HLS sessions (`/hls/...`), whichever variant they play */
+  hls: 'hls',
+  /** the live mounts `/live.mp3`, `/live.aac`, `/live.opus` */
+  mount: (codec: MountCodec): string => `live.${codec}`,
+  /** an Icecast target's listeners, as Icecast counts them */
+  icecast: (mount: string): string => `icecast:${mount}`,
+} as const;
 
 /** Why a listener went: `client` is the player's own doing; the others are drops. */
 export type ListenerEnd =
@@ -15,7 +29,7 @@ export type ListenerEnd =
   | 'other';
 
 export interface ListenerStart {
-  /** the path listeners ask for: `/`, `/live.mp3`, `/hls/main.m3u8` ... */
+  /** the door: `http`, `live.mp3`, `hls` ... (OUTPUTS) */
   output: string;
   /** the peer's address as people write it (the recorder truncates it as configured) */
   address: string;
@@ -28,5 +42,8 @@ export interface ListenerStart {
 export interface ListenerTap {
   /** returns the session's id, to be passed to closed() */
   opened(start: ListenerStart): number;
-  closed(id: number, end: ListenerEnd): void;
+  /** `atMs`: when it really ended, if earlier than now (an HLS session idle since its last poll) */
+  closed(id: number, end: ListenerEnd, atMs?: number): void;
+  /** listeners a door only counts (Icecast); undefined: the door is gone */
+  counted(output: string, listeners: number | undefined): void;
 }

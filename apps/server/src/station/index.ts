@@ -1,5 +1,5 @@
 // The public station (issue #16): settings, the play log and what /api/nowplaying publishes.
-export { Station, type StationDeps } from './station.js';
+export { Station, type HistoryPlay, type StationDeps } from './station.js';
 export {
   StationStore,
   StationEditSchema,

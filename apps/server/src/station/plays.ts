@@ -1,6 +1,7 @@
-// The files that started on the stream, newest first, from the status feed. There is no play
-// history table yet, so this is an in-memory ring of the last RECENT_MAX plays of this process:
-// it starts empty at every server start and knows only what this process streamed.
+// The files that started on the stream, newest first. What this process streams comes from the
+// status feed (at once, no database on the way); what streamed before it started, the plays of
+// earlier runs, comes once from the play history table the audience writes (table Play), so the
+// list survives a restart without a second store.
 import type { StatusFeed } from '../status/feed.js';
 import type { StatusItems } from '../status/items.js';
 
@@ -71,6 +72,9 @@ export function readStatus(items: StatusItems, nowMs: number = Date.now()): Stre
   };
 }
 
+/** plays of the history and of the feed within this of each other, of the same file, are one */
+const SAME_PLAY_MS = 5_000;
+
 /**
  * Follows the status feed and keeps the last RECENT_MAX plays. A play is a new file on the
  * stream, or the same file again after the stream passed through "no file" (end of file, next,
@@ -96,6 +100,22 @@ export class PlayLog {
   /** newest first; the first is the playing file while one plays */
   recent(): readonly Play[] {
     return this.ring;
+  }
+
+  /**
+   * Adds plays from the play history (any order): those the feed already gave (the same file
+   * starting within SAME_PLAY_MS) are left out, the rest take their place by start time.
+   */
+  seed(history: readonly Play[]): void {
+    const fresh = history.filter(
+      (h) =>
+        !this.ring.some(
+          (p) => p.key === h.key && Math.abs(p.startedAt - h.startedAt) < SAME_PLAY_MS,
+        ),
+    );
+    if (fresh.length === 0) return;
+    const merged = [...this.ring, ...fresh].sort((a, b) => b.startedAt - a.startedAt);
+    this.ring.splice(0, this.ring.length, ...merged.slice(0, RECENT_MAX));
   }
 
   /** takes one status; exported for tests through start() */

@@ -5,7 +5,7 @@ import type { Afs } from '../afs/index.js';
 import { upcoming } from '../afs/selection/index.js';
 import type { SenderControl, SenderTable } from '../senders/index.js';
 import type { StatusFeed } from '../status/feed.js';
-import { PlayLog, readStatus } from './plays.js';
+import { PlayLog, RECENT_MAX, readStatus, type Play } from './plays.js';
 import { publicView, publishedImages, type PublicNowPlaying } from './public-view.js';
 import type { StationStore } from './settings.js';
 
@@ -16,6 +16,16 @@ export interface StationDeps {
   feed?: StatusFeed | undefined;
   /** the senders now (a test may add them later) */
   senders?: () => SenderTable<SenderControl> | undefined;
+  /** the latest plays of the play history table (audience/), newest first: read once at start */
+  history?: ((limit: number) => Promise<readonly HistoryPlay[]>) | undefined;
+  warn?: ((msg: string) => void) | undefined;
+}
+
+/** a row of the play history, as much of it as the station reads */
+export interface HistoryPlay {
+  fileId: number;
+  path: string;
+  startedAt: Date;
 }
 
 /** how often the listener count is looked at while someone follows the events */
@@ -36,12 +46,43 @@ export class Station {
     this.plays = deps.feed && new PlayLog(deps.feed);
   }
 
-  /** follows the status and the settings (app.ts calls it once the stream exists) */
-  start(): void {
+  /**
+   * Follows the status and the settings (app.ts calls it once the stream exists), and reads the
+   * plays of earlier runs from the play history; resolves when they are in.
+   */
+  start(): Promise<void> {
     this.plays?.start();
     const changed = (): void => this.changed();
     if (this.deps.feed) this.unsubscribers.push(this.deps.feed.subscribe(changed));
     this.unsubscribers.push(this.store.subscribe(changed));
+    return this.loadHistory();
+  }
+
+  private async loadHistory(): Promise<void> {
+    const { history, afs } = this.deps;
+    if (!history || !this.plays) return;
+    try {
+      // files deleted since are left out (a path is never published): read a few more
+      const rows = await history(2 * RECENT_MAX);
+      const plays: Play[] = [];
+      for (const r of rows) {
+        const f = afs.files.get(r.fileId);
+        if (!f) continue;
+        plays.push({
+          key: f.path,
+          title: f.title,
+          artist: f.artist,
+          album: f.album,
+          duration: f.secondsTotal,
+          imageId: f.imageId,
+          startedAt: r.startedAt.getTime(),
+        });
+      }
+      this.plays.seed(plays);
+      this.changed();
+    } catch (err) {
+      this.deps.warn?.(`station: the play history could not be read: ${String(err)}`);
+    }
   }
 
   stop(): void {

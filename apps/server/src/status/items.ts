@@ -46,6 +46,8 @@ export const STATUS_ITEMS = [
   // paraweb's own, after paraslash's (whose ids stay): the schedule's active entry, its next change
   'schedule_entry',
   'schedule_next',
+  // the file's integrated loudness (LUFS) once measured (renditions/), for the web player's levelling
+  'loudness',
 ] as const;
 
 export type StatusItem = (typeof STATUS_ITEMS)[number];

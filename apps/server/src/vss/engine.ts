@@ -62,7 +62,11 @@ export class StreamEngine {
   constructor(private readonly opts: EngineOptions) {
     this.clock = opts.clock ?? wallClock;
     if (opts.mounts && opts.mounts.profiles.length > 0)
-      this.mounts = new MountClock({ ...opts.mounts, log: opts.log });
+      this.mounts = new MountClock({
+        ...opts.mounts,
+        log: opts.log,
+        nowUs: () => this.clock.nowUs(),
+      });
   }
 
   /** --autoplay: starts playing after the autoplay delay. */
@@ -179,8 +183,14 @@ export class StreamEngine {
     };
   }
 
+  /** the live mounts' chunk lateness (undefined without mounts) */
+  get mountTiming(): ChunkTiming | undefined {
+    return this.mounts?.timing;
+  }
+
   resetTiming(): void {
     Object.assign(this.timing, emptyTiming());
+    if (this.mounts) Object.assign(this.mounts.timing, emptyTiming());
   }
 
   // ---- the engine ----------------------------------------------------------------------------

@@ -156,6 +156,13 @@ test('a mount sends its chunks by its own table from the file start; the leftove
   assert.equal(second.chunk.data[1], 0, 'file 2 starts with its first packet');
   assert.equal(second.chunk.ptsUs, MOUNT_CHUNKS * MOUNT_US, 'media time continuous across files');
   assert.equal(second.chunk.dueUs, t0 + FILE_US, 'from the same file start as /');
+  // the mounts' lateness is counted like /'s: every chunk sent on time, none of the leftover
+  const t = e.mountTiming!;
+  assert.equal(t.chunks, chunks.length - leftover.length);
+  assert.equal(t.early, 0);
+  assert.equal(t.histogram[0], t.chunks, 'on the virtual clock nothing is late');
+  e.resetTiming();
+  assert.equal(e.mountTiming!.chunks, 0);
   e.close();
 });
 

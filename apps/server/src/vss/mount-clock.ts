@@ -4,6 +4,8 @@
 // run's offset), so titles change on every door within one chunk. A file skipped on a mount is
 // silence there for the file's length; media time runs on across files. Nothing is decoded.
 import type { StreamBreak, StreamFile } from '../senders/types.js';
+import type { ChunkTiming } from './chunk-timing.js';
+import { emptyTiming, recordLateness } from './chunk-timing.js';
 import { MountFraming } from '../senders/mounts/mount-stream.js';
 import type { MountCodec, MountFeed, MountProfile, MountSink } from '../senders/mounts/types.js';
 import { isSkip } from '../senders/mounts/types.js';
@@ -11,6 +13,8 @@ import { isSkip } from '../senders/mounts/types.js';
 export interface MountClockOptions {
   profiles: readonly MountProfile[];
   sinks: () => readonly MountSink[];
+  /** the stream clock (µs), for the mounts' chunk lateness; none: not measured */
+  nowUs?: () => number;
   log?: {
     info(msg: string): void;
     error(obj: { err: unknown; sender?: string }, msg: string): void;
@@ -43,6 +47,8 @@ class Mount {
 
 export class MountClock {
   private readonly mounts: Mount[];
+  /** how late the mounts' chunks left (all mounts together), as `/`'s in the engine */
+  readonly timing: ChunkTiming = emptyTiming();
 
   constructor(private readonly opts: MountClockOptions) {
     this.mounts = opts.profiles.map((p) => new Mount(p));
@@ -146,6 +152,9 @@ export class MountClock {
         data = new Uint8Array(0);
       }
       m.next++;
+      // the rest sent at a file's end goes ahead of its time on purpose: not lateness
+      const now = this.opts.nowUs?.();
+      if (now !== undefined && dueUs <= nowUs) recordLateness(this.timing, now - dueUs);
       const chunk = { data, ptsUs: m.ptsUs, durationUs: f.chunkTimeUs, dueUs, silence: f.silent };
       m.ptsUs += f.chunkTimeUs;
       if (data.length === 0) continue;

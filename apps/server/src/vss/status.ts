@@ -58,10 +58,16 @@ export function statusItems(afs: Afs, s: VssSnapshot): StatusItems {
     ['stream_start', formatTimeval(s.streamStartUs)],
     ['current_time', formatTimeval(s.nowUs)],
   ];
-  if (!s.opened) return [...items, ...AFS_ITEM_NAMES.map((n): [StatusItem, string] => [n, ''])];
+  if (!s.opened)
+    return [
+      ...items,
+      ...AFS_ITEM_NAMES.map((n): [StatusItem, string] => [n, '']),
+      ['loudness', ''],
+    ];
   // the row as it is now (touch, setatt, renames), but last_played as it was before this play
   const row = afs.files.get(s.opened.file.id) ?? s.opened.file;
   const ctx = { attributes: afs.attributes, images: afs.blobs.img, lyrics: afs.blobs.lyr };
   const file = fileItems({ ...row, lastPlayed: s.opened.previousLastPlayed }, s.opened.score, ctx);
-  return [...items, ...file];
+  // paraweb's own, after paraslash's items: the loudness a rendition or a measurement stored
+  return [...items, ...file, ['loudness', row.loudness === null ? '' : String(row.loudness)]];
 }

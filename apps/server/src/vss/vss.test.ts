@@ -32,7 +32,7 @@ describe('vss state machine', () => {
       'stream_start',
       'current_time',
     ]);
-    assert.deepEqual(names.slice(6), AFS_ITEM_NAMES);
+    assert.deepEqual(names.slice(6), [...AFS_ITEM_NAMES, 'loudness']);
     assert.ok(
       s.vss
         .items()

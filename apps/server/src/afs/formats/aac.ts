@@ -1,13 +1,19 @@
 // The aac audio format handler (docs/paraslash/formats.md §6): m4a/mp4 files and raw ADTS streams, told apart
 // by their first bytes. Also builds the ADTS headers that streaming puts in front of m4a samples.
-import { adtsHeaderFor, adtsParams, parseAdts } from './adts.js';
-import { looksLikeMp4, parseMp4 } from './mp4.js';
+import { adtsHeaderFor, adtsParams, parseAdtsFrom } from './adts.js';
+import { looksLikeMp4, parseMp4From } from './mp4.js';
+import { bufferSource, type ByteSource } from './source.js';
 import type { AudioFormatHandler, AudioFormatInfo } from './types.js';
 import { AfhError } from './types.js';
 
 export function parseAac(data: Uint8Array): AudioFormatInfo {
-  if (data.length === 0) throw new AfhError('empty file');
-  return looksLikeMp4(data) ? parseMp4(data) : parseAdts(data);
+  return parseAacFrom(bufferSource(data));
+}
+
+/** m4a: the atom headers and the moov atom are read; ADTS: frames are scanned in windows. */
+export function parseAacFrom(src: ByteSource): AudioFormatInfo {
+  if (src.size === 0) throw new AfhError('empty file');
+  return looksLikeMp4(src.read(0, 8)) ? parseMp4From(src) : parseAdtsFrom(src);
 }
 
 /**
@@ -25,4 +31,5 @@ export const aacHandler: AudioFormatHandler = {
   suffixes: ['m4a', 'mp4', 'm4b', 'aac'],
   // The executor form turns a thrown AfhError into a rejection without a needless async.
   parse: (data) => new Promise((resolve) => resolve(parseAac(data))),
+  parseSource: (src) => new Promise((resolve) => resolve(parseAacFrom(src))),
 };

@@ -1,6 +1,7 @@
 // Raw ADTS AAC streams (.aac, docs/paraslash/formats.md §6): a frame scanner, one chunk per ADTS frame, plus
 // the AudioSpecificConfig → ADTS header mapping that m4a streaming needs.
-import { readId3 } from './id3.js';
+import { readId3From } from './id3.js';
+import { bufferSource, Window, type ByteSource } from './source.js';
 import type { AudioFormatInfo } from './types.js';
 import { AfhError, maxChunkSize } from './types.js';
 
@@ -139,24 +140,48 @@ function findFrames(d: Uint8Array, from: number, end: number, ref: number, count
 }
 
 export function parseAdts(data: Uint8Array): AudioFormatInfo {
+  return parseAdtsFrom(bufferSource(data));
+}
+
+/**
+ * The most any step of the scan looks ahead of its position: a search for the next frames
+ * (MAX_SEARCH) plus the frames that must follow (at most 8,191 bytes each).
+ */
+const LOOK_AHEAD = MAX_SEARCH + (FRAMES_TO_ACCEPT + 1) * (ADTS_MAX_FRAME + 1);
+
+/**
+ * The frame scan over a window of the source (source.ts), as mp3.ts does it: positions are
+ * absolute, the window moves on before a step could look past it.
+ */
+export function parseAdtsFrom(src: ByteSource, windowSize?: number): AudioFormatInfo {
   // Some rippers put ID3 tags around ADTS streams; skip them (and use them if they are there).
-  const id3 = readId3(data);
+  const id3 = readId3From(src);
   const end = id3.v1Start;
-  let p = findFrames(data, id3.v2End, end, -1, FRAMES_TO_ACCEPT);
+  const win = new Window(src, windowSize);
+  const at = (p: number): { d: Uint8Array; e: number } => {
+    win.cover(p, LOOK_AHEAD);
+    return { d: win.buf, e: Math.min(end, win.end) - win.base };
+  };
+  let w = at(id3.v2End);
+  let p = findFrames(w.d, id3.v2End - win.base, w.e, -1, FRAMES_TO_ACCEPT);
   if (p < 0) throw new AfhError('no ADTS frames found');
-  const ref = streamKey(data, p);
-  const first = frameAt(data, p, end, ref);
+  const head = w.d.slice(p, p + ADTS_HEADER_LEN); // the first frame's header, kept
+  const ref = streamKey(w.d, p);
+  const first = frameAt(w.d, p, w.e, ref);
+  p += win.base;
   let table = new Uint32Array(Math.ceil((end - p) / first) + 16);
   let n = 0;
   let samples = 0;
   let frameEnd = p;
   while (p + ADTS_HEADER_LEN <= end) {
-    const len = frameAt(data, p, end, ref);
+    if (p + LOOK_AHEAD > win.end) w = at(p);
+    const r = p - win.base;
+    const len = frameAt(w.d, r, w.e, ref);
     if (len === 0) {
       // Junk or a truncated last frame: go on only if whole frames follow it soon.
-      const q = findFrames(data, p + 1, end, ref, FRAMES_TO_RESYNC);
+      const q = findFrames(w.d, r + 1, w.e, ref, FRAMES_TO_RESYNC);
       if (q < 0) break;
-      p = q;
+      p = q + win.base;
       continue;
     }
     if (n + 2 > table.length) {
@@ -165,17 +190,16 @@ export function parseAdts(data: Uint8Array): AudioFormatInfo {
       table = bigger;
     }
     table[n++] = p;
-    samples += ((data[p + 6]! & 3) + 1) * 1024; // raw data blocks in this frame
+    samples += ((w.d[r + 6]! & 3) + 1) * 1024; // raw data blocks in this frame
     p += len;
     frameEnd = p;
   }
   table[n] = frameEnd;
   const chunkTable = table.slice(0, n + 1);
 
-  const h = table[0]!;
-  const objectType = (data[h + 2]! >> 6) + 1;
-  const frequency = AAC_SAMPLE_RATES[(data[h + 2]! >> 2) & 15]!;
-  const config = ((data[h + 2]! & 1) << 2) | (data[h + 3]! >> 6);
+  const objectType = (head[2]! >> 6) + 1;
+  const frequency = AAC_SAMPLE_RATES[(head[2]! >> 2) & 15]!;
+  const config = ((head[2]! & 1) << 2) | (head[3]! >> 6);
   if (config === 0) throw new AfhError('ADTS channel configuration in a PCE is not supported');
   const durationUs = (samples * 1e6) / frequency;
   let bytes = 0;

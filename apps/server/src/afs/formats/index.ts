@@ -47,38 +47,28 @@ export function hasAudioSuffix(path: string): boolean {
   return handlerForSuffix(path) !== undefined;
 }
 
-/**
- * Handlers without `parseSource` get the whole file in memory, up to this size; bigger files of
- * their formats are refused with a clear error rather than costing their size in memory.
- */
-export const WHOLE_FILE_LIMIT = 512 * 1024 * 1024;
+/** The largest file a chunk table (Uint32Array offsets) can describe. */
+export const MAX_FILE_SIZE = 0xffffffff;
 
 export function parseAudio(path: string, data: Uint8Array): Promise<AudioFormatInfo> {
   return parseAudioSource(path, bufferSource(data));
 }
 
-const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`;
-
-/** parseAudio over any source: windowed where the handler can, else whole (bounded). */
-export async function parseAudioSource(
-  path: string,
-  src: ByteSource,
-  wholeLimit = WHOLE_FILE_LIMIT,
-): Promise<AudioFormatInfo> {
+/**
+ * parseAudio over any source. Every handler reads a source in pieces (a window that moves along
+ * the audio, or only the headers and tables), so a file of any size costs megabytes, not its size.
+ */
+export async function parseAudioSource(path: string, src: ByteSource): Promise<AudioFormatInfo> {
   if (src.size === 0) throw new AfhError('empty file');
+  // chunk tables hold 32-bit offsets: past 4 GiB they would wrap around, silently wrong
+  if (src.size > MAX_FILE_SIZE)
+    throw new AfhError('file too big: 4 GiB at most (32-bit chunk offsets)');
   const first = handlerForSuffix(path);
   const order = first ? [first, ...HANDLERS.filter((h) => h !== first)] : HANDLERS;
   let firstError: string | undefined;
-  let whole: Uint8Array | undefined;
   for (const h of order) {
     try {
-      if (h.parseSource) return await h.parseSource(src);
-      if (src.size > wholeLimit) {
-        firstError ??= `${h.name}: too big (${mb(src.size)}): this format is read whole, up to ${mb(wholeLimit)}`;
-        continue;
-      }
-      whole ??= src.read(0, src.size);
-      return await h.parse(whole);
+      return await h.parseSource(src);
     } catch (err) {
       // a handler bug on odd input must not hide the file from the other handlers
       const why = err instanceof AfhError ? err.message : `internal error: ${String(err)}`;

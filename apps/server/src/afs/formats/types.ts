@@ -1,6 +1,6 @@
 // The contract every audio format handler fulfils (docs/paraslash/formats.md §2).
-// Handlers are pure functions over the bytes of a file: they never touch the database. Those with
-// `parseSource` read big files in windows (source.ts); the others need the whole file.
+// Handlers are pure functions over the bytes of a file: they never touch the database. Each reads a
+// big file in pieces through `parseSource` (source.ts), never whole.
 import type { ByteSource } from './source.js';
 
 /** Handler names in id order; the id is stored in the database (afsi audio_format_id). */
@@ -64,10 +64,10 @@ export interface AudioFormatHandler {
    */
   parse(data: Uint8Array): Promise<AudioFormatInfo>;
   /**
-   * Optional: the same answer as `parse`, reading the source in bounded windows, so a big file
-   * never needs to be in memory whole.
+   * The same answer as `parse`, reading the source in bounded pieces (a moving window, or only
+   * headers and tables), so a big file never needs to be in memory whole.
    */
-  parseSource?(src: ByteSource): Promise<AudioFormatInfo>;
+  parseSource(src: ByteSource): Promise<AudioFormatInfo>;
   /**
    * Optional: the header to send to new listeners instead of bytes [0, headerLen), e.g. ogg
    * with the (possibly huge) comment packet replaced by a small one.

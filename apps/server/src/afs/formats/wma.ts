@@ -1,5 +1,7 @@
 // The wma audio format handler (docs/paraslash/formats.md §7): an ASF header parser (no npm package parses
-// ASF packets). Chunk 0 is the header, then chunks of whole fixed-size data packets.
+// ASF packets). Chunk 0 is the header, then chunks of whole fixed-size data packets. Only the header
+// is read: the packets' places follow from their fixed size, so the file's size does not matter.
+import { bufferSource, type ByteSource } from './source.js';
 import type { AudioFormatHandler, AudioFormatInfo, Tags } from './types.js';
 import { AfhError, maxChunkSize } from './types.js';
 
@@ -143,12 +145,28 @@ function extendedContent(d: Uint8Array, p: number, size: number, tags: Tags): vo
   }
 }
 
+/**
+ * The header object (tags, a picture perhaps) is read whole; a bigger one than this is refused
+ * rather than held in memory. The data packets are never read: they all have one size.
+ */
+export const HEADER_LIMIT = 64 * 1024 * 1024;
+
 export function parseWma(d: Uint8Array): AudioFormatInfo {
-  if (d.length < 30 || !guidAt(d, 0, HEADER)) throw new AfhError('no ASF header object');
-  const headerSize = u64(d, 16);
-  if (headerSize < 30 || headerSize + DATA_HEADER_LEN > d.length) {
+  return parseWmaFrom(bufferSource(d));
+}
+
+/** parseWma reading the header object and the data object's header, nothing else. */
+export function parseWmaFrom(src: ByteSource): AudioFormatInfo {
+  const top = src.read(0, 30);
+  if (top.length < 30 || !guidAt(top, 0, HEADER)) throw new AfhError('no ASF header object');
+  const headerSize = u64(top, 16);
+  if (headerSize < 30 || headerSize + DATA_HEADER_LEN > src.size) {
     throw new AfhError('truncated ASF header');
   }
+  if (headerSize > HEADER_LIMIT) {
+    throw new AfhError(`ASF header too big (${headerSize} bytes, at most ${HEADER_LIMIT})`);
+  }
+  const d = src.read(0, headerSize + DATA_HEADER_LEN);
   const tags: Tags = { artist: '', title: '', year: '', album: '', comment: '' };
   let props = -1;
   let audio: Audio | undefined;
@@ -195,7 +213,7 @@ export function parseWma(d: Uint8Array): AudioFormatInfo {
   if (packets === 0) packets = Math.floor((u64(d, data + 16) - DATA_HEADER_LEN) / packetSize);
   if (!(packets > 0)) throw new AfhError('ASF file without data packets');
   const dataEnd = headerLen + packets * packetSize;
-  if (dataEnd > d.length) throw new AfhError('truncated ASF data object');
+  if (dataEnd > src.size) throw new AfhError('truncated ASF data object');
 
   const perChunk = Math.max(1, Math.floor(MAX_CHUNK_US / (durationUs / packets)));
   const chunks = Math.ceil(packets / perChunk);
@@ -231,4 +249,5 @@ export const wmaHandler: AudioFormatHandler = {
   suffixes: ['wma', 'asf'],
   // The executor form turns a thrown AfhError into a rejection without a needless async.
   parse: (data) => new Promise((resolve) => resolve(parseWma(data))),
+  parseSource: (src) => new Promise((resolve) => resolve(parseWmaFrom(src))),
 };

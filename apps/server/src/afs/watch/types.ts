@@ -16,8 +16,13 @@ export interface WatchOptions {
 
 export const WatchRootStatusSchema = z.object({
   path: z.string(),
-  /** kernel events, or the periodic scan where the kernel cannot serve (reason) */
-  mode: z.enum(['starting', 'kernel', 'scan']),
+  /** named by --afs-watch (the options, each start), or by `watch` (stored in the database) */
+  source: z.enum(['option', 'watch']),
+  /** who asked to watch it (`watch`) */
+  addedBy: z.string().optional(),
+  /** kernel events, or the periodic scan where the kernel cannot serve (reason); unavailable:
+   * the folder could not be watched at start (error), `watch` tries again, `unwatch` forgets it */
+  mode: z.enum(['starting', 'kernel', 'scan', 'unavailable']),
   reason: z.string().optional(),
   /** the tree itself could not be read at the last scan */
   error: z.string().optional(),

@@ -20,10 +20,14 @@ import { describeKernelError, kernelProblem, subscribeKernel } from './kernel.js
 import type { FileStamp } from './scan.js';
 import { scanTree } from './scan.js';
 import { describeStatError, Settler } from './settle.js';
+import { checkRoot, WatchedFolderStore } from './roots.js';
+import { markMissing, purgeMissing } from './missing.js';
 import type { WatchOptions, WatchRootStatus, WatchStatus } from './types.js';
 
 interface Root {
   path: string;
+  source: WatchRootStatus['source'];
+  addedBy?: string;
   mode: WatchRootStatus['mode'];
   reason?: string;
   sub?: AsyncSubscription;
@@ -38,10 +42,10 @@ interface Root {
 const MAX_ERRORS = 1000;
 /** paths given to one `add` */
 const ADD_BATCH = 2000;
-const now = (): number => Math.floor(Date.now() / 1000);
 
 export class FolderWatch {
   private readonly roots = new Map<string, Root>();
+  private readonly store: WatchedFolderStore;
   private readonly settler: Settler;
   private readonly queue = new Set<string>();
   private adding: Promise<void> | undefined;
@@ -62,6 +66,7 @@ export class FolderWatch {
     private readonly afs: Afs,
     private readonly opts: WatchOptions,
   ) {
+    this.store = new WatchedFolderStore(afs.db);
     this.settler = new Settler(
       opts.settleMs,
       (p) => this.enqueue(p),
@@ -73,15 +78,36 @@ export class FolderWatch {
     return this.opts.graceSeconds;
   }
 
-  /** Watches the configured roots (their first scans run in the background) and starts the
-   * removal of rows missing for longer than the grace period. */
+  /** Watches the roots of the options and those `watch` stored (their first scans run in the
+   * background) and starts the removal of rows missing for longer than the grace period. */
   async start(): Promise<void> {
-    for (const root of this.opts.roots) {
+    const stored = await this.store.list().catch((err: unknown) => {
+      this.opts.log.warn(`the stored watched folders could not be read: ${String(err)}`);
+      return [];
+    });
+    const option = new Set(this.opts.roots.map((p) => path.resolve(p)));
+    const wanted = [
+      ...this.opts.roots.map((p) => ({ path: p, source: 'option' as const, addedBy: undefined })),
+      ...stored
+        .filter((s) => !option.has(s.path))
+        .map((s) => ({ path: s.path, source: 'watch' as const, addedBy: s.addedBy })),
+    ];
+    for (const w of wanted) {
       try {
-        await this.addRoot(root);
+        await this.watchRoot(w.path, w.source, w.addedBy);
       } catch (err) {
+        // kept in the status (and in the database), so that it can be seen and retried or removed
+        const error = err instanceof Error ? err.message : String(err);
+        const p = path.resolve(w.path);
+        this.roots.set(p, {
+          path: p,
+          source: w.source,
+          addedBy: w.addedBy,
+          mode: 'unavailable',
+          error,
+        });
         this.opts.log.warn(
-          `--afs-watch ${root}: ${err instanceof Error ? err.message : String(err)}`,
+          `${w.source === 'option' ? '--afs-watch' : 'watched folder'} ${w.path}: ${error}`,
         );
       }
     }
@@ -91,23 +117,39 @@ export class FolderWatch {
     await this.purge().catch((err: unknown) => this.opts.log.warn(`purge failed: ${String(err)}`));
   }
 
-  /** Watches one more tree (the `watch add` command, the dashboard). */
-  async addRoot(dir: string): Promise<WatchRootStatus> {
-    if (!path.isAbsolute(dir)) throw new ParaError('E_INVALID', `${dir}: not an absolute path`);
-    const root = path.resolve(dir);
-    let st;
-    try {
-      st = fs.statSync(root);
-    } catch (err) {
-      throw new ParaError('E_NOT_FOUND', `${root}: ${describeStatError(err)}`);
+  /** Watches one more tree (the `watch` command, the dashboard), also after a restart: the
+   * folder is stored once it is watched. */
+  async addRoot(dir: string, addedBy = ''): Promise<WatchRootStatus> {
+    const r = await this.watchRoot(dir, 'watch', addedBy);
+    if (r.source === 'watch') {
+      try {
+        await this.store.add(r.path, addedBy);
+      } catch (err) {
+        await this.stopRoot(r);
+        throw err;
+      }
     }
-    if (!st.isDirectory()) throw new ParaError('E_INVALID', `${root}: not a directory`);
-    for (const other of this.roots.keys()) {
-      if (other === root) throw new ParaError('E_EXISTS', `${root} is watched already`);
-      if (root.startsWith(`${other}/`) || other.startsWith(`${root}/`))
-        throw new ParaError('E_INVALID', `${root} and ${other}: one is inside the other`);
-    }
-    const r: Root = { path: root, mode: 'starting' };
+    return this.rootStatus(r);
+  }
+
+  private async watchRoot(
+    dir: string,
+    source: Root['source'],
+    addedBy: string | undefined,
+  ): Promise<Root> {
+    const before = this.roots.get(path.resolve(dir));
+    // one that could not be watched at start is tried again
+    const retry = before?.mode === 'unavailable' ? before.path : undefined;
+    const root = checkRoot(
+      dir,
+      [...this.roots.keys()].filter((k) => k !== retry),
+    );
+    const r: Root = {
+      path: root,
+      source: before?.source ?? source,
+      ...(addedBy === undefined ? {} : { addedBy: before?.addedBy ?? addedBy }),
+      mode: 'starting',
+    };
     this.roots.set(root, r);
     let problem = this.opts.scanOnly
       ? `${root}: scanned, not watched (--afs-watch-scan-only)`
@@ -135,13 +177,21 @@ export class FolderWatch {
       r.timer.unref();
     }
     void this.scan(r);
-    return this.rootStatus(r);
+    return r;
   }
 
-  /** Stops watching a tree; its rows stay as they are. */
-  async removeRoot(dir: string): Promise<void> {
-    const r = this.roots.get(path.resolve(dir));
-    if (!r) throw new ParaError('E_NOT_FOUND', `${dir} is not watched`);
+  /** Stops watching a tree and forgets it (the database too); its rows stay as they are. One of
+   * --afs-watch is watched again at the next start: the options name it. */
+  async removeRoot(dir: string): Promise<{ path: string; option: boolean }> {
+    const p = path.resolve(dir);
+    const r = this.roots.get(p);
+    const stored = await this.store.remove(p);
+    if (!r && !stored) throw new ParaError('E_NOT_FOUND', `${dir} is not watched`);
+    if (r) await this.stopRoot(r);
+    return { path: p, option: r?.source === 'option' };
+  }
+
+  private async stopRoot(r: Root): Promise<void> {
     this.roots.delete(r.path);
     clearInterval(r.timer);
     this.settler.forgetUnder(r.path);
@@ -283,31 +333,14 @@ export class FolderWatch {
   }
 
   private async markMissing(files: AudioFileRecord[]): Promise<void> {
-    if (files.length === 0) return;
-    try {
-      const n = await this.afs.files.setMissing(files, now());
-      if (n === 0) return;
-      this.counts.missing += n;
-      const days = +(this.opts.graceSeconds / 86400).toFixed(2);
-      this.opts.log.info(
-        `${n} file${n === 1 ? '' : 's'} gone from watched folders: not played, rows kept ${days} days`,
-      );
-    } catch (err) {
-      this.opts.log.warn(`marking files missing failed: ${String(err)}`);
-    }
+    this.counts.missing += await markMissing(this.afs, files, this.opts);
   }
 
   /** Removes the rows missing for longer than the grace period. */
   async purge(): Promise<number> {
-    const cutoff = now() - this.opts.graceSeconds;
-    const old = [...this.afs.files.all()].filter(
-      (f) => f.missingSince !== undefined && f.missingSince <= cutoff,
-    );
-    if (old.length === 0) return 0;
-    await this.afs.files.remove(old);
-    this.counts.purged += old.length;
-    this.opts.log.info(`${old.length} rows of files missing since the grace period removed`);
-    return old.length;
+    const n = await purgeMissing(this.afs, this.opts);
+    this.counts.purged += n;
+    return n;
   }
 
   private fail(p: string, reason: string): void {
@@ -321,6 +354,8 @@ export class FolderWatch {
   private rootStatus(r: Root): WatchRootStatus {
     return {
       path: r.path,
+      source: r.source,
+      ...(r.addedBy ? { addedBy: r.addedBy } : {}),
       mode: r.mode,
       ...(r.reason === undefined ? {} : { reason: r.reason }),
       ...(r.error === undefined ? {} : { error: r.error }),

@@ -106,6 +106,12 @@ describe('schedule command', () => {
     // the dashboard's move: structured input as tRPC sends it
     await h.runInput('schedule', { args: ['mv', '4', '14:00-15:00'], days: 'wed' });
     assert.deepEqual(h.services.schedule!.get(4).weekdays, [3]);
+    // the dashboard's dialog changes the mode too; an unknown one is refused and changes nothing
+    await h.runInput('schedule', { args: ['mv', '4', '14:00-15:00'], mode: 'p/news' });
+    assert.equal(h.services.schedule!.get(4).mode, 'p/news');
+    const bad = await h.fail(['schedule', 'mv', '-m', 'm/nosuch', '4', '14:00-15:00']);
+    assert.match(bad.message, /no such mood: nosuch/);
+    assert.equal(h.services.schedule!.get(4).mode, 'p/news');
   });
 
   test('now and preview: the active entry, the next change, what plays then', async () => {

@@ -90,6 +90,7 @@ const OPTIONS = [
     'fit: seconds the last file may end from the start (default 10)',
   ),
   opt('count', 'n', 'count', 'preview: how many files (default 10)'),
+  opt('mode', 'm', 'mode', 'mv: the new mode, m/<mood> or p/<playlist>'),
 ] as const;
 
 const optionFields = {
@@ -99,6 +100,7 @@ const optionFields = {
   transition: z.enum(TRANSITIONS).optional(),
   fitTolerance: int(0, 600).optional(),
   count: int(0, 1000).optional(),
+  mode: z.string().max(300).optional(),
 };
 const scheduleInput = z.object({
   // the missing subcommand is named in run(): a bad option value is the first complaint
@@ -128,7 +130,7 @@ export const scheduleCommand = defineCommand({
   name: 'schedule',
   summary: '(paraweb) the weekly schedule of moods and playlists',
   synopsis:
-    'schedule add [-d days] [-D dates] [-P prio] [-t next|fit|cut] [-f secs] <mode> <HH:MM-HH:MM> | ls | rm <id>... | mv <id> <HH:MM-HH:MM> [-d days] [-D dates] | preview [-n count] [<date>] <HH:MM> | now | default [<mode>|-]',
+    'schedule add [-d days] [-D dates] [-P prio] [-t next|fit|cut] [-f secs] <mode> <HH:MM-HH:MM> | ls | rm <id>... | mv <id> <HH:MM-HH:MM> [-d days] [-D dates] [-m mode] | preview [-n count] [<date>] <HH:MM> | now | default [<mode>|-]',
   description:
     'Entries select a mood (m/name) or playlist (p/name) at times of the schedule time zone (--schedule-timezone), on weekdays every week (-d mon,fri) and/or on dates (-D 2027-12-24). The higher priority wins an overlap; overlaps of equal priority, unknown moods and entries that never run are refused. Transitions: next (the next file comes from the new mode), cut (at the start, to the second), fit (files before the start are chosen so the last one ends within -f seconds of it). default sets the mode used when no entry is on.',
   perms: permBits('AFS_READ', 'AFS_WRITE'),
@@ -177,6 +179,7 @@ export const scheduleCommand = defineCommand({
           ...parseSpan(rest[1]),
           ...(d === undefined ? {} : { weekdays: d }),
           ...(dates === undefined ? {} : { dates }),
+          ...(input.mode === undefined ? {} : { mode: input.mode }),
           ...fields,
         });
         return { sub, entries: [e] } as const;

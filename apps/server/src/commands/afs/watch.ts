@@ -25,7 +25,9 @@ function renderStatus(s: WatchStatus): string {
   const lines: string[] = [];
   if (s.roots.length === 0) lines.push('no watched folders');
   for (const r of s.roots) {
-    lines.push(`${r.path}: ${r.mode === 'kernel' ? 'kernel events' : r.mode}`);
+    const by =
+      r.source === 'option' ? '--afs-watch' : `watch${r.addedBy ? ` by ${r.addedBy}` : ''}`;
+    lines.push(`${r.path}: ${r.mode === 'kernel' ? 'kernel events' : r.mode} (${by})`);
     if (r.reason) lines.push(`  why not kernel events: ${r.reason}`);
     if (r.error) lines.push(`  error: ${r.error}`);
     if (r.lastScan)
@@ -73,11 +75,11 @@ export const watchCommand = defineCommand({
   summary: 'watch more folders',
   synopsis: 'watch dir...',
   description:
-    'Adds new and changed audio files of these trees as they appear, follows moves and marks deleted files missing. Lasts until the server restarts; --afs-watch in the config file keeps a folder watched.',
+    'Adds new and changed audio files of these trees as they appear, follows moves and marks deleted files missing. The folders are stored in the database: they stay watched after a restart, until unwatch.',
   ...ROOTS,
-  async run({ services }, input) {
+  async run({ services, user }, input) {
     const out = [];
-    for (const dir of input.args) out.push(await watcherOf(services).addRoot(dir));
+    for (const dir of input.args) out.push(await watcherOf(services).addRoot(dir, user.name));
     return out;
   },
   render: (roots) =>
@@ -90,11 +92,19 @@ export const unwatchCommand = defineCommand({
   name: 'unwatch',
   summary: 'stop watching folders',
   synopsis: 'unwatch dir...',
-  description: 'The rows of their files stay as they are.',
+  description:
+    'The rows of their files stay as they are. A folder of --afs-watch is watched again at the next start.',
   ...ROOTS,
   async run({ services }, input) {
-    for (const dir of input.args) await watcherOf(services).removeRoot(dir);
-    return { dirs: input.args };
+    const out = [];
+    for (const dir of input.args) out.push(await watcherOf(services).removeRoot(dir));
+    return out;
   },
-  render: (r) => r.dirs.map((d) => `no longer watching ${d}\n`).join(''),
+  render: (roots) =>
+    roots
+      .map(
+        (r) =>
+          `no longer watching ${r.path}${r.option ? ' (until the restart: --afs-watch names it)' : ''}\n`,
+      )
+      .join(''),
 });

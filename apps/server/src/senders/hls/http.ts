@@ -5,6 +5,7 @@
 //   /hls/<codec>.m3u8            media playlist (cacheable for half a target duration)
 //   /hls/<codec>/<seq>.<ext>     segment (immutable)     /hls/opus/init-<n>.mp4  init segment
 import type net from 'node:net';
+import type { ListenerTap } from '../listener-tap.js';
 import type { HlsOutput } from './output.js';
 import { masterPlaylist } from './playlist.js';
 import type { HlsRequest } from './request.js';
@@ -51,6 +52,8 @@ export interface HlsHttpOptions {
   /** told of every answer (tests and benchmarks count what reaches the origin) */
   onServe?: (path: string, status: string) => void;
   now?: () => number;
+  /** hears of the HLS sessions (the audience) */
+  tap?: ListenerTap | undefined;
 }
 
 export class HlsHttp {
@@ -62,7 +65,10 @@ export class HlsHttp {
 
   constructor(private readonly opts: HlsHttpOptions) {
     this.now = opts.now ?? Date.now;
-    this.sessions = new HlsSessions(2 * opts.output.targetS * 1000);
+    this.sessions = new HlsSessions(2 * opts.output.targetS * 1000, undefined, {
+      tap: opts.tap,
+      now: this.now,
+    });
   }
 
   listenerCount(): number {
@@ -171,12 +177,14 @@ export class HlsHttp {
     const key = sid ?? `${address} ${req.userAgent}`;
     const max = this.opts.maxClients?.() ?? 0;
     const limit = max > 0 ? Math.max(0, max - (this.opts.otherListeners?.() ?? 0)) : Infinity;
-    if (!this.sessions.touch(key, this.now(), limit)) {
+    const who = { address, userAgent: req.userAgent };
+    if (!this.sessions.touch(key, this.now(), limit, who)) {
       return text('503 Service Unavailable', 'too many listeners');
     }
     if (playlistCodec !== undefined) {
       if (!v.playlist) return text('503 Service Unavailable', 'no HLS segment yet');
       const maxAge = Math.max(1, Math.floor(out.targetS / 2));
+      this.sessions.sent(key, v.playlist.length);
       return {
         status: '200 OK',
         type: TYPES.m3u8!,
@@ -188,6 +196,7 @@ export class HlsHttp {
     const seg = v.segment(Number(seqText));
     if (!seg)
       return text('404 Not Found', `segment ${seqText} is not held (too old or not yet cut)`);
+    this.sessions.sent(key, seg.data.length);
     return { status: '200 OK', type: TYPES[ext]!, cache: IMMUTABLE, body: seg.data };
   }
 

@@ -93,6 +93,51 @@ describe('HLS from the live mounts', () => {
     });
   }
 
+  test('hostile input while it streams: clear errors, nothing changes, segments go on', async () => {
+    const v = hls.get('mp3')!;
+    const seg = v.segments.at(-1)!;
+    const url = `http://127.0.0.1:${m.port}/hls/${seg.uri}`;
+    const held = Buffer.from(seg.data);
+    const lastSeq = seg.seq;
+    const ask = async (u: string, headers: Record<string, string> = {}): Promise<string> => {
+      const r = await fetch(u, { headers });
+      return `${r.status} ${(await r.text()).trim()}`;
+    };
+    const t0 = Date.now();
+    // 3 s of it, from 20 clients at once: bad ranges, long query strings, forged session ids
+    const flood = async (): Promise<string[]> => {
+      const seen: string[] = [];
+      while (Date.now() - t0 < 3000) {
+        seen.push(await ask(url, { range: `bytes=${held.length + 5}-` }));
+        seen.push(await ask(url, { range: 'bytes=9-3' }));
+        seen.push(await ask(`${url}?q=${'x'.repeat(3000)}`));
+        seen.push(await ask(`${url}?s=${'%00'.repeat(8)}`));
+      }
+      return seen;
+    };
+    const answers = new Set((await Promise.all(Array.from({ length: 20 }, flood))).flat());
+    assert.deepEqual(
+      [...answers].sort(),
+      [
+        '400 bad session id (s)',
+        `416 range starts past the end (${held.length} bytes)`,
+        '416 range ends before it starts',
+        '414 request target too long',
+      ].sort(),
+    );
+    // nothing changed: the segment is the same bytes, no listener was counted for the stream
+    const again = await fetch(url);
+    assert.ok(Buffer.from(await again.arrayBuffer()).equals(held));
+    assert.equal(m.http.clientCount, 0);
+    // and the stream went on cutting segments meanwhile, each where the one before ended
+    assert.ok(v.segments.at(-1)!.seq >= lastSeq + 1, 'new segments during the flood');
+    const recent = v.segments.filter((x) => x.seq >= lastSeq);
+    for (let i = 1; i < recent.length; i++) {
+      const gap = recent[i]!.pdtMs - recent[i - 1]!.pdtMs;
+      assert.ok(Math.abs(gap - recent[i - 1]!.duration * 1000) < 30, `gap ${gap} ms`);
+    }
+  });
+
   test('segments keep wall time: media durations against program date times within 1 %', () => {
     for (const codec of ['aac', 'mp3', 'opus']) {
       const segs = hls.get(codec)!.segments;

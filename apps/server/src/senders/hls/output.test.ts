@@ -86,10 +86,17 @@ describe('segmenter', () => {
         const t = privTicks(s.data);
         assert.ok(Math.abs(t - Math.round(ticks)) <= 1, `segment ${i} continues the one before`);
         ticks += s.duration * 90_000;
-        const title = id3Frames(s.data).get('TIT2');
-        if ([0, 3, 6].includes(i)) {
-          assert.equal(title?.toString('utf8', 1), `Title ${[0, 3, 6].indexOf(i)}`);
-        } else assert.equal(title, undefined, `no title in segment ${i}`);
+        const tag = id3Frames(s.data);
+        const title = tag.get('TIT2');
+        const file = [0, 3, 6].indexOf(i);
+        if (file >= 0) {
+          // timed metadata where the file starts: its title and artist, in the segment's tag
+          assert.equal(title?.toString('utf8', 1), `Title ${file}`);
+          assert.equal(tag.get('TPE1')?.toString('utf8', 1), `Artist ${file}`);
+        } else {
+          assert.equal(title, undefined, `no title in segment ${i}`);
+          assert.equal(tag.get('TPE1'), undefined, `no artist in segment ${i}`);
+        }
       }
       // the first frame follows the tag
       const tagLen = 10 + id3Frames(segs[1]!.data).get('PRIV')!.length + 10;
@@ -108,24 +115,30 @@ describe('segmenter', () => {
     });
   }
 
-  test('a stop breaks the stream (EXT-X-DISCONTINUITY), a pause and file changes do not', () => {
-    const out = new HlsOutput({ targetS: 2, listSize: 10 });
+  test('a stop breaks the stream (EXT-X-DISCONTINUITY); a pause, next, a jump, file ends do not', () => {
+    const out = new HlsOutput({ targetS: 2, listSize: 14 });
     const f = frames.mp3;
     const n = Math.round(3e6 / f.durationUs);
     let due = feed(out, f, [n]);
-    out.mountBreak('mp3', 'pause');
-    due = feed(out, f, [n], due + 5e6);
+    for (const reason of ['pause', 'next', 'repos', 'eof'] as const) {
+      out.mountBreak('mp3', reason);
+      due = feed(out, f, [n], due + 5e6);
+    }
     out.mountBreak('mp3', 'stop');
     feed(out, f, [n, n], due + 9e6);
     const v = out.get('mp3')!;
     v.cut();
     const flags = v.segments.map((s) => s.discontinuity);
-    assert.deepEqual(flags, [false, false, false, false, true, false, false, false]);
+    // 3 s files in 2 s segments: 2 segments a file; the break is at the head of the 6th file
+    assert.deepEqual(
+      flags,
+      Array.from({ length: 14 }, (_, i) => i === 10),
+    );
     const pl = v.playlist!.toString();
     assert.equal(pl.match(/#EXT-X-DISCONTINUITY\n/g)?.length, 1);
     assert.match(pl, /#EXT-X-DISCONTINUITY-SEQUENCE:0\n/);
     // once the break is the first listed segment its tag goes and the sequence says it
-    const after = mediaPlaylist(2, v.segments.slice(4));
+    const after = mediaPlaylist(2, v.segments.slice(10));
     assert.match(after, /#EXT-X-DISCONTINUITY-SEQUENCE:1\n/);
     assert.doesNotMatch(after, /#EXT-X-DISCONTINUITY\n/);
   });

@@ -1,11 +1,15 @@
 // HLS listeners: an HLS player holds no connection, it polls. A listener is a session that
 // polled within the last two target durations. Its key is the session id the master playlist
 // put into the variant URIs (`?s=`), else the cookie it set, else the client's address and
-// User-Agent (a player opened on a media playlist directly).
+// User-Agent (a player opened on a media playlist directly). With a tap, each session is an
+// audience session (listener-tap.ts) from its first poll to its last.
 import crypto from 'node:crypto';
+import { OUTPUTS, type ListenerTap } from '../listener-tap.js';
 
 export const SESSION_COOKIE = 'paraweb_hls';
 const ID = /^[A-Za-z0-9_-]{8,32}$/;
+/** how often idle sessions are looked for while some are open (with a tap) */
+const SWEEP_MS = 1000;
 
 export function newSessionId(): string {
   return crypto.randomBytes(12).toString('base64url');
@@ -15,24 +19,61 @@ export function validSessionId(id: string): boolean {
   return ID.test(id);
 }
 
+interface Seen {
+  at: number;
+  /** the audience session (with a tap) */
+  session: number | undefined;
+  bytes: number;
+}
+
+export interface HlsSessionsAudience {
+  tap: ListenerTap | undefined;
+  now: () => number;
+}
+
 export class HlsSessions {
-  private readonly seen = new Map<string, number>();
+  private readonly seen = new Map<string, Seen>();
   private lastPrune = 0;
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly idleMs: number,
     /** sessions tracked at most: beyond that the oldest idle ones go first, then new ones wait */
     private readonly max = 200_000,
+    private readonly audience?: HlsSessionsAudience,
   ) {}
 
-  /** A request of `key` now. False: a new session over `limit` (the caller refuses it). */
-  touch(key: string, nowMs: number, limit = Infinity): boolean {
-    if (!this.seen.has(key)) {
+  /**
+   * A request of `key` now, from `who` (its first request opens the audience session).
+   * False: a new session over `limit` (the caller refuses it).
+   */
+  touch(
+    key: string,
+    nowMs: number,
+    limit = Infinity,
+    who?: { address: string; userAgent: string },
+  ): boolean {
+    let s = this.seen.get(key);
+    if (!s) {
       this.prune(nowMs);
       if (this.seen.size >= Math.min(limit, this.max)) return false;
+      s = { at: nowMs, session: undefined, bytes: 0 };
+      const tap = this.audience?.tap;
+      if (tap && who) {
+        const seen = s;
+        s.session = tap.opened({ output: OUTPUTS.hls, ...who, bytes: () => seen.bytes });
+        this.sweep();
+      }
     } else this.seen.delete(key); // re-inserted below: the map stays in order of last use
-    this.seen.set(key, nowMs);
+    s.at = nowMs;
+    this.seen.set(key, s);
     return true;
+  }
+
+  /** bytes answered to the session `key` (its playlists and segments) */
+  sent(key: string, bytes: number): void {
+    const s = this.seen.get(key);
+    if (s) s.bytes += bytes;
   }
 
   /** sessions active now */
@@ -45,9 +86,25 @@ export class HlsSessions {
     if (nowMs - this.lastPrune < 250) return;
     this.lastPrune = nowMs;
     // in order of last use: stop at the first one still active
-    for (const [key, at] of this.seen) {
-      if (nowMs - at <= this.idleMs) break;
+    for (const [key, s] of this.seen) {
+      if (nowMs - s.at <= this.idleMs) break;
       this.seen.delete(key);
+      // the listener stopped at its last poll
+      if (s.session !== undefined) this.audience?.tap?.closed(s.session, 'client', s.at);
     }
+  }
+
+  /** With a tap, idle sessions end even when no request comes (one timer while any is open). */
+  private sweep(): void {
+    const a = this.audience;
+    if (this.sweeper || !a) return;
+    this.sweeper = setInterval(() => {
+      this.prune(a.now());
+      if (this.seen.size === 0) {
+        clearInterval(this.sweeper);
+        this.sweeper = undefined;
+      }
+    }, SWEEP_MS);
+    this.sweeper.unref();
   }
 }

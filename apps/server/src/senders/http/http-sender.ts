@@ -32,6 +32,7 @@ import {
   MAX_QUEUE_BYTES,
   REQUEST_TIMEOUT_MS,
 } from './options.js';
+import { OUTPUTS } from '../listener-tap.js';
 import { MountRoom } from './mount-room.js';
 import { PendingBatch } from './pending-batch.js';
 import { RecentChunks } from './recent.js';
@@ -91,6 +92,7 @@ export class HttpSender implements Sender, MountSink {
         ...{ maxQueue: this.maxQueue, flushUs: this.flushUs, burstUs: this.burstUs },
         overrun: (l) => this.overrun(l),
         close: (l, why) => this.close(l, why),
+        tap: opts.tap,
       });
       this.mounts.set(profile.codec, room);
     }
@@ -345,7 +347,7 @@ export class HttpSender implements Sender, MountSink {
     l.state = 'streaming';
     const s = l.socket;
     l.session = this.opts.tap?.opened({
-      output: '/',
+      output: OUTPUTS.http,
       address: l.address,
       userAgent: l.userAgent,
       bytes: () => s.bytesWritten,

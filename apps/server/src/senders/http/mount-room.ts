@@ -6,6 +6,7 @@ import { OggOpusMuxer } from '../mounts/ogg-mux.js';
 import { mountPath } from '../mounts/profiles.js';
 import type { MountAudio, MountChunk, MountProfile } from '../mounts/types.js';
 import type { StreamBreak, StreamFile } from '../types.js';
+import { OUTPUTS, type ListenerTap } from '../listener-tap.js';
 import { playerHead } from './answers.js';
 import { BatchWriter } from './batch-writer.js';
 import { icyBlock } from './icy.js';
@@ -24,6 +25,8 @@ export interface MountRoomOptions {
   overrun(l: Listener): void;
   /** streaming stopped: the sender closes the listener */
   close(l: Listener, why: string): void;
+  /** hears of the sessions (the audience); the sender closes them when the listener goes */
+  tap?: ListenerTap | undefined;
 }
 
 export class MountRoom {
@@ -106,6 +109,12 @@ export class MountRoom {
   private begin(l: Listener): void {
     l.state = 'streaming';
     const s = l.socket;
+    l.session = this.opts.tap?.opened({
+      output: OUTPUTS.mount(this.profile.codec),
+      address: l.address,
+      userAgent: l.userAgent,
+      bytes: () => s.bytesWritten,
+    });
     s.cork();
     s.write(playerHead(CONTENT_TYPES[this.profile.codec], l.icy !== undefined));
     const burst = this.recent.burst({

@@ -19,6 +19,8 @@ import { IcecastSource } from './source.js';
 import type { IcecastTarget } from './target.js';
 import { formatIcecastTarget, parseCredentials, parseIcecastTarget, sameMount } from './target.js';
 import { switchOnOff } from '../switch.js';
+import type { ListenerTap } from '../listener-tap.js';
+import { IcecastStats } from './stats.js';
 
 export interface IcecastSenderOptions {
   /** --icecast-target: icecast://[user:]password@host[:port]/mount each */
@@ -39,6 +41,10 @@ export interface IcecastSenderOptions {
   /** the live mounts on: a target with ?from=live.<codec> sends one of them */
   mounts?: readonly MountProfile[];
   log?: SenderLog;
+  /** hears the targets' listener counts from Icecast's stats (the audience) */
+  tap?: ListenerTap | undefined;
+  /** how often Icecast is asked for them (10 s) */
+  statsEveryMs?: number;
 }
 
 const MOUNT_TYPES: Record<MountCodec, string> = {
@@ -105,6 +111,7 @@ export class IcecastSender implements Sender, MountSink {
   private readonly log: SenderLog;
   private readonly admin: { user: string; password: string } | undefined;
   private readonly mounts = new Map<MountCodec, MountOut>();
+  private readonly stats: IcecastStats | undefined;
 
   /** Throws E_CONFIG naming every malformed --icecast-target and a malformed --icecast-admin. */
   constructor(private readonly opts: IcecastSenderOptions) {
@@ -126,6 +133,18 @@ export class IcecastSender implements Sender, MountSink {
       else this.targets.push(this.makeTarget(r.target));
     }
     if (errors.length > 0) throw new ParaError('E_CONFIG', errors.join('; '));
+    if (opts.tap)
+      this.stats = new IcecastStats({
+        tap: opts.tap,
+        targets: () =>
+          this.targets.map((t) => ({
+            target: t.source.target,
+            up: () => t.source.state === 'streaming',
+          })),
+        admin: () => this.admin,
+        log: this.log,
+        everyMs: opts.statsEveryMs,
+      });
   }
 
   private makeTarget(target: IcecastTarget): Target {
@@ -384,12 +403,14 @@ export class IcecastSender implements Sender, MountSink {
   /** on: the sources connect with the next chunk */
   start(): Promise<void> {
     this.on = true;
+    this.stats?.start();
     return Promise.resolve();
   }
 
   /** off: every source connection is closed */
   async stop(): Promise<void> {
     this.on = false;
+    this.stats?.stop();
     await Promise.all(this.targets.map((t) => t.source.end('sender off')));
   }
 

@@ -27,12 +27,13 @@ import type { ConnectionLimits, IoServer, PeerChannel } from '../socket/index.js
 import { createContextFactory } from '../trpc/context.js';
 import { JobRegistry, type ApiServices } from '../web/index.js';
 import { buildAppRouter, type AppRouter } from '../trpc/router.js';
+import { registerAudienceCsvRoute } from './audience-csv.js';
 import { registerImageRoute } from './images.js';
 import { registerPublicRoutes, type PublicApiOptions } from './public-routes.js';
 import { registerObserveRoutes, type ObserveOptions } from './observe.js';
 import { registerRequestRoutes } from './requests.js';
 import type { UploadOptions } from './upload-rules.js';
-import { registerUploads, TUS_HEADERS } from './uploads.js';
+import { registerUploads, TUS_HEADERS, UPLOAD_PATH } from './uploads.js';
 
 export type { ApiServices } from '../web/index.js';
 export type { AppRouter } from '../trpc/router.js';
@@ -131,8 +132,9 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
     cors,
     () => (req: FastifyRequest, cb: (e: Error | null, o: FastifyCorsOptions) => void) => {
       // the public station's API is for any page, and never with cookies; listeners post their
-      // requests (transports/http/requests.ts: one-time tokens bound to the address)
-      if (req.url.startsWith('/api/'))
+      // requests (transports/http/requests.ts: one-time tokens bound to the address); the uploads
+      // (under /api/ too) are the dashboard's, with its session cookie
+      if (req.url.startsWith('/api/') && !req.url.startsWith(UPLOAD_PATH))
         return cb(null, {
           origin: '*',
           credentials: false,
@@ -141,6 +143,8 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
       cb(null, {
         origin: originOk(req),
         credentials: true,
+        // tus sends PATCH (the bytes), HEAD (the offset to resume from) and DELETE (cancel)
+        methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
         allowedHeaders: [
           'content-type',
           'authorization',
@@ -196,6 +200,7 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
   app.get('/health', () => ({ status: 'ok' }));
   if (opts.observe) registerObserveRoutes(app, opts.observe);
   registerImageRoute(app, () => opts.services.afs, api.auth);
+  registerAudienceCsvRoute(app, () => opts.services, api.auth);
   const publicRoutes = await registerPublicRoutes(app, opts.services, opts.publicApi);
   // listeners' requests: public, rate-limited, one-time tokens (transports/http/requests.ts)
   registerRequestRoutes(app, () => opts.services);

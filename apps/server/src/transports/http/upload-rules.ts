@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { audioSuffixes } from '../../commands/index.js';
+import type { Database } from '../../db/index.js';
 
 export type UploadSubdir = 'user' | 'date' | 'none';
 
@@ -12,7 +13,7 @@ export interface UploadOptions {
   dir: string;
   subdir: UploadSubdir;
   maxBytes: number;
-  /** per user and UTC day, counted when an upload is created (kept in memory) */
+  /** per user and UTC day, counted when an upload is created (in the database: table UploadDay) */
   dailyBytes: number;
   /** lower case, without the dot; empty: the suffixes of the audio formats */
   extensions: string[];
@@ -75,13 +76,32 @@ export function safeRelativeDir(relative: string | null | undefined): string[] {
 
 const day = (): string => new Date().toISOString().slice(0, 10);
 
+/** The daily totals live in the database, so the limit holds across restarts and across the
+ * server processes of one database; a reservation is one conditional UPDATE, so two uploads
+ * created at once cannot both pass the limit. */
 export class UploadQuota {
-  private readonly used = new Map<string, number>();
+  /** the day whose older rows were removed last */
+  private pruned = '';
 
-  constructor(private readonly o: UploadOptions) {}
+  constructor(
+    private readonly o: UploadOptions,
+    private readonly db: Database,
+  ) {}
+
+  /** Bytes `user` has uploaded (or reserved) today. */
+  async usedToday(user: string): Promise<number> {
+    const row = await this.db.prisma.uploadDay.findUnique({
+      where: { day_user: { day: day(), user } },
+    });
+    return Number(row?.bytes ?? 0n);
+  }
 
   /** Checks a new upload of `size` bytes named `filename`; reserves its bytes for the day. */
-  admit(user: string, filename: string | null | undefined, size: number | undefined): void {
+  async admit(
+    user: string,
+    filename: string | null | undefined,
+    size: number | undefined,
+  ): Promise<void> {
     if (!filename) throw new UploadRefusal(400, 'the upload names no file (metadata filename)');
     const ext = path.extname(filename).slice(1).toLowerCase();
     const allowed = publicLimits(this.o).extensions;
@@ -91,17 +111,11 @@ export class UploadQuota {
         `${filename}: ${ext ? `.${ext}` : 'no extension'} is not accepted (allowed: ${allowed.join(', ')})`,
       );
     if (size === undefined) throw new UploadRefusal(400, 'the upload must say its length');
+    if (size === 0) throw new UploadRefusal(400, `${filename}: empty file (0 bytes)`);
     if (size > this.o.maxBytes)
       throw new UploadRefusal(
         413,
         `${filename}: too large (${mb(size)}; at most ${mb(this.o.maxBytes)})`,
-      );
-    const key = `${day()} ${user}`;
-    const today = this.used.get(key) ?? 0;
-    if (today + size > this.o.dailyBytes)
-      throw new UploadRefusal(
-        413,
-        `${filename}: over the daily upload limit (${mb(today)} of ${mb(this.o.dailyBytes)} used today)`,
       );
     fs.mkdirSync(this.o.dir, { recursive: true });
     const st = fs.statfsSync(this.o.dir);
@@ -111,8 +125,39 @@ export class UploadQuota {
         507,
         `${filename}: not enough disk space (${mb(free)} free, ${mb(this.o.minFreeBytes)} must stay free)`,
       );
-    for (const k of this.used.keys()) if (!k.startsWith(day())) this.used.delete(k);
-    this.used.set(key, today + size);
+    await this.reserve(user, filename, size);
+  }
+
+  private async reserve(user: string, filename: string, size: number): Promise<void> {
+    const today = day();
+    const days = this.db.prisma.uploadDay;
+    if (this.pruned !== today) {
+      await days.deleteMany({ where: { day: { lt: today } } });
+      this.pruned = today;
+    }
+    await days.upsert({
+      where: { day_user: { day: today, user } },
+      create: { day: today, user, bytes: 0n },
+      update: {},
+    });
+    const r = await days.updateMany({
+      where: { day: today, user, bytes: { lte: BigInt(this.o.dailyBytes - size) } },
+      data: { bytes: { increment: BigInt(size) } },
+    });
+    if (r.count === 0)
+      throw new UploadRefusal(
+        413,
+        `${filename}: over the daily upload limit (${mb(await this.usedToday(user))} of ${mb(this.o.dailyBytes)} used today)`,
+      );
+  }
+
+  /** Gives back what a cancelled upload had reserved and not sent. */
+  async release(user: string, bytes: number): Promise<void> {
+    if (bytes <= 0) return;
+    await this.db.prisma.uploadDay.updateMany({
+      where: { day: day(), user, bytes: { gte: BigInt(bytes) } },
+      data: { bytes: { decrement: BigInt(bytes) } },
+    });
   }
 }
 

@@ -7,11 +7,12 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startTestApi, type TestApi } from '../../../test/api.js';
-import { tempDir } from '../../../test/db.js';
+import { PASSWORD, startTestApi, type TestApi } from '../../../test/api.js';
+import { DB_KINDS, freshDatabase, tempDir, type TestDatabase } from '../../../test/db.js';
 import { synth } from '../../../test/tiny-library.js';
 import { audioSet } from '../../../test/watch-set.js';
 import { CSRF_HEADER } from '../../web-auth/index.js';
+import type { UploadOptions } from './upload-rules.js';
 import { UPLOAD_PATH } from './uploads.js';
 
 const MB = 1024 * 1024;
@@ -111,6 +112,29 @@ describe('uploads (tus)', () => {
     assert.deepEqual(partial(), []);
   });
 
+  test("the dashboard's origin may send its cookie: CORS answers it, not *", async () => {
+    for (const [url, method] of [
+      [`${UPLOAD_PATH}/limits`, 'GET'],
+      [`${UPLOAD_PATH}/some-id`, 'PATCH'],
+      [`${UPLOAD_PATH}/some-id`, 'DELETE'],
+    ] as const) {
+      const preflight = await api.app.inject({
+        method: 'OPTIONS',
+        url,
+        headers: {
+          host: new URL(api.url).host,
+          origin: 'http://127.0.0.1:3000',
+          'access-control-request-method': method,
+          'access-control-request-headers': `${CSRF_HEADER},tus-resumable,upload-offset`,
+        },
+      });
+      assert.equal(preflight.statusCode, 204, url);
+      assert.equal(preflight.headers['access-control-allow-origin'], 'http://127.0.0.1:3000');
+      assert.equal(preflight.headers['access-control-allow-credentials'], 'true');
+      assert.match(String(preflight.headers['access-control-allow-methods']), new RegExp(method));
+    }
+  });
+
   test('limits are checked when the upload is created', async () => {
     const txt = await create(admin, 'notes.txt', 10);
     assert.equal(txt.status, 415);
@@ -118,6 +142,9 @@ describe('uploads (tus)', () => {
     const big = await create(admin, 'big.flac', 301 * MB);
     assert.equal(big.status, 413);
     assert.deepEqual(partial(), []);
+    const empty = await create(admin, 'empty.mp3', 0);
+    assert.equal(empty.status, 400);
+    assert.match(await empty.text(), /empty\.mp3: empty file \(0 bytes\)/);
     const limits = await fetch(`${api.url}${UPLOAD_PATH}/limits`, { headers: admin });
     assert.equal(((await limits.json()) as { maxBytes: number }).maxBytes, 300 * MB);
   });
@@ -199,5 +226,134 @@ describe('uploads (tus)', () => {
     };
     assert.deepEqual(second, { status: 'duplicate', of: path.join(dir, 'admin', 'one.mp3') });
     assert.equal(fs.existsSync(path.join(dir, 'admin', 'one (1).mp3')), false);
+  });
+
+  test('a name with a newline is stored under a safe name', async () => {
+    const set = audioSet();
+    const bytes = fs.readFileSync(path.join(set.dir, set.names[1]!));
+    const r = (await (await upload('new\nline.mp3', bytes)).json()) as {
+      status: string;
+      path: string;
+    };
+    assert.deepEqual(r, { status: 'added', path: path.join(dir, 'admin', 'new_line.mp3') });
+    assert.ok(api.afs.files.getByPath(r.path));
+  });
+});
+
+for (const kind of DB_KINDS) {
+  describe(`uploads: the daily limit across a restart (${kind})`, () => {
+    let tdb: TestDatabase;
+    let dir: string;
+    const apis: TestApi[] = [];
+    const options = (): UploadOptions => ({
+      dir,
+      subdir: 'user',
+      maxBytes: 10 * MB,
+      dailyBytes: MB,
+      extensions: [],
+      minFreeBytes: 0,
+    });
+    const start = async (): Promise<{ api: TestApi; auth: Record<string, string> }> => {
+      const api = await startTestApi({ tdb, extra: { uploads: options() } });
+      apis.push(api);
+      // a database of its own: the password is set once, as para_webuser would
+      await api.api.auth.setPassword('admin', PASSWORD);
+      return { api, auth: { cookie: await api.login('admin'), [CSRF_HEADER]: '1' } };
+    };
+    const create = (api: TestApi, auth: Record<string, string>, size: number) =>
+      fetch(`${api.url}${UPLOAD_PATH}`, {
+        method: 'POST',
+        headers: {
+          ...auth,
+          'tus-resumable': '1.0.0',
+          'upload-length': String(size),
+          'upload-metadata': `filename ${b64('day.mp3')}`,
+        },
+      });
+
+    before(async () => {
+      tdb = await freshDatabase(kind);
+      dir = tempDir('paraweb-upload-day-');
+    });
+    after(async () => {
+      for (const a of apis) await a.close().catch(() => {});
+      await tdb.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    test('what was reserved before a restart still counts; a cancelled upload gives back its bytes', async () => {
+      let { api, auth } = await start();
+      assert.equal((await create(api, auth, 600 * 1024)).status, 201);
+      const cancelled = await create(api, auth, 300 * 1024);
+      assert.equal(cancelled.status, 201);
+      const gone = await fetch(new URL(cancelled.headers.get('location')!, api.url), {
+        method: 'DELETE',
+        headers: { ...auth, 'tus-resumable': '1.0.0' },
+      });
+      assert.equal(gone.status, 204);
+      await api.close();
+      apis.length = 0;
+
+      ({ api, auth } = await start());
+      const limits = await fetch(`${api.url}${UPLOAD_PATH}/limits`, { headers: auth });
+      assert.equal(((await limits.json()) as { usedToday: number }).usedToday, 600 * 1024);
+      const over = await create(api, auth, 500 * 1024);
+      assert.equal(over.status, 413);
+      assert.match(await over.text(), /over the daily upload limit \(0\.6 MB of 1 MB used today\)/);
+      // uploads created at once: the limit holds (one conditional update each)
+      const racing = await Promise.all(
+        Array.from({ length: 6 }, () => create(api, auth, 100 * 1024)),
+      );
+      assert.deepEqual(racing.map((r) => r.status).sort(), [201, 201, 201, 201, 413, 413]);
+    });
+  });
+}
+
+describe('uploads: a disk without the space to keep free', () => {
+  let api: TestApi;
+  let dir: string;
+  before(async () => {
+    dir = tempDir('paraweb-upload-full-');
+    const st = fs.statfsSync(dir);
+    api = await startTestApi({
+      extra: {
+        uploads: {
+          dir,
+          subdir: 'none',
+          maxBytes: 10 * MB,
+          dailyBytes: 100 * MB,
+          extensions: [],
+          // one byte more than the disk has: as full as it gets for the rule
+          minFreeBytes: st.bavail * st.bsize + 1,
+        },
+      },
+    });
+  });
+  after(async () => {
+    await api.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('refused with 507 before any byte; the server goes on', async () => {
+    const auth = { cookie: await api.login('admin'), [CSRF_HEADER]: '1' };
+    const res = await fetch(`${api.url}${UPLOAD_PATH}`, {
+      method: 'POST',
+      headers: {
+        ...auth,
+        'tus-resumable': '1.0.0',
+        'upload-length': '1000',
+        'upload-metadata': `filename ${b64('full.mp3')}`,
+      },
+    });
+    assert.equal(res.status, 507);
+    assert.match(
+      await res.text(),
+      /full\.mp3: not enough disk space \(.* MB free, .* MB must stay free\)/,
+    );
+    assert.deepEqual(fs.readdirSync(path.join(dir, '.partial')), []);
+    assert.equal((await fetch(`${api.url}/health`)).status, 200);
+    // nothing was counted against the day
+    const limits = await fetch(`${api.url}${UPLOAD_PATH}/limits`, { headers: auth });
+    assert.equal(((await limits.json()) as { usedToday: number }).usedToday, 0);
   });
 });

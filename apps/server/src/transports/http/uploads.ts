@@ -77,7 +77,7 @@ export function registerUploads(
   const partial = path.join(opts.dir, '.partial');
   fs.mkdirSync(partial, { recursive: true });
   const store = new FileStore({ directory: partial });
-  const quota = new UploadQuota(opts);
+  const quota = new UploadQuota(opts, api.services.afs.db);
   /** the user of each request tus handles, checked before it got there */
   const users = new WeakMap<object, Who>();
   const whoOf = (req: { runtime?: { node?: { req: object } } }): Who | undefined => {
@@ -127,12 +127,15 @@ export function registerUploads(
       const upload = await store.getUpload(id).catch(() => undefined);
       if (!upload || upload.metadata?.uploader !== who.user)
         throw new UploadRefusal(404, 'no such upload');
+      // cancelled: what was not sent no longer counts against the day's limit
+      if (req.method === 'DELETE')
+        await quota.release(who.user, (upload.size ?? 0) - upload.offset);
     },
-    onUploadCreate(req, upload) {
+    async onUploadCreate(req, upload) {
       const who = whoOf(req)!;
       // throws an UploadRefusal: tus answers with its status and line
-      quota.admit(who.user, upload.metadata?.filename, upload.size);
-      return Promise.resolve({ metadata: { ...upload.metadata, uploader: who.user } });
+      await quota.admit(who.user, upload.metadata?.filename, upload.size);
+      return { metadata: { ...upload.metadata, uploader: who.user } };
     },
     async onUploadFinish(req, upload) {
       const result = await finish(whoOf(req)!, upload);
@@ -145,13 +148,14 @@ export function registerUploads(
   });
 
   app.get(`${UPLOAD_PATH}/limits`, async (req, reply) => {
+    let who: Who;
     try {
-      await uploader(api, req);
+      who = await uploader(api, req);
     } catch (err) {
       const r = refusal(err);
       return reply.code(r.status_code).send({ error: r.body.trim() });
     }
-    return publicLimits(opts);
+    return { ...publicLimits(opts), usedToday: await quota.usedToday(who.user) };
   });
   // the bytes stay in the request for tus: no body parser reads them
   app.addContentTypeParser('application/offset+octet-stream', (_req, _payload, done) => done(null));

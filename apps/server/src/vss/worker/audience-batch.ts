@@ -19,6 +19,13 @@ export interface SessionClosed {
   end: ListenerEnd;
 }
 
+/** chunks sent, their summed lateness (µs) and the histogram's counts (LATENESS_BUCKETS_MS) */
+export interface LatenessCounts {
+  chunks: number;
+  sumLateUs: number;
+  histogram: number[];
+}
+
 export interface AudienceBatch {
   /** when the batch was made (ms since the epoch): everything up to here is in it */
   atMs: number;
@@ -33,6 +40,8 @@ export interface AudienceBatch {
   chunks: number;
   sumLateUs: number;
   histogram: number[];
+  /** the same for the live mounts' chunks (vss/mount-clock.ts), when there are mounts */
+  mounts?: LatenessCounts;
   /** the stream thread's event-loop delay over the last interval (ms) */
   loopDelay: { meanMs: number; p99Ms: number; maxMs: number };
 }

@@ -5,7 +5,12 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { ListenerEnd, ListenerStart, ListenerTap } from '../../senders/listener-tap.js';
 import type { Sender, StreamBreak } from '../../senders/types.js';
 import type { ChunkTiming } from '../chunk-timing.js';
-import type { AudienceBatch, SessionClosed, SessionOpened } from './audience-batch.js';
+import type {
+  AudienceBatch,
+  LatenessCounts,
+  SessionClosed,
+  SessionOpened,
+} from './audience-batch.js';
 
 interface Open {
   output: string;
@@ -20,10 +25,16 @@ export class AudienceTap implements ListenerTap {
   private starts: SessionOpened[] = [];
   private ends: SessionClosed[] = [];
   private bytes: Record<string, number> = {};
-  private lastTiming = { chunks: 0, sumLateUs: 0, histogram: [] as number[] };
+  private lastTiming: LatenessCounts = { chunks: 0, sumLateUs: 0, histogram: [] };
+  private lastMountTiming: LatenessCounts = { chunks: 0, sumLateUs: 0, histogram: [] };
+  /** listeners of doors that only count them (Icecast), per output */
+  private readonly counts = new Map<string, number>();
   private readonly delay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
 
-  constructor(private readonly timing: () => ChunkTiming) {
+  constructor(
+    private readonly timing: () => ChunkTiming,
+    private readonly mountTiming: () => ChunkTiming | undefined = () => undefined,
+  ) {
     this.delay.enable();
   }
 
@@ -40,18 +51,23 @@ export class AudienceTap implements ListenerTap {
     return id;
   }
 
-  closed(id: number, end: ListenerEnd): void {
+  closed(id: number, end: ListenerEnd, atMs?: number): void {
     const o = this.open.get(id);
     if (!o) return;
     this.open.delete(id);
     const bytes = o.bytes();
     this.add(o.output, bytes - o.counted);
-    this.ends.push({ id, atMs: Date.now(), bytes, end });
+    this.ends.push({ id, atMs: Math.min(atMs ?? Infinity, Date.now()), bytes, end });
+  }
+
+  counted(output: string, listeners: number | undefined): void {
+    if (listeners === undefined) this.counts.delete(output);
+    else this.counts.set(output, listeners);
   }
 
   /** Everything since the last batch; the counters start again. */
   batch(): AudienceBatch {
-    const listeners: Record<string, number> = {};
+    const listeners: Record<string, number> = Object.fromEntries(this.counts);
     for (const o of this.open.values()) {
       listeners[o.output] = (listeners[o.output] ?? 0) + 1;
       const now = o.bytes();
@@ -59,24 +75,25 @@ export class AudienceTap implements ListenerTap {
       o.counted = now;
     }
     const t = this.timing();
-    // the engine's timing is reset by benchmarks (resetTiming): then all of it is new
-    const last = t.chunks >= this.lastTiming.chunks ? this.lastTiming : undefined;
+    const root = since(t, this.lastTiming);
+    const mt = this.mountTiming();
+    const mounts = mt ? since(mt, this.lastMountTiming) : undefined;
     const batch: AudienceBatch = {
       atMs: Date.now(),
       opened: this.starts,
       closed: this.ends,
       listeners,
       bytes: this.bytes,
-      chunks: t.chunks - (last?.chunks ?? 0),
-      sumLateUs: t.sumLateUs - (last?.sumLateUs ?? 0),
-      histogram: t.histogram.map((n, i) => n - (last?.histogram[i] ?? 0)),
+      ...root,
+      ...(mounts ? { mounts } : {}),
       loopDelay: {
         meanMs: nsToMs(this.delay.mean),
         p99Ms: nsToMs(this.delay.percentile(99)),
         maxMs: nsToMs(this.delay.max),
       },
     };
-    this.lastTiming = { chunks: t.chunks, sumLateUs: t.sumLateUs, histogram: [...t.histogram] };
+    this.lastTiming = counts(t);
+    if (mt) this.lastMountTiming = counts(mt);
     this.delay.reset();
     this.starts = [];
     this.ends = [];
@@ -93,9 +110,24 @@ export class AudienceTap implements ListenerTap {
   }
 }
 
+/** the figures of a timing that a batch carries */
+function counts(t: ChunkTiming): LatenessCounts {
+  return { chunks: t.chunks, sumLateUs: t.sumLateUs, histogram: [...t.histogram] };
+}
+
+/** What came since `last` (the engine's timing is reset by benchmarks: then all of it is new). */
+function since(t: ChunkTiming, last: LatenessCounts): LatenessCounts {
+  const l = t.chunks >= last.chunks ? last : undefined;
+  return {
+    chunks: t.chunks - (l?.chunks ?? 0),
+    sumLateUs: t.sumLateUs - (l?.sumLateUs ?? 0),
+    histogram: t.histogram.map((n, i) => n - (l?.histogram[i] ?? 0)),
+  };
+}
+
 const nsToMs = (ns: number): number => (Number.isFinite(ns) ? ns / 1e6 : 0);
 
-/** A sender that sends nothing: it hears the stream's breaks (eof, next, stop ...) for `onBreak`. */
+/** A sender that sends nothing: it hears the stream's breaks (eof, next, stop, repos) for `onBreak`. */
 export function breakWatcher(onBreak: (reason: StreamBreak) => void): Sender {
   return {
     name: 'break-watcher',
@@ -108,7 +140,7 @@ export function breakWatcher(onBreak: (reason: StreamBreak) => void): Sender {
     fileStart: () => {},
     chunk: () => {},
     streamBreak: (reason) => {
-      if (reason === 'eof' || reason === 'next' || reason === 'stop') onBreak(reason);
+      if (reason !== 'pause') onBreak(reason);
     },
     start: () => Promise.resolve(),
     stop: () => Promise.resolve(),

@@ -68,7 +68,10 @@ try {
 }
 
 // listener sessions and chunk lateness go to the main thread once a second (the audience)
-const tap = new AudienceTap(() => engine.timing);
+const tap = new AudienceTap(
+  () => engine.timing,
+  () => engine.mountTiming,
+);
 let senders: ServerSenders;
 try {
   senders = buildSenders(data.senders, logger, tap);

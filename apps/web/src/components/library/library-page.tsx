@@ -7,6 +7,7 @@ import { useDebounced } from '@/lib/use-debounced';
 import { useTRPC } from '@/lib/trpc';
 import { AddDirectory } from './add-directory';
 import { UploadDrop } from './upload-drop';
+import { WatchPanel } from './watch-panel';
 import { LibraryTable } from './library-table';
 import { filterQuery, LibraryToolbar, NO_FILTERS, type Filters } from './library-toolbar';
 import type { LibraryQuery, SortColumn } from './library-query';
@@ -54,6 +55,7 @@ export function LibraryPage() {
       </p>
       <AddDirectory />
       <UploadDrop />
+      <WatchPanel />
       <LibraryToolbar filters={filters} attributes={names} onChange={setFilters} />
       <SelectionActions
         selection={selection}

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { refusal } from './use-uploads';
 
-const limits = { maxBytes: 1000, dailyBytes: 5000, extensions: ['mp3', 'flac'] };
+const limits = { maxBytes: 1000, dailyBytes: 5000, extensions: ['mp3', 'flac'], usedToday: 0 };
 
 describe('refusal', () => {
   test('accepts an audio file within the size limit, whatever the case of its extension', () => {
@@ -15,5 +15,12 @@ describe('refusal', () => {
     expect(refusal({ name: 'README', size: 10 }, limits)).toMatch(/^no extension/);
     expect(refusal({ name: 'big.flac', size: 1001 }, limits)).toMatch(/^too large/);
     expect(refusal({ name: 'empty.mp3', size: 0 }, limits)).toBe('empty file');
+  });
+  test('refuses what would pass the daily limit, counting today and the files before it', () => {
+    expect(refusal({ name: 'a.mp3', size: 1000 }, { ...limits, usedToday: 4000 })).toBeUndefined();
+    expect(refusal({ name: 'a.mp3', size: 1000 }, { ...limits, usedToday: 4500 })).toMatch(
+      /^over the daily upload limit/,
+    );
+    expect(refusal({ name: 'a.mp3', size: 600 }, limits, 4500)).toMatch(/^over the daily/);
   });
 });

@@ -26,6 +26,8 @@ export interface UploadLimits {
   maxBytes: number;
   dailyBytes: number;
   extensions: string[];
+  /** bytes this user uploaded today (the server counts per UTC day, across restarts) */
+  usedToday: number;
 }
 
 type Result =
@@ -35,10 +37,12 @@ type Result =
 
 const mb = (n: number): string => `${+(n / 1024 / 1024).toFixed(1)} MB`;
 
-/** Why `file` cannot be uploaded under these limits, before a byte is sent. */
+/** Why `file` cannot be uploaded under these limits, before a byte is sent; `used`: what today's
+ * uploads, these included, take of the daily limit before this one. */
 export function refusal(
   file: { name: string; size: number },
   limits: UploadLimits,
+  used = limits.usedToday,
 ): string | undefined {
   const dot = file.name.lastIndexOf('.');
   const ext = dot < 0 ? '' : file.name.slice(dot + 1).toLowerCase();
@@ -47,6 +51,8 @@ export function refusal(
   if (file.size > limits.maxBytes)
     return `too large (${mb(file.size)}; at most ${mb(limits.maxBytes)})`;
   if (file.size === 0) return 'empty file';
+  if (used + file.size > limits.dailyBytes)
+    return `over the daily upload limit (${mb(used)} of ${mb(limits.dailyBytes)} used today)`;
   return undefined;
 }
 
@@ -89,13 +95,15 @@ export function useUploads(apiUrl: string, onAdded: () => void) {
         return;
       }
       limits.current = body;
+      let used = body.usedToday;
       for (const [i, { file, relativePath }] of files.entries()) {
         const key = added[i]!.key;
-        const why = refusal(file, body);
+        const why = refusal(file, body, used);
         if (why) {
           set(key, { phase: 'refused', reason: why });
           continue;
         }
+        used += file.size;
         const upload = new tus.Upload(file, {
           endpoint: `${apiUrl}/api/uploads`,
           metadata: { filename: file.name, relativePath },

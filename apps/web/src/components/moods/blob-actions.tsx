@@ -7,6 +7,7 @@ import { useTRPC } from '@/lib/trpc';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import { ErrorAlert } from '@/components/ui/error-alert';
 import { NEEDS_WRITE } from './current-selection';
+import { deleteQuestion, useScheduleUses } from './schedule-uses';
 import styles from './moods.module.css';
 
 export type BlobKind = 'mood' | 'pl';
@@ -38,6 +39,21 @@ export function BlobActions(props: {
   const [renaming, setRenaming] = useState(false);
   const [newName, setNewName] = useState(props.name);
   const writable = auth.can('AFS_WRITE');
+  // the question asks the schedule which entries use the blob; confirming removes those first
+  const [asking, setAsking] = useState(false);
+  const schedule = useScheduleUses(props.kind, props.name, asking);
+  const [releaseError, setReleaseError] = useState<unknown>(null);
+  const remove = async () => {
+    setAsking(false);
+    setReleaseError(null);
+    try {
+      if (schedule.uses) await schedule.release(schedule.uses);
+    } catch (err) {
+      setReleaseError(err);
+      return;
+    }
+    rm.mutate({ args: [props.name] }, { onSuccess: props.onDeleted });
+  };
 
   const rename = (e: FormEvent) => {
     e.preventDefault();
@@ -85,12 +101,20 @@ export function BlobActions(props: {
       )}
       <ConfirmButton
         label="Delete"
-        question={`Delete ${what} ${props.name}?`}
+        question={
+          schedule.checking
+            ? `Delete ${what} ${props.name}? (checking the schedule…)`
+            : deleteQuestion(what, props.name, schedule.uses)
+        }
         disabled={!writable}
         title={writable ? undefined : NEEDS_WRITE}
         busy={rm.isPending}
-        onConfirm={() => rm.mutate({ args: [props.name] }, { onSuccess: props.onDeleted })}
+        waiting={schedule.checking}
+        onAsk={() => setAsking(true)}
+        onCancel={() => setAsking(false)}
+        onConfirm={() => void remove()}
       />
+      {releaseError ? <ErrorAlert error={releaseError} /> : null}
       {mv.isError ? <ErrorAlert error={mv.error} /> : null}
       {rm.isError ? <ErrorAlert error={rm.error} /> : null}
     </div>

@@ -12,8 +12,10 @@ import {
   type TimelineEntry,
 } from '@/lib/stream-timeline';
 import type { StreamSource } from '@/lib/stream-sources';
+import { LEVEL_TARGET_LUFS, levellingGainDb } from '@/lib/levelling';
 import { PlayerControls } from './player-controls';
 import { StreamDelay } from './stream-delay';
+import { useLevelling } from './use-levelling';
 import { useMediaSession, type MediaMeta } from './use-media-session';
 import { useStreamPlayer, type StreamPlayer } from './use-stream-player';
 
@@ -68,6 +70,8 @@ export function StreamPlayerView(props: {
   disabledWhy: string | undefined;
   /** the small /embed layout: no delay line, no stream URL */
   compact?: boolean;
+  /** Web Audio levelling of the pass-through by the heard file's loudness (the admin's player) */
+  levelling?: { on: boolean; setOn: (on: boolean) => void };
   children?: ReactNode;
 }) {
   const { status } = props;
@@ -99,6 +103,9 @@ export function StreamPlayerView(props: {
   const switchIn = listening ? nextSwitchInMs(status.timeline, now, lagMs) : undefined;
   const upcoming = status.latest !== heard ? status.latest : undefined;
   useMediaSession(props.mediaMeta(heard), player.phase === 'playing', player);
+  const levelDb = levellingGainDb(heard?.loudness);
+  const levelOn = props.levelling?.on ?? false;
+  useLevelling(audioRef, levelOn, player.phase !== 'stopped', levelDb);
 
   return (
     <>
@@ -123,6 +130,26 @@ export function StreamPlayerView(props: {
           url={player.source?.url ?? props.sources?.[0]?.url}
         />
       )}
+      {props.levelling ? (
+        <p className="muted" data-testid="player-levelling">
+          <label>
+            <input
+              type="checkbox"
+              checked={levelOn}
+              onChange={(e) => props.levelling?.setOn(e.target.checked)}
+            />{' '}
+            Level loudness to {LEVEL_TARGET_LUFS} LUFS (Web Audio)
+          </label>
+          {levelOn ? (
+            <span data-testid="player-levelling-gain" data-gain-db={levelDb.toFixed(1)}>
+              {' — '}
+              {heard?.loudness
+                ? `this file: ${Number(heard.loudness).toFixed(1)} LUFS, gain ${levelDb >= 0 ? '+' : ''}${levelDb.toFixed(1)} dB`
+                : 'this file has no measured loudness yet (gain 0 dB)'}
+            </span>
+          ) : null}
+        </p>
+      ) : null}
       {props.children}
       {/* CORS lets the page analyse the audio too (the sender allows any origin) */}
       <audio ref={audioRef} crossOrigin="anonymous" preload="none" data-testid="player-audio" />

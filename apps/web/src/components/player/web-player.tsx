@@ -3,7 +3,7 @@
 // the file the listener hears, which is seconds behind the one the server sends
 // (docs/web-player.md). The same player as the public /listen, fed by the dashboard's socket.
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 import { useApiUrl, useStreamUrlOverride } from '@/app/providers';
 import { useAuth } from '@/lib/auth';
 import { streamSources } from '@/lib/stream-sources';
@@ -26,6 +26,37 @@ function useSenderBurst(listenId: string | undefined, connectedAt: number | unde
   return sent.data?.burstMs;
 }
 
+const LEVEL_KEY = 'paraweb.player.level';
+
+/** Web Audio levelling, off by default, remembered in localStorage where the browser allows */
+const levelStore = {
+  listeners: new Set<() => void>(),
+  get: (): boolean => {
+    try {
+      return localStorage.getItem(LEVEL_KEY) === '1';
+    } catch {
+      return false; // storage disabled: off
+    }
+  },
+  set: (v: boolean): void => {
+    try {
+      localStorage.setItem(LEVEL_KEY, v ? '1' : '0');
+    } catch {
+      // private mode: not remembered (and so not on)
+    }
+    for (const notify of levelStore.listeners) notify();
+  },
+  subscribe: (notify: () => void): (() => void) => {
+    levelStore.listeners.add(notify);
+    return () => levelStore.listeners.delete(notify);
+  },
+};
+
+function useLevellingChoice() {
+  const on = useSyncExternalStore(levelStore.subscribe, levelStore.get, () => false);
+  return useMemo(() => ({ on, setOn: levelStore.set }), [on]);
+}
+
 export function WebPlayer() {
   const trpc = useTRPC();
   const apiUrl = useApiUrl();
@@ -34,6 +65,7 @@ export function WebPlayer() {
   const info = useQuery(trpc.server.info.queryOptions(undefined, { refetchInterval: 10_000 }));
   const timeline = useStreamTimeline();
   const status: StatusTimeline = useMemo(() => ({ ...timeline, skewMs: 0 }), [timeline]);
+  const levelling = useLevellingChoice();
 
   const httpPort = info.data?.httpPort;
   const sources = useMemo(() => {
@@ -71,6 +103,7 @@ export function WebPlayer() {
           sources={sources}
           status={status}
           useServerBurst={useSenderBurst}
+          levelling={levelling}
           disabledWhy={noSender ? 'no HTTP sender' : 'looking up the stream address…'}
           mediaMeta={(s) =>
             s?.path

@@ -11,6 +11,10 @@ export function ConfirmButton(props: {
   onConfirm: () => void;
   /** called when the question opens (e.g. to fetch a count the question names) */
   onAsk?: () => void;
+  /** called when the question is closed without confirming */
+  onCancel?: () => void;
+  /** the question is not complete yet (onAsk is fetching what it names): no yes for now */
+  waiting?: boolean;
   disabled?: boolean;
   title?: string;
   busy?: boolean;
@@ -38,6 +42,7 @@ export function ConfirmButton(props: {
         type="button"
         className="danger"
         autoFocus
+        disabled={props.waiting}
         onClick={() => {
           setAsking(false);
           props.onConfirm();
@@ -45,7 +50,14 @@ export function ConfirmButton(props: {
       >
         Yes, {props.label.toLowerCase()}
       </button>{' '}
-      <button type="button" className="quiet" onClick={() => setAsking(false)}>
+      <button
+        type="button"
+        className="quiet"
+        onClick={() => {
+          setAsking(false);
+          props.onCancel?.();
+        }}
+      >
         Cancel
       </button>
     </span>

@@ -1,0 +1,2 @@
+// The schedule page.
+export { SchedulePage } from './schedule-page';

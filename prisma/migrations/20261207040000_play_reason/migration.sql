@@ -1,0 +1,4 @@
+-- AlterTable: why each play played (issue #17): mood, playlist, schedule or request
+ALTER TABLE "Play" ADD COLUMN "reason" TEXT NOT NULL DEFAULT 'mood';
+ALTER TABLE "Play" ADD COLUMN "scheduleEntryId" INTEGER;
+ALTER TABLE "Play" ADD COLUMN "requestId" INTEGER;
