@@ -78,6 +78,12 @@ describe('public request door', () => {
       rules: { intervalMin: 10, repeatMin: 60, maxPending: 5 },
       waiting: 0,
     });
+    // no requestable file left: closed at once (the kept answer is forgotten on the change)
+    const both = [path.join(lib, 'cbr128.mp3'), path.join(lib, 'id3v1.mp3')];
+    await h.run(['setatt', 'requestable-', ...both]);
+    const none = (await (await fetch(`${base}/api/requests`)).json()) as { enabled: boolean };
+    assert.equal(none.enabled, false);
+    await h.run(['setatt', 'requestable+', ...both]);
   });
 
   test('search: requestable files only, with covers, and only what a listener may see', async () => {
