@@ -90,7 +90,7 @@ async function waitForPort(port, ms) {
  * once (--autoplay), as `npm run up` starts it, with no limit per address (every listener of the
  * benchmark comes from 127.0.0.1).
  */
-export async function startParaweb(library, { extra = [], ready } = {}) {
+export async function startParaweb(library, { extra = [], ready, apiPort = 0 } = {}) {
   const dir = fs.mkdtempSync(path.join(scratch, 'server-'));
   const db = path.join(dir, 'db');
   const bin = path.join(root, 'apps', 'server', 'dist');
@@ -107,7 +107,7 @@ export async function startParaweb(library, { extra = [], ready } = {}) {
     [
       path.join(bin, 'src', 'main.js'),
       ...['--afs-database-dir', db, '--user-list', path.join(dir, 'users')],
-      ...['--port', '0', '--api-port', '0', '--http-port', String(port), '--autoplay'],
+      ...['--port', '0', '--api-port', String(apiPort), '--http-port', String(port), '--autoplay'],
       ...['--http-max-connections-per-address', '-1', '--loglevel', 'error'],
       ...extra,
     ],
@@ -120,6 +120,8 @@ export async function startParaweb(library, { extra = [], ready } = {}) {
     name: 'paraweb',
     pid: child.pid,
     port,
+    /** the API port, when asked for one (0: any, not known here) */
+    apiPort,
     path: '/',
     /** the database dir (its renditions/ holds the rendition cache) */
     db,

@@ -106,8 +106,11 @@ export async function buildApiServer(opts: ApiServerOptions): Promise<ApiServer>
       status: reply.statusCode,
       ms: reply.elapsedTime,
     };
-    if (reply.statusCode >= 500) req.log.error(line, 'web request failed');
-    else req.log.debug(line, 'web request');
+    // a client that went away before the answer (a reset) is no server error, whatever status
+    // Fastify gives the reply it could not send
+    const aborted = req.socket.destroyed && !reply.raw.headersSent;
+    if (reply.statusCode >= 500 && !aborted) req.log.error(line, 'web request failed');
+    else req.log.debug({ ...line, ...(aborted ? { aborted } : {}) }, 'web request');
     done();
   });
   const limiter = new ConnectionLimiter({ ...DEFAULT_CONNECTION_LIMITS, ...opts.limits });

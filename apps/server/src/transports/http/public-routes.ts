@@ -52,6 +52,9 @@ export async function registerPublicRoutes(
   if (opts.rateLimit > 0)
     await app.register(rateLimit, {
       global: false,
+      // a client that reset its connection before the route ran has no address any more; the
+      // plugin's own key generator throws on that (a 500 in the log for every such reset)
+      keyGenerator: (req) => req.ip ?? 'gone',
       errorResponseBuilder: (_req, ctx) => ({
         statusCode: 429,
         error: {
@@ -92,22 +95,17 @@ export async function registerPublicRoutes(
         503,
         `too many event streams open (at most ${opts.maxEvents}); try again later`,
       );
-    open++;
+    // a client that reset the connection before this ran takes no place among the streams
+    if (req.socket.destroyed) return reply;
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      'access-control-allow-origin': '*',
-      'x-accel-buffering': 'no', // nginx: pass events at once
-    });
+    open++;
     let closed = false;
     const write = (text: string): void => {
       if (closed) return;
       if (res.writableLength > MAX_BACKLOG) return void res.destroy();
       res.write(text);
     };
-    write(`retry: 3000\n${sse(s.view())}`);
     const unsubscribe = s.subscribe((view) => {
       if (!station()) return void res.end();
       write(sse(view));
@@ -116,13 +114,22 @@ export async function registerPublicRoutes(
       if (!station()) res.end();
     });
     const heartbeat = setInterval(() => write(': keep-alive\n\n'), opts.heartbeatMs);
+    // registered before the first write: a client gone meanwhile still gives its place back
     res.on('close', () => {
+      if (closed) return;
       closed = true;
       open--;
       clearInterval(heartbeat);
       unsubscribe();
       offSettings();
     });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'access-control-allow-origin': '*',
+      'x-accel-buffering': 'no', // nginx: pass events at once
+    });
+    write(`retry: 3000\n${sse(s.view())}`);
   });
 
   const sendImage = async (
