@@ -42,6 +42,8 @@ describe('a pathological mood regex against 100,000 files', () => {
   let apiPort: number;
   let httpPort: number;
   let server: ReturnType<typeof startServer> | undefined;
+  /** what an answer may take: 1 s, more on a loaded machine (set by the first test) */
+  let bound = 1000;
 
   before(async () => {
     const t0 = Date.now();
@@ -145,18 +147,23 @@ describe('a pathological mood regex against 100,000 files', () => {
       times.push(performance.now() - t0);
       return out;
     };
-    // warms up the code paths (JIT)
+    // warms up the code paths (JIT), then times a harmless pattern over the same files: the
+    // bound below is 1 s on an idle machine and grows with this baseline on a loaded one (a
+    // backtracking engine takes 38 s and more, hours with 40 a's, whatever the load)
     await command(['previewmood'], 'path =~ /x/');
+    const t0 = performance.now();
+    await command(['previewmood'], 'path =~ /(b+)+x$/');
+    bound = Math.max(1000, 4 * (performance.now() - t0));
     const r = await whileProbing(async () => {
       assert.match(await timed(MOOD), /^0 admissible files\n/);
       // the same pattern matching: the a's at the very end
       assert.match(await timed('path =~ /(a+)+\\.mp3$/'), /^2 admissible files\n/);
     });
     t.diagnostic(
-      `previews: ${times.map(Math.round).join(', ')} ms; slowest probe ${Math.round(r.probe)} ms`,
+      `previews: ${times.map(Math.round).join(', ')} ms; slowest probe ${Math.round(r.probe)} ms; bound ${Math.round(bound)} ms`,
     );
-    for (const ms of times) assert.ok(ms < 1000, `a preview took ${Math.round(ms)} ms`);
-    assert.ok(r.probe < 1000, `a probe waited ${Math.round(r.probe)} ms`);
+    for (const ms of times) assert.ok(ms < bound, `a preview took ${Math.round(ms)} ms`);
+    assert.ok(r.probe < bound, `a probe waited ${Math.round(r.probe)} ms`);
   });
 
   test('select of the mood answers in < 1 s; the others answer meanwhile', async (t) => {
@@ -167,8 +174,8 @@ describe('a pathological mood regex against 100,000 files', () => {
       );
     });
     t.diagnostic(`select: ${Math.round(r.ms)} ms, slowest probe ${Math.round(r.probe)} ms`);
-    assert.ok(r.ms < 1000, `select took ${Math.round(r.ms)} ms`);
-    assert.ok(r.probe < 1000, `a probe waited ${Math.round(r.probe)} ms`);
+    assert.ok(r.ms < bound, `select took ${Math.round(r.ms)} ms (bound ${Math.round(bound)} ms)`);
+    assert.ok(r.probe < bound, `a probe waited ${Math.round(r.probe)} ms`);
   });
 
   test('a pattern the engine cannot take is refused at addmood and previewmood, with its place', async () => {
