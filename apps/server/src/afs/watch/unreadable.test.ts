@@ -1,6 +1,8 @@
 // Unreadable files and folders in a watched tree: each is reported with its reason, the rest is
 // added. Permissions do not stop root, so when the tests run as root the watcher runs in a child
-// process as nobody (setpriv); otherwise in a child as the same user.
+// process without the capabilities that override them (setpriv drops CAP_DAC_OVERRIDE and
+// CAP_DAC_READ_SEARCH; it stays root, so a clone in a private folder is still readable);
+// otherwise in a child as the same user.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -48,7 +50,7 @@ test('an unreadable file and folder are reported per file; the readable one is a
   fs.copyFileSync(path.join(set.dir, set.names[7]!), path.join(lib, 'closed', 'inside.mp3'));
   fs.chmodSync(path.join(lib, 'secret.mp3'), 0o000);
   fs.chmodSync(path.join(lib, 'closed'), 0o000);
-  // the child (perhaps nobody) enters the temporary folders and writes its database
+  // the child enters the temporary folders and writes its database
   fs.chmodSync(dir, 0o755);
   fs.chmodSync(lib, 0o755);
   fs.chmodSync(db, 0o777);
@@ -57,7 +59,7 @@ test('an unreadable file and folder are reported per file; the readable one is a
   fs.chmodSync(script, 0o644);
   const asRoot = process.getuid?.() === 0;
   const [cmd, ...args] = asRoot
-    ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath]
+    ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', process.execPath]
     : [process.execPath];
   const { stdout } = await promisify(execFile)(cmd, [...args, script, db, lib], {
     timeout: 60_000,
