@@ -39,7 +39,6 @@ export interface RequestQueueOptions extends RequestRules {
 
 /** how old the request mood's files may be for the search, the covers and the status */
 const MOOD_MAX_AGE_MS = 30_000;
-const ENABLED_MAX_AGE_MS = 10_000;
 /** what the rules look back on */
 const HISTORY_MS = 86_400_000;
 const STATUSES: readonly RequestStatus[] = ['pending', 'queued', 'played', 'rejected'];
@@ -78,7 +77,6 @@ export class RequestQueue {
   private lock: Promise<unknown> = Promise.resolve();
   /** the files the request mood admitted, and when (ms) */
   private moodFiles: { at: number; ids: Set<number> } | undefined;
-  private enabledCache: { at: number; value: boolean } | undefined;
 
   private constructor(
     private readonly db: Database,
@@ -89,20 +87,6 @@ export class RequestQueue {
     afs.events.on('play:start', (_file, request) => {
       if (request !== undefined) void this.played(request).catch(() => {});
     });
-    // a file gained or lost the attribute, or came or went: ask again whether requests are open
-    const forget = (): void => {
-      this.enabledCache = undefined;
-    };
-    for (const e of [
-      'afsi:change',
-      'files:bulk-change',
-      'audio-file:add',
-      'audio-file:remove',
-      'attribute:add',
-      'attribute:rename',
-      'attribute:remove',
-    ] as const)
-      afs.events.on(e, forget);
   }
 
   static async open(db: Database, afs: Afs, opts: RequestQueueOptions): Promise<RequestQueue> {
@@ -295,20 +279,11 @@ export class RequestQueue {
 
   /** listeners can request: at least one file has the attribute or is in the request mood */
   async enabled(): Promise<boolean> {
-    // every listener's page asks: the answer is kept a few seconds (a scan of a large library)
-    const t = this.now();
-    if (this.enabledCache && t - this.enabledCache.at < ENABLED_MAX_AGE_MS)
-      return this.enabledCache.value;
     await this.refreshMood(MOOD_MAX_AGE_MS);
-    let value = (this.moodFiles?.ids.size ?? 0) > 0;
-    if (!value && this.afs.attributes.bit(this.opts.attribute) !== undefined)
-      for (const f of this.afs.files.all())
-        if (this.requestable(f)) {
-          value = true;
-          break;
-        }
-    this.enabledCache = { at: t, value };
-    return value;
+    if ((this.moodFiles?.ids.size ?? 0) > 0) return true;
+    if (this.afs.attributes.bit(this.opts.attribute) === undefined) return false;
+    for (const f of this.afs.files.all()) if (this.requestable(f)) return true;
+    return false;
   }
 
   /** the current mode closes requests */
