@@ -37,5 +37,8 @@ if [ -n "$summary" ]; then
   read -r p2 f2 s2 <"$tmp/b"
   echo "$((p1 + p2)) $((f1 + f2)) $((s1 + s2))" >"$summary"
 fi
+echo
+echo "the slowest server test files (seconds; the first phase runs them side by side):"
+tail -q -n +2 "$tmp/a" "$tmp/b" | sort -rn | head -12 | sed "s|$PWD/||"
 rm -rf "$tmp"
 exit $status
