@@ -116,6 +116,16 @@ async function visitor(browser, mp3) {
       });
     };
     document.addEventListener('DOMContentLoaded', watch);
+    // when Play can be pressed (the page hydrated and knows its stream)
+    const ready = setInterval(() => {
+      const b = [...document.querySelectorAll('button')].find(
+        (x) => x.textContent.trim() === 'Play' || x.getAttribute('aria-label') === 'Play',
+      );
+      if (b && !b.disabled) {
+        window.__playReady = performance.now();
+        clearInterval(ready);
+      }
+    }, 5);
   });
   return { ctx, page };
 }
@@ -129,8 +139,12 @@ async function firstSound(browser, base, mp3) {
     const clickAt = await page.evaluate(() => performance.now());
     await play.click();
     await page.waitForFunction(() => window.__firstSound !== undefined, null, { timeout: 30_000 });
-    const sound = await page.evaluate(() => window.__firstSound);
-    return { fromOpen: sound, fromClick: sound - clickAt };
+    const [sound, ready, loaded] = await page.evaluate(() => [
+      window.__firstSound,
+      window.__playReady,
+      performance.getEntriesByType('navigation')[0]?.loadEventEnd,
+    ]);
+    return { fromOpen: sound, fromClick: sound - clickAt, ready, loaded };
   } finally {
     await ctx.close();
   }
@@ -203,6 +217,7 @@ try {
     console.log(
       `first sound, ${label}: from opening /listen ${runs.map((r) => fmt(r.fromOpen)).join(', ')} ms ` +
         `(median ${fmt(median(runs.map((r) => r.fromOpen)))}), from the click ${runs.map((r) => fmt(r.fromClick)).join(', ')} ms; ` +
+        `page loaded at ${runs.map((r) => fmt(r.loaded)).join(', ')} ms, Play ready at ${runs.map((r) => fmt(r.ready)).join(', ')} ms; ` +
         `target < 1,500 ms from opening; load ${uptime().replace(/.*load average: /, '')}`,
     );
   }

@@ -38,6 +38,26 @@ export async function isPlaylist(url: string): Promise<boolean> {
   return res.ok && /mpegurl/i.test(res.headers.get('content-type') ?? '');
 }
 
+/** answers of isPlaylist, by URL: asked when the player shows, used when Play is pressed */
+const probes = new Map<string, { at: number; ok: Promise<boolean> }>();
+/** an answer older than this is asked again (the server may have turned HLS on or off) */
+const PROBE_KEEP_MS = 30_000;
+
+/**
+ * isPlaylist, remembered for a while: the player asks as soon as it knows its sources, so Play
+ * does not wait for the answer (one round trip less before the first sound). `fresh`: ask again
+ * (a reconnection).
+ */
+export function probePlaylist(url: string, fresh = false): Promise<boolean> {
+  const known = probes.get(url);
+  if (!fresh && known && Date.now() - known.at < PROBE_KEEP_MS) return known.ok;
+  const ok = isPlaylist(url);
+  probes.set(url, { at: Date.now(), ok });
+  // a failed look is not remembered
+  ok.catch(() => probes.delete(url));
+  return ok;
+}
+
 export interface HlsHandle {
   /** the server's clock (ms) of the audio at the playhead (EXT-X-PROGRAM-DATE-TIME), if known */
   playingDate(): number | undefined;

@@ -15,9 +15,9 @@ import { freshStreamUrl, newListenId, reconnectDelayMs } from '@/lib/stream-url'
 import {
   attachHls,
   hlsSupport,
-  isPlaylist,
   loadHls,
   nativeProgramDate,
+  probePlaylist,
   type HlsHandle,
 } from './hls-attach';
 
@@ -120,11 +120,13 @@ export function useStreamPlayer(
   useEffect(() => {
     serverPlayingRef.current = serverPlaying;
   }, [serverPlaying]);
-  const hasHls = sources?.some((s) => s.kind === 'hls') ?? false;
+  const hlsUrl = sources?.find((s) => s.kind === 'hls')?.url;
   useEffect(() => {
-    // fetch hls.js while the page is read, so Play does not wait for it
-    if (hasHls && hlsSupport() === 'hlsjs') void loadHls();
-  }, [hasHls]);
+    // fetch hls.js and look for the playlist while the page is read, so Play waits for neither
+    if (hlsUrl === undefined) return;
+    if (hlsSupport() === 'hlsjs') void loadHls();
+    probePlaylist(hlsUrl).catch(() => {});
+  }, [hlsUrl]);
 
   const detach = useCallback(() => {
     generation.current += 1;
@@ -156,7 +158,8 @@ export function useStreamPlayer(
       const failed = (err: unknown): void => {
         if (gen === generation.current) failRef.current(String(err));
       };
-      void isPlaylist(src.url).then(async (ok) => {
+      // the first try uses the answer asked for when the player showed; a reconnection asks again
+      void probePlaylist(src.url, attemptRef.current > 0).then(async (ok) => {
         if (gen !== generation.current) return;
         if (!ok) return failed(`HLS: no playlist at ${src.url}`);
         if (hlsSupport() === 'native') {
