@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
-# The server's test files (built: apps/server/dist), in two phases:
+# The server's test files (built: apps/server/dist), in three phases:
 #  1. the files that measure nothing in real time run side by side (PARAWEB_TEST_CONCURRENCY,
-#     default 2): each has its own temp directory, ports (port 0) and database;
-#  2. the real-time ones then run one at a time, alone on the machine as before: the stream
-#     engine and senders (vss/, senders/: lateness, rates, chunk timing), whole para_server
-#     processes (main.test, afs/sync/processes.test), the WAL checkpointer and the UDP receiver.
+#     default 3): each has its own temp directory, ports (port 0) and database; together they keep
+#     both cores busy;
+#  2. the senders' files (senders/), four at a time: they stream in real time and check what
+#     listeners get (decoded audio, media time against wall time, titles, limits), not the stream
+#     thread's lateness, and they mostly wait (about half a core for four);
+#  3. the files that time the stream thread run one at a time, alone on the machine: the engine
+#     (vss/: lateness, rates, chunk timing), whole para_server processes (main.test,
+#     afs/sync/processes.test), the WAL checkpointer, scheduled transitions, the UDP receiver.
 # Usage: server-tests.sh [SUMMARY_FILE] (node:test counts "passed failed skipped" go there).
 set -uo pipefail
 cd "$(dirname "$0")/../apps/server"
 summary=${1:-}
-REALTIME='^dist/src/(vss|senders)/|^dist/src/main\.test\.js$|^dist/src/afs/sync/processes\.test\.js$|^dist/src/db/checkpointer\.test\.js$|^dist/src/schedule/transitions\.test\.js$|^dist/bin/para-recv-udp\.test\.js$'
+SENDERS='^dist/src/senders/'
+ALONE='^dist/src/vss/|^dist/src/main\.test\.js$|^dist/src/afs/sync/processes\.test\.js$|^dist/src/db/checkpointer\.test\.js$|^dist/src/schedule/transitions\.test\.js$|^dist/bin/para-recv-udp\.test\.js$'
 all=$(find dist -name '*.test.js' | sort)
-realtime=$(grep -E "$REALTIME" <<<"$all")
-others=$(grep -vE "$REALTIME" <<<"$all")
+senders=$(grep -E "$SENDERS" <<<"$all")
+alone=$(grep -E "$ALONE" <<<"$all")
+others=$(grep -vE "$SENDERS|$ALONE" <<<"$all")
 
 # the encoder fixtures are made once, before files run side by side
 node -e "import('./dist/test/fixtures.js').then((m) => m.fixtures())" || exit 1
@@ -29,16 +35,19 @@ phase() {
 }
 tmp=$(mktemp -d)
 # shellcheck disable=SC2086 # file lists are split on whitespace on purpose (paths have none)
-phase "${PARAWEB_TEST_CONCURRENCY:-2}" "$tmp/a" $others
+phase "${PARAWEB_TEST_CONCURRENCY:-3}" "$tmp/a" $others
 # shellcheck disable=SC2086
-phase 1 "$tmp/b" $realtime
+phase 4 "$tmp/b" $senders
+# shellcheck disable=SC2086
+phase 1 "$tmp/c" $alone
 if [ -n "$summary" ]; then
   read -r p1 f1 s1 <"$tmp/a"
   read -r p2 f2 s2 <"$tmp/b"
-  echo "$((p1 + p2)) $((f1 + f2)) $((s1 + s2))" >"$summary"
+  read -r p3 f3 s3 <"$tmp/c"
+  echo "$((p1 + p2 + p3)) $((f1 + f2 + f3)) $((s1 + s2 + s3))" >"$summary"
 fi
 echo
-echo "the slowest server test files (seconds; the first phase runs them side by side):"
-tail -q -n +2 "$tmp/a" "$tmp/b" | sort -rn | head -12 | sed "s|$PWD/||"
+echo "the slowest server test files (seconds; the first two phases run them side by side):"
+tail -q -n +2 "$tmp/a" "$tmp/b" "$tmp/c" | sort -rn | head -12 | sed "s|$PWD/||"
 rm -rf "$tmp"
 exit $status

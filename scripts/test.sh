@@ -3,8 +3,8 @@
 # app's unit tests, the server's tests (real SQLite, PostgreSQL, encoders), then the browser
 # tests. Each step prints how long it took; turbo replays builds, type checks and the web unit
 # tests from its cache when their inputs did not change.
-# PARAWEB_TEST_CONCURRENCY: how many server test files run side by side, except the real-time
-# ones (default 2; scripts/server-tests.sh).
+# PARAWEB_TEST_CONCURRENCY: how many server test files run side by side, except the senders'
+# and the real-time ones (default 3; scripts/server-tests.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 TURBO_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
