@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { KeyObject } from 'node:crypto';
-import { PARAWEB_VERSION } from '../src/commands/index.js';
+import { PARAWEB_VERSION } from '../src/version.js';
 import type { ClientConfig } from '../src/transports/tcp/client-options.js';
 import {
   CLIENT_LOGLEVELS,
@@ -16,8 +16,9 @@ import {
   parseClientArgs,
   splitWords,
 } from '../src/transports/tcp/client-options.js';
-import type { ClientOptions, RunHandlers } from '../src/transports/tcp/index.js';
-import { ClientError, runCommand } from '../src/transports/tcp/index.js';
+// the client alone, not the command port's index: that loads the server and its command table
+import type { ClientOptions, RunHandlers } from '../src/transports/tcp/client.js';
+import { ClientError, runCommand } from '../src/transports/tcp/client.js';
 import { parsePrivateKey } from '../src/users/index.js';
 
 const ERROR_LEVEL = CLIENT_LOGLEVELS.indexOf('error');

@@ -5,8 +5,9 @@ import { permLetters, permText } from '../perms.js';
 import { flag } from '../schema.js';
 import type { AnyCommand } from '../types.js';
 import { defineCommand } from '../types.js';
+import { PARAWEB_VERSION } from '../../version.js';
 
-export const PARAWEB_VERSION = '0.1.0';
+export { PARAWEB_VERSION };
 /** the paraslash version whose behaviour we follow */
 export const PARASLASH_COMPAT = '0.7';
 
