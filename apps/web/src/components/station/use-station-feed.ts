@@ -5,6 +5,7 @@
 import type { PublicNowPlaying } from '@paraweb/server/station';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { StatusTimeline } from '@/components/player/stream-player';
+import { takeEarlyNowPlaying } from '@/lib/early-nowplaying';
 import { skewOf, viewStatus } from '@/lib/station-feed';
 import {
   addStatus,
@@ -72,7 +73,13 @@ export function useStationFeed(apiUrl: string): StationFeed {
         reopen = setTimeout(open, EVENTS_RETRY_MS);
       };
     };
+    // the view the page asked for while it loaded, unless the event stream was quicker
+    let fromEvents = false;
+    void takeEarlyNowPlaying()?.then((early) => {
+      if (early && !fromEvents) apply(early.view, early.receivedAt);
+    });
     open();
+    events?.addEventListener('nowplaying', () => (fromEvents = true));
     return () => {
       events?.close();
       clearInterval(poll);
