@@ -121,7 +121,13 @@ export async function openEngine(afs, engine) {
   if (engine === 'thread') {
     const { loadConfig } = await import(path.join(dist, 'config.js'));
     const { createLogger } = await import(path.join(dist, 'log.js'));
-    const cfg = loadConfig(['--http-port', '0', '--http-no-autostart'], {}).config;
+    // a directory of its own for what the stream thread keeps (HLS sequence numbers): the
+    // default database directory need not exist on a bench machine
+    const stateDir = fs.mkdtempSync(path.join(scratch, 'engine-'));
+    const cfg = loadConfig(
+      ['--http-port', '0', '--http-no-autostart', '--afs-database-dir', stateDir],
+      {},
+    ).config;
     const logger = createLogger({ loglevel: 'warning' }).logger;
     const host = await vssModule.StreamHost.open({ afs, senders: cfg, announceTimeMs: 0, logger });
     await host.start();
