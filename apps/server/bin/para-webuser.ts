@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { Writable } from 'node:stream';
-import { permText } from '../src/commands/index.js';
+import { permText } from '../src/commands/perms.js';
 import { splitServerArgs as split } from '../src/config-options.js';
 import { loadConfig } from '../src/config.js';
 import { isPostgresUrl, migrate, openDatabase } from '../src/db/index.js';

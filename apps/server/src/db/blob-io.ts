@@ -6,7 +6,8 @@
 // so neither side ever needs the database to build or hand over one huge value.
 import crypto from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import type { BlobOp } from './blob-worker.js';
 import type { BlobColumns, BlobHead, PiecesWritten } from './blob-sql.js';
 import { BlobSql, checkBlob } from './blob-sql.js';
@@ -197,7 +198,9 @@ function sqliteIo(file: string): BlobIo {
 }
 
 function postgresIo(url: string): BlobIo {
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  // loaded here, not at the top: a process on SQLite never loads the PostgreSQL driver
+  const { Pool } = createRequire(import.meta.url)('pg') as typeof pg;
+  const pool = new Pool({ connectionString: url, max: 2 });
   const asBuffer = (v: unknown): unknown =>
     v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v;
   const on =
