@@ -323,8 +323,10 @@ describe('uploads: a disk without the space to keep free', () => {
           maxBytes: 10 * MB,
           dailyBytes: 100 * MB,
           extensions: [],
-          // one byte more than the disk has: as full as it gets for the rule
-          minFreeBytes: st.bavail * st.bsize + 1,
+          // one byte more than the whole disk holds: full for the rule however much other
+          // test files free meanwhile (one byte over the free space at start was not: a
+          // neighbour deleting its files made room, and the upload was taken)
+          minFreeBytes: st.blocks * st.bsize + 1,
         },
       },
     });
