@@ -63,8 +63,10 @@ if [ -f .tmp/summary-server ]; then
 fi
 count() { grep -Eo "$1" "$2" | tail -1 | grep -Eo '[0-9]+' | head -1 || true; }
 # Vitest: "Tests  2 failed | 9 passed (11)"
-wp=$(grep -E 'Tests +[0-9]' .tmp/web-unit.log | tail -1 | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+' || true)
-wf=$(grep -E 'Tests +[0-9]' .tmp/web-unit.log | tail -1 | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || true)
+# (its colours stripped first: under CI, turbo passes them through and the line did not match)
+webline=$(sed 's/\x1b\[[0-9;]*m//g' .tmp/web-unit.log | grep -E 'Tests +[0-9]' | tail -1)
+wp=$(grep -Eo '[0-9]+ passed' <<<"$webline" | grep -Eo '[0-9]+' || true)
+wf=$(grep -Eo '[0-9]+ failed' <<<"$webline" | grep -Eo '[0-9]+' || true)
 ep=$(count '[0-9]+ passed' .tmp/e2e.log)
 ef=$(count '[0-9]+ failed' .tmp/e2e.log)
 passed=$((passed + ${wp:-0} + ${ep:-0})); failed=$((failed + ${wf:-0} + ${ef:-0}))
