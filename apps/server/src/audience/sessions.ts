@@ -1,7 +1,7 @@
 // Listener sessions into the database (issue #17), in batches off the stream thread: a session is
 // written when it starts and completed when it ends, and a mark says up to when everything was
 // written, so a crash loses at most the last flush (sessions it left open end at the mark).
-import { type Database, ph, valuesList } from '../db/index.js';
+import { type Database, inList, ph, valuesList } from '../db/index.js';
 import type { SessionClosed, SessionOpened } from '../vss/index.js';
 import { type AddressMode, playerFamily, storedAddress } from './privacy.js';
 
@@ -198,7 +198,7 @@ function sessionWrites(
     const ids = rows.map((r) => r.id!);
     writes.push(
       prisma.$executeRawUnsafe(
-        `DELETE FROM "ListenerSession" WHERE "id" IN ${valuesList(kind, 1, ids.length)}`,
+        `DELETE FROM "ListenerSession" WHERE "id" IN ${inList(kind, ids.length)}`,
         ...ids,
       ),
       prisma.$executeRawUnsafe(
