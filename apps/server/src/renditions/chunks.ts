@@ -1,11 +1,11 @@
 // ffmpeg's output cut into the chunks a live mount sends (senders/mounts/types.ts): whole MP3
 // frames (the Xing/Info frame dropped), whole ADTS frames, or one Opus packet per chunk. The
 // frames past the source's length (encoder padding) are dropped, and the last one too when its
-// padding and the next file's encoder delay would exceed a frame (senders/mounts/lame-tag.ts), so
-// that a file change on a mount leaves no gap beyond one frame; the encoder's delay at the start
-// stays (MP3 576 samples, AAC one frame of 1024; Opus says it in the pre-skip).
+// padding and the next file's encoder delay would exceed a frame, so that a file change on a
+// mount leaves no gap beyond one frame where the file on `/` is not longer (the mount stays in
+// step with `/`: vss/mount-clock.ts); the encoder's delay at the start stays (MP3 576 samples,
+// AAC one frame of 1024; Opus says it in the pre-skip).
 import { parseAdts, parseMp3 } from '../afs/index.js';
-import { framesToKeep } from '../senders/mounts/lame-tag.js';
 import { opusPackets } from '../senders/mounts/passthrough.js';
 import type { MountCodec, MountProfile } from '../senders/mounts/types.js';
 
@@ -23,6 +23,26 @@ export interface Chunked {
 export const FRAME_SAMPLES: Record<MountCodec, number> = { mp3: 1152, aac: 1024, opus: 960 };
 /** the delay ffmpeg's encoders put in front (libmp3lame, aac; Opus states its pre-skip) */
 const ENCODER_DELAY = { mp3: 576, aac: 1024 };
+
+/** An encoding's samples of delay at the start and of padding at the end. */
+export interface EncoderGap {
+  delay: number;
+  padding: number;
+}
+
+/**
+ * Frames of `frame` samples to keep of `total` that hold `delay` + the audio: all of them but
+ * those past the audio, and the last one too when its padding and the next file's delay (taken
+ * to be this one's) would together exceed a frame. At most `delay` samples of the end are lost.
+ */
+export function framesToKeep(total: number, gap: EncoderGap, frame: number): number {
+  const audio = total * frame - gap.delay - gap.padding;
+  if (audio <= 0) return total;
+  let n = Math.ceil((gap.delay + audio) / frame);
+  const tail = n * frame - gap.delay - audio;
+  if (tail + gap.delay > frame) n--;
+  return Math.max(1, Math.min(total, n));
+}
 
 /** Frames to keep of `total`: those with the source's samples, no padding beyond a frame's gap. */
 function keep(total: number, sourceSamples: number, frameSamples: number, delay: number): number {

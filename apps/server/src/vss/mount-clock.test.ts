@@ -1,7 +1,7 @@
 // The live mounts on the stream engine's virtual clock: each mount's chunks by its own chunk
-// table from the same file start as `/`, the leftover of a longer rendition sent before the next
-// file, the mount's chunk for the offset after a jmp, silence for a skipped file, continuous media
-// time, and the breaks (stop, next) the sinks are told of.
+// table from the same file start as `/`, its audio fitted to the file's length on `/` (no drift
+// over many files), the mount's chunk for the offset after a jmp, silence for a skipped file,
+// continuous media time, and the breaks (stop, next) the sinks are told of.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { synthetic } from '../../test/synthetic-rows.js';
@@ -127,7 +127,7 @@ function engine(skipped?: Set<number>) {
   return { clock, rec, sink, e, t0: clock.nowUs() };
 }
 
-test('a mount sends its chunks by its own table from the file start; the leftover goes out before the next file', async () => {
+test('a mount sends its chunks by its own table from the file start, its audio fitted to the file on /', async () => {
   const { clock, rec, sink, e, t0 } = engine();
   e.play();
   await clock.advance(FILE_US / 1000 + 50);
@@ -138,8 +138,11 @@ test('a mount sends its chunks by its own table from the file start; the leftove
     rec.events.filter((x) => x.kind === 'file').map((f) => f.atUs),
     'titles change on the mount at the moment they change on /',
   );
+  // the rendition is 3.78 packets longer than the file: its last 3 are left out, so that it ends
+  // less than a packet after the file on /
+  const kept = MOUNT_CHUNKS - 3;
   const chunks = sink.chunks();
-  const first = chunks.slice(0, MOUNT_CHUNKS);
+  const first = chunks.slice(0, kept);
   first.forEach(({ chunk, atUs }, k) => {
     assert.equal(chunk.data[1], k & 0xff, `packet ${k} in order`);
     assert.equal(chunk.ptsUs, k * MOUNT_US, 'media time runs on');
@@ -151,11 +154,12 @@ test('a mount sends its chunks by its own table from the file start; the leftove
   // what is left when / has sent its last chunk goes out at that moment, before file 2 starts
   const lastOnSlash = rec.chunks()[CHUNKS - 1]!.atUs;
   const leftover = first.filter((c) => c.atUs === lastOnSlash);
-  assert.ok(leftover.length >= 3, `${leftover.length} packets at the end of file 1`);
-  const second = chunks[MOUNT_CHUNKS]!;
+  assert.ok(leftover.length >= 1, `${leftover.length} packets at the end of file 1`);
+  const second = chunks[kept]!;
   assert.equal(second.chunk.data[1], 0, 'file 2 starts with its first packet');
-  assert.equal(second.chunk.ptsUs, MOUNT_CHUNKS * MOUNT_US, 'media time continuous across files');
-  assert.equal(second.chunk.dueUs, t0 + FILE_US, 'from the same file start as /');
+  assert.equal(second.chunk.ptsUs, kept * MOUNT_US, 'media time continuous across files');
+  assert.equal(second.chunk.dueUs, t0 + kept * MOUNT_US, 'file 2 goes on where file 1 ended');
+  assert.ok(second.chunk.dueUs - (t0 + FILE_US) < MOUNT_US, 'less than a packet after /');
   // the mounts' lateness is counted like /'s: every chunk sent on time, none of the leftover
   const t = e.mountTiming!;
   assert.equal(t.chunks, chunks.length - leftover.length);
@@ -163,6 +167,60 @@ test('a mount sends its chunks by its own table from the file start; the leftove
   assert.equal(t.histogram[0], t.chunks, 'on the virtual clock nothing is late');
   e.resetTiming();
   assert.equal(e.mountTiming!.chunks, 0);
+  e.close();
+});
+
+/** Files whose audio on the opus mount is `packets(key)` packets long (0: skipped). */
+class VaryingSource implements FileSource {
+  private key = 0;
+  constructor(private readonly packets: (key: number) => number) {}
+  next(): Promise<NextFile | undefined> {
+    const key = ++this.key;
+    const n = this.packets(key);
+    const a = audio();
+    const feed: MountFeed = {
+      opus: n === 0 ? { skipped: 'not ready' } : { ...a, chunksTotal: Math.min(n, MOUNT_CHUNKS) },
+    };
+    return Promise.resolve(nextFile(key, feed));
+  }
+  started(): void {}
+}
+
+test('over many files a mount never drifts from /: its audio ends each file up to a packet after /', async () => {
+  const clock = new VirtualClock();
+  const sink = new RecordingSink(clock);
+  const fits = Math.floor(FILE_US / MOUNT_US);
+  // short by 1.4 packets, long by 3.8, skipped (silence), short by 12, exactly as long
+  const lengths = [fits - 1, MOUNT_CHUNKS, 0, fits - 11, fits];
+  const e = new StreamEngine({
+    source: new VaryingSource((key) => lengths[key % lengths.length]!),
+    senders: () => [],
+    mounts: { profiles: [OPUS], sinks: () => [sink] },
+    announceTimeMs: 0,
+    onChange: () => {},
+    clock,
+  });
+  const t0 = clock.nowUs();
+  e.play();
+  const FILES = 25;
+  for (let i = 0; i < FILES; i++) await clock.advance(FILE_US / 1000);
+  await clock.advance(50);
+  const chunks = sink.chunks();
+  // the mount's media is one unbroken timeline on the clock: no hole for a listener's buffer
+  for (const { chunk } of chunks)
+    assert.equal(chunk.dueUs, t0 + chunk.ptsUs, 'due at its media time');
+  // where each file starts on the mount, against / (every file starts at t0 + i * FILE_US there)
+  const starts = sink.events.flatMap((x, i) => {
+    const c = sink.events.slice(i + 1).find((y) => y.kind === 'chunk');
+    return x.kind === 'file' && c?.kind === 'chunk' ? [c.chunk] : [];
+  });
+  assert.ok(starts.length >= FILES, `${starts.length} files`);
+  starts.forEach((c, i) => {
+    const ahead = c.ptsUs - i * FILE_US;
+    assert.ok(ahead >= 0 && ahead < MOUNT_US, `file ${i + 1} starts ${ahead} µs after /`);
+  });
+  const silent = chunks.filter((c) => c.chunk.silence).length;
+  assert.ok(silent > 0, 'silence fills the skipped file and the short ones');
   e.close();
 });
 
@@ -201,7 +259,8 @@ test('a file skipped on a mount is silence there for its length; the next file p
   assert.deepEqual([...silent[0]!.chunk.data], [0xf8, 0xff, 0xfe], 'an Opus silence packet');
   const next = sink.chunks().find((c) => !c.chunk.silence)!;
   assert.equal(next.chunk.ptsUs, silent.length * MOUNT_US);
-  assert.equal(next.chunk.dueUs, t0 + FILE_US);
+  assert.equal(next.chunk.dueUs, t0 + next.chunk.ptsUs, 'where the silence ended');
+  assert.ok(next.chunk.dueUs - (t0 + FILE_US) < MOUNT_US, 'less than a packet after /');
   e.close();
 });
 

@@ -3,6 +3,14 @@
 // (mount chunk k is due at run start + (k - k0) * its chunk time, k0 the mount's chunk for the
 // run's offset), so titles change on every door within one chunk. A file skipped on a mount is
 // silence there for the file's length; media time runs on across files. Nothing is decoded.
+//
+// A mount's audio of a file is whole frames, rarely as long as the file on `/` (a pass-through MP3
+// less its padding frames is one or two frames shorter, a rendition keeps its encoder's delay).
+// Timed from each file start as it comes, a mount would drift from `/` by that much per file and
+// its listeners' buffers drain (or grow) until they stall. So a file that follows another without
+// a break starts on the mount where the last one's audio ended, and is fitted to end with the file
+// on `/`: silent frames ahead of audio that falls short, the last frames left out of audio that
+// runs over. A mount's media then ends each file up to one frame after `/` and never before.
 import type { StreamBreak, StreamFile } from '../senders/types.js';
 import type { ChunkTiming } from './chunk-timing.js';
 import { emptyTiming, recordLateness } from './chunk-timing.js';
@@ -36,6 +44,12 @@ class Mount {
   run: { startUs: number; k0: number } | undefined;
   /** media time since the mount's stream began */
   ptsUs = 0;
+  /** where the media sent so far ends on the clock (µs), while the stream flows without a break */
+  mediaEndUs: number | undefined;
+  /** the file `/` streams now lasts this long there (µs): what the mount's audio is fitted to */
+  fileDurationUs = 0;
+  /** the file's audio is fitted (at its first run start) */
+  fitted = false;
   skip: MountSkipInfo | undefined;
 
   constructor(readonly profile: MountProfile) {}
@@ -79,6 +93,8 @@ export class MountClock {
       }
       m.next = 0;
       m.run = undefined;
+      m.fileDurationUs = fileDurationUs;
+      m.fitted = false;
       m.skip = audio ? undefined : { codec, path: file.path, reason };
       if (m.skip) this.opts.log?.info(`live.${codec}: ${file.path} skipped (silence): ${reason}`);
       for (const s of this.opts.sinks()) {
@@ -90,18 +106,36 @@ export class MountClock {
   /** ff, jmp: each mount goes on from its chunk for `offsetUs` into the file. */
   seek(offsetUs: number): void {
     for (const m of this.mounts) {
-      if (!m.framing) continue;
-      const k = Math.floor(offsetUs / m.framing.chunkTimeUs + 1e-9);
-      m.next = Math.min(m.framing.chunksTotal, k);
+      const f = m.framing;
+      if (!f) continue;
+      const k = f.lead + Math.floor(offsetUs / f.chunkTimeUs + 1e-9);
+      m.next = Math.min(f.chunksTotal, k);
     }
   }
 
   /**
    * The chunks start to flow again at `startUs` (a file starts, play after pause, after a seek):
-   * each mount's next chunk is due then, the ones after it by its own chunk time.
+   * each mount's next chunk is due then, the ones after it by its own chunk time. A file that
+   * follows the last one without a break goes on where its audio ended, fitted (see above).
    */
   runStart(startUs: number): void {
-    for (const m of this.mounts) if (m.framing) m.run = { startUs, k0: m.next };
+    for (const m of this.mounts) {
+      const f = m.framing;
+      if (!f) continue;
+      if (m.fitted) {
+        m.run = { startUs, k0: m.next };
+        continue;
+      }
+      m.fitted = true;
+      // where the last file's audio ended, unless `/` started this one later (it was late)
+      let from = m.mediaEndUs ?? startUs;
+      if (from < startUs - f.chunkTimeUs) from = startUs;
+      // frames to add (or, below zero, to leave out) so the audio ends with the file on `/`, or
+      // less than a frame after it
+      const shortUs = startUs + m.fileDurationUs - (from + f.chunksTotal * f.chunkTimeUs);
+      f.fit(Math.ceil(shortUs / f.chunkTimeUs - 1e-6));
+      m.run = { startUs: from, k0: m.next };
+    }
   }
 
   /** when the next mount chunk is due (Infinity: none) */
@@ -128,6 +162,8 @@ export class MountClock {
   streamBreak(reason: StreamBreak): void {
     for (const m of this.mounts) {
       m.run = undefined;
+      // only an end of file goes on without a gap; after anything else a mount starts afresh
+      if (reason !== 'eof') m.mediaEndUs = undefined;
       if (reason === 'eof' || reason === 'next' || reason === 'stop') {
         m.framing = undefined;
         m.skip = undefined;
@@ -155,8 +191,10 @@ export class MountClock {
       // the rest sent at a file's end goes ahead of its time on purpose: not lateness
       const now = this.opts.nowUs?.();
       if (now !== undefined && dueUs <= nowUs) recordLateness(this.timing, now - dueUs);
-      const chunk = { data, ptsUs: m.ptsUs, durationUs: f.chunkTimeUs, dueUs, silence: f.silent };
+      const silence = f.isSilent(m.next - 1);
+      const chunk = { data, ptsUs: m.ptsUs, durationUs: f.chunkTimeUs, dueUs, silence };
       m.ptsUs += f.chunkTimeUs;
+      m.mediaEndUs = dueUs + f.chunkTimeUs;
       if (data.length === 0) continue;
       for (const s of sinks) this.guard(s, () => s.mountChunk(codec, chunk));
     }

@@ -1,13 +1,13 @@
 // The mounts' feeder when no renditions exist: a file already in a mount's codec, rate and
-// channels passes through untouched (mp3 to /live.mp3, less the frames of padding its LAME tag
-// states; AAC-LC, m4a or ADTS, to /live.aac; Opus to
+// channels passes through untouched (mp3 to /live.mp3 with all its frames, as `/` sends them:
+// the mount stays in step with `/`, so dropping its frames of padding would only put silent
+// frames in their place (vss/mount-clock.ts); AAC-LC, m4a or ADTS, to /live.aac; Opus to
 // /live.opus, its Ogg pages taken apart into packets); every other file is skipped on that mount.
 // A rendition-backed feeder (made by ffmpeg, cached) takes its place where renditions are made.
 import { adtsParams } from '../../afs/formats/adts.js';
 import { OggPacketReader, OggPageScanner } from '../../afs/formats/ogg-pages.js';
 import { formatName } from '../../afs/formats/types.js';
 import type { OpenedFile } from '../../afs/index.js';
-import { framesToKeep, lameGap } from './lame-tag.js';
 import { opusPacketSamples } from './ogg-mux.js';
 import type { MountAudio, MountFeed, MountFeeder, MountProfile, MountSkip } from './types.js';
 
@@ -32,13 +32,7 @@ function ownChunks(
   framing: MountAudio['framing'],
 ): MountAudio {
   const f = opened.file;
-  let chunksTotal = Math.min(f.chunksTotal, opened.chunkTable.length - 1);
-  if (p.codec === 'mp3' && opened.chunkTable.length > 1) {
-    // the frames of pure padding go (LAME tag); `/` still sends the file as it is
-    const gap = lameGap(opened.data, opened.chunkTable[0]!);
-    const frame = f.frequency >= 32000 ? 1152 : 576;
-    if (gap) chunksTotal = framesToKeep(chunksTotal, gap, frame);
-  }
+  const chunksTotal = Math.min(f.chunksTotal, opened.chunkTable.length - 1);
   return {
     codec: p.codec,
     data: opened.data,
