@@ -64,17 +64,10 @@ export interface HlsHandle {
   destroy(): void;
 }
 
-/**
- * Plays `url` through hls.js in `audio`; `onFatal` hears an error hls.js cannot recover from.
- */
-export async function attachHls(
-  audio: HTMLMediaElement,
-  url: string,
-  onFatal: (why: string) => void,
-): Promise<HlsHandle> {
-  const HlsClass = await loadHls();
-  const hls = new HlsClass({
-    // a radio: start near the live edge, keep little behind the playhead
+/** hls.js for a radio: near the live edge, little kept behind, a missing playlist fails fast */
+function makeHls(HlsClass: typeof Hls, autoStartLoad: boolean): Hls {
+  return new HlsClass({
+    autoStartLoad,
     backBufferLength: 30,
     // a missing playlist (no HLS on this server) should fail fast and fall back
     manifestLoadPolicy: {
@@ -86,11 +79,79 @@ export async function attachHls(
       },
     },
   });
+}
+
+/**
+ * An hls.js instance made while the page is read: its worker started and the multivariant
+ * playlist read, nothing more (no media playlist, no segment: not a listener yet). The first
+ * attachHls for its URL takes it, so Play waits for neither (bench/hls-listen.bench.mjs).
+ */
+interface Prepared {
+  url: string;
+  hls: Promise<Hls | undefined>;
+  /** handed to attachHls: from then on its errors are the player's */
+  taken: boolean;
+}
+let prepared: Prepared | undefined;
+
+/** Makes the instance ahead for `url` (once per URL; a failed one is forgotten). */
+export function prepareHls(url: string): void {
+  if (prepared?.url === url) return;
+  void takePrepared()?.then((h) => h?.destroy());
+  const entry: Prepared = { url, hls: Promise.resolve(undefined), taken: false };
+  const forget = (): undefined => {
+    if (prepared === entry) prepared = undefined;
+    return undefined;
+  };
+  entry.hls = loadHls().then((HlsClass) => {
+    const h = makeHls(HlsClass, false);
+    h.on(HlsClass.Events.ERROR, (_event, data) => {
+      // a broken one is not handed out: Play makes a fresh one and sees the error itself
+      if (!data.fatal || entry.taken) return;
+      forget();
+      h.destroy();
+    });
+    h.loadSource(url);
+    return h;
+  }, forget);
+  prepared = entry;
+}
+
+/** The player is gone before Play: the instance made ahead for `url` goes too. */
+export function dropPreparedHls(url: string): void {
+  void takePrepared(url)?.then((h) => h?.destroy());
+}
+
+/** The instance made ahead (for `url`, if given), taken out of reach of the next caller. */
+function takePrepared(url?: string): Promise<Hls | undefined> | undefined {
+  if (!prepared || (url !== undefined && prepared.url !== url)) return undefined;
+  const entry = prepared;
+  prepared = undefined;
+  entry.taken = true;
+  return entry.hls;
+}
+
+/**
+ * Plays `url` through hls.js in `audio`; `onFatal` hears an error hls.js cannot recover from.
+ */
+export async function attachHls(
+  audio: HTMLMediaElement,
+  url: string,
+  onFatal: (why: string) => void,
+): Promise<HlsHandle> {
+  const HlsClass = await loadHls();
+  const ready = await takePrepared(url);
+  const hls = ready ?? makeHls(HlsClass, true);
   hls.on(HlsClass.Events.ERROR, (_event, data) => {
     if (data.fatal) onFatal(`HLS: ${data.details}`);
   });
-  hls.loadSource(url);
-  hls.attachMedia(audio);
+  if (ready) {
+    hls.attachMedia(audio);
+    hls.startLoad(-1);
+  } else {
+    hls.loadSource(url);
+    hls.attachMedia(audio);
+  }
   return {
     playingDate: () => hls.playingDate?.getTime() ?? undefined,
     destroy: () => hls.destroy(),

@@ -14,9 +14,11 @@ import { nextSourceIndex, type StreamSource } from '@/lib/stream-sources';
 import { freshStreamUrl, newListenId, reconnectDelayMs } from '@/lib/stream-url';
 import {
   attachHls,
+  dropPreparedHls,
   hlsSupport,
   loadHls,
   nativeProgramDate,
+  prepareHls,
   probePlaylist,
   type HlsHandle,
 } from './hls-attach';
@@ -122,10 +124,20 @@ export function useStreamPlayer(
   }, [serverPlaying]);
   const hlsUrl = sources?.find((s) => s.kind === 'hls')?.url;
   useEffect(() => {
-    // fetch hls.js and look for the playlist while the page is read, so Play waits for neither
+    // fetch hls.js, look for the playlist and make the hls.js instance while the page is read,
+    // so Play waits for none of them
     if (hlsUrl === undefined) return;
-    if (hlsSupport() === 'hlsjs') void loadHls();
-    probePlaylist(hlsUrl).catch(() => {});
+    const viaHlsJs = hlsSupport() === 'hlsjs';
+    if (viaHlsJs) void loadHls();
+    let gone = false;
+    probePlaylist(hlsUrl).then(
+      (ok) => ok && viaHlsJs && !gone && prepareHls(hlsUrl),
+      () => {},
+    );
+    return () => {
+      gone = true;
+      dropPreparedHls(hlsUrl);
+    };
   }, [hlsUrl]);
 
   const detach = useCallback(() => {

@@ -5,13 +5,19 @@ import type { PublicNowPlaying } from '@paraweb/server/station';
 import type { ReactNode } from 'react';
 import { useMemo } from 'react';
 import { useApiUrl, useStreamUrlOverride } from '@/app/providers';
-import { hlsSupport } from '@/components/player/hls-attach';
+import { hlsSupport, loadHls } from '@/components/player/hls-attach';
 import { StreamPlayerView } from '@/components/player/stream-player';
 import { playOfStatus } from '@/lib/station-feed';
 import { streamSources } from '@/lib/stream-sources';
 import { streamUrl } from '@/lib/stream-url';
 import { HeardTrack } from './heard-track';
 import type { StationFeed } from './use-station-feed';
+
+// Most browsers play the station's HLS through hls.js, a chunk of its own: its download starts
+// when this module is evaluated, before the page hydrates. Started when the player showed, it
+// was often still loading at the click (bench/hls-listen.bench.mjs: the playlist was asked for
+// 200-600 ms after the click).
+if (typeof window !== 'undefined' && hlsSupport() === 'hlsjs') void loadHls();
 
 /** the sources of the view's HTTP sender (PARAWEB_STREAM_URL wins) */
 function useSources(view: PublicNowPlaying | undefined) {
