@@ -22,6 +22,7 @@ const ALL = [
   'vss',
   'web-auth',
   'app.ts',
+  'core.ts',
   'main.ts',
 ];
 

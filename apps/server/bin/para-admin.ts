@@ -3,7 +3,7 @@
 // the person who owns the box. If a server is running on the same database it is told (SIGHUP)
 // to re-read its tables afterwards.
 import { RedisBus, startAfsSync } from '../src/afs/index.js';
-import { openCore } from '../src/app.js';
+import { openCore } from '../src/core.js';
 import { ALL_PERMS, runArgv } from '../src/commands/index.js';
 import type { CommandContext } from '../src/commands/index.js';
 import { splitServerArgs as split } from '../src/config-options.js';

@@ -1,17 +1,16 @@
 // Wires the subsystems in order: database, afs, commands, doors. Never listens by itself, so tests
 // build the whole server in process; start() opens the ports.
-import fs from 'node:fs';
 import { Afs, FolderWatch, RedisBus, startAfsSync } from './afs/index.js';
 import type { CommandTable, ServerControl, Services } from './commands/index.js';
 import { buildCommandTable, PARAWEB_VERSION, selectMode } from './commands/index.js';
 import type { Config, ConfigResult } from './config.js';
 import type { Database } from './db/index.js';
-import { isPostgresUrl, migrate, openDatabase, startCheckpointer } from './db/index.js';
+import { startCheckpointer } from './db/index.js';
 import { libraryIndexOf } from './library/index.js';
 import { Station, StationStore, type StationOptions } from './station/index.js';
-import type { LogHandle, Logger } from './log.js';
+import type { LogHandle } from './log.js';
 import { RunningCommands } from './running-commands.js';
-import type { RequestQueueOptions } from './requests/index.js';
+import { openTables, requestOptions } from './core.js';
 import { RequestQueue } from './requests/index.js';
 import type { SchedulerActions } from './schedule/index.js';
 import { Schedule, Scheduler, systemZone } from './schedule/index.js';
@@ -45,82 +44,6 @@ export interface App {
   stop(): Promise<void>;
   /** SIGHUP and hup: the log file, the config file (log level), the user list, the tables */
   reload(): Promise<void>;
-}
-
-export interface Core {
-  db: Database;
-  afs: Afs;
-  services: Services;
-  commands: CommandTable;
-}
-
-/** Starts the mood or playlist of --afs-initial-mode; a failure leaves the dummy mood. */
-async function selectInitialMode(afs: Afs, config: Config, logger: Logger): Promise<void> {
-  if (!config.afsInitialMode) return;
-  try {
-    logger.info((await afs.selector.select(config.afsInitialMode)).lines.join('; '));
-  } catch (err) {
-    logger.warn(
-      { err: String(err) },
-      `--afs-initial-mode ${config.afsInitialMode} failed; dummy mood active`,
-    );
-  }
-}
-
-/** The database (created or migrated) and the afs tables, in the initial mode. */
-async function openTables(config: Config, logger: Logger): Promise<{ db: Database; afs: Afs }> {
-  if (!isPostgresUrl(config.databaseUrl)) fs.mkdirSync(config.afsDatabaseDir, { recursive: true });
-  const db = await openDatabase(config.databaseUrl);
-  try {
-    const applied = await migrate(db);
-    if (applied.length > 0) logger.info({ applied }, 'database migrated');
-    const afs = await Afs.open(db);
-    logger.info({ files: afs.files.size, database: db.kind }, 'audio file table loaded');
-    await selectInitialMode(afs, config, logger);
-    return { db, afs };
-  } catch (err) {
-    await db.close();
-    throw err;
-  }
-}
-
-/** a mood with this line closes requests while it plays */
-const REQUESTS_OFF = /^\s*#\s*paraweb:\s*requests\s*[= ]\s*off\s*$/m;
-
-/** the request queue's rules and hooks, from the options */
-function requestOptions(config: Config, afs: Afs, listeners?: () => number): RequestQueueOptions {
-  return {
-    attribute: config.requestAttribute,
-    mood: config.requestMood,
-    autoApprove: config.requestAutoApprove,
-    intervalMin: config.requestInterval,
-    repeatMin: config.requestRepeatMinutes,
-    maxPending: config.requestMaxPending,
-    listeners,
-    closed: async () => {
-      const spec = afs.selector.spec;
-      if (!spec.startsWith('m/')) return false;
-      const text = Buffer.from(await afs.blobs.mood.get(spec.slice(2))).toString('utf8');
-      return REQUESTS_OFF.test(text);
-    },
-  };
-}
-
-/** The database, the tables and the command table: all a command needs (para_admin). */
-export async function openCore(config: Config, logger: Logger): Promise<Core> {
-  const { db, afs } = await openTables(config, logger);
-  const schedule = await Schedule.open(db, afs, { zone: config.scheduleTimezone ?? systemZone() });
-  const requests = await RequestQueue.open(db, afs, requestOptions(config, afs));
-  const services: Services = {
-    afs,
-    server: { version: PARAWEB_VERSION, startedAt: new Date() },
-    schedule,
-    audience: new AudienceQueries(db),
-    requests,
-    // para_admin rendition make: renders ahead without a server (npm run up warms the demo)
-    renditions: renditionStore(config, afs, logger),
-  };
-  return { db, afs, services, commands: buildCommandTable() };
 }
 
 export interface AppOptions {
