@@ -122,11 +122,13 @@ export class MountClock {
     for (const m of this.mounts) {
       const f = m.framing;
       if (!f) continue;
-      if (m.fitted) {
+      // fitted once, at the file's start (not after a seek that came first)
+      const fit = !m.fitted && m.next === 0;
+      m.fitted = true;
+      if (!fit) {
         m.run = { startUs, k0: m.next };
         continue;
       }
-      m.fitted = true;
       // where the last file's audio ended, unless `/` started this one later (it was late)
       let from = m.mediaEndUs ?? startUs;
       if (from < startUs - f.chunkTimeUs) from = startUs;
