@@ -4,8 +4,9 @@
 // run's offset), so titles change on every door within one chunk. A file skipped on a mount is
 // silence there for the file's length; media time runs on across files. Nothing is decoded.
 //
-// A mount's audio of a file is whole frames, rarely as long as the file on `/` (a pass-through MP3
-// less its padding frames is one or two frames shorter, a rendition keeps its encoder's delay).
+// A mount's audio of a file is whole frames, rarely as long as the file on `/` (a rendition keeps
+// its encoder's delay but not the source's padding; a skipped file's silence is counted in frames
+// of the mount's own length).
 // Timed from each file start as it comes, a mount would drift from `/` by that much per file and
 // its listeners' buffers drain (or grow) until they stall. So a file that follows another without
 // a break starts on the mount where the last one's audio ended, and is fitted to end with the file
