@@ -12,6 +12,10 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fmt, sleep, startParaweb } from './http-servers.mjs';
+import { dist } from './lib.mjs';
+
+// the afs's own MP3 reader finds the frames of what was received
+const { parseMp3 } = await import(path.join(dist, 'afs', 'index.js'));
 
 const MINUTES = Number(process.env.MINUTES ?? 4);
 const FILE_S = 12;
@@ -19,42 +23,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const library = path.join(here, '..', 'scripts', 'demo-library');
 if (!fs.existsSync(library)) throw new Error(`no demo library at ${library}`);
 
-const KBPS = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
-const RATES = [44100, 48000, 32000];
-
-/** Counts MPEG-1 Layer III frames in a growing byte stream (the mount's own output). */
-class FrameCounter {
-  buf = Buffer.alloc(0);
-  seconds = 0;
-  push(data) {
-    this.buf = Buffer.concat([this.buf, data]);
-    let p = 0;
-    while (p + 4 <= this.buf.length) {
-      const b = this.buf;
-      if (b[p] !== 0xff || (b[p + 1] & 0xfe) !== 0xfa) {
-        p++; // not a frame start (an ID3 or stray byte): resynchronise
-        continue;
-      }
-      const kbps = KBPS[b[p + 2] >> 4];
-      const rate = RATES[(b[p + 2] >> 2) & 3];
-      if (!kbps || !rate) {
-        p++;
-        continue;
-      }
-      const len = Math.floor((144 * kbps * 1000) / rate) + ((b[p + 2] >> 1) & 1);
-      if (p + len > b.length) break;
-      this.seconds += 1152 / rate;
-      p += len;
-    }
-    this.buf = this.buf.subarray(p);
-  }
-}
-
 const server = await startParaweb(library);
 try {
   await sleep(3000);
-  const counter = new FrameCounter();
-  const leads = []; // [elapsed s, lead s]
+  const parts = [];
+  let received = 0;
+  const arrivals = []; // [elapsed s, bytes received by then]
   let t0 = 0;
   let head = true;
   let pending = Buffer.alloc(0);
@@ -71,11 +45,27 @@ try {
       t0 = now;
       d = pending.subarray(end + 4);
     }
-    counter.push(d);
-    leads.push([now - t0, counter.seconds - (now - t0)]);
+    parts.push(d);
+    received += d.length;
+    arrivals.push([now - t0, received]);
   });
   await sleep(MINUTES * 60_000 + 1000);
   sock.destroy();
+  // media time received by each arrival: the frames that ended by its byte count
+  const mp3 = parseMp3(new Uint8Array(Buffer.concat(parts)));
+  const frameS = mp3.chunkTimeUs / 1e6;
+  const table = mp3.chunkTable;
+  const framesBy = (bytes) => {
+    let lo = 0;
+    let hi = mp3.chunksTotal;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (table[mid] <= bytes) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const leads = arrivals.map(([t, bytes]) => [t, framesBy(bytes) * frameS - t]);
   console.log(
     `/live.mp3 of the demo library (${FILE_S} s files), one listener for ${MINUTES} min:`,
   );
