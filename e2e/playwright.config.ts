@@ -38,6 +38,15 @@ const RUN_SUFFIX = process.env.PARAWEB_E2E_PORT_OFFSET
   ? `-${process.env.PARAWEB_E2E_PORT_OFFSET}`
   : '';
 
+/**
+ * The journeys that listen in real time (a minute of audio, file changes, reconnects): they
+ * mostly wait. `npm test` runs them in a run of their own beside the others, each run with its
+ * own server, web app, ports and database (PARAWEB_E2E_PART, PARAWEB_E2E_PORT_OFFSET;
+ * scripts/test.sh), which took the browser step from ~8 to ~4.5 minutes on two cores.
+ */
+const LISTENING = /(listen|player|live-mount|stream-audio)\.spec\.ts$/;
+const PART = process.env.PARAWEB_E2E_PART; // 'listening' | 'others' | unset: every spec
+
 /** the specs the phone project runs (see projects below) */
 const PHONE_JOURNEYS = /(layout|listen)\.spec\.ts$/;
 
@@ -49,6 +58,8 @@ const shutdown = { signal: 'SIGTERM', timeout: 5_000 } as const;
 
 export default defineConfig({
   testDir: './tests',
+  ...(PART === 'listening' ? { testMatch: LISTENING } : {}),
+  ...(PART === 'others' ? { testIgnore: LISTENING } : {}),
   fullyParallel: false,
   workers: 1,
   forbidOnly: Boolean(process.env.CI),
@@ -84,7 +95,8 @@ export default defineConfig({
       // journey (/listen, /embed). The operator's journeys (editors, uploads, the web player's
       // audio checks) run at desktop width only; their components are the same at both widths,
       // and running them twice cost ~3 minutes of `npm test` (issue #14.11: under 15 minutes).
-      testMatch: PHONE_JOURNEYS,
+      // (a project's own testMatch wins over the part's: the listening part keeps /listen only)
+      testMatch: PART === 'listening' ? /listen\.spec\.ts$/ : PHONE_JOURNEYS,
       use: {
         viewport: devices['Pixel 7'].viewport,
         deviceScaleFactor: devices['Pixel 7'].deviceScaleFactor,

@@ -51,9 +51,19 @@ npx turbo run test --filter=@paraweb/web --output-logs=full | tee .tmp/web-unit.
 step "server tests"
 bash scripts/server-tests.sh "$PWD/.tmp/summary-server" || status=1
 
-step "browser tests (Playwright, Debian Chromium)"
-(cd e2e && npx playwright test) | tee .tmp/e2e.log
+step "browser tests (Playwright, Debian Chromium): two runs side by side"
+# The journeys that listen in real time mostly wait: they run beside the others, each run with
+# its own server, web app, ports and database (e2e/playwright.config.ts). The listening run's
+# lines are printed when both have ended.
+(cd e2e && PARAWEB_E2E_PART=listening PARAWEB_E2E_PORT_OFFSET=50 npx playwright test) \
+  >.tmp/e2e-listening.log 2>&1 &
+listening_pid=$!
+(cd e2e && PARAWEB_E2E_PART=others npx playwright test) | tee .tmp/e2e.log
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+wait "$listening_pid" || status=1
+echo
+echo "--- the journeys that listen in real time"
+cat .tmp/e2e-listening.log
 end_step
 
 # one closing line for everything: N passed, N failed
@@ -67,10 +77,13 @@ count() { grep -Eo "$1" "$2" | tail -1 | grep -Eo '[0-9]+' | head -1 || true; }
 webline=$(sed 's/\x1b\[[0-9;]*m//g' .tmp/web-unit.log | grep -E 'Tests +[0-9]' | tail -1)
 wp=$(grep -Eo '[0-9]+ passed' <<<"$webline" | grep -Eo '[0-9]+' || true)
 wf=$(grep -Eo '[0-9]+ failed' <<<"$webline" | grep -Eo '[0-9]+' || true)
-ep=$(count '[0-9]+ passed' .tmp/e2e.log)
-ef=$(count '[0-9]+ failed' .tmp/e2e.log)
-passed=$((passed + ${wp:-0} + ${ep:-0})); failed=$((failed + ${wf:-0} + ${ef:-0}))
-rm -f .tmp/summary-server .tmp/e2e.log .tmp/web-unit.log
+passed=$((passed + ${wp:-0})); failed=$((failed + ${wf:-0}))
+for log in .tmp/e2e.log .tmp/e2e-listening.log; do
+  ep=$(count '[0-9]+ passed' "$log")
+  ef=$(count '[0-9]+ failed' "$log")
+  passed=$((passed + ${ep:-0})); failed=$((failed + ${ef:-0}))
+done
+rm -f .tmp/summary-server .tmp/e2e.log .tmp/e2e-listening.log .tmp/web-unit.log
 [ "$failed" -eq 0 ] || status=1
 echo
 echo "time per step:"
