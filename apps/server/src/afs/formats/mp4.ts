@@ -3,108 +3,46 @@
 // Only the moov atom is read (the top-level atoms are walked by their headers): the media data,
 // however big, never is.
 import { AAC_SAMPLE_RATES, adtsHeaderFor, adtsParams, channelsOf, profileName } from './adts.js';
+import {
+  checkLen,
+  child,
+  CO64,
+  ESDS,
+  fourcc,
+  HDLR,
+  MDHD,
+  MDIA,
+  MINF,
+  MOOV,
+  MP4A,
+  need,
+  SOUN,
+  STBL,
+  STCO,
+  STSC,
+  STSD,
+  STSZ,
+  STTS,
+  STZ2,
+  TRAK,
+  u16,
+  u32,
+  u64,
+  WAVE,
+  type Box,
+} from './mp4-atoms.js';
+import { readTags } from './mp4-tags.js';
 import { bufferSource, type ByteSource } from './source.js';
-import type { AudioFormatInfo, Tags } from './types.js';
-import { PictureChoice } from './pictures.js';
+import type { AudioFormatInfo } from './types.js';
 import { AfhError, maxChunkSize } from './types.js';
-
-const utf8 = new TextDecoder('utf-8');
-const utf16be = new TextDecoder('utf-16be');
-
-function fourcc(s: string): number {
-  return u32(
-    Uint8Array.from(s, (c) => c.charCodeAt(0)),
-    0,
-  );
-}
-
-const MOOV = fourcc('moov');
-const TRAK = fourcc('trak');
-const MDIA = fourcc('mdia');
-const MDHD = fourcc('mdhd');
-const HDLR = fourcc('hdlr');
-const MINF = fourcc('minf');
-const STBL = fourcc('stbl');
-const STSD = fourcc('stsd');
-const MP4A = fourcc('mp4a');
-const ESDS = fourcc('esds');
-const WAVE = fourcc('wave');
-const STTS = fourcc('stts');
-const STSZ = fourcc('stsz');
-const STZ2 = fourcc('stz2');
-const STSC = fourcc('stsc');
-const STCO = fourcc('stco');
-const CO64 = fourcc('co64');
-const SOUN = fourcc('soun');
-const UDTA = fourcc('udta');
-const META = fourcc('meta');
-const ILST = fourcc('ilst');
-const DATA = fourcc('data');
-const COVR = fourcc('covr');
 
 /** Top-level atom types an mp4 file may start with (aac.ts dispatches on them). */
 const TOP_LEVEL = new Set(
   ['ftyp', 'moov', 'mdat', 'free', 'skip', 'wide', 'pnot', 'uuid'].map(fourcc),
 );
 
-/** iTunes item atoms → paraslash tags (©nam, ©ART, ©alb, ©day, ©cmt). */
-const ITEMS = new Map<number, keyof Tags>([
-  [0xa96e616d, 'title'],
-  [0xa9415254, 'artist'],
-  [0xa9616c62, 'album'],
-  [0xa9646179, 'year'],
-  [0xa9636d74, 'comment'],
-]);
-
-function u16(d: Uint8Array, p: number): number {
-  return (d[p]! << 8) | d[p + 1]!;
-}
-
-function u32(d: Uint8Array, p: number): number {
-  return ((d[p]! << 24) | (d[p + 1]! << 16) | (d[p + 2]! << 8) | d[p + 3]!) >>> 0;
-}
-
-function u64(d: Uint8Array, p: number): number {
-  return u32(d, p) * 0x100000000 + u32(d, p + 4);
-}
-
 export function looksLikeMp4(d: Uint8Array): boolean {
   return d.length >= 8 && TOP_LEVEL.has(u32(d, 4));
-}
-
-/** An atom: its payload is [body, end). */
-interface Box {
-  body: number;
-  end: number;
-}
-
-/** The first child atom of type `type` in [from, to); throws on sizes that leave the parent. */
-function child(d: Uint8Array, from: number, to: number, type: number): Box | undefined {
-  let p = from;
-  while (p + 8 <= to) {
-    let size = u32(d, p);
-    let body = p + 8;
-    if (size === 1) {
-      if (p + 16 > to) throw new AfhError('truncated mp4 atom');
-      size = u64(d, p + 8);
-      body = p + 16;
-    } else if (size === 0) size = to - p; // extends to the end of the parent
-    if (size < body - p) throw new AfhError('bad mp4 atom size');
-    if (p + size > to) throw new AfhError('truncated mp4 file');
-    if (u32(d, p + 4) === type) return { body, end: p + size };
-    p += size;
-  }
-  return undefined;
-}
-
-function need(d: Uint8Array, parent: Box, type: number, what: string): Box {
-  const b = child(d, parent.body, parent.end, type);
-  if (b === undefined) throw new AfhError(`mp4 track without ${what}`);
-  return b;
-}
-
-function checkLen(b: Box, len: number): void {
-  if (b.body + len > b.end) throw new AfhError('mp4 atom too short');
 }
 
 /** MPEG-4 descriptor (ISO 14496-1 §8.3.3): tag at p; returns [body start, body end]. */
@@ -274,52 +212,6 @@ function trackDuration(d: Uint8Array, stbl: Box, n: number, mdhdDuration: number
     units += count * u32(d, stts.body + 12 + 8 * i);
   }
   return samples === n && units > 0 ? units : mdhdDuration;
-}
-
-/** Tags and cover from the iTunes ilst atom; damaged metadata loses them, not the file. */
-function readTags(d: Uint8Array, moov: Box): { tags: Tags; picture: Uint8Array | undefined } {
-  const tags: Tags = { artist: '', title: '', year: '', album: '', comment: '' };
-  const pictures = new PictureChoice();
-  try {
-    readIlst(d, moov, tags, pictures);
-  } catch (err) {
-    if (!(err instanceof AfhError)) throw err;
-  }
-  return { tags, picture: pictures.picture };
-}
-
-/** Fills `tags` from the ilst atom under moov/udta/meta or moov/meta. */
-function readIlst(d: Uint8Array, moov: Box, tags: Tags, pictures: PictureChoice): void {
-  const udta = child(d, moov.body, moov.end, UDTA);
-  const meta = (udta && child(d, udta.body, udta.end, META)) ?? child(d, moov.body, moov.end, META);
-  if (meta === undefined) return;
-  // ISO meta is a full atom (4 more bytes); QuickTime's starts with its children directly.
-  const first =
-    meta.body + 8 <= meta.end && u32(d, meta.body + 4) === HDLR ? meta.body : meta.body + 4;
-  const ilst = child(d, first, meta.end, ILST);
-  if (ilst === undefined) return;
-  let p = ilst.body;
-  while (p + 8 <= ilst.end) {
-    const size = u32(d, p);
-    if (size < 8 || p + size > ilst.end) throw new AfhError('bad ilst atom');
-    const item = u32(d, p + 4);
-    const field = ITEMS.get(item);
-    if (item === COVR) {
-      // each data atom is one picture: type (13 JPEG, 14 PNG, ...), locale, the image
-      const data = child(d, p + 8, p + size, DATA);
-      if (data !== undefined && data.body + 8 < data.end)
-        pictures.offer(d.subarray(data.body + 8, data.end), 3);
-    } else if (field !== undefined && tags[field] === '') {
-      const data = child(d, p + 8, p + size, DATA);
-      if (data !== undefined && data.body + 8 <= data.end) {
-        const type = u32(d, data.body) & 0xffffff; // well-known types: 1 UTF-8, 2 UTF-16BE
-        const text = d.subarray(data.body + 8, data.end);
-        if (type === 1 || type === 0) tags[field] = utf8.decode(text);
-        else if (type === 2) tags[field] = utf16be.decode(text);
-      }
-    }
-    p += size;
-  }
 }
 
 /**
