@@ -1,8 +1,8 @@
-// Parsing in windows gives exactly what parsing the whole file gives (mp3, flac, Ogg, ADTS; m4a and
-// wma read only their headers and tables, never the media data): every
+// Parsing in windows gives exactly what parsing the whole file gives (mp3, flac, Ogg): every
 // fixture, long files made of fixtures back to back (tags in the middle are junk the scan must
 // skip) or made by the encoders, junk and damage mid-file, with a window small enough to move
-// many times; and a windowed parse never reads much at once.
+// many times; a windowed parse never reads much at once; and every fixture, aac and wma too,
+// goes through the reader. aac and wma through their sources: windowed-aac-wma.test.ts.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,9 +12,7 @@ import { fixtures } from '../../../test/fixtures.js';
 import { answer } from '../reader/answer.js';
 import type { ParseResult } from '../reader/jobs.js';
 import { sha1 } from '../reader/files.js';
-import { parseAac, parseAacFrom } from './aac.js';
-import { parseAdtsFrom } from './adts.js';
-import { HANDLERS, parseAudio, parseAudioSource } from './index.js';
+import { parseAudio } from './index.js';
 import { execFileSync } from 'node:child_process';
 import { parseFlac, parseFlacFrom } from './flac.js';
 import { parseMp3, parseMp3From } from './mp3.js';
@@ -22,66 +20,7 @@ import { parseOgg, parseOggFrom, type OggCodec } from './ogg-chunks.js';
 import { opus } from './opus.js';
 import { speex } from './speex.js';
 import { vorbis } from './vorbis.js';
-import { parseWma, parseWmaFrom } from './wma.js';
-import { fileSource, type ByteSource } from './source.js';
-import type { AudioFormatInfo } from './types.js';
-
-/** small enough to move every ~20 KB of a scan (the mp3 scan looks 104 KiB ahead) */
-const SMALL_WINDOW = 128 * 1024;
-
-/** the file as a plain Uint8Array, as the reader reads it (a Buffer would compare unequal) */
-const readPlain = (file: string): Uint8Array => new Uint8Array(fs.readFileSync(file));
-
-/** the payload size of the top-level mdat atom(s) of an mp4 file */
-function mdatPayload(d: Uint8Array): number {
-  const v = new DataView(d.buffer, d.byteOffset, d.byteLength);
-  let sum = 0;
-  for (let p = 0; p + 8 <= d.length;) {
-    let size = v.getUint32(p);
-    let head = 8;
-    if (size === 1) [size, head] = [Number(v.getBigUint64(p + 8)), 16];
-    if (size === 0) size = d.length - p;
-    if (v.getUint32(p + 4) === 0x6d646174) sum += Math.min(size, d.length - p) - head;
-    p += size;
-  }
-  return sum;
-}
-
-/** ffmpeg -c copy, quietly */
-function ffmpeg(...args: string[]): void {
-  execFileSync('ffmpeg', ['-v', 'error', '-y', ...args]);
-}
-
-type Outcome = { info: AudioFormatInfo } | { error: string };
-
-async function outcome(fn: () => AudioFormatInfo | Promise<AudioFormatInfo>): Promise<Outcome> {
-  try {
-    return { info: await fn() };
-  } catch (err) {
-    return { error: String(err) };
-  }
-}
-
-/** a file source that remembers the longest single read and the bytes read in all */
-function countingSource(
-  file: string,
-): ByteSource & { longest: number; total: number; close(): void } {
-  const fd = fs.openSync(file, 'r');
-  const inner = fileSource(fd, fs.fstatSync(fd).size);
-  const src = {
-    size: inner.size,
-    longest: 0,
-    total: 0,
-    read(pos: number, len: number): Uint8Array {
-      const b = inner.read(pos, len);
-      src.longest = Math.max(src.longest, b.length);
-      src.total += b.length;
-      return b;
-    },
-    close: () => fs.closeSync(fd),
-  };
-  return src;
-}
+import { addAacWma, countingSource, outcome, readPlain, SMALL_WINDOW } from './windowed-util.js';
 
 describe('windowed parsing equals whole-file parsing', () => {
   let dir: string;
@@ -95,36 +34,8 @@ describe('windowed parsing equals whole-file parsing', () => {
   before(() => {
     dir = fixtures();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'paraweb-windowed-'));
-    // aac and wma: the fixtures, longer files the muxers make of 21 copies (moov last and first),
-    // ADTS copies back to back, and files cut short (in the moov, in the media data)
-    for (const name of fs.readdirSync(dir)) {
-      if (name.endsWith('.m4a')) m4as.push(path.join(dir, name));
-      if (name.endsWith('.aac')) adtss.push(path.join(dir, name));
-      if (name.endsWith('.wma')) wmas.push(path.join(dir, name));
-    }
-    const loop = (from: string, to: string, ...opts: string[]): string => {
-      const out = path.join(tmp, to);
-      ffmpeg('-stream_loop', '20', '-i', path.join(dir, from), '-c', 'copy', ...opts, out);
-      return out;
-    };
-    const longM4a = loop('aac.m4a', 'long.m4a');
-    const longFast = loop('aac.m4a', 'long-fast.m4a', '-movflags', '+faststart');
-    m4as.push(longM4a, longFast);
-    adtss.push(loop('aac.aac', 'long.aac', '-f', 'adts'));
-    const x8 = path.join(tmp, 'x8.aac');
-    fs.writeFileSync(x8, Buffer.concat(Array(8).fill(fs.readFileSync(path.join(dir, 'aac.aac')))));
-    adtss.push(x8);
-    const longWma = loop('wma.wma', 'long.wma');
-    wmas.push(longWma);
-    const cut = (from: string, to: string, keep: number): void => {
-      const d = fs.readFileSync(from);
-      fs.writeFileSync(path.join(tmp, to), d.subarray(0, keep < 0 ? d.length + keep : keep));
-    };
-    cut(longM4a, 'cut-moov.m4a', -100);
-    cut(longFast, 'cut-mdat.m4a', -100);
-    cut(longWma, 'cut.wma', -100);
-    m4as.push(path.join(tmp, 'cut-moov.m4a'), path.join(tmp, 'cut-mdat.m4a'));
-    wmas.push(path.join(tmp, 'cut.wma'));
+    // aac and wma: for the reader (their windowed parse: windowed-aac-wma.test.ts)
+    addAacWma(dir, tmp, { m4as, adtss, wmas });
     for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.mp3'))) {
       mp3s.push(path.join(dir, name));
       // eight copies back to back: 0.3-1.6 MB, ID3 tags between the streams
@@ -321,100 +232,6 @@ describe('windowed parsing equals whole-file parsing', () => {
       assert.equal(r.size, data.length);
       delete whole.info.picture;
       assert.deepEqual(r.info, whole.info, file);
-    }
-  });
-
-  test('aac (m4a, ADTS) and wma: the same info from a file, the media data never read', async () => {
-    let moved = 0;
-    for (const file of [...m4as, ...adtss, ...wmas]) {
-      const data = readPlain(file);
-      const kind = file.endsWith('.wma') ? 'wma' : file.endsWith('.aac') ? 'adts' : 'm4a';
-      const whole = await outcome(() => (kind === 'wma' ? parseWma(data) : parseAac(data)));
-      const src = countingSource(file);
-      try {
-        const windowed = await outcome(() =>
-          kind === 'wma'
-            ? parseWmaFrom(src)
-            : kind === 'adts'
-              ? parseAdtsFrom(src, SMALL_WINDOW)
-              : parseAacFrom(src),
-        );
-        assert.deepEqual(windowed, whole, file);
-        if (kind === 'adts') {
-          assert.ok(src.longest <= SMALL_WINDOW, `${file}: ${src.longest}`);
-          if (src.size > 2 * SMALL_WINDOW && 'info' in whole) moved++;
-        } else if ('info' in whole) {
-          // m4a: atom headers and the moov atom; wma: the header object and the data object's
-          const media = kind === 'wma' ? data.length - whole.info.headerLen : mdatPayload(data);
-          assert.ok(media > data.length / 2, `${file}: ${media} of ${data.length}`);
-          assert.ok(src.total <= data.length - media + 64, `${file}: ${src.total} read`);
-        }
-      } finally {
-        src.close();
-      }
-    }
-    assert.ok(moved >= 2, `the window moved in ${moved} files`);
-  });
-
-  test('every handler parses through its source, never reading a file in one piece', async () => {
-    // the whole-file path (aac, wma before) read the file in one piece and refused it over 512 MB
-    for (const file of [m4as[0]!, wmas[0]!]) {
-      const src = countingSource(file);
-      try {
-        const info = await parseAudioSource(file, src);
-        assert.equal(info.format, file.endsWith('.wma') ? 'wma' : 'aac');
-        assert.ok(src.longest < src.size / 2, `${file}: one read of ${src.longest} bytes`);
-      } finally {
-        src.close();
-      }
-    }
-    for (const h of HANDLERS) assert.equal(typeof h.parseSource, 'function', h.name);
-  });
-
-  test('a moov atom or an ASF header too big to hold is refused clearly, unread', () => {
-    // sources that make up their bytes: a header at the start, zeros after, reads counted
-    const fake = (size: number, head: Buffer): ByteSource & { total: number } => {
-      const src = {
-        size,
-        total: 0,
-        read(pos: number, len: number): Uint8Array {
-          const b = new Uint8Array(Math.max(0, Math.min(len, size - pos)));
-          b.set(head.subarray(pos, pos + b.length));
-          src.total += b.length;
-          return b;
-        },
-      };
-      return src;
-    };
-    const moov = Buffer.alloc(8);
-    moov.writeUInt32BE(300 * 1024 * 1024);
-    moov.write('moov', 4, 'latin1');
-    const m4a = fake(300 * 1024 * 1024, moov);
-    assert.throws(
-      () => parseAacFrom(m4a),
-      /^AfhError: mp4 moov atom too big \(300 MB, at most 256 MB\)$/,
-    );
-    assert.ok(m4a.total < 100, `${m4a.total} bytes read`);
-    const asf = Buffer.alloc(30);
-    Buffer.from('3026b2758e66cf11a6d900aa0062ce6c', 'hex').copy(asf);
-    asf.writeBigUInt64LE(100n << 20n, 16);
-    const wma = fake(200 * 1024 * 1024, asf);
-    assert.throws(
-      () => parseWmaFrom(wma),
-      /^AfhError: ASF header too big \(104857600 bytes, at most 67108864\)$/,
-    );
-    assert.ok(wma.total < 100, `${wma.total} bytes read`);
-  });
-
-  test('a file over 4 GiB is refused clearly: its chunk offsets would not fit in 32 bits', async () => {
-    const read = (): Uint8Array => {
-      throw new Error('read');
-    };
-    for (const name of ['x.m4a', 'x.mp3', 'x.wma']) {
-      await assert.rejects(
-        parseAudioSource(name, { size: 5 * 2 ** 30, read }),
-        /^AfhError: file too big: 4 GiB at most \(32-bit chunk offsets\)$/,
-      );
     }
   });
 });
