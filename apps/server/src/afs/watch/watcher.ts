@@ -4,12 +4,10 @@
 // has stopped growing; then the normal `add` (worker threads: hash, rename detection, cover) takes
 // it, so a moved file keeps its row, statistics, attributes and image. Missing rows are kept for a
 // grace period, so that a file that comes back keeps its history.
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { AsyncSubscription } from '@parcel/watcher';
 import { ParaError } from '../../errors.js';
-import type { AddReport } from '../add/add.js';
 import { pathProblem, refusal } from '../add/path-rules.js';
 import { walk } from '../add/scan.js';
 import type { Afs } from '../afs.js';
@@ -23,6 +21,8 @@ import { describeStatError, Settler } from './settle.js';
 import { checkRoot, WatchedFolderStore } from './roots.js';
 import { markMissing, purgeMissing } from './missing.js';
 import type { WatchOptions, WatchRootStatus, WatchStatus } from './types.js';
+import { AddQueue } from './add-queue.js';
+import { FileErrors } from './file-errors.js';
 
 interface Root {
   path: string;
@@ -38,19 +38,13 @@ interface Root {
   error?: string;
 }
 
-/** per-file errors kept for the status, the oldest dropped first */
-const MAX_ERRORS = 1000;
-/** paths given to one `add` */
-const ADD_BATCH = 2000;
-
 export class FolderWatch {
   private readonly roots = new Map<string, Root>();
   private readonly store: WatchedFolderStore;
   private readonly settler: Settler;
-  private readonly queue = new Set<string>();
-  private adding: Promise<void> | undefined;
-  private addingNow = 0;
-  private readonly errors = new Map<string, { reason: string; at: number }>();
+  /** settled paths, waiting for or in `add` */
+  private readonly adds: AddQueue;
+  private readonly errors: FileErrors;
   private readonly abort = new AbortController();
   private purgeTimer: NodeJS.Timeout | undefined;
   private readonly counts = {
@@ -67,10 +61,12 @@ export class FolderWatch {
     private readonly opts: WatchOptions,
   ) {
     this.store = new WatchedFolderStore(afs.db);
+    this.errors = new FileErrors(opts);
+    this.adds = new AddQueue(afs, opts, this.abort.signal, this.errors, this.counts);
     this.settler = new Settler(
       opts.settleMs,
-      (p) => this.enqueue(p),
-      (p, reason) => this.fail(p, reason),
+      (p) => this.adds.enqueue(p),
+      (p, reason) => this.errors.fail(p, reason),
     );
   }
 
@@ -209,7 +205,7 @@ export class FolderWatch {
     try {
       const result = await scanTree(r.path, this.afs.files, r.snapshot, {
         signal: this.abort.signal,
-        fail: (p, reason) => this.fail(p, reason),
+        fail: (p, reason) => this.errors.fail(p, reason),
       });
       if (this.abort.signal.aborted || !this.roots.has(r.path)) return;
       r.snapshot = result.seen;
@@ -262,7 +258,7 @@ export class FolderWatch {
   private async seen(p: string): Promise<void> {
     const problem = pathProblem(p);
     if (problem) {
-      if (hasAudioSuffix(p)) this.fail(p, refusal(problem));
+      if (hasAudioSuffix(p)) this.errors.fail(p, refusal(problem));
       return;
     }
     if (this.settler.has(p)) {
@@ -277,59 +273,17 @@ export class FolderWatch {
         st = await fsp.stat(p);
       }
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.fail(p, describeStatError(err));
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.errors.fail(p, describeStatError(err));
       return;
     }
     if (st.isDirectory()) {
-      const onError = (q: string, err: Error): void => this.fail(q, describeStatError(err));
+      const onError = (q: string, err: Error): void => this.errors.fail(q, describeStatError(err));
       for await (const f of walk(p, hasAudioSuffix, this.abort.signal, onError))
         this.settler.touch(f);
     } else if (!hasAudioSuffix(p)) return;
-    else if (!st.isFile()) this.fail(p, 'not a regular file (a FIFO, socket or device)');
+    else if (!st.isFile()) this.errors.fail(p, 'not a regular file (a FIFO, socket or device)');
     else this.settler.touch(p);
-  }
-
-  private enqueue(p: string): void {
-    this.queue.add(p);
-    this.adding ??= this.drain().finally(() => (this.adding = undefined));
-  }
-
-  private async drain(): Promise<void> {
-    while (this.queue.size > 0 && !this.abort.signal.aborted) {
-      const batch = [...this.queue].slice(0, ADD_BATCH);
-      for (const p of batch) this.queue.delete(p);
-      this.addingNow = batch.length;
-      await this.addBatch(batch);
-      this.addingNow = 0;
-    }
-  }
-
-  private async addBatch(paths: string[]): Promise<void> {
-    const there = paths.filter((p) => fs.existsSync(p));
-    if (there.length === 0) return;
-    let report: AddReport;
-    try {
-      report = await this.afs.add(
-        there,
-        { all: false, lazy: false, force: false, verbose: false },
-        { log: (line) => this.opts.log.info(line), signal: this.abort.signal },
-      );
-    } catch (err) {
-      // one path gone between the look and the add refuses the whole call: one by one then
-      if (there.length > 1) {
-        for (const p of there) await this.addBatch([p]);
-        return;
-      }
-      this.fail(there[0]!, err instanceof Error ? err.message : String(err));
-      return;
-    }
-    const failed = new Set(report.errors.map((e) => e.path));
-    for (const e of report.errors) this.fail(e.path, e.reason);
-    for (const p of there) if (!failed.has(p)) this.errors.delete(p);
-    this.counts.added += report.added;
-    this.counts.updated += report.updated;
-    this.counts.renamed += report.renamed;
-    this.counts.restored += report.restored;
   }
 
   private async markMissing(files: AudioFileRecord[]): Promise<void> {
@@ -341,14 +295,6 @@ export class FolderWatch {
     const n = await purgeMissing(this.afs, this.opts);
     this.counts.purged += n;
     return n;
-  }
-
-  private fail(p: string, reason: string): void {
-    const first = !this.errors.has(p);
-    this.errors.delete(p); // the newest last
-    this.errors.set(p, { reason, at: Date.now() });
-    if (this.errors.size > MAX_ERRORS) this.errors.delete(this.errors.keys().next().value!);
-    if (first) this.opts.log.warn(`watched folder: ${JSON.stringify(p)}: ${reason}`);
   }
 
   private rootStatus(r: Root): WatchRootStatus {
@@ -370,17 +316,13 @@ export class FolderWatch {
     return {
       roots: [...this.roots.values()].map((r) => this.rootStatus(r)),
       pending: this.settler.pending,
-      queued: this.queue.size + this.addingNow,
+      queued: this.adds.queued,
       missing,
       counts: { ...this.counts },
       settleMs: this.opts.settleMs,
       scanIntervalMs: this.opts.scanIntervalMs,
       graceSeconds: this.opts.graceSeconds,
-      errors: [...this.errors].reverse().map(([p, e]) => ({
-        path: p,
-        reason: e.reason,
-        at: new Date(e.at).toISOString(),
-      })),
+      errors: this.errors.list(),
     };
   }
 
@@ -388,8 +330,8 @@ export class FolderWatch {
   async idle(): Promise<void> {
     for (;;) {
       const scans = [...this.roots.values()].map((r) => r.scanning).filter(Boolean);
-      if (scans.length === 0 && !this.adding && this.settler.pending === 0) return;
-      await Promise.all([...scans, this.adding]);
+      if (scans.length === 0 && !this.adds.adding && this.settler.pending === 0) return;
+      await Promise.all([...scans, this.adds.adding]);
       if (this.settler.pending > 0) await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -402,7 +344,10 @@ export class FolderWatch {
       clearInterval(r.timer);
       await r.sub?.unsubscribe().catch(() => {});
     }
-    await Promise.allSettled([this.adding, ...[...this.roots.values()].map((r) => r.scanning)]);
+    await Promise.allSettled([
+      this.adds.adding,
+      ...[...this.roots.values()].map((r) => r.scanning),
+    ]);
     this.roots.clear();
   }
 }
