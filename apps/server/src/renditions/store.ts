@@ -13,10 +13,12 @@ import type {
   MountProfile,
   MountSkip,
 } from '../senders/mounts/index.js';
-import { FORMAT_VERSION, RenditionCache, type CacheEntry, type Sidecar } from './cache.js';
-import { DEFAULT_TARGET, encode, measure, type Encoded, type Measured } from './encode.js';
+import { RenditionCache, type CacheEntry, type Sidecar } from './cache.js';
+import { encode, type Encoded } from './encode.js';
 import type { FfmpegOptions } from './ffmpeg.js';
+import { LoudnessMeasures } from './loudness.js';
 import { JobQueue } from './queue.js';
+import { audioOf, sidecarOf } from './sidecar-audio.js';
 import {
   DEFAULT_CACHE_LIMIT,
   profileKey,
@@ -40,28 +42,9 @@ export {
 const FAILURES_KEPT = 50;
 /** a file ffmpeg could not render is not tried again on every play */
 const RETRY_AFTER_MS = 10 * 60_000;
-const MEASURED_KEPT = 64;
 
 function skip(reason: string): MountSkip {
   return { skipped: reason };
-}
-
-function audioOf(meta: Sidecar, data: Uint8Array): MountAudio {
-  const chunkTable = Uint32Array.from(meta.chunkTable);
-  return {
-    codec: meta.codec,
-    data,
-    chunkTable,
-    chunksTotal: chunkTable.length - 1,
-    chunkTimeUs: meta.chunkTimeUs,
-    frequency: meta.frequency,
-    channels: meta.channels,
-    bitrate: meta.bitrate,
-    framing: meta.codec === 'opus' ? 'opus-packets' : 'frames',
-    ...(meta.preSkip === undefined ? {} : { preSkip: meta.preSkip }),
-    rendered: true,
-    ...(meta.loudness === undefined ? {} : { loudness: meta.loudness }),
-  };
 }
 
 type Made = { meta: Sidecar; data: Uint8Array };
@@ -71,7 +54,7 @@ export class RenditionStore implements MountFeeder {
   /** renditions, and loudness measurements of files that pass through (undefined) */
   private readonly queue: JobQueue<Made | undefined>;
   private readonly failures = new Map<string, RenditionFailure>();
-  private readonly measured = new Map<string, Promise<Measured>>();
+  private readonly loudness: LoudnessMeasures;
   private profiles: readonly MountProfile[];
   private made = 0;
   private speed = 0.15;
@@ -83,6 +66,7 @@ export class RenditionStore implements MountFeeder {
       opts.log?.warn(m),
     );
     this.queue = new JobQueue(opts.parallel ?? 1);
+    this.loudness = new LoudnessMeasures(opts);
   }
 
   setProfiles(profiles: readonly MountProfile[]): void {
@@ -120,31 +104,14 @@ export class RenditionStore implements MountFeeder {
 
   /** Measures a file's loudness in the queue, behind the renditions, and stores it. */
   private measureLater(src: RenditionSource): void {
-    if (!this.opts.onLoudness || this.measured.has(src.hash)) return;
+    if (!this.opts.onLoudness || this.loudness.has(src.hash)) return;
     const key = `${src.hash}-loudness`;
     void this.queue
       .run({ key, path: src.path, codec: 'loudness', urgent: false }, async (signal) => {
-        await this.loudnessOf(src, this.ffmpegOpts(src.durationMs, signal));
+        await this.loudness.of(src, this.ffmpegOpts(src.durationMs, signal));
         return undefined;
       })
       .catch((err: unknown) => this.opts.log?.warn(`${src.path}: no loudness: ${String(err)}`));
-  }
-
-  /** The file's loudness, measured once (shared by its renditions) and stored with the file. */
-  private loudnessOf(src: RenditionSource, ff: FfmpegOptions): Promise<Measured> {
-    let m = this.measured.get(src.hash);
-    if (!m) {
-      m = measure(src.path, this.opts.target ?? DEFAULT_TARGET, ff);
-      this.measured.set(src.hash, m);
-      m.catch(() => this.measured.delete(src.hash));
-      while (this.measured.size > MEASURED_KEPT)
-        this.measured.delete(this.measured.keys().next().value!);
-      void m.then(
-        (v) => this.storeLoudness(src.hash, v.integrated),
-        () => {},
-      );
-    }
-    return m;
   }
 
   /** The cached rendition, or one made within `neededInMs`, or a skip; never throws. */
@@ -251,27 +218,11 @@ export class RenditionStore implements MountFeeder {
   ): Promise<Made> {
     const ff = this.ffmpegOpts(src.durationMs, signal);
     const target = this.opts.target;
-    const m = await this.loudnessOf(src, ff);
+    const m = await this.loudness.of(src, ff);
     const started = Date.now();
     const e: Encoded = await encode(src.path, p, target, ff, m);
     this.speed = 0.7 * this.speed + 0.3 * ((Date.now() - started) / Math.max(1, src.durationMs));
-    const meta: Sidecar = {
-      version: FORMAT_VERSION,
-      key,
-      hash: src.hash,
-      path: src.path,
-      profile: profileKey(p, target),
-      codec: p.codec,
-      bitrate: p.bitrate,
-      frequency: e.frequency,
-      channels: e.channels,
-      chunkTimeUs: e.chunkTimeUs,
-      chunkTable: Array.from(e.chunkTable),
-      ...(e.preSkip === undefined ? {} : { preSkip: e.preSkip }),
-      ...(e.loudness === undefined ? {} : { loudness: e.loudness }),
-      ...(e.outputLoudness === undefined ? {} : { outputLoudness: e.outputLoudness }),
-      madeAt: Date.now(),
-    };
+    const meta = sidecarOf(key, src, p, target, e);
     this.made++;
     this.failures.delete(key);
     try {
@@ -283,13 +234,6 @@ export class RenditionStore implements MountFeeder {
       this.opts.log?.warn(`${src.path}: ${reason}`);
     }
     return { meta, data: e.data };
-  }
-
-  private async storeLoudness(hash: string, lufs: number | undefined): Promise<void> {
-    if (lufs === undefined || !this.opts.onLoudness) return;
-    await this.opts.onLoudness(hash, Math.round(lufs * 100) / 100).catch((err: unknown) => {
-      this.opts.log?.warn(`storing the loudness failed: ${String(err)}`);
-    });
   }
 
   /**
