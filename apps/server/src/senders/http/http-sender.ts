@@ -6,18 +6,8 @@ import { AccessList, parseNetwork } from '../acl.js';
 import { mountOfPath } from '../mounts/profiles.js';
 import type { MountAudio, MountChunk, MountCodec, MountSink } from '../mounts/types.js';
 import type { MountListeners, Sender, StreamBreak, StreamChunk, StreamFile } from '../types.js';
-import { chunkFramer, continuesInto } from '../web-stream.js';
-import {
-  HELP,
-  PARASLASH_OK,
-  PREFLIGHT,
-  endSocket,
-  errorAnswer,
-  playerHead,
-  statusText,
-} from './answers.js';
-import { BatchWriter } from './batch-writer.js';
-import { IcyWriter, icyBlock } from './icy.js';
+import { HELP, PREFLIGHT, endSocket, errorAnswer, statusText } from './answers.js';
+import { IcyWriter } from './icy.js';
 import { Listener, endOf } from './listener.js';
 import { BurstLog, listenId } from './burst-log.js';
 import { ConnectionGate, defaultMaxConnections, plainAddress } from './gate.js';
@@ -25,18 +15,15 @@ import { LagWatch } from './lag-watch.js';
 import { listenAll } from './listen.js';
 import type { HttpSenderOptions } from './options.js';
 import {
-  BURST_MIN_BYTES,
   BURST_MS,
   MAX_LAG_S,
   MAX_PER_ADDRESS,
   MAX_QUEUE_BYTES,
   REQUEST_TIMEOUT_MS,
 } from './options.js';
-import { OUTPUTS } from '../listener-tap.js';
 import { MountRoom } from './mount-room.js';
-import { PendingBatch } from './pending-batch.js';
-import { RecentChunks } from './recent.js';
 import { parseHead } from './request.js';
+import { RootRoom } from './root-room.js';
 import { switchOnOff } from '../switch.js';
 import type { HlsHttp } from '../hls/index.js';
 import { isHlsRequest } from '../hls/index.js';
@@ -50,25 +37,10 @@ export class HttpSender implements Sender, MountSink {
   private readonly acl: AccessList;
   private readonly gate: ConnectionGate;
   private readonly lag: LagWatch;
-  private readonly maxQueue: number;
-  private readonly flushUs: number;
-  private file: StreamFile | undefined;
-  /** chunk 0 of the current header-format file has gone out (new listeners need no extra header) */
-  private headerSent = false;
-  private frame: (c: Uint8Array) => Uint8Array = (c) => c;
-  private readonly recent: RecentChunks;
   /** what each web player's connection got at once (status.burst) */
   readonly bursts = new BurstLog();
-  private readonly burstUs: number;
-  private readonly batch: PendingBatch;
-  /** flushes under way, written a turn at a time and strictly in order */
-  private readonly writer = new BatchWriter((l, data) => {
-    if (!l.write([data], this.maxQueue, this.title, this.titleBlock)) this.overrun(l);
-  });
-  /** para_recv listeners get every chunk at once, as paraslash sends it */
-  private readonly paraslash = new Set<Listener>();
-  private title = '';
-  private titleBlock = icyBlock('');
+  /** `/`: the files as they are */
+  private readonly root: RootRoom;
   /** listeners dropped because they could not keep up, since start */
   dropped = 0;
   /** /hls/ (senders/hls): a connection whose first request is for /hls/ is handed over to it */
@@ -78,33 +50,33 @@ export class HttpSender implements Sender, MountSink {
 
   constructor(private readonly opts: HttpSenderOptions) {
     this.acl = new AccessList(opts.defaultDeny ?? false, opts.access ?? []);
-    this.maxQueue = opts.maxQueueBytes ?? MAX_QUEUE_BYTES;
-    this.flushUs = (opts.flushMs ?? 500) * 1000;
-    this.burstUs = (opts.burstMs ?? BURST_MS) * 1000;
-    this.recent = new RecentChunks(this.burstUs + 2_000_000);
-    this.batch = new PendingBatch(this.recent, this.writer, this.flushUs);
+    // how `/` and the live mounts batch, burst, and drop or close a listener
+    const rooms = {
+      maxQueue: opts.maxQueueBytes ?? MAX_QUEUE_BYTES,
+      flushUs: (opts.flushMs ?? 500) * 1000,
+      burstUs: (opts.burstMs ?? BURST_MS) * 1000,
+      overrun: (l: Listener) => this.overrun(l),
+      close: (l: Listener, why: string) => this.close(l, why),
+      tap: opts.tap,
+    };
+    this.root = new RootRoom({
+      ...rooms,
+      listeners: () => this.listeners.values(),
+      bursts: this.bursts,
+    });
     this.gate = new ConnectionGate(
       opts.maxConnections ?? defaultMaxConnections(),
       opts.maxConnectionsPerAddress ?? MAX_PER_ADDRESS,
     );
-    for (const profile of opts.mounts ?? []) {
-      const room = new MountRoom(profile, {
-        ...{ maxQueue: this.maxQueue, flushUs: this.flushUs, burstUs: this.burstUs },
-        overrun: (l) => this.overrun(l),
-        close: (l, why) => this.close(l, why),
-        tap: opts.tap,
-      });
-      this.mounts.set(profile.codec, room);
-    }
+    for (const profile of opts.mounts ?? [])
+      this.mounts.set(profile.codec, new MountRoom(profile, rooms));
     const maxLagS = opts.maxLagS ?? MAX_LAG_S;
     this.lag = new LagWatch({
       maxLagS,
       everyMs: opts.lagCheckMs ?? Math.min(5000, (maxLagS * 1000) / 3),
       port: () => this.port,
       bytesPerSecond: (l) =>
-        l.mount
-          ? (this.mounts.get(l.mount)?.bytesPerSecond ?? 0)
-          : ((this.file?.bitrate ?? 0) * 1000) / 8,
+        l.mount ? (this.mounts.get(l.mount)?.bytesPerSecond ?? 0) : this.root.bytesPerSecond,
       listeners: () => this.listeners.values(),
       drop: (l, why) => this.overrun(l, why),
     });
@@ -161,55 +133,15 @@ export class HttpSender implements Sender, MountSink {
   // ---- the stream ------------------------------------------------------------------------------
 
   fileStart(file: StreamFile): void {
-    this.flush(true);
-    const prev = this.file;
-    if (prev && !continuesInto(prev, file)) {
-      for (const l of [...this.listeners.values()]) {
-        if (l.state === 'streaming' && !l.mount)
-          this.close(l, `${prev.format} stream ends with its file`);
-      }
-      this.recent.clear();
-    }
-    this.file = file;
-    this.headerSent = false;
-    this.frame = chunkFramer(file);
-    this.title = file.title;
-    this.titleBlock = icyBlock(file.title);
-    for (const l of this.listeners.values()) if (l.state === 'waiting' && !l.mount) this.begin(l);
+    this.root.fileStart(file);
   }
 
   chunk(c: StreamChunk): void {
-    const file = this.file;
-    if (!file) return;
-    const isHeader = c.index === 0 && file.header !== undefined;
-    if (isHeader) this.headerSent = true;
-    const data = isHeader ? c.data : this.frame(c.data);
-    const us = isHeader ? 0 : file.chunkTimeUs;
-    this.recent.push(data, us, file, isHeader);
-    for (const l of this.paraslash) {
-      if (!l.write([data], this.maxQueue, this.title, this.titleBlock)) this.overrun(l);
-    }
-    if (this.batch.add(data, us)) this.flush(false);
+    this.root.chunk(c);
   }
 
   streamBreak(reason: StreamBreak): void {
-    this.flush(true);
-    if (reason === 'stop') {
-      for (const l of [...this.listeners.values()]) {
-        if (l.state === 'streaming' && !l.mount) this.close(l, 'streaming stopped');
-      }
-      this.file = undefined;
-      this.recent.clear();
-    } else if (reason === 'eof' || reason === 'next') {
-      // paraslash closes its HTTP clients at the end of every file; para_recv expects that
-      for (const l of [...this.paraslash]) this.close(l, 'end of file');
-    }
-  }
-
-  /** What gathered goes to every streaming web listener of `/` (pending-batch.ts). */
-  private flush(now: boolean): void {
-    const streaming = (l: Listener): boolean => l.state === 'streaming' && !l.paraslash && !l.mount;
-    this.batch.flush(() => [...this.listeners.values()].filter(streaming), now);
+    this.root.streamBreak(reason);
   }
 
   // ---- the live mounts (MountSink) -------------------------------------------------------------
@@ -274,7 +206,7 @@ export class HttpSender implements Sender, MountSink {
     this.gate.leave(l.address);
     clearTimeout(l.requestTimer);
     l.state = 'closing';
-    this.paraslash.delete(l);
+    this.root.leave(l);
     if (l.mount) this.mounts.get(l.mount)?.leave(l);
     if (l.session !== undefined) this.opts.tap?.closed(l.session, l.end ?? 'client');
     l.session = undefined;
@@ -327,8 +259,7 @@ export class HttpSender implements Sender, MountSink {
       l.mount = room.profile.codec;
       return room.join(l);
     }
-    l.state = 'waiting';
-    if (this.file) this.begin(l);
+    this.root.join(l);
   }
 
   /** An HLS player's connection is no stream listener: HLS answers it from now on. */
@@ -339,40 +270,6 @@ export class HttpSender implements Sender, MountSink {
     const head = l.head!;
     l.head = undefined;
     hls.adopt(l.socket, l.address, head);
-  }
-
-  /** The response head, then the header and recent chunks, so playback can start at once. */
-  private begin(l: Listener): void {
-    const file = this.file!;
-    l.state = 'streaming';
-    const s = l.socket;
-    l.session = this.opts.tap?.opened({
-      output: OUTPUTS.http,
-      address: l.address,
-      userAgent: l.userAgent,
-      bytes: () => s.bytesWritten,
-    });
-    let pieces: Uint8Array[];
-    s.cork(); // the head and the burst in one system call
-    if (l.paraslash) {
-      s.write(PARASLASH_OK);
-      // no burst, every chunk from now on; the header first when joining mid-file
-      pieces = file.header && this.headerSent ? [file.header] : [];
-      this.paraslash.add(l);
-    } else {
-      s.write(playerHead(file, l.icy !== undefined));
-      const burst = this.recent.burst({
-        minUs: this.burstUs,
-        minBytes: BURST_MIN_BYTES,
-        maxBytes: this.maxQueue / 2,
-      });
-      pieces = burst.pieces;
-      if (l.listenId !== undefined) this.bursts.record(l.listenId, burst.us);
-    }
-    l.skipBytes = l.paraslash ? 0 : this.batch.bytes;
-    const ok = l.write(pieces, this.maxQueue, this.title, this.titleBlock);
-    s.uncork();
-    if (!ok) this.overrun(l);
   }
 
   private overrun(l: Listener, why = 'queue overrun'): void {
@@ -389,7 +286,7 @@ export class HttpSender implements Sender, MountSink {
     l.end ??= endOf(why);
     l.state = 'closing';
     this.listeners.delete(l.id);
-    this.paraslash.delete(l);
+    this.root.leave(l);
     if (l.mount) this.mounts.get(l.mount)?.leave(l);
     this.opts.log?.debug({ client: l.id, peer: l.peer }, `http client closed: ${why}`);
     if (why === 'queue overrun' || why === 'sender off') l.socket.destroy();
