@@ -1,17 +1,12 @@
 // The Icecast sender: pushes the stream as a source to Icecast 2.4 mounts, so Icecast relays can
 // carry thousands of listeners, with `sender icecast add|delete|on|off|status|help`.
 import { ParaError } from '../../errors.js';
-import type { FormatName } from '../../afs/formats/types.js';
 import { OggOpusMuxer } from '../mounts/ogg-mux.js';
-import type {
-  MountChunk,
-  MountCodec,
-  MountProfile,
-  MountSink,
-  MountAudio,
-} from '../mounts/types.js';
+import type { MountChunk, MountCodec, MountSink, MountAudio } from '../mounts/types.js';
 import type { Sender, StreamBreak, StreamChunk, StreamFile } from '../types.js';
 import { chunkFramer } from '../web-stream.js';
+import { HELP, statusText } from './answers.js';
+import { ICECAST_TYPES, MOUNT_TYPES, UNSUPPORTED } from './content-types.js';
 import { TitleUpdater } from './metadata.js';
 import { isOggFormat, titledOggHeader } from './ogg-title.js';
 import type { SenderLog, SourceStream } from './source.js';
@@ -19,39 +14,8 @@ import { IcecastSource } from './source.js';
 import type { IcecastTarget } from './target.js';
 import { formatIcecastTarget, parseCredentials, parseIcecastTarget, sameMount } from './target.js';
 import { switchOnOff } from '../switch.js';
-import type { ListenerTap } from '../listener-tap.js';
+import type { IcecastSenderOptions } from './options.js';
 import { IcecastStats } from './stats.js';
-
-export interface IcecastSenderOptions {
-  /** --icecast-target: icecast://[user:]password@host[:port]/mount each */
-  targets: readonly string[];
-  /** --icecast-admin user:password for title updates; default: each target's source login */
-  admin?: string;
-  /** --icecast-no-autostart */
-  noAutostart?: boolean;
-  /** --icecast-name, --icecast-description, --icecast-public: what Icecast lists */
-  name?: string;
-  description?: string;
-  public?: boolean;
-  /** bytes that may wait for one Icecast before its connection is dropped (512 KiB) */
-  maxQueueBytes?: number;
-  /** first retry delay after a failure (500 ms), doubling up to maxBackoffMs (60 s) */
-  backoffMs?: number;
-  maxBackoffMs?: number;
-  /** the live mounts on: a target with ?from=live.<codec> sends one of them */
-  mounts?: readonly MountProfile[];
-  log?: SenderLog;
-  /** hears the targets' listener counts from Icecast's stats (the audience) */
-  tap?: ListenerTap | undefined;
-  /** how often Icecast is asked for them (10 s) */
-  statsEveryMs?: number;
-}
-
-const MOUNT_TYPES: Record<MountCodec, string> = {
-  mp3: 'audio/mpeg',
-  aac: 'audio/aac',
-  opus: 'audio/ogg',
-};
 
 /** A live mount as the targets that carry it get it. */
 interface MountOut {
@@ -60,33 +24,6 @@ interface MountOut {
   /** /live.opus: one continuous Ogg stream (its head goes out on every new connection) */
   mux: OggOpusMuxer | undefined;
 }
-
-/**
- * The content type Icecast 2.4 gets per format. Icecast picks its format handler by an exact
- * match, so every Ogg stream is audio/ogg (with "; codecs=opus" it falls back to its generic
- * handler, which cannot hand the Ogg headers to listeners who join later).
- */
-const ICECAST_TYPES: Partial<Record<FormatName, string>> = {
-  mp3: 'audio/mpeg',
-  aac: 'audio/aac',
-  ogg: 'audio/ogg',
-  opus: 'audio/ogg',
-  spx: 'audio/ogg',
-};
-
-/** why a format is not sent; Icecast 2.4 keeps stream headers for Ogg (and WebM) only */
-const UNSUPPORTED: Partial<Record<FormatName, string>> = {
-  flac: 'Icecast 2.4 cannot give the FLAC header to listeners who join later',
-  wma: 'Icecast 2.4 cannot give the ASF header to listeners who join later',
-};
-
-const HELP = `usage: {on|off}
-usage: {add|delete} icecast://[user:]password@host[:port]/mount[?from=live.mp3|live.aac|live.opus]
-examples: add icecast://source:hackme@127.0.0.1:8000/live.mp3
-          add http://source:hackme@relay.example.net/paraweb.ogg
-          add icecast://source:hackme@relay.example.net/radio.mp3?from=live.mp3 (the live mount)
-          delete icecast://127.0.0.1:8000/live.mp3 (the credentials do not matter)
-`;
 
 const QUIET: SenderLog = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
@@ -318,40 +255,14 @@ export class IcecastSender implements Sender, MountSink {
   }
 
   status(): string {
-    const file = this.file;
-    const stream = !file
-      ? 'none'
-      : this.stream
-        ? `${file.format} as ${this.stream.contentType}: ${file.title}`
-        : `${file.format}: not sent (${UNSUPPORTED[file.format] ?? 'Icecast cannot carry it'})`;
-    const lines = [
-      `status: ${this.on ? 'on' : 'off'}`,
-      `stream: ${stream}`,
-      ...[...this.mounts].map(([c, m]) => `live.${c}: ${m.title ?? '(nothing yet)'}`),
-      `targets: ${this.targets.length > 0 ? this.targets.map((t) => t.source.name).join(' ') : '(none)'}`,
-    ];
-    for (const { source: s, titles } of this.targets) {
-      const at = (d: Date): string => d.toISOString();
-      let state = `${s.state} since ${at(s.since)}`;
-      if (s.state === 'waiting' && s.retryAt) state += `, retry at ${at(s.retryAt)}`;
-      if (s.contentType) state += ` (${s.contentType})`;
-      lines.push(
-        `${s.name}:`,
-        `  state: ${state}`,
-        `  bytes sent: ${s.bytesSent}, queued: ${s.queued}`,
-        `  connections: ${s.connects}, failures in a row: ${s.failures}`,
-        `  last error: ${s.lastError ? `${s.lastError.message} (${at(s.lastError.at)})` : '(none)'}`,
-        `  title: ${this.titleStatus(titles)}`,
-      );
-    }
-    return `${lines.join('\n')}\n`;
-  }
-
-  private titleStatus(titles: TitleUpdater): string {
-    if (this.stream && !this.titlesByAdmin) return 'in the Ogg header of each file';
-    const last = titles.last;
-    if (!last) return '(none sent)';
-    return `${last.title} (${last.answer.ok ? 'accepted' : `refused: ${last.answer.message}`})`;
+    return statusText({
+      on: this.on,
+      file: this.file,
+      stream: this.stream,
+      titlesByAdmin: this.titlesByAdmin,
+      mounts: this.mounts,
+      targets: this.targets,
+    });
   }
 
   async command(sub: string, args: readonly string[]): Promise<string | undefined> {
