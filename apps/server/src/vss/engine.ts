@@ -4,6 +4,8 @@
 // engine can run on a thread of its own (worker/stream-worker.ts) or in process (vss.ts). Its time
 // comes from the Clock it is given (vss/clock.ts), so tests run it in virtual time.
 import { ParaError } from '../errors.js';
+import { ChooseAhead } from './choose-ahead.js';
+import { CurrentFile } from './current-file.js';
 import type { Sender, StreamBreak, StreamChunk, StreamFile } from '../senders/types.js';
 import type { EngineOptions, EngineSnapshot } from './engine-options.js';
 import { CHOOSE_AHEAD_US, MAX_CATCH_UP_US } from './engine-options.js';
@@ -15,32 +17,17 @@ import { wallClock } from './clock.js';
 import type { NextFile } from './file-source.js';
 import type { VssFlags, VssState } from './flags.js';
 import { vssState } from './flags.js';
-import { ffTarget, jmpTarget, startChunk } from './positions.js';
+import { ffTarget, jmpTarget } from './positions.js';
+import { StepTimer } from './step-timer.js';
 import { streamFileOf } from './stream-file.js';
 
 export type { EngineOptions, EngineSnapshot } from './engine-options.js';
 export { CHOOSE_AHEAD_US, MOUNTS_CHOOSE_AHEAD_US } from './engine-options.js';
 
-interface Current {
-  next: NextFile;
-  stream: StreamFile;
-  /** the next chunk to send */
-  currentChunk: number;
-  /** the running stream: undefined while paused, or until a reposition starts a new run */
-  run: { startUs: number; sent: number } | undefined;
-  /** position of the run's first chunk (status item offset) */
-  offsetMs: number;
-  streamStartUs: number;
-}
-
 export class StreamEngine {
   private readonly flags: VssFlags = { playing: false, nomore: false, next: true, repos: false };
-  private cur: Current | undefined;
-  /** the file chosen ahead, streamed when the current one ends */
-  private upcoming: NextFile | undefined;
-  private requesting = false;
-  /** bumped when a file being chosen must not be used (stop, a stale choice) */
-  private generation = 0;
+  private cur: CurrentFile | undefined;
+  private readonly ahead: ChooseAhead;
   private reposRequest = 0;
   /** why the next flag is set: what the senders are told when the file is dropped */
   private nextReason: StreamBreak = 'next';
@@ -49,9 +36,7 @@ export class StreamEngine {
   private autoplayBarrierUs = 0;
   private seq = 0;
   private readonly clock: Clock;
-  private cancelTimer: (() => void) | undefined;
-  private timerDueUs = Infinity;
-  private closed = false;
+  private readonly timer: StepTimer;
   readonly timing: ChunkTiming = emptyTiming();
   /** files streamed since the server started (si: played) */
   numPlayed = 0;
@@ -61,6 +46,12 @@ export class StreamEngine {
 
   constructor(private readonly opts: EngineOptions) {
     this.clock = opts.clock ?? wallClock;
+    this.timer = new StepTimer(this.clock, () => this.step());
+    this.ahead = new ChooseAhead(
+      opts,
+      () => this.timer.closed,
+      (next) => this.chosen(next),
+    );
     if (opts.mounts && opts.mounts.profiles.length > 0)
       this.mounts = new MountClock({
         ...opts.mounts,
@@ -80,9 +71,7 @@ export class StreamEngine {
   /** Stops streaming for good (server shutdown): senders are told, timers cleared. */
   close(): void {
     if (this.cur) this.dropFile('stop');
-    this.closed = true;
-    this.cancelTimer?.();
-    this.cancelTimer = undefined;
+    this.timer.close();
   }
 
   // ---- commands (docs/paraslash/status.md §2.4): they set flags; step() applies them -------------------------
@@ -139,9 +128,7 @@ export class StreamEngine {
 
   /** The file chosen ahead is no longer the right one (FileSource: mood changed, file gone). */
   dropUpcoming(): void {
-    this.upcoming = undefined;
-    this.generation++;
-    this.requesting = false;
+    this.ahead.drop();
     if (this.cur || this.flags.playing) this.kick();
   }
 
@@ -165,12 +152,12 @@ export class StreamEngine {
 
   /** the file chosen ahead, streamed when the current one ends */
   get upcomingFile(): NextFile | undefined {
-    return this.upcoming;
+    return this.ahead.upcoming;
   }
 
   /** a next file is being asked of the source (afs reads it) */
   get choosing(): boolean {
-    return this.requesting;
+    return this.ahead.requesting;
   }
 
   snapshot(): EngineSnapshot {
@@ -195,7 +182,7 @@ export class StreamEngine {
 
   // ---- the engine ----------------------------------------------------------------------------
 
-  private needFile(): Current {
+  private needFile(): CurrentFile {
     if (!this.cur) throw new ParaError('E_NOT_FOUND', 'no audio file');
     return this.cur;
   }
@@ -218,19 +205,7 @@ export class StreamEngine {
 
   /** Runs step() as soon as possible. */
   private kick(): void {
-    this.schedule(0);
-  }
-
-  private schedule(atUs: number): void {
-    if (this.closed || atUs >= this.timerDueUs) return;
-    this.cancelTimer?.();
-    this.timerDueUs = atUs;
-    const delayMs = Math.max(0, Math.ceil((atUs - this.clock.nowUs()) / 1000));
-    this.cancelTimer = this.clock.after(delayMs, () => {
-      this.cancelTimer = undefined;
-      this.timerDueUs = Infinity;
-      this.step();
-    });
+    this.timer.at(0);
   }
 
   /** One iteration (docs/paraslash/vss.md §9): apply requests, take the next file, send what is due. */
@@ -253,11 +228,7 @@ export class StreamEngine {
     if (f.repos) {
       f.repos = false;
       if (cur) {
-        const hasHeader = cur.next.opened.file.headerLen > 0;
-        cur.currentChunk = startChunk(cur.next.opened.chunkTable, this.reposRequest, hasHeader);
-        // a new run at once (paraslash waits for its 1 s eof barrier; HTTP listeners would hear it)
-        cur.run = undefined;
-        cur.offsetMs = Math.round((cur.currentChunk * cur.next.opened.file.chunkTimeUs) / 1000);
+        cur.seek(this.reposRequest);
         this.broadcastBreak('repos');
         this.mounts?.seek(cur.currentChunk * cur.next.opened.file.chunkTimeUs);
         if (f.playing) this.startRun(cur, now);
@@ -265,27 +236,25 @@ export class StreamEngine {
       }
     }
     if (!this.cur && f.playing && !f.nomore) {
-      if (now < this.autoplayBarrierUs) this.schedule(this.autoplayBarrierUs);
-      else if (this.upcoming) {
-        const next = this.upcoming;
-        this.upcoming = undefined;
+      if (now < this.autoplayBarrierUs) this.timer.at(this.autoplayBarrierUs);
+      else if (this.ahead.upcoming) {
+        const next = this.ahead.upcoming;
+        this.ahead.upcoming = undefined;
         this.opened(next);
-      } else if (this.requesting) {
+      } else if (this.ahead.requesting) {
         // asked ahead with time to spare (a rendition may be waited for): needed now instead
         this.opts.source.hurry?.();
-      } else this.requestNext();
+      } else this.ahead.request();
     }
     if (this.cur && f.playing) this.send(this.cur, now);
   }
 
-  private startRun(cur: Current, startUs: number): void {
-    cur.run = { startUs, sent: 0 };
-    cur.offsetMs = Math.round((cur.currentChunk * cur.next.opened.file.chunkTimeUs) / 1000);
-    cur.streamStartUs = startUs;
+  private startRun(cur: CurrentFile, startUs: number): void {
+    cur.startRun(startUs);
     this.mounts?.runStart(startUs);
   }
 
-  private send(cur: Current, now: number): void {
+  private send(cur: CurrentFile, now: number): void {
     if (!cur.run) {
       this.startRun(cur, now + this.opts.announceTimeMs * 1000);
       this.changed();
@@ -293,15 +262,12 @@ export class StreamEngine {
     const run = cur.run!;
     const { opened } = cur.next;
     const { chunkTimeUs } = opened.file;
-    const table = opened.chunkTable;
-    const chunksTotal = Math.min(opened.file.chunksTotal, table.length - 1);
+    const chunksTotal = Math.min(opened.file.chunksTotal, opened.chunkTable.length - 1);
     const senders = this.opts.senders();
     let due = run.startUs + run.sent * chunkTimeUs;
     while (cur.currentChunk < chunksTotal && due <= now) {
       const k = cur.currentChunk;
-      const data =
-        k === 0 && opened.header ? opened.header : opened.data.subarray(table[k], table[k + 1]);
-      const chunk: StreamChunk = { index: k, sent: run.sent, data, dueUs: due };
+      const chunk: StreamChunk = { index: k, sent: run.sent, data: cur.chunk(k), dueUs: due };
       const late = this.clock.nowUs() - due;
       for (const s of senders) this.guard(s, () => s.chunk(chunk));
       recordLateness(this.timing, late);
@@ -321,8 +287,8 @@ export class StreamEngine {
       return;
     }
     const leftUs = (chunksTotal - cur.currentChunk) * chunkTimeUs;
-    if (leftUs <= (this.opts.chooseAheadUs ?? CHOOSE_AHEAD_US)) this.requestNext(leftUs);
-    this.schedule(Math.min(due, this.mounts?.nextDueUs() ?? Infinity));
+    if (leftUs <= (this.opts.chooseAheadUs ?? CHOOSE_AHEAD_US)) this.ahead.request(leftUs);
+    this.timer.at(Math.min(due, this.mounts?.nextDueUs() ?? Infinity));
   }
 
   private dropFile(reason: StreamBreak): void {
@@ -332,31 +298,12 @@ export class StreamEngine {
     this.changed();
   }
 
-  /** Asks the source for the next file: streamed at once if none is open, else kept for later. */
-  private requestNext(neededInUs = 0): void {
-    if (this.requesting || this.upcoming) return;
-    this.requesting = true;
-    const generation = this.generation;
-    this.opts.source.next(Math.round(neededInUs / 1000)).then(
-      (next) => {
-        if (generation !== this.generation || this.closed) return;
-        this.requesting = false;
-        this.chosen(next);
-      },
-      (err: unknown) => {
-        if (generation !== this.generation || this.closed) return;
-        this.requesting = false;
-        this.opts.log?.error({ err }, 'could not open the next audio file');
-        this.chosen(undefined);
-      },
-    );
-  }
-
+  /** The source's answer (choose-ahead.ts): streamed at once if none is open, else kept for later. */
   private chosen(next: NextFile | undefined): void {
     const f = this.flags;
     if (this.cur) {
       // chosen ahead; nothing admissible now is asked again when the current file ends
-      this.upcoming = next;
+      this.ahead.upcoming = next;
       return;
     }
     if (!next) {
@@ -369,7 +316,7 @@ export class StreamEngine {
     }
     // stopped or paused while afs was busy: the file waits for the next play
     if (!f.playing) {
-      this.upcoming = next;
+      this.ahead.upcoming = next;
       return this.changed();
     }
     this.opened(next);
@@ -380,14 +327,7 @@ export class StreamEngine {
     const gapless = this.gaplessStartUs;
     this.gaplessStartUs = undefined;
     const stream = streamFileOf(next.opened, ++this.seq);
-    const cur: Current = {
-      next,
-      stream,
-      currentChunk: 0,
-      run: undefined,
-      offsetMs: 0,
-      streamStartUs: 0,
-    };
+    const cur = new CurrentFile(next, stream);
     this.cur = cur;
     f.next = false;
     this.numPlayed++;
