@@ -1,5 +1,5 @@
 // What the streaming journeys share: the vss status from `stat`, and a stream that is running.
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { API_URL, command, musicDir } from './index.js';
@@ -13,6 +13,28 @@ export async function vssStatus(page: Page): Promise<Record<string, string>> {
       return m?.[1] !== undefined && m[2] !== undefined ? [[m[1], m[2]]] : [];
     }),
   );
+}
+
+/**
+ * Waits until `shown` holds the server's current title, both read at the same moment. The e2e
+ * files are 12 s long: a title read once from the server may be over before a page under load
+ * shows it (a page shows a change within about a second).
+ */
+export async function expectServerTitle(
+  page: Page,
+  shown: Locator,
+  opts: { contains?: boolean; timeout?: number } = {},
+) {
+  await expect
+    .poll(
+      async () => {
+        const server = (await vssStatus(page)).title ?? '';
+        const text = (await shown.textContent()) ?? '';
+        return opts.contains ? server !== '' && text.includes(server) : text === server;
+      },
+      { timeout: opts.timeout ?? 15_000 },
+    )
+    .toBe(true);
 }
 
 /**
