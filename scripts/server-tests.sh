@@ -9,10 +9,14 @@
 #  3. the files that time the stream thread run one at a time, alone on the machine: the engine
 #     (vss/: lateness, rates, chunk timing), whole para_server processes (main.test,
 #     afs/sync/processes.test), the WAL checkpointer, scheduled transitions, the UDP receiver.
-# Usage: server-tests.sh [SUMMARY_FILE] (node:test counts "passed failed skipped" go there).
+# Usage: server-tests.sh [SUMMARY_FILE [PHASE...]]: node:test's counts "passed failed skipped" go
+# to SUMMARY_FILE; PHASE is others, senders or alone (default: all three, in that order), so that
+# scripts/test.sh can run other work beside the phases that mostly wait.
 set -uo pipefail
 cd "$(dirname "$0")/../apps/server"
 summary=${1:-}
+shift || true
+phases=${*:-others senders alone}
 SENDERS='^dist/src/senders/'
 ALONE='^dist/src/vss/|^dist/src/main\.test\.js$|^dist/src/afs/sync/processes\.test\.js$|^dist/src/db/checkpointer\.test\.js$|^dist/src/schedule/transitions\.test\.js$|^dist/bin/para-recv-udp\.test\.js$'
 all=$(find dist -name '*.test.js' | sort)
@@ -34,20 +38,23 @@ phase() {
     --test-reporter-destination="$out" "$@" || status=1
 }
 tmp=$(mktemp -d)
-# shellcheck disable=SC2086 # file lists are split on whitespace on purpose (paths have none)
-phase "${PARAWEB_TEST_CONCURRENCY:-3}" "$tmp/a" $others
-# shellcheck disable=SC2086
-phase 4 "$tmp/b" $senders
-# shellcheck disable=SC2086
-phase 1 "$tmp/c" $alone
-if [ -n "$summary" ]; then
-  read -r p1 f1 s1 <"$tmp/a"
-  read -r p2 f2 s2 <"$tmp/b"
-  read -r p3 f3 s3 <"$tmp/c"
-  echo "$((p1 + p2 + p3)) $((f1 + f2 + f3)) $((s1 + s2 + s3))" >"$summary"
-fi
+for name in $phases; do
+  # shellcheck disable=SC2086 # file lists are split on whitespace on purpose (paths have none)
+  case $name in
+    others) phase "${PARAWEB_TEST_CONCURRENCY:-3}" "$tmp/$name" $others ;;
+    senders) phase 4 "$tmp/$name" $senders ;;
+    alone) phase 1 "$tmp/$name" $alone ;;
+    *) echo "server-tests.sh: unknown phase $name (others, senders, alone)" >&2; exit 2 ;;
+  esac
+done
+passed=0; failed=0; skipped=0
+for name in $phases; do
+  read -r p f s <"$tmp/$name"
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+done
+[ -z "$summary" ] || echo "$passed $failed $skipped" >"$summary"
 echo
-echo "the slowest server test files (seconds; the first two phases run them side by side):"
-tail -q -n +2 "$tmp/a" "$tmp/b" "$tmp/c" | sort -rn | head -12 | sed "s|$PWD/||"
+echo "the slowest server test files of this run (seconds; others and senders run side by side):"
+for name in $phases; do tail -n +2 "$tmp/$name"; done | sort -rn | head -12 | sed "s|$PWD/||"
 rm -rf "$tmp"
 exit $status

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The second README command: every check and test. Lint and types first (cheap), then the web
-# app's unit tests, the server's tests (real SQLite, PostgreSQL, encoders), then the browser
-# tests. Each step prints how long it took; turbo replays builds, type checks and the web unit
-# tests from its cache when their inputs did not change.
+# The second README command: every check and test. The builds (which type-check) first, then the
+# server's tests (real SQLite, PostgreSQL, encoders) with lint and the web app's unit tests beside
+# the part that mostly waits, then the browser tests. Each step prints how long it took; turbo
+# replays builds, type checks and the web unit tests from its cache when their inputs did not
+# change.
 # PARAWEB_TEST_CONCURRENCY: how many server test files run side by side, except the senders'
 # and the real-time ones (default 3; scripts/server-tests.sh).
 set -uo pipefail
@@ -26,11 +27,18 @@ step() {
   echo "=== $*"
 }
 
-step "lint (eslint + prettier) and build + typecheck, side by side"
-# typed lint reads @paraweb/contracts through its built declarations (dist/), absent on a clean clone
-npx turbo run build --filter=@paraweb/contracts --output-logs=errors-only || exit 1
-# eslint is one thread; the builds leave the second core idle part of the time: both at once
-# save about a minute on two cores. Lint's output is kept apart and printed after the build's.
+step "build (the server's and the web app's builds type-check them) and the e2e types"
+# tsc (server) and next build (web) check the same tsconfig their typecheck scripts do: only the
+# journeys, which nothing builds, are type-checked apart.
+npx turbo run build @paraweb/e2e#typecheck --output-logs=errors-only || exit 1
+
+step "server tests that measure nothing in real time, side by side"
+bash scripts/server-tests.sh "$PWD/.tmp/summary-server-others" others || status=1
+
+step "the senders' server tests, with lint and the web unit tests beside them"
+# The senders' files stream in real time and mostly wait: lint (eslint is one thread) and the
+# web unit tests use the idle core meanwhile; their output is printed after the tests'. The
+# files that time the stream thread wait until these are done.
 (
   lint=0
   npx eslint . || lint=1
@@ -39,17 +47,20 @@ npx turbo run build --filter=@paraweb/contracts --output-logs=errors-only || exi
   exit $lint
 ) >.tmp/lint.log 2>&1 &
 lint_pid=$!
-npx turbo run build typecheck --output-logs=errors-only || { kill "$lint_pid" 2>/dev/null; exit 1; }
+npx turbo run test --filter=@paraweb/web --output-logs=full >.tmp/web-unit.log 2>&1 &
+web_pid=$!
+bash scripts/server-tests.sh "$PWD/.tmp/summary-server-senders" senders || status=1
 wait "$lint_pid" || status=1
+wait "$web_pid" || status=1
+echo
+echo "--- lint (eslint + prettier)"
 cat .tmp/lint.log
+echo "--- web unit tests (Vitest)"
+cat .tmp/web-unit.log
 rm -f .tmp/lint.log
 
-step "web unit tests (Vitest)"
-npx turbo run test --filter=@paraweb/web --output-logs=full | tee .tmp/web-unit.log
-[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-
-step "server tests"
-bash scripts/server-tests.sh "$PWD/.tmp/summary-server" || status=1
+step "server tests that time the stream thread, one at a time"
+bash scripts/server-tests.sh "$PWD/.tmp/summary-server-alone" alone || status=1
 
 step "browser tests (Playwright, Debian Chromium): two runs side by side"
 # The journeys that listen in real time mostly wait: they run beside the others, each run with
@@ -68,9 +79,10 @@ end_step
 
 # one closing line for everything: N passed, N failed
 passed=0; failed=0; skipped=0
-if [ -f .tmp/summary-server ]; then
-  read -r p f s < .tmp/summary-server; passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
-fi
+for summary in .tmp/summary-server-{others,senders,alone}; do
+  [ -f "$summary" ] || continue
+  read -r p f s <"$summary"; passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+done
 count() { grep -Eo "$1" "$2" | tail -1 | grep -Eo '[0-9]+' | head -1 || true; }
 # Vitest: "Tests  2 failed | 9 passed (11)"
 # (its colours stripped first: under CI, turbo passes them through and the line did not match)
@@ -83,7 +95,7 @@ for log in .tmp/e2e.log .tmp/e2e-listening.log; do
   ef=$(count '[0-9]+ failed' "$log")
   passed=$((passed + ${ep:-0})); failed=$((failed + ${ef:-0}))
 done
-rm -f .tmp/summary-server .tmp/e2e.log .tmp/e2e-listening.log .tmp/web-unit.log
+rm -f .tmp/summary-server-* .tmp/e2e.log .tmp/e2e-listening.log .tmp/web-unit.log
 [ "$failed" -eq 0 ] || status=1
 echo
 echo "time per step:"
