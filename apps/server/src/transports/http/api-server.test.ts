@@ -10,14 +10,29 @@ describe('api server', () => {
   before(async () => (api = await startTestApi()));
   after(() => api.close());
 
-  test('server.info and /health answer without a login', async () => {
+  test('server.info and /health answer without a login; the version and size only with one', async () => {
     const res = await fetch(`${api.url}/trpc/server.info`);
     assert.equal(res.status, 200);
+    // a visitor learns that the server answers, not what it runs or holds
     assert.deepEqual(await res.json(), {
+      result: { data: { version: null, files: null, httpPort: null, httpOn: false } },
+    });
+    const cookie = await api.login('admin');
+    const known = await fetch(`${api.url}/trpc/server.info`, { headers: { cookie } });
+    assert.deepEqual(await known.json(), {
       result: {
         data: { version: api.services.server.version, files: 0, httpPort: null, httpOn: false },
       },
     });
+    // a stale cookie is a visitor here, not an error (the login form asks server.info)
+    const stale = await fetch(`${api.url}/trpc/server.info`, {
+      headers: { cookie: `${cookie.split('=')[0]}=not-a-session` },
+    });
+    assert.equal(stale.status, 200);
+    assert.equal(
+      ((await stale.json()) as { result: { data: { version: unknown } } }).result.data.version,
+      null,
+    );
     const health = await fetch(`${api.url}/health`);
     assert.deepEqual(await health.json(), { status: 'ok' });
   });
@@ -27,9 +42,13 @@ describe('api server', () => {
     const http = new HttpSender({ port: 0, listenAddresses: ['127.0.0.1'] });
     senders.add(http);
     api.services.senders = senders;
+    const cookie = await api.login('admin');
     const info = async () =>
-      ((await (await fetch(`${api.url}/trpc/server.info`)).json()) as { result: { data: object } })
-        .result.data;
+      (
+        (await (await fetch(`${api.url}/trpc/server.info`, { headers: { cookie } })).json()) as {
+          result: { data: object };
+        }
+      ).result.data;
     try {
       await http.start();
       assert.ok(http.port > 0);

@@ -2,6 +2,7 @@
 // (`@paraweb/server/router`).
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { authenticate } from '../../web-auth/index.js';
 import type { CommandTable } from '../../commands/index.js';
 import { authRouter } from './auth-router.js';
 import { commandProcedures } from './command-procedures.js';
@@ -14,12 +15,17 @@ import { usersRouter } from './users-router.js';
 /** names of the server group that are not commands (a command of that name would be shadowed) */
 const RESERVED = new Set(['info', 'log']);
 
-/** server.info: what the dashboard shows before anyone logs in, and where the web player listens */
-const info = publicProcedure.query(({ ctx }) => {
+/**
+ * server.info: that the server answers (the login form's "Online"), and where the web player
+ * listens. The version and the library's size only to a user who logged in: a visitor learns
+ * nothing the operator did not publish.
+ */
+const info = publicProcedure.query(async ({ ctx }) => {
   const http = ctx.api.services.senders?.get('http');
+  const known = (await authenticate(ctx.api.auth, ctx.credentials)).kind === 'user';
   return {
-    version: ctx.api.services.server.version,
-    files: ctx.api.services.afs.files.size,
+    version: known ? ctx.api.services.server.version : null,
+    files: known ? ctx.api.services.afs.files.size : null,
     /** the HTTP sender's port (--http-port) and whether it listens; null: this server has none */
     httpPort: http?.port ?? null,
     httpOn: http?.isOn ?? false,

@@ -7,7 +7,6 @@ import { useResetSession } from '@/lib/auth';
 import { errorMessage, isUnreachable } from '@/lib/errors';
 import { useTRPC } from '@/lib/trpc';
 import { ServerUnreachable } from '@/components/ui/server-unreachable';
-import { formatCount } from '@/lib/format';
 
 /** only paths of this app, so a crafted ?next= cannot send the user elsewhere */
 function safeNext(next: string | null): string {
@@ -52,12 +51,6 @@ export function LoginForm() {
           </span>
         ) : null}
       </header>
-      {info.data ? (
-        <p className="muted" data-testid="server-summary">
-          paraweb {info.data.version} · {formatCount(info.data.files)}{' '}
-          {info.data.files === 1 ? 'audio file' : 'audio files'}
-        </p>
-      ) : null}
       <form className="card form" onSubmit={submit} aria-labelledby="login-title">
         <h2 id="login-title">Log in</h2>
         <label>

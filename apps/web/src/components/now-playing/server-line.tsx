@@ -11,12 +11,14 @@ export function ServerLine() {
   const trpc = useTRPC();
   const info = useQuery(trpc.server.info.queryOptions(undefined, { refetchInterval: REFRESH_MS }));
   if (info.isError) return <ErrorAlert error={info.error} onRetry={() => void info.refetch()} />;
-  if (!info.data) return null;
+  // (the server tells them only to a user who logged in; this page is behind the login)
+  const { version, files } = info.data ?? {};
+  if (version == null || files == null) return null;
   return (
     <p className="muted small">
-      para_server <span data-testid="server-version">{info.data.version}</span> ·{' '}
+      para_server <span data-testid="server-version">{version}</span> ·{' '}
       <span data-testid="library-files">
-        {formatCount(info.data.files)} {info.data.files === 1 ? 'audio file' : 'audio files'}
+        {formatCount(files)} {files === 1 ? 'audio file' : 'audio files'}
       </span>
     </p>
   );
