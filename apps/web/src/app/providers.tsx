@@ -24,10 +24,11 @@ export function useStreamUrlOverride(): string | undefined {
 
 export function Providers(props: {
   apiUrl: string | undefined;
+  apiPort?: number | undefined;
   streamUrl?: string | undefined;
   children: ReactNode;
 }) {
-  const [apiUrl] = useState(() => resolveApiUrl(props.apiUrl));
+  const [apiUrl] = useState(() => resolveApiUrl(props.apiUrl, props.apiPort));
   const [queryClient] = useState(
     () =>
       new QueryClient({

@@ -3,7 +3,11 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { earlyNowPlayingScript, takeEarlyNowPlaying } from './early-nowplaying';
 
 /** runs the inline script as the browser would, with `fetch` answering `answer` */
-async function runScript(runtimeUrl: string | undefined, answer: Response | Error) {
+async function runScript(
+  runtimeUrl: string | undefined,
+  answer: Response | Error,
+  apiPort?: number,
+) {
   const fetch = vi.fn(async (url: string) => {
     void url;
     if (answer instanceof Error) throw answer;
@@ -16,7 +20,7 @@ async function runScript(runtimeUrl: string | undefined, answer: Response | Erro
     Date,
   };
   page.window = page;
-  vm.runInNewContext(earlyNowPlayingScript(runtimeUrl), page);
+  vm.runInNewContext(earlyNowPlayingScript(runtimeUrl, apiPort), page);
   vi.stubGlobal('window', page);
   const early = await takeEarlyNowPlaying();
   return { early, url: fetch.mock.calls[0]?.[0] };
@@ -38,6 +42,11 @@ describe('the early now-playing script', () => {
   test('without a setting, this host on the default API port', async () => {
     const { url } = await runScript(undefined, Response.json({}));
     expect(url).toBe('https://radio.example:8080/api/nowplaying');
+  });
+
+  test('without a URL, this host on the web server’s PARAWEB_API_PORT', async () => {
+    const { url } = await runScript(undefined, Response.json({}), 8090);
+    expect(url).toBe('https://radio.example:8090/api/nowplaying');
   });
 
   test('a refusal or a network error gives no view, and no error', async () => {

@@ -16,12 +16,15 @@ export interface EarlyView {
 
 /**
  * The inline script: the API URL as lib/api-url.ts resolves it (the web server's setting, the
- * build's, else this host on the default API port), then GET /api/nowplaying.
+ * build's, else this host on the API port), then GET /api/nowplaying.
  */
-export function earlyNowPlayingScript(runtimeApiUrl: string | undefined): string {
+export function earlyNowPlayingScript(
+  runtimeApiUrl: string | undefined,
+  apiPort: number = DEFAULT_API_PORT,
+): string {
   const fixed = JSON.stringify(runtimeApiUrl || BUILD_API_URL || null);
   return (
-    `(function(){try{var u=${fixed}||(location.protocol+'//'+location.hostname+':${DEFAULT_API_PORT}');` +
+    `(function(){try{var u=${fixed}||(location.protocol+'//'+location.hostname+':${Math.trunc(apiPort)}');` +
     `window.${KEY}=fetch(u.replace(/\\/+$/,'')+'/api/nowplaying').then(function(r){` +
     `return r.ok?r.json().then(function(v){return {view:v,receivedAt:Date.now()}}):undefined})` +
     `.catch(function(){return undefined})}catch(e){}})()`

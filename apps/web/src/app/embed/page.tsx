@@ -7,10 +7,13 @@ import { EmbedPlayer } from '@/components/station';
 export const metadata: Metadata = { title: 'Player' };
 
 export default function Page() {
+  const urls = runtimeUrls();
   return (
     <>
       {/* asks for the station's view while the bundles load (lib/early-nowplaying.ts) */}
-      <script dangerouslySetInnerHTML={{ __html: earlyNowPlayingScript(runtimeUrls().apiUrl) }} />
+      <script
+        dangerouslySetInnerHTML={{ __html: earlyNowPlayingScript(urls.apiUrl, urls.apiPort) }}
+      />
       <EmbedPlayer />
     </>
   );
