@@ -3,7 +3,7 @@
 // per listener per flush, so a thousand listeners cost a few thousand writes a second.
 import net from 'node:net';
 import { AccessList, parseNetwork } from '../acl.js';
-import { mountOfPath } from '../mounts/profiles.js';
+import { isMountLike, MOUNTS_KNOWN, mountOfPath } from '../mounts/profiles.js';
 import type { MountAudio, MountChunk, MountCodec, MountSink } from '../mounts/types.js';
 import type { MountListeners, Sender, StreamBreak, StreamChunk, StreamFile } from '../types.js';
 import { HELP, PREFLIGHT, endSocket, errorAnswer, statusText } from './answers.js';
@@ -250,6 +250,13 @@ export class HttpSender implements Sender, MountSink {
       const off = codec === 'mp3' ? 'off (--http-no-live-mp3)' : `off (see --http-live-${codec})`;
       return end('404 Not Found', `the live mount /live.${codec} is ${off}`, false);
     }
+    // any other path plays / (paraslash ignores the path), but a mistyped mount is no stream of /
+    if (!codec && isMountLike(req.path))
+      return end(
+        '404 Not Found',
+        `no live mount ${req.path.split('?')[0]}: ${MOUNTS_KNOWN}`,
+        false,
+      );
     l.paraslash = req.paraslash;
     l.listenId = listenId(req.path);
     l.userAgent = req.userAgent;

@@ -140,7 +140,7 @@ describe('live mounts over HTTP', () => {
     }
   });
 
-  test('a mount that is off answers 404 with the reason; / plays on', async () => {
+  test('a mount that is off or does not exist answers 404 with the reason; / plays on', async () => {
     const files = toneLibrary(dir, 'mp3', 1, SECONDS);
     const m = await mountStreaming(files, [MP3_MOUNT]);
     try {
@@ -148,6 +148,11 @@ describe('live mounts over HTTP', () => {
       await c.closed;
       assert.equal(c.status, 404);
       assert.match(c.bodyBuffer().toString(), /live mount \/live\.opus is off/);
+      // a mount that does not exist: 404 too, not a stream of /
+      const typo = listen(m.port, { request: 'GET /live.mp4?x=1 HTTP/1.1\r\nHost: t\r\n\r\n' });
+      await typo.closed;
+      assert.equal(typo.status, 404);
+      assert.match(typo.bodyBuffer().toString(), /no live mount \/live\.mp4: the live mounts are/);
       const plain = listen(m.port);
       await until(() => plain.bodyBytes > 1000, 5000, '/ streams');
       assert.equal(plain.headers.get('content-type'), 'audio/mpeg');

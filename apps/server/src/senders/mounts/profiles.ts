@@ -34,6 +34,13 @@ export function mountPath(codec: MountCodec): string {
 }
 
 /** The mount a request path names (query ignored), or undefined. */
+/** a path of a live mount's form (/live.<extension>), known or not */
+export function isMountLike(path: string): boolean {
+  return /^\/live\.[^/]*$/.test(path.split('?')[0] ?? '');
+}
+
+export const MOUNTS_KNOWN = 'the live mounts are /live.mp3, /live.aac and /live.opus';
+
 export function mountOfPath(path: string): MountCodec | undefined {
   const p = path.split('?')[0];
   if (p === '/live.mp3') return 'mp3';
