@@ -10,6 +10,7 @@ const ALL = [
   'audience',
   'commands',
   'db',
+  'leader',
   'library',
   'renditions',
   'requests',
@@ -35,6 +36,8 @@ const ALLOWED = {
   'web-auth': ['db'],
   afs: ['db', 'status'],
   library: ['afs'],
+  // the playout leader's election (issue #21): PostgreSQL alone
+  leader: [],
   senders: ['afs'],
   // renditions: ffmpeg's encodings of files for the live mounts (they feed the senders' mounts)
   renditions: ['afs', 'db', 'senders'],
@@ -54,6 +57,7 @@ const ALLOWED = {
     'schedule',
     'audience',
     'requests',
+    'leader',
   ],
   requests: ['afs', 'db'],
 };
