@@ -25,6 +25,8 @@ const ALL = [
   'app.ts',
   'core.ts',
   'main.ts',
+  'playout-leader.ts',
+  'schedule-actions.ts',
 ];
 
 /** folder -> what it may import besides itself (top-level helpers such as errors.ts, log.ts,
