@@ -3,6 +3,7 @@
 // handover moves the lead.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { freshDatabaseUrl } from '../../test/db.js';
@@ -17,6 +18,27 @@ async function until(check: () => boolean | Promise<boolean>, ms: number): Promi
     await new Promise((r) => setTimeout(r, 50));
   }
   return Date.now() - start;
+}
+
+/** a TCP relay to PostgreSQL that can stop passing bytes (a cut network); a closed side closes
+ * the other, so the server sees the end of a connection the client gave up */
+async function relay(to: URL): Promise<{ url: string; cut(): void; close(): void }> {
+  let cut = false;
+  const server = net.createServer((c) => {
+    const u = net.connect(Number(to.port || 5432), to.hostname);
+    c.on('data', (d) => void (cut || u.write(d)));
+    u.on('data', (d) => void (cut || c.write(d)));
+    const end = (): void => void (c.destroy(), u.destroy());
+    for (const s of [c, u]) s.on('close', end).on('error', end);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = new URL(to);
+  url.port = String((server.address() as net.AddressInfo).port);
+  return {
+    url: url.toString(),
+    cut: () => void (cut = true),
+    close: () => void server.close(),
+  };
 }
 
 describe('playout leader election (PostgreSQL advisory lock)', () => {
@@ -112,5 +134,29 @@ describe('playout leader election (PostgreSQL advisory lock)', () => {
     assert.deepEqual(events[0], { type: 'lost', reason: 'handed over' });
     const ms = await until(() => leaders().length === 1 && !lead.isLeader, 5000);
     console.log(`takeover after handover: ${ms} ms (${leaders()[0]} leads)`);
+  });
+
+  test('a leader whose connection stalls gives the lead up (timeout) before the other leads', async () => {
+    for (const e of open.splice(0)) await e.close();
+    const r = await relay(new URL(db.url));
+    const stalled = new Election({ url: r.url, node: 'stalled', key: KEY });
+    open.push(stalled);
+    const times: Record<string, number> = {};
+    stalled.on((ev) => void (ev.type === 'lost' && (times.lost = Date.now())));
+    stalled.start();
+    await until(() => stalled.isLeader, 5000);
+    const { e: other } = election('other');
+    other.on((ev) => void (ev.type === 'gained' && (times.gained = Date.now())));
+    await until(() => other.leader?.node === 'stalled', 3000);
+    const t0 = Date.now();
+    r.cut();
+    await until(() => times.lost !== undefined, 5000);
+    console.log(`'lost' ${times.lost! - t0} ms after the cut`);
+    // here the relay ends the server's side when the client gives up; a real cut waits for the
+    // server's keepalives (~4 s), later still
+    await until(() => other.isLeader, 5000);
+    console.log(`takeover ${times.gained! - t0} ms after the cut`);
+    assert.ok(times.lost! <= times.gained!, 'the old leader stopped first');
+    r.close();
   });
 });

@@ -126,8 +126,15 @@ export class Election {
     this.closed.abort();
     if (this.leading) this.lose('shutting down');
     await this.loop;
-    await this.client?.end().catch(() => {});
+    const client = this.client;
     this.client = undefined;
+    // end() waits for the server's answer, which a cut network never brings
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      client?.end().catch(() => {}),
+      new Promise((resolve) => (timer = setTimeout(resolve, this.checkTimeoutMs * 2))),
+    ]);
+    clearTimeout(timer);
   }
 
   /** The nodes connected to this database, the leader first. */
