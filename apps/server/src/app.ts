@@ -365,8 +365,8 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       closers.push(() => vss.close());
       // after the stream, so that a leader can play; closed before it (closers run reversed)
       if (playout) {
-        playout.start();
         closers.push(() => playout.close());
+        await playout.start();
       }
       await watch.start();
     },

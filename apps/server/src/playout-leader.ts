@@ -15,7 +15,8 @@ export interface PlayoutLeader {
   items(): StatusItems;
   /** a line of `tasks` */
   task(): { name: string; status: string };
-  start(): void;
+  /** resolves after the election's first round */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 

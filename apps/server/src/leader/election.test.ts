@@ -50,7 +50,7 @@ describe('playout leader election (PostgreSQL advisory lock)', () => {
     const events: LeaderEvent[] = [];
     e.on((ev) => events.push(ev));
     open.push(e);
-    e.start();
+    void e.start();
     return { e, events };
   }
   const leaders = (): string[] => open.filter((e) => e.isLeader).map((e) => e.node);
@@ -143,8 +143,8 @@ describe('playout leader election (PostgreSQL advisory lock)', () => {
     open.push(stalled);
     const times: Record<string, number> = {};
     stalled.on((ev) => void (ev.type === 'lost' && (times.lost = Date.now())));
-    stalled.start();
-    await until(() => stalled.isLeader, 5000);
+    await stalled.start();
+    assert.ok(stalled.isLeader, 'a lone node leads once start() has resolved');
     const { e: other } = election('other');
     other.on((ev) => void (ev.type === 'gained' && (times.gained = Date.now())));
     await until(() => other.leader?.node === 'stalled', 3000);

@@ -107,8 +107,13 @@ export class Election {
     return this.leading ? { node: this.node, since: this.leading.since } : this.seen;
   }
 
-  start(): void {
-    this.loop ??= this.run();
+  /** Starts competing; resolves after the first round (a lone node leads by then, so that its
+   * first playback command is not refused while no node leads yet). */
+  start(): Promise<void> {
+    if (this.loop) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.loop = this.run(resolve);
+    });
   }
 
   /** Gives the lead up (the leader stops streaming first) and stays out for a while. */
@@ -259,11 +264,11 @@ export class Election {
     this.emit({ type: 'leader', node: seen?.node, since: seen?.since });
   }
 
-  private async run(): Promise<void> {
+  private async run(firstRound: () => void): Promise<void> {
     let failing = false;
     while (!this.closed.signal.aborted) {
       try {
-        await this.step();
+        await this.step().finally(firstRound);
         if (failing) this.opts.log?.info('playout leader election: database reachable again');
         failing = false;
       } catch (err) {
