@@ -10,6 +10,7 @@ const ALL = [
   'audience',
   'commands',
   'db',
+  'leader',
   'library',
   'renditions',
   'requests',
@@ -24,6 +25,8 @@ const ALL = [
   'app.ts',
   'core.ts',
   'main.ts',
+  'playout-leader.ts',
+  'schedule-actions.ts',
 ];
 
 /** folder -> what it may import besides itself (top-level helpers such as errors.ts, log.ts,
@@ -35,6 +38,8 @@ const ALLOWED = {
   'web-auth': ['db'],
   afs: ['db', 'status'],
   library: ['afs'],
+  // the playout leader's election (issue #21): PostgreSQL alone
+  leader: [],
   senders: ['afs'],
   // renditions: ffmpeg's encodings of files for the live mounts (they feed the senders' mounts)
   renditions: ['afs', 'db', 'senders'],
@@ -54,6 +59,7 @@ const ALLOWED = {
     'schedule',
     'audience',
     'requests',
+    'leader',
   ],
   requests: ['afs', 'db'],
 };

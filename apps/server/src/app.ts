@@ -2,7 +2,7 @@
 // build the whole server in process; start() opens the ports.
 import { Afs, FolderWatch, RedisBus, startAfsSync } from './afs/index.js';
 import type { CommandTable, ServerControl, Services } from './commands/index.js';
-import { buildCommandTable, PARAWEB_VERSION, selectMode } from './commands/index.js';
+import { buildCommandTable, PARAWEB_VERSION } from './commands/index.js';
 import type { Config, ConfigResult } from './config.js';
 import type { Database } from './db/index.js';
 import { startCheckpointer } from './db/index.js';
@@ -12,7 +12,6 @@ import type { LogHandle } from './log.js';
 import { RunningCommands } from './running-commands.js';
 import { openTables, requestOptions } from './core.js';
 import { RequestQueue } from './requests/index.js';
-import type { SchedulerActions } from './schedule/index.js';
 import { Schedule, Scheduler, systemZone } from './schedule/index.js';
 import { withItems } from './status/extra.js';
 import { Audience, AudienceQueries, readiness } from './audience/index.js';
@@ -21,10 +20,13 @@ import { startMetricsServer } from './transports/http/observe.js';
 import type { CommandServer } from './transports/tcp/index.js';
 import { startCommandServer } from './transports/tcp/index.js';
 import { UserList } from './users/index.js';
-import type { VssControl } from './vss/index.js';
 import { StreamHost } from './vss/index.js';
 import type { MountFeeder } from './senders/mounts/index.js';
 import { renditionStore } from './renditions/index.js';
+import { electsLeader, playoutLeader } from './playout-leader.js';
+import { scheduleActions } from './schedule-actions.js';
+
+export { scheduleActions };
 
 export interface App {
   config: Config;
@@ -74,33 +76,6 @@ export function stationOptions(config: Config): StationOptions {
  * inside the 90 s a service manager (systemd) gives a stop before it kills */
 const COMMANDS_STOP_MS = 30_000;
 const MB = 1024 * 1024;
-
-/** What the scheduler does to the stream: select as the command does, next for a cut. */
-export function scheduleActions(
-  services: Services,
-  schedule: Schedule,
-  vss: VssControl,
-  log: (line: string) => void,
-): SchedulerActions {
-  const { afs } = services;
-  return {
-    select: async (mode) => log((await selectMode(services, mode)).lines.join('; ')),
-    skip: async () => vss.next(),
-    mode: () => afs.selector.spec,
-    nextChanged: () => afs.events.emit('next:change'),
-    durations: function* () {
-      for (const { id } of afs.selector.table.descending())
-        yield afs.files.get(id)?.durationMs ?? Infinity;
-    },
-    currentEndsAt: () => {
-      const end = vss.currentEndsAtMs();
-      // the stream's time to the schedule's (a test's clock may run ahead)
-      return end === undefined ? undefined : end - Date.now() + schedule.now();
-    },
-    statusChanged: () => services.status?.changed?.(),
-    log,
-  };
-}
 
 /** The whole server, built in dependency order; nothing is set on it afterwards. */
 export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
@@ -160,11 +135,13 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     senders: config,
     feeder: mountFeeder,
     announceTimeMs: config.announceTime,
-    autoplay: config.autoplay,
+    // on PostgreSQL the elected leader alone plays (playout-leader.ts)
+    autoplay: config.autoplay && !electsLeader(config),
     autoplayDelayMs: config.autoplayDelay,
     logger,
     audience,
   }).catch(unwind);
+  const playout = playoutLeader(config, vss, logger, () => services.status?.changed?.());
   // several server processes on one database keep their tables in step through Redis (afs/sync)
   const peers = config.redisUrl
     ? new RedisBus(config.redisUrl, config.redisPrefix, {
@@ -260,6 +237,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     tasks: () => [
       ...listeners,
       ...(peers ? [{ name: 'peer sync (redis)', status: peers.describe() }] : []),
+      ...(playout ? [playout.task()] : []),
       ...(commandServer?.connections() ?? []).map((c) => ({
         name: `command handler #${c.id}`,
         status: `${c.state}${c.user === undefined ? '' : `, user ${c.user}`}${c.command === undefined ? '' : `, ${c.command}`}`,
@@ -279,6 +257,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       return [
         ['schedule_entry', it?.entry ?? ''],
         ['schedule_next', it?.next ?? ''],
+        ...(playout?.items() ?? []),
       ];
     }),
     schedule,
@@ -288,6 +267,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     metrics: audience.metrics,
     webhooks: audience.webhooks,
     requests,
+    leader: playout?.election,
   };
   const observe = {
     metrics: audience.metrics,
@@ -383,6 +363,11 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       closers.push(() => Promise.resolve(scheduler.stop()));
       listeners.push(...(await vss.start()));
       closers.push(() => vss.close());
+      // after the stream, so that a leader can play; closed before it (closers run reversed)
+      if (playout) {
+        closers.push(() => playout.close());
+        await playout.start();
+      }
       await watch.start();
     },
     stop,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { ServerOption } from './config-options.js';
 import { LOGLEVELS, SERVER_OPTIONS } from './config-options.js';
+import { NODE_NAME } from './leader/index.js';
 import { isValidZone } from './schedule/zoned.js';
 
 type RawValue = string | boolean | string[];
@@ -136,6 +137,8 @@ export const ConfigSchema = z.object({
   redisPrefix: z
     .string()
     .regex(/^[\w.:-]{1,100}$/, 'letters, digits and . _ : - only (at most 100)'),
+  /** the playout leader's election (PostgreSQL): this process's name among the nodes */
+  nodeName: z.string().regex(NODE_NAME, '1-55 printable ASCII characters, no spaces').optional(),
   /** PARAWEB_ALLOWED_ORIGINS: browser origins allowed to use the web API with cookies */
   allowedOrigins: z.array(z.string().url('must be an origin like http://host:3000')).optional(),
   user: z.string().optional(),

@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   E_UNSUPPORTED: 'not supported',
   E_CANCELLED: 'cancelled',
   E_CONFIG: 'invalid configuration',
+  E_NOT_LEADER: 'not the playout leader',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

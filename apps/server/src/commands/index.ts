@@ -32,6 +32,7 @@ import { setstationCommand, stationCommand } from './vss/station.js';
 import { renditionCommand } from './vss/rendition.js';
 import { historyCommand } from './vss/history.js';
 import { audienceCommand } from './vss/audience.js';
+import { handoverCommand, leaderCommand } from './vss/leader.js';
 import type { AnyCommand, CommandDef, CommandKind } from './types.js';
 import type { PermMask } from './perms.js';
 
@@ -84,6 +85,8 @@ const VSS_COMMANDS = [
   renditionCommand,
   historyCommand,
   audienceCommand,
+  leaderCommand,
+  handoverCommand,
 ] as const satisfies readonly TypedCommand[];
 
 /** Every command with its full type: the web API derives its procedures and their types from this
@@ -140,6 +143,7 @@ export type {
   CommandKind,
   CommandDef,
   CommandUser,
+  LeaderControl,
   ServerControl,
   Services,
 } from './types.js';

@@ -6,6 +6,7 @@ import type { RenditionStore } from '../renditions/index.js';
 import type { RequestQueue } from '../requests/index.js';
 import type { Schedule, Scheduler } from '../schedule/index.js';
 import type { AddCounts, AudienceQueries, DeliveryResult } from '../audience/index.js';
+import type { NodeRow } from '../leader/index.js';
 import type { SenderControl, SenderTable } from '../senders/index.js';
 import type { Station } from '../station/index.js';
 import type { StatusFeed } from '../status/feed.js';
@@ -62,6 +63,20 @@ export interface Services {
   metrics?: CommandMetrics;
   /** the request queue (listeners' and operators' requests) */
   requests?: RequestQueue;
+  /** the playout leader's election; absent on SQLite (one box, no election) and in para_admin */
+  leader?: LeaderControl;
+}
+
+/** The playout leader's election as the commands see it (leader/; issue #21). */
+export interface LeaderControl {
+  /** this process's node name */
+  readonly node: string;
+  readonly isLeader: boolean;
+  /** the leading node as last seen, and since when it leads */
+  readonly leader: { node: string; since: Date } | undefined;
+  nodes(): Promise<NodeRow[]>;
+  /** false: this node does not lead */
+  handover(): Promise<boolean>;
 }
 
 /** What the metrics count of the commands (audience/metrics.ts implements it). */

@@ -77,6 +77,11 @@ export const WEB_OPTIONS: readonly ServerOption[] = [
     default: 'paraweb',
     help: '(paraweb) the Redis channel prefix: one per installation sharing a Redis',
   },
+  {
+    name: 'node-name',
+    type: 'string',
+    help: '(paraweb) this process among the server processes on one PostgreSQL database, which elect one playout leader (the leader command, stat); default: hostname:pid',
+  },
   // the audience (issue #17): metrics, health, listener sessions, play history, webhooks
   {
     name: 'metrics-token',

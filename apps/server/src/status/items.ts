@@ -48,6 +48,9 @@ export const STATUS_ITEMS = [
   'schedule_next',
   // the file's integrated loudness (LUFS) once measured (renditions/), for the web player's levelling
   'loudness',
+  // the playout leader (issue #21; PostgreSQL only): its node, since when it leads (ISO 8601)
+  'leader',
+  'leader_since',
 ] as const;
 
 export type StatusItem = (typeof STATUS_ITEMS)[number];

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { basename } from '../../afs/index.js';
 import { explain, preview, upcoming } from '../../afs/selection/index.js';
 import { ParaError } from '../../errors.js';
+import { mustLead } from '../must-lead.js';
 import { permBits } from '../perms.js';
 import { exactArgs, flag, int, someArgs } from '../schema.js';
 import type { Services } from '../types.js';
@@ -56,7 +57,9 @@ export const selectCommand = defineCommand({
   kind: 'mutation',
   options: [],
   input: z.object({ args: exactArgs(1, 'specifier/name') }),
-  run({ services }, input) {
+  async run({ services }, input) {
+    // the mode of a node that does not stream would choose nothing anyone hears
+    mustLead(services, 'select');
     return selectMode(services, input.args[0]!);
   },
   render: (out) => out.lines.map((l) => `${l}\n`).join(''),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ParaError } from '../../errors.js';
 import type { VssControl } from '../../vss/index.js';
 import { parseFfSeconds } from '../../vss/index.js';
+import { mustLead } from '../must-lead.js';
 import { permBits } from '../perms.js';
 import { exactArgs, noArgs } from '../schema.js';
 import type { Services } from '../types.js';
@@ -12,6 +13,7 @@ import { defineCommand } from '../types.js';
 export function vssOf(services: Services, cmd: string): VssControl {
   if (!services.vss)
     throw new ParaError('E_UNSUPPORTED', `${cmd}: only a running para_server streams`);
+  mustLead(services, cmd);
   return services.vss;
 }
 

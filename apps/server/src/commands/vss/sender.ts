@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ParaError } from '../../errors.js';
 import { UNAVAILABLE_SENDERS } from '../../senders/index.js';
+import { mustLead } from '../must-lead.js';
 import { permBits } from '../perms.js';
 import { defineCommand } from '../types.js';
 
@@ -37,6 +38,7 @@ export const senderCommand = defineCommand({
     if (sub === undefined || !REAL_SUBCOMMANDS.has(sub) || argc !== rest.length) {
       return { text: sub === 'status' ? await sender.status() : sender.help() };
     }
+    mustLead(services, `sender ${name} ${sub}`);
     const out = await sender.command(sub, rest);
     return { text: out ?? sender.help() };
   },

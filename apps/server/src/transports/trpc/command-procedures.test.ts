@@ -167,8 +167,10 @@ describe('generated command procedures', () => {
     assert.deepEqual(paths('vss'), [
       'audience',
       'ff',
+      'handover',
       'history',
       'jmp',
+      'leader',
       'next',
       'nomore',
       'pause',

@@ -21,6 +21,7 @@ const TRPC_CODES: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
   E_UNSUPPORTED: 'NOT_IMPLEMENTED',
   E_CANCELLED: 'CLIENT_CLOSED_REQUEST',
   E_CONFIG: 'INTERNAL_SERVER_ERROR',
+  E_NOT_LEADER: 'PRECONDITION_FAILED',
 };
 
 /** The one mapping from paraweb's errors to tRPC's (style: map once at each door). */
