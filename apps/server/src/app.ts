@@ -142,6 +142,11 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     audience,
   }).catch(unwind);
   const playout = playoutLeader(config, vss, logger, () => services.status?.changed?.());
+  if (playout)
+    audience.metrics.setLeaderSource(() => ({
+      node: playout.election.node,
+      leads: playout.election.isLeader,
+    }));
   // several server processes on one database keep their tables in step through Redis (afs/sync)
   const peers = config.redisUrl
     ? new RedisBus(config.redisUrl, config.redisPrefix, {
@@ -279,6 +284,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
         streamUp: () => vss.isAlive,
         playing: () => vss.isPlaying,
         deadAirSince: () => audience.now().deadAirSince,
+        ...(playout ? { leader: () => playout.task().status } : {}),
       }),
   };
   const scheduler = new Scheduler(

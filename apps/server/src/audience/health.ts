@@ -1,10 +1,11 @@
 // Readiness (GET /readyz, issue #17): the database answers, the stream thread runs, and the
-// stream is either playing or stopped on purpose (no dead air).
+// stream is either playing or stopped on purpose (no dead air). On PostgreSQL it also says which
+// node leads the playout (a standby is ready: it serves the API, the pages and the command port).
 import type { Database } from '../db/index.js';
 
 export interface Readiness {
   ready: boolean;
-  checks: { database: string; stream: string; audio: string };
+  checks: { database: string; stream: string; audio: string; leader?: string };
 }
 
 const DB_TIMEOUT_MS = 2000;
@@ -14,6 +15,8 @@ export async function readiness(opts: {
   streamUp: () => boolean;
   playing: () => boolean;
   deadAirSince: () => number | null;
+  /** the playout leader's state in words (PostgreSQL), or undefined (SQLite: one box) */
+  leader?: () => string;
 }): Promise<Readiness> {
   let database = 'ok';
   let timer: NodeJS.Timeout | undefined;
@@ -41,5 +44,9 @@ export async function readiness(opts: {
         ? 'playing'
         : 'stopped';
   const ready = database === 'ok' && stream === 'ok' && dead === null;
-  return { ready, checks: { database, stream, audio } };
+  const leader = opts.leader?.();
+  return {
+    ready,
+    checks: { database, stream, audio, ...(leader === undefined ? {} : { leader }) },
+  };
 }

@@ -41,6 +41,8 @@ export class AudienceMetrics {
   /** outputs seen so far: one that has no listener now reads 0, not absent */
   private readonly outputs = new Set<string>([OUTPUTS.http]);
   private renditionStates: () => Record<string, number> = () => ({});
+  /** on PostgreSQL: this node's name and whether it is the playout leader (issue #21) */
+  private leaderState: () => { node: string; leads: boolean } | undefined = () => undefined;
 
   constructor(opts: { audioFiles: () => number; streamUp: () => boolean }) {
     const registers = [this.registry];
@@ -122,6 +124,18 @@ export class AudienceMetrics {
         this.set(opts.streamUp() ? 1 : 0);
       },
     });
+    const leader = () => this.leaderState();
+    new Gauge({
+      name: 'paraweb_playout_leader',
+      help: '1 while this node is the playout leader, 0 while it stands by (PostgreSQL only)',
+      labelNames: ['node'],
+      registers,
+      collect() {
+        this.reset();
+        const state = leader();
+        if (state) this.set({ node: state.node }, state.leads ? 1 : 0);
+      },
+    });
     this.deadAir = new Gauge({
       name: 'paraweb_dead_air',
       help: '1 while playing is wanted but no chunk went out for the dead-air time',
@@ -137,6 +151,10 @@ export class AudienceMetrics {
   /** The registration point of the renditions (issue #16): their count per state. */
   setRenditionSource(states: () => Record<string, number>): void {
     this.renditionStates = states;
+  }
+
+  setLeaderSource(state: () => { node: string; leads: boolean }): void {
+    this.leaderState = state;
   }
 
   batch(b: AudienceBatch): void {

@@ -15,6 +15,7 @@ import { sshKeygen, type KeyFiles } from '../transports/tcp/test-util.js';
 interface Node {
   name: string;
   port: number;
+  apiPort: number;
   proc: ReturnType<typeof startServer>;
 }
 
@@ -38,7 +39,7 @@ describe('two server processes on PostgreSQL: one playout leader, a warm standby
       // no live mount: its renditions (ffmpeg) would only cost time here
       '--http-no-live-mp3',
     ]);
-    const n = { name, port, proc };
+    const n = { name, port, apiPort, proc };
     nodes.push(n);
     await waitFor(
       async () =>
@@ -117,6 +118,22 @@ describe('two server processes on PostgreSQL: one playout leader, a warm standby
       assert.match(r.out, new RegExp(`not the leader: ${standby.name} \\(${leader} leads\\)`));
     }
     assert.equal(await status(standby), 'stopped');
+    // /readyz and /metrics say it too (a standby is ready: it serves the API and the pages)
+    for (const n of [a, b]) {
+      const leads = n.name === leader;
+      const ready = await fetch(`http://127.0.0.1:${n.apiPort}/readyz`);
+      assert.equal(ready.status, 200);
+      const { leader: said } = (await ready.json()) as { leader?: string };
+      assert.match(
+        said ?? '',
+        leads ? /^leads since \S+Z$/ : new RegExp(`^standby; ${leader} leads$`),
+      );
+      const metrics = await (await fetch(`http://127.0.0.1:${n.apiPort}/metrics`)).text();
+      assert.match(
+        metrics,
+        new RegExp(`^paraweb_playout_leader\\{node="${n.name}"\\} ${leads ? 1 : 0}$`, 'm'),
+      );
+    }
   });
 
   test('kill -9 of the leader: the standby streams within 5 s; no play is counted twice', async () => {
