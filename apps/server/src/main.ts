@@ -7,7 +7,7 @@ import { buildApp } from './app.js';
 import { PARAWEB_VERSION } from './commands/index.js';
 import { helpText, loadConfig } from './config.js';
 import { createLogger } from './log.js';
-import { claimPidFile } from './pid-file.js';
+import { claimServerLocks } from './pid-file.js';
 
 const EXIT_FAILURE = 1;
 const argv = process.argv.slice(2);
@@ -38,8 +38,9 @@ async function main(): Promise<number> {
       log.logger.warn({ err: String(err) }, `--priority ${config.priority} not applied`);
     }
   }
-  // the lock against a second server on this directory, and how para_admin finds this one
-  const pid = claimPidFile(config.afsDatabaseDir);
+  // the lock against a second server on this directory (and SQLite file), and how para_admin
+  // finds this one
+  const pid = claimServerLocks(config.afsDatabaseDir, config.databaseUrl);
 
   // signals that arrive while the app is built are acted on once it is there
   let stopping: string | undefined;

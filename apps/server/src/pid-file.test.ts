@@ -9,7 +9,7 @@ import { after, describe, test } from 'node:test';
 import { tempDir } from '../test/db.js';
 import { ADMIN, run } from '../test/spawn.js';
 import { ParaError } from './errors.js';
-import { claimPidFile, pidFilePath, runningServer } from './pid-file.js';
+import { claimPidFile, claimServerLocks, pidFilePath, runningServer } from './pid-file.js';
 
 function alive(child: ChildProcess): boolean {
   return child.exitCode === null && child.signalCode === null;
@@ -85,6 +85,37 @@ describe('pid file', () => {
     const again = claimPidFile(db);
     assert.equal(runningServer(again.file), process.pid);
     again.release();
+  });
+
+  test('a SQLite file outside the database directory is locked too: a second server on it is refused', async () => {
+    const files = path.join(dir, 'sqlite-elsewhere');
+    const url = `file:${path.join(files, 'paraweb.db')}?connection_limit=1`;
+    const lock = claimServerLocks(path.join(dir, 'first'), url);
+    assert.ok(fs.existsSync(pidFilePath(files)), 'no pid file beside the SQLite file');
+    lock.release();
+    assert.ok(!fs.existsSync(pidFilePath(files)) && !fs.existsSync(lock.file));
+
+    // another server (a process holding the pid file with its PID) runs on that SQLite file
+    fs.writeFileSync(pidFilePath(files), '0\n');
+    const server = await holder(pidFilePath(files));
+    children.push(server);
+    fs.writeFileSync(pidFilePath(files), `${server.pid}\n`);
+    const second = path.join(dir, 'second');
+    assert.throws(
+      () => claimServerLocks(second, url),
+      (err: unknown) =>
+        err instanceof ParaError &&
+        err.message ===
+          `another para_server (pid ${server.pid}) runs on the database directory ${files}; stop it first (kill ${server.pid}) or give this one another --database-url`,
+    );
+    // refused: the second directory's own pid file is not left behind
+    assert.ok(!fs.existsSync(pidFilePath(second)));
+    server.kill('SIGKILL');
+    await new Promise((resolve) => server.once('exit', resolve));
+    // the database directory holding the file itself: its one pid file, as before
+    const same = claimServerLocks(files, `file:${path.join(files, 'x.db')}`);
+    assert.equal(same.file, pidFilePath(files));
+    same.release();
   });
 
   test('a database directory that cannot be made is named in a clear error', () => {

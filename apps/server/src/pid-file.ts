@@ -5,6 +5,7 @@
 // anyone signal, or wait for, an unrelated process that got the PID later.
 import fs from 'node:fs';
 import path from 'node:path';
+import { isPostgresUrl, sqliteFile } from './db/index.js';
 import { ParaError } from './errors.js';
 
 export const PID_FILE_NAME = 'para_server.pid';
@@ -65,14 +66,14 @@ function errorText(err: unknown): string {
  * a message that says what to do, when another server runs on the directory or when the file
  * cannot be written.
  */
-export function claimPidFile(dir: string): PidLock {
+export function claimPidFile(dir: string, option = '--afs-database-dir'): PidLock {
   const file = pidFilePath(dir);
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (err) {
     throw new ParaError(
       'E_CONFIG',
-      `cannot create the database directory ${dir} for the pid file ${PID_FILE_NAME}: ${errorText(err)}; give --afs-database-dir a directory this user can write`,
+      `cannot create the database directory ${dir} for the pid file ${PID_FILE_NAME}: ${errorText(err)}; give ${option} a directory this user can write`,
       { cause: err },
     );
   }
@@ -81,7 +82,7 @@ export function claimPidFile(dir: string): PidLock {
     if (other !== undefined && other !== process.pid) {
       throw new ParaError(
         'E_EXISTS',
-        `another para_server (pid ${other}) runs on the database directory ${dir}; stop it first (kill ${other}) or give this one another --afs-database-dir`,
+        `another para_server (pid ${other}) runs on the database directory ${dir}; stop it first (kill ${other}) or give this one another ${option}`,
       );
     }
     // absent or stale: a new file (a new inode) that appears with its content, already held
@@ -98,7 +99,7 @@ export function claimPidFile(dir: string): PidLock {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue; // another start won the race
       throw new ParaError(
         'E_CONFIG',
-        `cannot write the pid file ${file}: ${errorText(err)}; give --afs-database-dir a directory this user can write`,
+        `cannot write the pid file ${file}: ${errorText(err)}; give ${option} a directory this user can write`,
         { cause: err },
       );
     } finally {
@@ -124,4 +125,32 @@ export function claimPidFile(dir: string): PidLock {
     'E_EXISTS',
     `another para_server is starting on the database directory ${dir}`,
   );
+}
+
+/**
+ * The server's locks: the pid file of its database directory and, for a SQLite file elsewhere
+ * (--database-url file:...), one beside that file too, so that a second server started from
+ * another directory on the same SQLite file refuses to start (both would stream it). On
+ * PostgreSQL several servers share the database; the playout leader's election (leader/) decides
+ * which one streams.
+ */
+export function claimServerLocks(afsDatabaseDir: string, databaseUrl: string): PidLock {
+  const dirLock = claimPidFile(afsDatabaseDir);
+  if (isPostgresUrl(databaseUrl)) return dirLock;
+  const fileDir = path.dirname(path.resolve(sqliteFile(databaseUrl)));
+  if (fileDir === path.resolve(afsDatabaseDir)) return dirLock;
+  let fileLock: PidLock;
+  try {
+    fileLock = claimPidFile(fileDir, '--database-url');
+  } catch (err) {
+    dirLock.release();
+    throw err;
+  }
+  return {
+    file: dirLock.file,
+    release() {
+      fileLock.release();
+      dirLock.release();
+    },
+  };
 }

@@ -4,7 +4,7 @@ export type { Database, DbKind, PrismaClient } from './client.js';
 export { migrate } from './migrate.js';
 export type { AudioFile, Attribute } from './generated/sqlite/client.js';
 export { ph, valuesList, inList } from './sql.js';
-export { startCheckpointer, type Checkpointer } from './checkpointer.js';
+export { sqliteFile, startCheckpointer, type Checkpointer } from './checkpointer.js';
 export {
   openBlobIo,
   BLOB_PIECE,
