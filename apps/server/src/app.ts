@@ -23,7 +23,7 @@ import { UserList } from './users/index.js';
 import { StreamHost } from './vss/index.js';
 import type { MountFeeder } from './senders/mounts/index.js';
 import { renditionStore } from './renditions/index.js';
-import { electsLeader, playoutLeader } from './playout-leader.js';
+import { electsLeader, playoutLeader, takeOver } from './playout-leader.js';
 import { scheduleActions } from './schedule-actions.js';
 
 export { scheduleActions };
@@ -141,7 +141,13 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     logger,
     audience,
   }).catch(unwind);
-  const playout = playoutLeader(config, vss, logger, () => services.status?.changed?.());
+  const playout = playoutLeader(
+    config,
+    vss,
+    logger,
+    () => services.status?.changed?.(),
+    () => takeOver(db, services, (line) => logger.info(line)),
+  );
   if (playout)
     audience.metrics.setLeaderSource(() => ({
       node: playout.election.node,

@@ -1,8 +1,13 @@
 // The playout leader wired to the stream (issue #21). On PostgreSQL the server processes of one
 // database elect a leader (leader/); only the leader streams: with --autoplay it starts playing
 // when it gains the lead, and a process that loses the lead stops at once, so two never stream.
-// SQLite is one box: no election, --autoplay as before.
+// SQLite is one box: no election, --autoplay as before. A standby that takes over from a leader
+// it saw goes on as that leader did: the mode of its last play, and playing if that play was
+// still open (the leader died while playing), with or without --autoplay.
+import type { Services } from './commands/index.js';
+import { selectMode } from './commands/index.js';
 import type { Config } from './config.js';
+import type { Database } from './db/index.js';
 import { isPostgresUrl } from './db/index.js';
 import { Election } from './leader/index.js';
 import type { Logger } from './log.js';
@@ -23,11 +28,48 @@ export interface PlayoutLeader {
 /** whether this configuration elects a leader (then the stream thread does not autoplay itself) */
 export const electsLeader = (config: Config): boolean => isPostgresUrl(config.databaseUrl);
 
+/**
+ * A play stopped this shortly before a takeover was stopped by the lead moving: a handover, or a
+ * leader that lost its connection and stopped at once (both take about a second or a few).
+ */
+const STOPPED_BY_THE_MOVE_MS = 15_000;
+
+/**
+ * What the leader before this one left: its last play's mode is selected here (unless a schedule
+ * entry put it on: this node's scheduler does that itself), its open play ends now (nobody else
+ * ends it), and whether it was playing: its last play still open (it died playing) or stopped by
+ * the move of the lead.
+ */
+export async function takeOver(
+  db: Database,
+  services: Services,
+  log: (line: string) => void,
+): Promise<{ wasPlaying: boolean }> {
+  const last = await db.prisma.play.findFirst({
+    orderBy: { startedAt: 'desc' },
+    select: { mode: true, reason: true, endedAt: true },
+  });
+  if (!last) return { wasPlaying: false };
+  if (last.reason !== 'schedule' && last.mode !== services.afs.selector.spec) {
+    const r = await selectMode(services, last.mode);
+    log(`playout leader: the last leader's mode ${last.mode}: ${r.lines.join('; ')}`);
+  }
+  await db.prisma.play.updateMany({
+    where: { endedAt: null },
+    data: { endedAt: new Date(), endReason: 'stopped' },
+  });
+  const stoppedAt = last.endedAt?.getTime();
+  return {
+    wasPlaying: stoppedAt === undefined || Date.now() - stoppedAt < STOPPED_BY_THE_MOVE_MS,
+  };
+}
+
 export function playoutLeader(
   config: Config,
   vss: VssControl,
   logger: Logger,
   statusChanged: () => void,
+  takeover: () => Promise<{ wasPlaying: boolean }>,
 ): PlayoutLeader | undefined {
   if (!electsLeader(config)) return undefined;
   const election = new Election({
@@ -36,16 +78,28 @@ export function playoutLeader(
     log: { info: (msg) => logger.info(msg), warn: (msg) => logger.warn(msg) },
   });
   let autoplay: NodeJS.Timeout | undefined;
+  /** another node led while this one stood by: gaining the lead is a takeover */
+  let sawOther = false;
   const act = (what: string, call: () => void | Promise<void>): void => {
     Promise.resolve()
       .then(call)
       .catch((err: unknown) => logger.error({ err }, `playout leader: ${what} failed`));
   };
   election.on((e) => {
-    if (e.type === 'gained' && config.autoplay) {
-      autoplay = setTimeout(() => {
-        if (election.isLeader) act('play', () => vss.play());
-      }, config.autoplayDelay);
+    if (e.type === 'leader' && e.node !== undefined && e.node !== election.node) sawOther = true;
+    if (e.type === 'gained') {
+      const takingOver = sawOther;
+      sawOther = false;
+      act('take over', async () => {
+        const { wasPlaying } = takingOver ? await takeover() : { wasPlaying: false };
+        if (!election.isLeader) return;
+        // a takeover goes on at once; a first leader waits --autoplay-delay as before
+        if (wasPlaying) return vss.play();
+        if (config.autoplay)
+          autoplay = setTimeout(() => {
+            if (election.isLeader) act('play', () => vss.play());
+          }, config.autoplayDelay);
+      });
     } else if (e.type === 'lost') {
       clearTimeout(autoplay);
       act('stop', () => vss.stop());

@@ -25,14 +25,15 @@ describe('two server processes on PostgreSQL: one playout leader, a warm standby
   let db: Awaited<ReturnType<typeof freshDatabaseUrl>>;
   const nodes: Node[] = [];
 
-  async function start(name: string): Promise<Node> {
+  async function start(name: string, autoplay = true): Promise<Node> {
     const sdir = path.join(dir, name);
     fs.mkdirSync(sdir, { recursive: true });
     const port = await freePort();
     const apiPort = await freePort();
     const proc = startServer([
       ...['--afs-database-dir', sdir, '--database-url', db.url, '--node-name', name],
-      ...['--user-list', path.join(dir, 'users'), '--autoplay', '--announce-time', '0'],
+      ...['--user-list', path.join(dir, 'users'), '--announce-time', '0'],
+      ...(autoplay ? ['--autoplay'] : []),
       ...['--port', String(port), '--listen-address', '127.0.0.1'],
       ...['--api-port', String(apiPort), '--api-listen-address', '127.0.0.1'],
       ...['--http-port', String(await freePort()), '--http-listen-address', '127.0.0.1'],
@@ -65,10 +66,11 @@ describe('two server processes on PostgreSQL: one playout leader, a warm standby
   }
   const status = async (n: Node): Promise<string> =>
     /^status: (.*)$/m.exec((await command(n, ['stat', '-n', '1'])).out)?.[1] ?? '';
+  const alive = (n: Node): boolean =>
+    n.proc.child.exitCode === null && n.proc.child.signalCode === null;
   const playing = async (): Promise<string[]> => {
     const out: string[] = [];
-    for (const n of nodes)
-      if (n.proc.child.exitCode === null && (await status(n)) === 'playing') out.push(n.name);
+    for (const n of nodes) if (alive(n) && (await status(n)) === 'playing') out.push(n.name);
     return out;
   };
 
@@ -84,8 +86,12 @@ describe('two server processes on PostgreSQL: one playout leader, a warm standby
     fs.mkdirSync(lib);
     for (const s of [1.5, 1.7, 1.9, 2.1])
       synth(s, ['-ar', '44100', '-b:a', '64k', '-f', 'mp3', path.join(lib, `${s}.mp3`)]);
-    const r = await run(ADMIN, ['--afs-database-dir', dir, '--database-url', db.url, 'add', lib]);
+    const admin = ['--afs-database-dir', dir, '--database-url', db.url];
+    const r = await run(ADMIN, [...admin, 'add', lib]);
     assert.equal(r.code, 0, r.stderr);
+    // a mood of two of the four files, for the takeover of a mode
+    const m = await run(ADMIN, [...admin, 'addmood', 'short'], 'path =~ /1\\.[57]\\.mp3$/\n');
+    assert.equal(m.code, 0, m.stderr);
   });
   after(async () => {
     for (const n of nodes) {
@@ -182,5 +188,47 @@ describe('two server processes on PostgreSQL: one playout leader, a warm standby
     } finally {
       await client.end();
     }
+  });
+
+  test('a standby without --autoplay takes over the mode the leader played and plays on; so after a handover', async () => {
+    const [name] = await playing();
+    const leader = nodes.find((n) => n.name === name)!;
+    const standby = await start('c', false);
+    assert.equal(await status(standby), 'stopped');
+    assert.ok((await command(leader, ['select', 'm/short'])).ok);
+    // until a play of the new mode is in the history (the file playing at the select goes on)
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await waitFor(
+        async () =>
+          (
+            await client.query<{ mode: string }>(
+              'SELECT mode FROM "Play" ORDER BY "startedAt" DESC LIMIT 1',
+            )
+          ).rows[0]?.mode === 'm/short',
+        10_000,
+      );
+    } finally {
+      await client.end();
+    }
+    const t0 = Date.now();
+    leader.proc.child.kill('SIGKILL');
+    await leader.proc.exited;
+    await waitFor(async () => (await status(standby)) === 'playing', 5000);
+    console.log(`takeover without --autoplay after kill -9: ${Date.now() - t0} ms`);
+    assert.match((await command(standby, ['stat', '-n', '1'])).out, /^afs_mode: m\/short$/m);
+    // (its first file opens a moment after it says playing)
+    await waitFor(
+      async () =>
+        /^path: .*\/1\.[57]\.mp3$/m.test((await command(standby, ['stat', '-n', '1'])).out),
+      5000,
+    );
+    // a handover: the other node plays on (neither has --autoplay), in the same mode
+    const next = await start('d', false);
+    assert.ok((await command(standby, ['handover'])).ok);
+    await waitFor(async () => (await status(next)) === 'playing', 5000);
+    assert.match((await command(next, ['stat', '-n', '1'])).out, /^afs_mode: m\/short$/m);
+    assert.equal(await status(standby), 'stopped');
   });
 });
