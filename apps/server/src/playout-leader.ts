@@ -54,6 +54,8 @@ export async function takeOver(
     const r = await selectMode(services, last.mode);
     log(`playout leader: the last leader's mode ${last.mode}: ${r.lines.join('; ')}`);
   }
+  // the requests as they are now (this node loaded them at its start)
+  await services.requests?.load();
   await db.prisma.play.updateMany({
     where: { endedAt: null },
     data: { endedAt: new Date(), endReason: 'stopped' },
