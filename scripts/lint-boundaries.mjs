@@ -26,6 +26,7 @@ const ALL = [
   'core.ts',
   'main.ts',
   'playout-leader.ts',
+  'hls-leader.ts',
   'schedule-actions.ts',
 ];
 

@@ -18,7 +18,7 @@ summary=${1:-}
 shift || true
 phases=${*:-others senders alone}
 SENDERS='^dist/src/senders/'
-ALONE='^dist/src/vss/|^dist/src/main\.test\.js$|^dist/src/afs/sync/processes\.test\.js$|^dist/src/leader/processes\.test\.js$|^dist/src/db/checkpointer\.test\.js$|^dist/src/schedule/transitions\.test\.js$|^dist/bin/para-recv-udp\.test\.js$'
+ALONE='^dist/src/vss/|^dist/src/main\.test\.js$|^dist/src/afs/sync/processes\.test\.js$|^dist/src/leader/processes\.test\.js$|^dist/src/hls-leader\.test\.js$|^dist/src/db/checkpointer\.test\.js$|^dist/src/schedule/transitions\.test\.js$|^dist/bin/para-recv-udp\.test\.js$'
 all=$(find dist -name '*.test.js' | sort)
 senders=$(grep -E "$SENDERS" <<<"$all")
 alone=$(grep -E "$ALONE" <<<"$all")

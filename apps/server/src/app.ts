@@ -24,6 +24,7 @@ import { StreamHost } from './vss/index.js';
 import type { MountFeeder } from './senders/mounts/index.js';
 import { renditionStore } from './renditions/index.js';
 import { electsLeader, playoutLeader, takeOver } from './playout-leader.js';
+import { HlsLeader } from './hls-leader.js';
 import { scheduleActions } from './schedule-actions.js';
 
 export { scheduleActions };
@@ -130,6 +131,8 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   const renditions = renditionStore(config, afs, logger);
   audience.metrics.setRenditionSource(() => renditions.stateCounts());
   const mountFeeder: MountFeeder = renditions;
+  // on PostgreSQL the leader's HLS sequence state is kept in the database for the next leader
+  const hlsLeader = electsLeader(config) ? new HlsLeader(db, logger) : undefined;
   const vss: StreamHost = await StreamHost.open({
     afs,
     senders: config,
@@ -140,6 +143,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     autoplayDelayMs: config.autoplayDelay,
     logger,
     audience,
+    hls: hlsLeader && { followsLead: true, onSeq: (entries) => hlsLeader.save(entries) },
   }).catch(unwind);
   const playout = playoutLeader(
     config,
@@ -148,6 +152,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     () => services.status?.changed?.(),
     () => takeOver(db, services, (line) => logger.info(line)),
   );
+  if (playout && hlsLeader) hlsLeader.follow(playout.election, vss);
   if (playout)
     audience.metrics.setLeaderSource(() => ({
       node: playout.election.node,
@@ -375,6 +380,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       closers.push(() => Promise.resolve(scheduler.stop()));
       listeners.push(...(await vss.start()));
       closers.push(() => vss.close());
+      if (hlsLeader) closers.push(() => hlsLeader.settled());
       // after the stream, so that a leader can play; closed before it (closers run reversed)
       if (playout) {
         closers.push(() => playout.close());

@@ -2,6 +2,7 @@
 // --udp-target or --icecast-target throws E_CONFIG naming it, so a bad config fails at boot.
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import type { SeqEntries } from './hls/index.js';
 import { HlsHttp, HlsOutput } from './hls/index.js';
 import { HttpSender } from './http/index.js';
 import type { ListenerTap } from './listener-tap.js';
@@ -59,11 +60,18 @@ export interface ServerSenders {
   stop(): Promise<void>;
 }
 
+/** HLS under a playout leader (PostgreSQL): stand by until told to lead, share the sequence */
+export interface HlsLeadOptions {
+  followsLead: boolean;
+  share?: (entries: SeqEntries) => void;
+}
+
 /** `tap` hears of listener sessions (the audience, issue #17). */
 export function buildSenders(
   config: SenderConfig,
   logger: Logger,
   tap?: ListenerTap,
+  hlsLead?: HlsLeadOptions,
 ): ServerSenders {
   const table = new SenderTable();
   const http = new HttpSender({
@@ -88,6 +96,7 @@ export function buildSenders(
       listSize: config.hlsListSize,
       stateDir: config.afsDatabaseDir,
       segmentDir: config.hlsDir,
+      ...hlsLead,
       log: logger.child({ sender: 'hls' }),
     });
     http.hls = new HlsHttp({

@@ -192,3 +192,29 @@ describe('/hls/ on the HTTP sender', () => {
     await http.command('allow', ['127.0.0.1/32']);
   });
 });
+
+describe('/hls/ on a standby (a playout leader is elected elsewhere)', () => {
+  test('every resource answers 503 with Retry-After until the node leads', async () => {
+    const out = new HlsOutput({ targetS: 2, followsLead: true });
+    const http = new HttpSender({ port: 0, listenAddresses: ['127.0.0.1'] });
+    http.hls = new HlsHttp({ output: out });
+    await http.start();
+    try {
+      const f = await makeFrames('aac', 3);
+      feed(out, f, [Math.round(6e6 / f.durationUs)]);
+      for (const p of ['/hls/live.m3u8', '/hls/aac.m3u8', '/hls/aac/1.aac', '/hls/x']) {
+        const r = await get(http.port, p);
+        assert.equal(r.status, 503, p);
+        assert.equal(r.headers.get('retry-after'), '1');
+        assert.equal(r.body.toString(), 'not the playout leader: this node stands by\n');
+      }
+      out.lead(true, {});
+      feed(out, f, [Math.round(6e6 / f.durationUs)]);
+      assert.equal((await get(http.port, '/hls/aac.m3u8')).status, 200);
+      out.lead(false);
+      assert.equal((await get(http.port, '/hls/aac.m3u8')).status, 503);
+    } finally {
+      await http.stop();
+    }
+  });
+});

@@ -32,6 +32,8 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** a kept-alive connection with no request for this long is closed */
 const IDLE_MS = 15_000;
 const REQUEST_MS = 10_000;
+/** a standby's 503: a takeover takes about a second (docs/hls.md) */
+const RETRY_AFTER_S = 1;
 /** requests on one connection whose answers are not yet read: more and the client is reading too slowly */
 const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 
@@ -142,6 +144,12 @@ export class HlsHttp {
 
   private route(req: HlsRequest, address: string): Answer {
     const out = this.opts.output;
+    if (out.standby) {
+      // another node streams: a cache in front (nginx's proxy_next_upstream http_503) asks it
+      const a = text('503 Service Unavailable', 'not the playout leader: this node stands by');
+      a.extra = `Retry-After: ${RETRY_AFTER_S}\r\n`;
+      return a;
+    }
     const path = req.path;
     const sid = req.query.get('s') ?? cookie(req.cookie);
     if (sid !== undefined && sid !== null && !validSessionId(sid)) {

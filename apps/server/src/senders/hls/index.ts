@@ -4,3 +4,4 @@ export { HlsOutput, LIST_SIZE, TARGET_S } from './output.js';
 export type { HlsOptions } from './output.js';
 export { HlsHttp } from './http.js';
 export { isHlsRequest } from './request.js';
+export type { SeqEntries } from './seq-store.js';

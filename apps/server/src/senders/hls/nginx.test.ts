@@ -3,76 +3,33 @@
 // 1,000 simulated players (a process of their own) poll through it, and the origin serves each
 // segment at most twice; bad ranges and huge query strings get clear errors through the cache.
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { tempDir } from '../../../test/db.js';
-import { until } from '../../vss/test-util.js';
+import { freePort } from '../../../test/spawn.js';
+import { startNginx, type OwnNginx } from '../../../test/nginx.js';
 import { HttpSender } from '../http/index.js';
 import { HlsHttp } from './http.js';
 import { HlsOutput } from './output.js';
 import { liveFeed, makeFrames } from './test-frames.js';
 
-const NGINX = '/usr/sbin/nginx';
 const here = path.dirname(fileURLToPath(import.meta.url));
-// dist/src/senders/hls -> the repository
-const REPO = path.resolve(here, '../../../../../..');
 const CLIENTS = 1000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address() as net.AddressInfo;
-      s.close(() => resolve(a.port));
-    });
-    s.on('error', reject);
-  });
-}
-
-/** The repo's config with its three marked values set, inside a main config of our own. */
-function nginxConf(prefix: string, origin: number, port: number): string {
-  const conf = fs
-    .readFileSync(path.join(REPO, 'deploy/nginx/hls-cache.conf'), 'utf8')
-    .replace('/var/cache/nginx/paraweb-hls', path.join(prefix, 'cache'))
-    .replace('server 127.0.0.1:8000;', `server 127.0.0.1:${origin};`)
-    .replace('listen 8080;', `listen 127.0.0.1:${port};`);
-  const tmp = (n: string): string => path.join(prefix, n);
-  return `
-pid ${tmp('nginx.pid')};
-error_log ${tmp('error.log')} warn;
-worker_processes 1;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path ${tmp('body')};
-  proxy_temp_path ${tmp('proxy')};
-  fastcgi_temp_path ${tmp('fastcgi')};
-  uwsgi_temp_path ${tmp('uwsgi')};
-  scgi_temp_path ${tmp('scgi')};
-${conf}
-}
-`;
-}
 
 describe('HLS through nginx as a caching reverse proxy', () => {
   let dir: string;
-  let nginx: ChildProcess;
+  let nginx: OwnNginx;
   let http: HttpSender;
   let stop: () => void;
   let port: number;
   const served = new Map<string, number>();
 
   before(async () => {
-    assert.ok(fs.existsSync(NGINX), 'nginx is missing: apt-get install nginx-light (or nginx)');
     dir = tempDir('paraweb-nginx-');
-    // started as root, nginx's workers run as nobody: they write the cache and temp files here
-    fs.chmodSync(dir, 0o777);
     const out = new HlsOutput({ targetS: 2 });
     http = new HttpSender({ port: 0, listenAddresses: ['127.0.0.1'] });
     http.hls = new HlsHttp({
@@ -84,23 +41,15 @@ describe('HLS through nginx as a caching reverse proxy', () => {
     await http.start();
     stop = liveFeed(out, await makeFrames('aac', 5), 5, 8);
     port = await freePort();
-    fs.writeFileSync(path.join(dir, 'nginx.conf'), nginxConf(dir, http.port, port));
-    nginx = spawn(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    await until(
-      () => fs.existsSync(path.join(dir, 'nginx.pid')),
-      10_000,
-      `nginx to start (${path.join(dir, 'error.log')})`,
-    );
+    nginx = await startNginx('hls-cache.conf', dir, port, [
+      ['server 127.0.0.1:8000;', `server 127.0.0.1:${http.port};`],
+    ]);
   });
   after(async () => {
-    const log = path.join(dir, 'error.log');
-    if (fs.existsSync(log))
-      console.log(`nginx error.log:\n${fs.readFileSync(log, 'utf8').slice(-2000)}`);
+    const errors = nginx.errors();
+    if (errors) console.log(`nginx error.log:\n${errors}`);
     stop();
-    nginx.kill('SIGTERM');
-    await new Promise((r) => nginx.once('exit', r));
+    await nginx.stop();
     await http.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -11,6 +11,7 @@ import type { MountCodec } from '../mounts/types.js';
 import { id3Tag, splitTitle } from './id3.js';
 import { HlsOutput } from './output.js';
 import { masterPlaylist, mediaPlaylist } from './playlist.js';
+import type { SeqEntries } from './seq-store.js';
 import { STATE_FILE } from './seq-store.js';
 import type { Frames } from './test-frames.js';
 import { feed, makeFrames } from './test-frames.js';
@@ -269,5 +270,34 @@ describe('sequence numbers across a restart', () => {
     assert.equal(seg.discontinuity, true);
     assert.equal(seg.disc, last.disc + 1);
     await second.settled();
+  });
+});
+
+describe('HLS under a playout leader (no state file: the database is shared instead)', () => {
+  test('a standby cuts nothing; a node that gains the lead goes on after what the last leader shared', () => {
+    const f = frames.aac;
+    const shared: SeqEntries[] = [];
+    const old = new HlsOutput({ targetS: 2, followsLead: true, share: (e) => shared.push(e) });
+    feed(old, f, [Math.round(4e6 / f.durationUs)]);
+    assert.equal(old.get('aac'), undefined, 'a standby has no variant');
+    assert.equal(old.standby, true);
+    assert.equal(shared.length, 0, 'a standby reserves nothing');
+    old.lead(true, {});
+    feed(old, f, [Math.round(10e6 / f.durationUs)]);
+    old.get('aac')!.cut();
+    const last = old.get('aac')!.segments.at(-1)!;
+    // the reservation went out when the variant started (and covers every number it used)
+    assert.ok(shared.length >= 1 && shared.at(-1)!.aac!.seq > last.seq);
+    // another node takes over with what the database holds; the old one stands by
+    const next = new HlsOutput({ targetS: 2, followsLead: true });
+    next.lead(true, shared.at(-1));
+    feed(next, f, [Math.round(5e6 / f.durationUs)]);
+    const seg = next.get('aac')!.segments[0]!;
+    assert.ok(seg.seq > last.seq, `${seg.seq} > ${last.seq}`);
+    assert.equal(seg.discontinuity, true);
+    assert.equal(seg.disc, last.disc + 1);
+    old.lead(false);
+    assert.equal(old.get('aac'), undefined, 'a leader that stands by drops its segments');
+    assert.equal(old.variantInfo('').length, 0);
   });
 });

@@ -8,6 +8,7 @@ import { DiskWriter } from './disk.js';
 import { splitTitle } from './id3.js';
 import type { VariantInfo } from './playlist.js';
 import { masterPlaylist } from './playlist.js';
+import type { SeqEntries } from './seq-store.js';
 import { SeqStore } from './seq-store.js';
 import type { Segment } from './variant.js';
 import { Variant } from './variant.js';
@@ -23,6 +24,13 @@ export interface HlsOptions {
   stateDir?: string;
   /** also write segments and playlists here */
   segmentDir?: string;
+  /**
+   * Several processes elect a playout leader (PostgreSQL): this output stands by, cutting and
+   * serving nothing, until lead(true); the sequence state is shared through `share` and adopt.
+   */
+  followsLead?: boolean;
+  /** hears every reservation of sequence numbers (the main thread keeps them in the database) */
+  share?: (entries: SeqEntries) => void;
   log?: { warn(obj: object, msg: string): void };
 }
 
@@ -38,23 +46,49 @@ export class HlsOutput implements MountSink {
   readonly disk: DiskWriter | undefined;
   private master = '';
   private readonly initsWritten = new Set<string>();
+  private leading: boolean;
 
   constructor(private readonly opts: HlsOptions = {}) {
     this.targetS = Math.min(10, Math.max(2, Math.round(opts.targetS ?? TARGET_S)));
     this.listSize = Math.max(3, opts.listSize ?? LIST_SIZE);
     const warn = (what: string) => (err: unknown) =>
       opts.log?.warn({ err: String(err) }, `hls: ${what} failed`);
-    this.store = new SeqStore(opts.stateDir, warn('writing hls-state.json'));
+    this.store = new SeqStore(opts.stateDir, warn('writing hls-state.json'), opts.share);
+    this.leading = !opts.followsLead;
     if (opts.segmentDir) this.disk = new DiskWriter(opts.segmentDir, warn('writing to --hls-dir'));
   }
 
+  /**
+   * This node leads (true: `shared` is what the last leader reserved, adopted before any new
+   * variant starts) or stands by (false: the variants and their segments go, so a standby never
+   * serves a stale playlist; the HTTP side answers 503 meanwhile).
+   */
+  lead(leading: boolean, shared?: SeqEntries): void {
+    if (leading && shared) this.store.adopt(shared);
+    if (!leading && this.leading) {
+      this.variants.clear();
+      this.master = '';
+    }
+    this.leading = leading;
+  }
+
+  /** not the playout leader: nothing is cut or served */
+  get standby(): boolean {
+    return !this.leading;
+  }
+
   mountFileStart(codec: MountCodec, file: StreamFile, audio: MountAudio | undefined): void {
+    if (!this.leading) return;
     const durationUs = file.chunksTotal * file.chunkTimeUs;
     this.variant(codec).fileStart(splitTitle(file.title), audio, durationUs);
   }
 
   mountChunk(codec: MountCodec, chunk: MountChunk): void {
-    this.variants.get(codec)?.chunk(chunk);
+    if (!this.leading) return;
+    // the lead came in the middle of a file: the variant starts here, from the chunks alone
+    (this.variants.get(codec) ?? (this.opts.followsLead ? this.variant(codec) : undefined))?.chunk(
+      chunk,
+    );
   }
 
   mountBreak(codec: MountCodec, reason: StreamBreak): void {

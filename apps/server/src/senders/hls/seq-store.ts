@@ -6,6 +6,10 @@
 // It is written rarely: it stores a reservation RESERVE numbers ahead, so a restart skips at
 // most that many (sequence numbers need only rise) and a write happens once per RESERVE
 // segments, or when a discontinuity is counted.
+// Several processes on PostgreSQL (one playout leader): the same reservations are also handed to
+// `share` (the stream thread posts them to the main thread, which keeps them in the database), and
+// a node that gains the lead adopts what the last leader reserved (adopt), so its numbers follow
+// that leader's (docs/hls.md, "HLS across a failover").
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MountCodec } from '../mounts/types.js';
@@ -20,6 +24,9 @@ interface Entry {
   disc: number;
 }
 
+/** per variant: the reservation (every number below `seq` may be used) and the discontinuity count */
+export type SeqEntries = Partial<Record<MountCodec, Entry>>;
+
 export interface SeqStart {
   seq: number;
   disc: number;
@@ -28,7 +35,7 @@ export interface SeqStart {
 }
 
 export class SeqStore {
-  private readonly entries: Partial<Record<MountCodec, Entry>> = {};
+  private readonly entries: SeqEntries = {};
   private writing = false;
   private again = false;
   /** a failed write, for the log (the stream goes on; after a restart numbers jump, see start) */
@@ -37,6 +44,8 @@ export class SeqStore {
   constructor(
     private readonly dir: string | undefined,
     private readonly onError?: (err: unknown) => void,
+    /** hears every reservation (a copy), as the file would be written */
+    private readonly share?: (entries: SeqEntries) => void,
   ) {
     if (!dir) return;
     try {
@@ -77,7 +86,25 @@ export class SeqStore {
     this.save();
   }
 
+  /**
+   * What another process reserved (the last playout leader): each variant goes on past the higher
+   * of its reservation and ours, with the higher discontinuity count. Only numbers that are
+   * safe integers count; anything else is ignored.
+   */
+  adopt(shared: SeqEntries): void {
+    for (const [k, e] of Object.entries(shared)) {
+      if (!Number.isSafeInteger(e?.seq) || !Number.isSafeInteger(e?.disc)) continue;
+      const mine = this.entries[k as MountCodec];
+      this.entries[k as MountCodec] = {
+        seq: Math.max(mine?.seq ?? -Infinity, e.seq),
+        disc: Math.max(mine?.disc ?? -Infinity, e.disc),
+      };
+    }
+    this.save();
+  }
+
   private save(): void {
+    this.share?.(structuredClone(this.entries));
     if (!this.dir) return;
     if (this.writing) {
       this.again = true;

@@ -11,6 +11,7 @@ import type { SenderConfig } from '../../senders/build.js';
 import { PassThroughFeeder } from '../../senders/mounts/passthrough.js';
 import { mountProfiles } from '../../senders/mounts/profiles.js';
 import type { MountFeeder } from '../../senders/mounts/types.js';
+import type { SeqEntries } from '../../senders/hls/index.js';
 import { isSkip } from '../../senders/mounts/types.js';
 import { SenderTable } from '../../senders/table.js';
 import type { StatusFeed } from '../../status/feed.js';
@@ -43,6 +44,11 @@ export interface StreamHostOptions {
   logger: Logger;
   /** hears the stream thread's audience reports and the plays' starts and ends (issue #17) */
   audience?: StreamAudience | undefined;
+  /**
+   * A playout leader is elected (PostgreSQL): HLS stands by until hlsLead(true), and its sequence
+   * reservations go to `onSeq` (hls-leader.ts keeps them in the database).
+   */
+  hls?: { followsLead: boolean; onSeq(entries: SeqEntries): void };
 }
 
 /** What the audience (apps/server/src/audience) hears from the stream thread. */
@@ -79,6 +85,8 @@ export class StreamHost implements StatusFeed, VssControl {
   private started = false;
   /** false between the death of a stream thread and the start of the next */
   private alive = false;
+  /** HLS leads (what the last hlsLead said): a restarted stream thread is told again */
+  private hlsLeads = false;
 
   private constructor(private readonly opts: StreamHostOptions) {
     this.status = new VssStatus(
@@ -163,6 +171,15 @@ export class StreamHost implements StatusFeed, VssControl {
     return this.call({ op: 'jmp', percent });
   }
 
+  /**
+   * This node leads (HLS adopts `shared`, the last leader's sequence state, before it cuts) or
+   * stands by (HLS drops its segments and answers 503).
+   */
+  hlsLead(lead: boolean, shared?: SeqEntries): Promise<void> {
+    this.hlsLeads = lead;
+    return this.call({ op: 'hlsLead', lead, shared });
+  }
+
   /** the stream thread (tests end it to see it come back) */
   get thread(): Worker {
     return this.worker;
@@ -232,6 +249,7 @@ export class StreamHost implements StatusFeed, VssControl {
       autoplay,
       autoplayDelayMs: this.opts.autoplayDelayMs ?? 0,
       logLevel: this.opts.logger.level,
+      hlsFollowsLead: this.opts.hls?.followsLead ?? false,
     };
     const worker = new Worker(WORKER, { workerData: data });
     this.worker = worker;
@@ -282,6 +300,8 @@ export class StreamHost implements StatusFeed, VssControl {
       this.spawn(false)
         .then(async () => {
           if (this.started) await this.call({ op: 'start' });
+          // its HLS went on from hls-state.json, which holds what this node reserved
+          if (this.hlsLeads) await this.call({ op: 'hlsLead', lead: true });
           // what was switched on by `sender <name> on` comes back on too (added targets do not)
           for (const name of wasOn) {
             if (!this.senders.get(name)?.isOn)
@@ -327,6 +347,9 @@ export class StreamHost implements StatusFeed, VssControl {
         break;
       case 'log':
         this.log(msg.line);
+        break;
+      case 'hlsSeq':
+        this.opts.hls?.onSeq(msg.entries);
         break;
     }
   }

@@ -4,6 +4,7 @@
 // a sender.
 import type { ErrorCode } from '../../errors.js';
 import type { SenderConfig } from '../../senders/build.js';
+import type { SeqEntries } from '../../senders/hls/index.js';
 import type { MountListeners } from '../../senders/types.js';
 import type { ChunkTiming } from '../chunk-timing.js';
 import type { EngineSnapshot } from '../engine.js';
@@ -19,6 +20,8 @@ export interface StreamWorkerData {
   autoplayDelayMs: number;
   /** pino level name: the stream thread drops what the main logger would drop */
   logLevel: string;
+  /** HLS stands by until an hlsLead call (a playout leader is elected: PostgreSQL) */
+  hlsFollowsLead: boolean;
 }
 
 /** What the main thread learns of a sender: enough for `sender`, `si` and the dashboard. */
@@ -42,7 +45,9 @@ export type Call =
   | { op: 'jmp'; percent: number }
   | { op: 'sender'; name: string; sub: string; args: string[] }
   | { op: 'senderStatus'; name: string }
-  | { op: 'burst'; name: string; listenId: string };
+  | { op: 'burst'; name: string; listenId: string }
+  /** this node leads (with the last leader's HLS sequence state) or stands by */
+  | { op: 'hlsLead'; lead: boolean; shared?: SeqEntries | undefined };
 
 /** What each call resolves to. */
 export interface CallResults {
@@ -56,6 +61,7 @@ export interface CallResults {
   sender: string | undefined;
   senderStatus: string;
   burst: number | undefined;
+  hlsLead: undefined;
   /** the senders' lines for `tasks` */
   start: { name: string; status: string }[];
   close: undefined;
@@ -88,5 +94,7 @@ export type FromWorker =
   | { t: 'audience'; batch: AudienceBatch }
   /** the stream stopped flowing (StreamBreak), at once: the play history's end of a file */
   | { t: 'break'; reason: StreamBreak; atMs: number }
+  /** HLS reserved sequence numbers (rarely: once per 64 segments, at a break): keep them */
+  | { t: 'hlsSeq'; entries: SeqEntries }
   /** one pino line (JSON) of the stream thread's log */
   | { t: 'log'; line: string };

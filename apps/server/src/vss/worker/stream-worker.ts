@@ -74,7 +74,11 @@ const tap = new AudienceTap(
 );
 let senders: ServerSenders;
 try {
-  senders = buildSenders(data.senders, logger, tap);
+  senders = buildSenders(data.senders, logger, tap, {
+    followsLead: data.hlsFollowsLead,
+    // the main thread keeps the sequence in the database for the next leader (docs/hls.md)
+    share: data.hlsFollowsLead ? (entries) => post({ t: 'hlsSeq', entries }) : undefined,
+  });
 } catch (err) {
   const e = toParaError(err);
   post({ t: 'failed', code: e.code, message: e.message });
@@ -163,6 +167,9 @@ async function run(call: Call): Promise<unknown> {
       postSenders();
       return out;
     }
+    case 'hlsLead':
+      senders.hls?.lead(call.lead, call.shared);
+      return undefined;
     case 'senderStatus':
       return sender(call.name).status();
     case 'burst':
