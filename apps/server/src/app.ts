@@ -143,7 +143,11 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     autoplayDelayMs: config.autoplayDelay,
     logger,
     audience,
-    hls: hlsLeader && { followsLead: true, onSeq: (entries) => hlsLeader.save(entries) },
+    hls: hlsLeader && {
+      followsLead: true,
+      onSeq: (entries) => hlsLeader.save(entries),
+      onCut: (codec, seq, disc) => hlsLeader.cut(codec, seq, disc),
+    },
   }).catch(unwind);
   const playout = playoutLeader(
     config,
@@ -152,7 +156,6 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     () => services.status?.changed?.(),
     () => takeOver(db, services, (line) => logger.info(line)),
   );
-  if (playout && hlsLeader) hlsLeader.follow(playout.election, vss);
   if (playout)
     audience.metrics.setLeaderSource(() => ({
       node: playout.election.node,
@@ -166,6 +169,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       })
     : undefined;
   const sync = peers && startAfsSync(afs, peers, logger);
+  if (playout && hlsLeader) hlsLeader.follow(playout.election, vss, peers);
   const schedule = await Schedule.open(db, afs, {
     zone: config.scheduleTimezone ?? systemZone(),
     now: opts.scheduleClock,

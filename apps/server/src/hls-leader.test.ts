@@ -1,6 +1,6 @@
 // HLS across a takeover (issue #21): two para_server processes on one PostgreSQL database (and
-// Redis), nginx in front of both with deploy/nginx/hls-failover.conf. The standby's /hls/ answers
-// 503 with Retry-After; kill -9 of the leader: the new leader's media playlist goes on after the
+// Redis), nginx in front of both with deploy/nginx/hls-failover.conf. The standby's /hls/ (and
+// /live.mp3) answers 503 with Retry-After; kill -9 of the leader: the new leader's media playlist goes on after the
 // old one's last segment with the discontinuity sequence one higher (one discontinuity at the
 // junction), its segments decode, and a client polling through nginx gets a playlist every time.
 import assert from 'node:assert/strict';
@@ -13,6 +13,7 @@ import { freshDatabaseUrl, tempDir } from '../test/db.js';
 import { startNginx, type OwnNginx } from '../test/nginx.js';
 import { ADMIN, freePort, run, startServer, waitFor } from '../test/spawn.js';
 import { synth } from '../test/tiny-library.js';
+import { startAfter } from './hls-leader.js';
 
 interface Node {
   name: string;
@@ -39,6 +40,19 @@ function segmentsOf(text: string): Seg[] {
 }
 
 const TARGET_S = 2;
+
+test('startAfter: two after the last segment heard of, if it lies in the latest reservation', () => {
+  const shared = { mp3: { seq: 1000, disc: 3 }, aac: { seq: 500, disc: 1 } };
+  // mp3: heard 950 (the reservation was made at 935): 952; aac: heard of before the last
+  // reservation (a takeover since), so the reservation holds
+  assert.deepEqual(startAfter(shared, { mp3: { seq: 950, disc: 3 }, aac: { seq: 400, disc: 1 } }), {
+    mp3: { seq: 952, disc: 3 },
+    aac: { seq: 500, disc: 1 },
+  });
+  // another discontinuity count, or nothing heard: the reservation
+  assert.deepEqual(startAfter(shared, { mp3: { seq: 950, disc: 2 } }), shared);
+  assert.deepEqual(startAfter({}, { mp3: { seq: 950, disc: 3 } }), {});
+});
 
 describe('HLS across a takeover: two nodes on PostgreSQL behind nginx', () => {
   const dir = tempDir('paraweb-hls-leader-');
@@ -148,6 +162,18 @@ describe('HLS across a takeover: two nodes on PostgreSQL behind nginx', () => {
     assert.equal(idle.status, 503);
     assert.equal(idle.retry, '1');
     assert.match(idle.text, /not the playout leader/);
+    // the live mount too; through nginx a player reaches the leader's
+    const live = await fetch(`http://127.0.0.1:${standby.httpPort}/live.mp3`);
+    assert.equal(live.status, 503);
+    assert.equal(live.headers.get('retry-after'), '1');
+    await live.body?.cancel();
+    const viaNginx = new AbortController();
+    const proxied = await fetch(`http://127.0.0.1:${nginx.port}/live.mp3`, {
+      signal: viaNginx.signal,
+    });
+    assert.equal(proxied.status, 200);
+    assert.equal(proxied.headers.get('content-type'), 'audio/mpeg');
+    viaNginx.abort();
 
     // a client polling through nginx the whole time: every answer and every segment it saw
     const statuses = new Map<number, number>();
@@ -190,6 +216,9 @@ describe('HLS across a takeover: two nodes on PostgreSQL behind nginx', () => {
         `first ${first.seq} (discontinuity ${first.disc}); through nginx: ${JSON.stringify([...statuses])}`,
     );
     assert.ok(first.seq > lastOld.seq, `${first.seq} follows ${lastOld.seq}`);
+    // right after it (the standby heard of the old leader's segments over Redis), not a
+    // reservation (64) ahead: hls.js places segments by their numbers
+    assert.ok(first.seq <= lastOld.seq + 3, `${first.seq} within 3 of ${lastOld.seq}`);
     assert.equal(first.disc, lastOld.disc + 1);
     // the new leader's own segments run on without a break
     assert.ok(after.every((s) => s.disc === first.disc));

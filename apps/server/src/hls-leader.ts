@@ -3,17 +3,55 @@
 // the stream thread once per 64 segments or at a break) are written to the HlsSequence table,
 // values only rising; a node that gains the lead reads them and hands them to its stream thread
 // before it cuts a segment, so its first segment comes after the old leader's last, one
-// discontinuity later. A standby's HLS answers 503. The stream thread never waits for any of it:
+// discontinuity later. A reservation runs up to 64 numbers ahead, and hls.js places segments by
+// their numbers (a new leader 60 numbers on made its audio jump 2 minutes ahead): so the leader
+// also tells the standbys of every segment it cuts over the Redis bus (no write), and a standby
+// that heard the last leader's last segment starts two numbers after it (one for a segment cut
+// just before the crash whose message was lost). A standby's HLS answers 503. The stream thread never waits for any of it:
 // a failed or slow write is logged and the next reservation is written instead; a failed read
 // leaves the node with its own hls-state.json (or the wall clock).
+import type { PeerBus } from './afs/index.js';
 import type { Database } from './db/index.js';
 import type { Election } from './leader/index.js';
 import type { Logger } from './log.js';
 import type { SeqEntries } from './senders/hls/index.js';
+import { RESERVE } from './senders/hls/index.js';
+import type { MountCodec } from './senders/mounts/index.js';
 import type { StreamHost } from './vss/index.js';
 
 /** a read at takeover that takes longer is given up (the node goes on from its own state) */
 const READ_TIMEOUT_MS = 2000;
+const CUT_TOPIC = 'hls:cut';
+
+interface Cut {
+  codec: MountCodec;
+  seq: number;
+  disc: number;
+}
+
+const isCut = (v: unknown): v is Cut => {
+  const c = v as Partial<Cut> | null;
+  return (
+    typeof c?.codec === 'string' && Number.isSafeInteger(c.seq) && Number.isSafeInteger(c.disc)
+  );
+};
+
+/**
+ * Where a new leader starts: the database's reservations, or two numbers after the last segment
+ * heard of, when that segment lies in the latest reservation (a segment heard of before an
+ * earlier takeover, or a reservation whose write failed, leaves the reservation in force).
+ */
+export function startAfter(shared: SeqEntries, heard: SeqEntries): SeqEntries {
+  const out: SeqEntries = { ...shared };
+  for (const [codec, s] of Object.entries(shared)) {
+    const h = heard[codec as MountCodec];
+    if (!s || !h || h.disc !== s.disc) continue;
+    // the reservation was made when the number before seq - RESERVE was used
+    if (h.seq + 1 >= s.seq - RESERVE - 1 && h.seq + 2 <= s.seq)
+      out[codec as MountCodec] = { seq: h.seq + 2, disc: s.disc };
+  }
+  return out;
+}
 
 export class HlsLeader {
   /** the newest reservation not yet written (one write at a time; later ones replace it) */
@@ -21,6 +59,9 @@ export class HlsLeader {
   private writing = false;
   /** the last write failed (logged once until one succeeds) */
   private failing = false;
+  /** the last segment the leader cut, per variant, as heard over the bus */
+  private readonly heard: SeqEntries = {};
+  private bus: PeerBus | undefined;
 
   constructor(
     private readonly db: Database,
@@ -28,19 +69,35 @@ export class HlsLeader {
   ) {}
 
   /** Tells the stream thread's HLS to lead (with the shared state) or to stand by. */
-  follow(election: Election, vss: StreamHost): () => void {
+  follow(election: Election, vss: StreamHost, bus?: PeerBus): () => void {
+    this.bus = bus;
+    const unheard = bus?.subscribe(CUT_TOPIC, (data) => {
+      if (!isCut(data)) return;
+      const known = this.heard[data.codec];
+      if (!known || data.disc > known.disc || (data.disc === known.disc && data.seq > known.seq))
+        this.heard[data.codec] = { seq: data.seq, disc: data.disc };
+    });
     const act = (what: string, call: () => Promise<void>): void => {
       call().catch((err: unknown) => this.logger.warn({ err }, `hls: ${what} failed`));
     };
-    return election.on((e) => {
+    const stop = election.on((e) => {
       if (e.type === 'gained') {
         act('taking the lead', async () => {
-          const shared = await this.read();
+          const shared = startAfter(await this.read(), this.heard);
           // the lead may have gone again meanwhile ('lost' told the stream thread already)
           if (election.isLeader) await vss.hlsLead(true, shared);
         });
       } else if (e.type === 'lost') act('standing by', () => vss.hlsLead(false));
     });
+    return () => {
+      unheard?.();
+      stop();
+    };
+  }
+
+  /** A segment the stream thread cut: the standbys hear of it (sent or dropped, never waited for). */
+  cut(codec: MountCodec, seq: number, disc: number): void {
+    void this.bus?.publish(CUT_TOPIC, { codec, seq, disc } satisfies Cut);
   }
 
   /** What the leaders reserved so far; {} when the database does not answer in time. */

@@ -9,7 +9,7 @@ import type { ListenerTap } from './listener-tap.js';
 import { IcecastSender } from './icecast/index.js';
 import { isMountSink } from './mounts/mount-stream.js';
 import type { MountConfig } from './mounts/profiles.js';
-import type { MountSink } from './mounts/types.js';
+import type { MountCodec, MountSink } from './mounts/types.js';
 import { mountProfiles } from './mounts/profiles.js';
 import { SenderTable } from './table.js';
 import { UdpSender } from './udp/index.js';
@@ -63,7 +63,8 @@ export interface ServerSenders {
 /** HLS under a playout leader (PostgreSQL): stand by until told to lead, share the sequence */
 export interface HlsLeadOptions {
   followsLead: boolean;
-  share?: (entries: SeqEntries) => void;
+  share?: ((entries: SeqEntries) => void) | undefined;
+  onCut?: ((codec: MountCodec, seq: number, disc: number) => void) | undefined;
 }
 
 /** `tap` hears of listener sessions (the audience, issue #17). */
@@ -89,6 +90,7 @@ export function buildSenders(
     log: logger,
   });
   table.add(http);
+  http.standby = hlsLead?.followsLead ?? false;
   let hls: HlsOutput | undefined;
   if (!config.hlsDisable) {
     hls = new HlsOutput({

@@ -209,6 +209,10 @@ describe('/hls/ on a standby (a playout leader is elected elsewhere)', () => {
         assert.equal(r.body.toString(), 'not the playout leader: this node stands by\n');
       }
       out.lead(true, {});
+      // led, nothing cut yet: 503 again (not 404: the variant comes in a moment)
+      const soon = await get(http.port, '/hls/aac.m3u8');
+      assert.equal(soon.status, 503);
+      assert.equal(soon.headers.get('retry-after'), '1');
       feed(out, f, [Math.round(6e6 / f.durationUs)]);
       assert.equal((await get(http.port, '/hls/aac.m3u8')).status, 200);
       out.lead(false);

@@ -144,12 +144,8 @@ export class HlsHttp {
 
   private route(req: HlsRequest, address: string): Answer {
     const out = this.opts.output;
-    if (out.standby) {
-      // another node streams: a cache in front (nginx's proxy_next_upstream http_503) asks it
-      const a = text('503 Service Unavailable', 'not the playout leader: this node stands by');
-      a.extra = `Retry-After: ${RETRY_AFTER_S}\r\n`;
-      return a;
-    }
+    // another node streams: a cache in front (nginx's proxy_next_upstream http_503) asks it
+    if (out.standby) return retryLater('not the playout leader: this node stands by');
     const path = req.path;
     const sid = req.query.get('s') ?? cookie(req.cookie);
     if (sid !== undefined && sid !== null && !validSessionId(sid)) {
@@ -180,6 +176,7 @@ export class HlsHttp {
       return { status: '200 OK', type: TYPES.mp4!, cache: IMMUTABLE, body: init };
     }
     const v = out.get(playlistCodec ?? segCodec ?? '');
+    if (!v && out.takingOver) return retryLater('no HLS segment yet: this node just took the lead');
     if (!v) return text('404 Not Found', 'no such HLS variant');
     // a listener polls its media playlist; segments count too (a player that never reloads)
     const key = sid ?? `${address} ${req.userAgent}`;
@@ -234,6 +231,13 @@ function connection(keep: boolean): string {
 
 function text(status: string, reason: string): Answer {
   return { status, type: 'text/plain', cache: 'no-store', body: Buffer.from(`${reason}\n`) };
+}
+
+/** 503 with Retry-After: another node, or this one in a moment (a takeover) */
+function retryLater(reason: string): Answer {
+  const a = text('503 Service Unavailable', reason);
+  a.extra = `Retry-After: ${RETRY_AFTER_S}\r\n`;
+  return a;
 }
 
 function cookie(header: string | undefined): string | undefined {

@@ -31,6 +31,8 @@ export interface HlsOptions {
   followsLead?: boolean;
   /** hears every reservation of sequence numbers (the main thread keeps them in the database) */
   share?: (entries: SeqEntries) => void;
+  /** hears every segment cut (the main thread tells the standbys, which then start right after) */
+  onCut?: (codec: MountCodec, seq: number, disc: number) => void;
   log?: { warn(obj: object, msg: string): void };
 }
 
@@ -47,6 +49,8 @@ export class HlsOutput implements MountSink {
   private master = '';
   private readonly initsWritten = new Set<string>();
   private leading: boolean;
+  /** led since lead(true) and no segment cut yet: a playlist asked for now comes in a moment */
+  private starting = false;
 
   constructor(private readonly opts: HlsOptions = {}) {
     this.targetS = Math.min(10, Math.max(2, Math.round(opts.targetS ?? TARGET_S)));
@@ -69,12 +73,18 @@ export class HlsOutput implements MountSink {
       this.variants.clear();
       this.master = '';
     }
+    this.starting = leading && (this.starting || !this.leading);
     this.leading = leading;
   }
 
   /** not the playout leader: nothing is cut or served */
   get standby(): boolean {
     return !this.leading;
+  }
+
+  /** this node just took the lead and has not cut its first segment yet */
+  get takingOver(): boolean {
+    return this.starting;
   }
 
   mountFileStart(codec: MountCodec, file: StreamFile, audio: MountAudio | undefined): void {
@@ -119,6 +129,8 @@ export class HlsOutput implements MountSink {
 
   private segmentOut(v: Variant, seg: Segment, dropped: readonly Segment[]): void {
     this.store.used(v.codec, seg.seq, seg.disc);
+    this.starting = false;
+    this.opts.onCut?.(v.codec, seg.seq, seg.disc);
     if (v.segments.length === 1 || this.master === '') this.updateMaster();
     const disk = this.disk;
     if (!disk) return;

@@ -24,10 +24,10 @@ export function playerHead(file: StreamFile | string, icy: boolean): string {
 }
 
 /** An error answer: paraslash's one line for para_recv, a short text for others. */
-export function errorAnswer(status: string, body: string, paraslash: boolean): string {
+export function errorAnswer(status: string, body: string, paraslash: boolean, extra = ''): string {
   return paraslash
     ? `HTTP/1.0 ${status}\n`
-    : `HTTP/1.0 ${status}\r\nContent-Type: text/plain\r\n${CORS}Connection: close\r\n\r\n${body}\n`;
+    : `HTTP/1.0 ${status}\r\nContent-Type: text/plain\r\n${CORS}${extra}Connection: close\r\n\r\n${body}\n`;
 }
 
 /** Ends a connection; one whose peer does not close within a few seconds is destroyed. */

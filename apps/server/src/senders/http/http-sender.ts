@@ -45,6 +45,8 @@ export class HttpSender implements Sender, MountSink {
   dropped = 0;
   /** /hls/ (senders/hls): a connection whose first request is for /hls/ is handed over to it */
   hls: HlsHttp | undefined;
+  /** not the playout leader (PostgreSQL): the live mounts answer 503 with Retry-After */
+  standby = false;
   /** the live mounts served (/live.mp3, ...), by codec */
   readonly mounts = new Map<MountCodec, MountRoom>();
 
@@ -224,10 +226,10 @@ export class HttpSender implements Sender, MountSink {
     if (req.kind === 'incomplete') return;
     l.head = undefined;
     clearTimeout(l.requestTimer);
-    const end = (status: string, body: string, paraslash: boolean): void => {
+    const end = (status: string, body: string, paraslash: boolean, extra?: string): void => {
       l.state = 'closing';
       this.listeners.delete(l.id);
-      endSocket(l.socket, errorAnswer(status, body, paraslash));
+      endSocket(l.socket, errorAnswer(status, body, paraslash, extra));
     };
     if (l.refusal) {
       this.opts.log?.info(
@@ -250,6 +252,14 @@ export class HttpSender implements Sender, MountSink {
       const off = codec === 'mp3' ? 'off (--http-no-live-mp3)' : `off (see --http-live-${codec})`;
       return end('404 Not Found', `the live mount /live.${codec} is ${off}`, false);
     }
+    // another node streams (docs/hls.md, "HLS across a failover"): a proxy in front asks it
+    if (room && this.standby)
+      return end(
+        '503 Service Unavailable',
+        'not the playout leader: this node stands by',
+        false,
+        'Retry-After: 1\r\n',
+      );
     // any other path plays / (paraslash ignores the path), but a mistyped mount is no stream of /
     if (!codec && isMountLike(req.path))
       return end(

@@ -10,7 +10,7 @@ import { LEVEL_NAMES } from '../../log-ring.js';
 import type { SenderConfig } from '../../senders/build.js';
 import { PassThroughFeeder } from '../../senders/mounts/passthrough.js';
 import { mountProfiles } from '../../senders/mounts/profiles.js';
-import type { MountFeeder } from '../../senders/mounts/types.js';
+import type { MountCodec, MountFeeder } from '../../senders/mounts/types.js';
 import type { SeqEntries } from '../../senders/hls/index.js';
 import { isSkip } from '../../senders/mounts/types.js';
 import { SenderTable } from '../../senders/table.js';
@@ -44,11 +44,12 @@ export interface StreamHostOptions {
   logger: Logger;
   /** hears the stream thread's audience reports and the plays' starts and ends (issue #17) */
   audience?: StreamAudience | undefined;
-  /**
-   * A playout leader is elected (PostgreSQL): HLS stands by until hlsLead(true), and its sequence
-   * reservations go to `onSeq` (hls-leader.ts keeps them in the database).
-   */
-  hls?: { followsLead: boolean; onSeq(entries: SeqEntries): void };
+  /** PostgreSQL: HLS stands by until hlsLead(true); its reservations and cuts go to hls-leader.ts */
+  hls?: {
+    followsLead: boolean;
+    onSeq(entries: SeqEntries): void;
+    onCut(codec: MountCodec, seq: number, disc: number): void;
+  };
 }
 
 /** What the audience (apps/server/src/audience) hears from the stream thread. */
@@ -171,10 +172,7 @@ export class StreamHost implements StatusFeed, VssControl {
     return this.call({ op: 'jmp', percent });
   }
 
-  /**
-   * This node leads (HLS adopts `shared`, the last leader's sequence state, before it cuts) or
-   * stands by (HLS drops its segments and answers 503).
-   */
+  /** This node leads (HLS adopts `shared`, the last leader's sequence state) or stands by (503). */
   hlsLead(lead: boolean, shared?: SeqEntries): Promise<void> {
     this.hlsLeads = lead;
     return this.call({ op: 'hlsLead', lead, shared });
@@ -350,6 +348,9 @@ export class StreamHost implements StatusFeed, VssControl {
         break;
       case 'hlsSeq':
         this.opts.hls?.onSeq(msg.entries);
+        break;
+      case 'hlsCut':
+        this.opts.hls?.onCut(msg.codec, msg.seq, msg.disc);
         break;
     }
   }

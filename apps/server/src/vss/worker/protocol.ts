@@ -10,6 +10,7 @@ import type { ChunkTiming } from '../chunk-timing.js';
 import type { EngineSnapshot } from '../engine.js';
 import type { NextFile } from '../file-source.js';
 import type { StreamBreak } from '../../senders/types.js';
+import type { MountCodec } from '../../senders/mounts/types.js';
 import type { AudienceBatch } from './audience-batch.js';
 
 /** What the stream thread is started with (workerData). */
@@ -46,7 +47,8 @@ export type Call =
   | { op: 'sender'; name: string; sub: string; args: string[] }
   | { op: 'senderStatus'; name: string }
   | { op: 'burst'; name: string; listenId: string }
-  /** this node leads (with the last leader's HLS sequence state) or stands by */
+  /** this node leads (with the last leader's HLS sequence state) or stands by: HLS and the live
+   * mounts answer 503 then */
   | { op: 'hlsLead'; lead: boolean; shared?: SeqEntries | undefined };
 
 /** What each call resolves to. */
@@ -96,5 +98,7 @@ export type FromWorker =
   | { t: 'break'; reason: StreamBreak; atMs: number }
   /** HLS reserved sequence numbers (rarely: once per 64 segments, at a break): keep them */
   | { t: 'hlsSeq'; entries: SeqEntries }
+  /** an HLS segment was cut (every few seconds): the standbys hear of it (hls-leader.ts) */
+  | { t: 'hlsCut'; codec: MountCodec; seq: number; disc: number }
   /** one pino line (JSON) of the stream thread's log */
   | { t: 'log'; line: string };

@@ -78,6 +78,9 @@ try {
     followsLead: data.hlsFollowsLead,
     // the main thread keeps the sequence in the database for the next leader (docs/hls.md)
     share: data.hlsFollowsLead ? (entries) => post({ t: 'hlsSeq', entries }) : undefined,
+    onCut: data.hlsFollowsLead
+      ? (codec, seq, disc) => post({ t: 'hlsCut', codec, seq, disc })
+      : undefined,
   });
 } catch (err) {
   const e = toParaError(err);
@@ -169,6 +172,7 @@ async function run(call: Call): Promise<unknown> {
     }
     case 'hlsLead':
       senders.hls?.lead(call.lead, call.shared);
+      senders.http.standby = !call.lead;
       return undefined;
     case 'senderStatus':
       return sender(call.name).status();
