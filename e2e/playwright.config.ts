@@ -44,7 +44,7 @@ const RUN_SUFFIX = process.env.PARAWEB_E2E_PORT_OFFSET
  * own server, web app, ports and database (PARAWEB_E2E_PART, PARAWEB_E2E_PORT_OFFSET;
  * scripts/test.sh), which took the browser step from ~8 to ~4.5 minutes on two cores.
  */
-const LISTENING = /(listen|player|live-mount|stream-audio)\.spec\.ts$/;
+const LISTENING = /(listen|player|live-mount|stream-audio|hls-failover)\.spec\.ts$/;
 const PART = process.env.PARAWEB_E2E_PART; // 'listening' | 'others' | unset: every spec
 
 /** the specs the phone project runs (see projects below) */
