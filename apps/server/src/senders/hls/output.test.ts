@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { MountCodec } from '../mounts/types.js';
+import type { MountCodec, MountSink } from '../mounts/types.js';
 import { id3Tag, splitTitle } from './id3.js';
 import { HlsOutput } from './output.js';
 import { masterPlaylist, mediaPlaylist } from './playlist.js';
@@ -299,5 +299,27 @@ describe('HLS under a playout leader (no state file: the database is shared inst
     old.lead(false);
     assert.equal(old.get('aac'), undefined, 'a leader that stands by drops its segments');
     assert.equal(old.variantInfo('').length, 0);
+  });
+
+  test('the lead comes in the middle of a file: the variant starts at the next chunk', () => {
+    const f = frames.aac;
+    const out = new HlsOutput({ targetS: 2, followsLead: true });
+    const n = Math.round(6e6 / f.durationUs);
+    // the file starts while standing by; the lead comes before its chunks
+    const wrap: MountSink = {
+      name: 'wrap',
+      mountFileStart: (codec, file, audio) => {
+        out.mountFileStart(codec, file, audio);
+        out.lead(true, { aac: { seq: 100, disc: 2 } });
+      },
+      mountChunk: (codec, c) => out.mountChunk(codec, c),
+      mountBreak: (codec, r) => out.mountBreak(codec, r),
+    };
+    feed(wrap, f, [n]);
+    const segs = out.get('aac')!.segments;
+    assert.ok(segs.length >= 2);
+    assert.equal(segs[0]!.seq, 100);
+    assert.equal(segs[0]!.disc, 3);
+    assert.ok(Math.abs(segs[0]!.duration - 2) < 0.1, `${segs[0]!.duration} s`);
   });
 });
