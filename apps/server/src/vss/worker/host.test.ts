@@ -14,6 +14,7 @@ import { loadConfig } from '../../config.js';
 import type { Config } from '../../config.js';
 import { ParaError } from '../../errors.js';
 import { listen } from '../../senders/http/test-client.js';
+import { waitFor } from '../../../test/spawn.js';
 import { until } from '../test-util.js';
 import { StreamHost } from './host.js';
 
@@ -184,5 +185,68 @@ describe('the stream thread', () => {
     assert.ok(host.numPlayed > played, 'the plays of the dead thread still count');
     assert.ok(lines.some((l) => /stream thread ended/.test(l.msg)));
     assert.equal(host.senders.get('http')!.isOn, true, 'the senders are back on');
+  });
+});
+
+describe('the stream thread under a playout leader (HLS follows the lead)', () => {
+  let h: Harness;
+  let lib: string;
+  let host: StreamHost;
+  const seqs: unknown[] = [];
+  const cuts: { seq: number; disc: number }[] = [];
+
+  before(async () => {
+    h = await harness();
+    lib = tempDir('paraweb-host-lead-');
+    fs.copyFileSync(fixture('cbr128.mp3'), path.join(lib, 'cbr128.mp3'));
+    await h.run(['add', lib]);
+    host = await StreamHost.open({
+      afs: h.afs,
+      senders: config(['--hls-target-duration', '2', '--afs-database-dir', lib]),
+      announceTimeMs: 0,
+      logger: pino({ level: 'silent' }),
+      hls: {
+        followsLead: true,
+        onSeq: (e) => seqs.push(e),
+        onCut: (_codec, seq, disc) => cuts.push({ seq, disc }),
+      },
+    });
+    await host.start();
+    await host.senders.get('http')!.command('on', []);
+  });
+  after(async () => {
+    await host.close();
+    await h.close();
+    fs.rmSync(lib, { recursive: true, force: true });
+  });
+
+  const playlist = async (): Promise<{ status: number; text: string; retry: string | null }> => {
+    const r = await fetch(`http://127.0.0.1:${host.senders.get('http')!.port!}/hls/mp3.m3u8`);
+    return { status: r.status, text: await r.text(), retry: r.headers.get('retry-after') };
+  };
+
+  test('standing by: 503; leading: numbers from the shared state; a restarted thread leads again', async () => {
+    await host.play();
+    await new Promise((r) => setTimeout(r, 2500));
+    const idle = await playlist();
+    assert.equal(idle.status, 503);
+    assert.equal(idle.retry, '1');
+    assert.equal(cuts.length, 0, 'a standby cuts nothing');
+    await host.hlsLead(true, { mp3: { seq: 500, disc: 4 } });
+    let text = '';
+    await waitFor(async () => {
+      const p = await playlist();
+      text = p.text;
+      return p.status === 200;
+    }, 10_000);
+    assert.match(text, /#EXT-X-MEDIA-SEQUENCE:500\n#EXT-X-DISCONTINUITY-SEQUENCE:5\n/);
+    assert.deepEqual(cuts[0], { seq: 500, disc: 5 });
+    assert.ok(seqs.length > 0, 'the reservations reach the main thread');
+    await host.thread.terminate();
+    const lastBefore = cuts.at(-1)!.seq;
+    await waitFor(async () => (await playlist()).status === 200, 15_000);
+    // the new thread went on from hls-state.json: past every number used before
+    const after = Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec((await playlist()).text)?.[1]);
+    assert.ok(after > lastBefore, `${after} > ${lastBefore}`);
   });
 });
