@@ -16,7 +16,6 @@ import { audioTime } from './support/tone.js';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = path.join(repo, 'apps/server/dist');
 const webDir = path.join(repo, 'apps/web');
-const PG_URL = process.env.PG_TEST_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 interface OwnNginx {
   port: number;
@@ -44,6 +43,8 @@ async function until(check: () => Promise<boolean>, ms: number, what: string): P
 /** the server's test helpers (built): free ports, nginx with a config of deploy/nginx */
 interface ServerTestHelpers {
   freePort: () => Promise<number>;
+  /** a new empty PostgreSQL database (PG_TEST_URL's server) and how to drop it */
+  freshDatabaseUrl: (kind: 'postgres') => Promise<{ url: string; cleanup(): Promise<void> }>;
   startNginx: (
     file: string,
     dir: string,
@@ -53,6 +54,7 @@ interface ServerTestHelpers {
 }
 const helpers = async (): Promise<ServerTestHelpers> => ({
   ...((await import(path.join(dist, 'test/spawn.js'))) as Pick<ServerTestHelpers, 'freePort'>),
+  ...((await import(path.join(dist, 'test/db.js'))) as Pick<ServerTestHelpers, 'freshDatabaseUrl'>),
   ...((await import(path.join(dist, 'test/nginx.js'))) as Pick<ServerTestHelpers, 'startNginx'>),
 });
 let freePort: ServerTestHelpers['freePort'];
@@ -64,18 +66,14 @@ const exited = (c: ChildProcess): Promise<unknown> =>
 
 test.describe('HLS on /listen across a takeover', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paraweb-e2e-failover-'));
-  const dbName = `paraweb_e2e_failover_${process.pid}`;
-  const dbUrl = PG_URL.replace(/\/[^/]*$/, `/${dbName}`);
+  let db: { url: string; cleanup(): Promise<void> } | undefined;
+  let dbUrl = '';
   const nodes: Node[] = [];
   let nginx: OwnNginx | undefined;
   let web: ChildProcess | undefined;
   let webPort = 0;
   let leader: Node;
   let standby: Node;
-
-  const psql = (sql: string): void => {
-    execFileSync('psql', [PG_URL, '-v', 'ON_ERROR_STOP=1', '-q', '-c', sql], { stdio: 'pipe' });
-  };
 
   async function startNode(name: string): Promise<Node> {
     const sdir = path.join(dir, name);
@@ -93,7 +91,7 @@ test.describe('HLS on /listen across a takeover', () => {
         ...['--http-port', String(httpPort), '--http-listen-address', '127.0.0.1'],
         ...['--hls-target-duration', '2'],
         // the standbys hear of the leader's segments over Redis (a prefix of this run's own)
-        ...['--redis-url', 'redis://127.0.0.1:6379', '--redis-prefix', dbName],
+        ...['--redis-url', 'redis://127.0.0.1:6379', '--redis-prefix', path.basename(dir)],
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
@@ -115,8 +113,8 @@ test.describe('HLS on /listen across a takeover', () => {
     test.setTimeout(120_000);
     const h = await helpers();
     freePort = h.freePort;
-    psql(`DROP DATABASE IF EXISTS ${dbName}`);
-    psql(`CREATE DATABASE ${dbName}`);
+    db = await h.freshDatabaseUrl('postgres');
+    dbUrl = db.url;
     fs.writeFileSync(path.join(dir, 'users'), '');
     // MP3 at the live mount's rate and channels: it passes through to /live.mp3 and its HLS
     const lib = path.join(dir, 'lib');
@@ -173,7 +171,7 @@ test.describe('HLS on /listen across a takeover', () => {
       n.child.kill('SIGKILL');
       await exited(n.child);
     }
-    psql(`DROP DATABASE IF EXISTS ${dbName}`);
+    await db?.cleanup();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

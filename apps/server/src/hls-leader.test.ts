@@ -52,6 +52,9 @@ test('startAfter: two after the last segment heard of, if it lies in the latest 
   // another discontinuity count, or nothing heard: the reservation
   assert.deepEqual(startAfter(shared, { mp3: { seq: 950, disc: 2 } }), shared);
   assert.deepEqual(startAfter({}, { mp3: { seq: 950, disc: 3 } }), {});
+  // the edge of the reservation: the number it was made at counts, the one before does not
+  assert.equal(startAfter(shared, { mp3: { seq: 935, disc: 3 } }).mp3?.seq, 937);
+  assert.equal(startAfter(shared, { mp3: { seq: 934, disc: 3 } }).mp3?.seq, 1000);
 });
 
 describe('HLS across a takeover: two nodes on PostgreSQL behind nginx', () => {

@@ -7,9 +7,9 @@
 // their numbers (a new leader 60 numbers on made its audio jump 2 minutes ahead): so the leader
 // also tells the standbys of every segment it cuts over the Redis bus (no write), and a standby
 // that heard the last leader's last segment starts two numbers after it (one for a segment cut
-// just before the crash whose message was lost). A standby's HLS answers 503. The stream thread never waits for any of it:
-// a failed or slow write is logged and the next reservation is written instead; a failed read
-// leaves the node with its own hls-state.json (or the wall clock).
+// just before the crash whose message was lost). A standby's HLS answers 503. The stream thread
+// never waits for any of it: a failed or slow write is logged and the next reservation is
+// written instead; a failed read leaves the node with its own hls-state.json (or the wall clock).
 import type { PeerBus } from './afs/index.js';
 import type { Database } from './db/index.js';
 import type { Election } from './leader/index.js';
@@ -46,8 +46,9 @@ export function startAfter(shared: SeqEntries, heard: SeqEntries): SeqEntries {
   for (const [codec, s] of Object.entries(shared)) {
     const h = heard[codec as MountCodec];
     if (!s || !h || h.disc !== s.disc) continue;
-    // the reservation was made when the number before seq - RESERVE was used
-    if (h.seq + 1 >= s.seq - RESERVE - 1 && h.seq + 2 <= s.seq)
+    // the reservation was made when seq - RESERVE - 1 was used (or the variant was to start at
+    // seq - RESERVE): a segment heard of before that may be followed by unheard ones
+    if (h.seq >= s.seq - RESERVE - 1 && h.seq + 2 <= s.seq)
       out[codec as MountCodec] = { seq: h.seq + 2, disc: s.disc };
   }
   return out;
