@@ -9,11 +9,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
-import { freshDatabaseUrl, tempDir } from '../test/db.js';
+import { pino } from 'pino';
+import { freshDatabase, freshDatabaseUrl, tempDir } from '../test/db.js';
 import { startNginx, type OwnNginx } from '../test/nginx.js';
 import { ADMIN, freePort, run, startServer, waitFor } from '../test/spawn.js';
 import { synth } from '../test/tiny-library.js';
-import { startAfter } from './hls-leader.js';
+import { HlsLeader, startAfter } from './hls-leader.js';
 
 interface Node {
   name: string;
@@ -40,6 +41,39 @@ function segmentsOf(text: string): Seg[] {
 }
 
 const TARGET_S = 2;
+
+test('the HlsSequence table: numbers only rise, writes never throw, a dead database reads as {}', async () => {
+  const t = await freshDatabase('postgres');
+  const warnings: string[] = [];
+  const logger = pino(
+    { level: 'warn' },
+    { write: (line: string) => void warnings.push((JSON.parse(line) as { msg: string }).msg) },
+  );
+  const store = new HlsLeader(t.db, logger);
+  try {
+    store.save({ mp3: { seq: 200, disc: 1 }, aac: { seq: 90, disc: 0 } });
+    await store.settled();
+    // a late write of a node that lost the lead: nothing goes back
+    store.save({ mp3: { seq: 150, disc: 0 } });
+    await store.settled();
+    assert.deepEqual(await store.read(), {
+      aac: { seq: 90, disc: 0 },
+      mp3: { seq: 200, disc: 1 },
+    });
+  } finally {
+    await t.drop();
+  }
+  // the database is gone: the write is logged once, the read gives nothing (the node's own file)
+  store.save({ mp3: { seq: 300, disc: 1 } });
+  store.save({ mp3: { seq: 301, disc: 1 } });
+  await store.settled();
+  assert.deepEqual(await store.read(), {});
+  assert.equal(
+    warnings.filter((w) => /writing the shared sequence state failed/.test(w)).length,
+    1,
+  );
+  assert.ok(warnings.some((w) => /could not be read/.test(w)));
+});
 
 test('startAfter: two after the last segment heard of, if it lies in the latest reservation', () => {
   const shared = { mp3: { seq: 1000, disc: 3 }, aac: { seq: 500, disc: 1 } };
