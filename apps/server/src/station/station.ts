@@ -19,6 +19,8 @@ export interface StationDeps {
   /** the latest plays of the play history table (audience/), newest first: read once at start */
   history?: ((limit: number) => Promise<readonly HistoryPlay[]>) | undefined;
   warn?: ((msg: string) => void) | undefined;
+  /** the Icecast relays (--relay): the least loaded healthy one's public URL, null: none */
+  relays?: { readonly size: number; pick(): string | null } | undefined;
 }
 
 /** a row of the play history, as much of it as the station reads */
@@ -127,6 +129,12 @@ export class Station {
     };
   }
 
+  /** The stream a new listener should play: the least loaded healthy relay's public URL;
+   * null: this server's own (no relay, or none healthy). */
+  pickStream(): string | null {
+    return this.deps.relays?.pick() ?? null;
+  }
+
   get followers(): number {
     return this.listeners.size;
   }
@@ -160,7 +168,11 @@ export class Station {
       recent,
       listeners,
       next: settings.showNext ? this.nextTrack() : undefined,
-      stream: { httpPort: http?.port ?? null, on: http?.isOn ?? false },
+      stream: {
+        httpPort: http?.port ?? null,
+        on: http?.isOn ?? false,
+        relays: (this.deps.relays?.size ?? 0) > 0,
+      },
     });
     // what a reader would see change: the start of the position, not the moment of the status
     const { serverTime, nowPlaying, ...rest } = view;
