@@ -104,12 +104,13 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   // the audience: listener sessions, plays, metrics, dead air, webhooks (audience/); it hears
   // the stream thread through the host, and asks the host (vss, below) whether playing is
   // wanted; it asks only once started
+  const log = {
+    info: (msg: string) => logger.info(msg),
+    warn: (msg: string) => logger.warn(msg),
+    error: (msg: string) => logger.error(msg),
+  };
   // the Icecast relays in front of this server (--relay): polled by the audience once started
-  const relays = new Relays({
-    specs: config.relay,
-    everyMs: config.relayInterval * 1000,
-    log: { info: (msg) => logger.info(msg), warn: (msg) => logger.warn(msg) },
-  });
+  const relays = new Relays({ specs: config.relay, everyMs: config.relayInterval * 1000, log });
   const audience = new Audience({
     relays,
     db,
@@ -125,11 +126,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       secret: config.webhookSecret,
       listeners: config.webhookListeners,
     },
-    log: {
-      info: (msg) => logger.info(msg),
-      warn: (msg) => logger.warn(msg),
-      error: (msg) => logger.error(msg),
-    },
+    log,
   });
   // streaming: the engine and the senders run on a thread of their own (vss/worker/host.ts);
   // a malformed --udp-target or --icecast-target throws E_CONFIG here, so a bad config fails at boot
@@ -194,6 +191,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     history: (limit) => new AudienceQueries(db).history({ limit }),
     warn: (msg) => logger.warn(msg),
     relays,
+    audienceSum: () => audience.summed(),
   });
   await station.start();
   const requests = await RequestQueue.open(

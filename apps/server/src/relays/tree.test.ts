@@ -2,7 +2,7 @@
 // three icecast2 relays (<relay> of the master's mount). Listeners on each relay are counted
 // and summed by para_server without the relays' own connections to the master; /api/stream
 // (what /listen plays) names the least loaded healthy relay, never a stopped one, and null when
-// none is left; `audience now` on the command port shows the same.
+// none is left; `audience now` on the command port and /api/nowplaying's count say the same.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -100,7 +100,7 @@ describe('relay tree: para_server -> icecast2 master -> 3 icecast2 relays', () =
       `--relay=r1=${url(0)}`,
       `--relay=r2=${url(1)}`,
       `--relay=r3=${url(2)},stats=http://admin:adminpw@127.0.0.1:${relayPorts[2]}/admin/stats`,
-      '--relay-interval=1',
+      ...['--relay-interval=1', '--public-listeners'],
     ]);
     await waitFor(
       async () =>
@@ -160,6 +160,13 @@ describe('relay tree: para_server -> icecast2 master -> 3 icecast2 relays', () =
       },
       25_000,
     );
+    // /listen's published count is the same sum
+    const view = (await (await fetch(`http://127.0.0.1:${apiPort}/api/nowplaying`)).json()) as {
+      listeners?: number;
+      stream: { relays: boolean };
+    };
+    assert.equal(view.listeners, 4);
+    assert.equal(view.stream.relays, true);
     const now = await command(['audience', 'now']);
     assert.match(now, /^listeners: 4 \(this server 4 less 3 relay connections, relays 3\)$/m);
     assert.match(now, relayLine('r1'));

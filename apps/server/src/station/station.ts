@@ -21,6 +21,9 @@ export interface StationDeps {
   warn?: ((msg: string) => void) | undefined;
   /** the Icecast relays (--relay): the least loaded healthy one's public URL, null: none */
   relays?: { readonly size: number; pick(): string | null } | undefined;
+  /** the listeners across this server and its relays (the audience's sum): the published count
+   * when the server has relays */
+  audienceSum?: (() => number) | undefined;
 }
 
 /** a row of the play history, as much of it as the station reads */
@@ -158,9 +161,12 @@ export class Station {
       now.play = { ...now.play, startedAt: recent[0].startedAt };
     const senders = this.deps.senders?.();
     const http = senders?.get('http');
-    const listeners = (senders?.all() ?? [])
-      .filter((s) => s.name === 'http')
-      .reduce((n, s) => n + s.listenerCount(), 0);
+    const viaRelays = (this.deps.relays?.size ?? 0) > 0 ? this.deps.audienceSum : undefined;
+    const listeners =
+      viaRelays?.() ??
+      (senders?.all() ?? [])
+        .filter((s) => s.name === 'http')
+        .reduce((n, s) => n + s.listenerCount(), 0);
     const view = publicView({
       settings,
       hasArtwork: this.artworkId() !== undefined,
