@@ -11,6 +11,7 @@ import pg from 'pg';
 import type { Icecast } from '../src/senders/icecast/test-helpers.js';
 import { ADMIN as ICE_ADMIN, startIcecast } from '../src/senders/icecast/test-helpers.js';
 import { freshDatabaseUrl, tempDir } from './db.js';
+import type { Netns } from './netns.js';
 import { ownRedis, type OwnRedis } from './redis.js';
 import { ADMIN, freePort, run, startServer, waitFor } from './spawn.js';
 import { synth } from './tiny-library.js';
@@ -32,6 +33,8 @@ export const FAILOVER_MOUNTS = `  <mount type="normal">
 
 export interface ClusterNode {
   name: string;
+  /** the address its API listens on */
+  host: string;
   apiPort: number;
   httpPort: number;
   proc: ReturnType<typeof startServer>;
@@ -127,10 +130,13 @@ export async function listenerConnections(icecast: Icecast): Promise<number> {
 
 export interface Cluster {
   icecast: Icecast;
+  /** the Redis of the cluster's own, on 127.0.0.1 */
+  redisPort: number;
   dbUrl: string;
   nodes: ClusterNode[];
   listener: Listener | undefined;
-  start(name: string, extra?: string[]): Promise<ClusterNode>;
+  /** a node; in `netns`: inside it, reaching PostgreSQL, Redis and Icecast through its relays */
+  start(name: string, netns?: Netns): Promise<ClusterNode>;
   alive(n: ClusterNode): boolean;
   /** what /readyz says of the lead: "leads since ..." or "standby; ..." */
   leaderOf(n: ClusterNode): Promise<string>;
@@ -164,32 +170,40 @@ export async function startCluster(): Promise<Cluster> {
   const prefix = `failover-${process.pid}-${Date.now()}:`;
   const c: Cluster = {
     icecast,
+    redisPort: redis.port,
     dbUrl: db.url,
     nodes: [],
     listener: undefined,
-    async start(name, extra = []) {
+    async start(name, netns) {
       const sdir = path.join(dir, name);
       fs.mkdirSync(sdir, { recursive: true });
       const apiPort = await freePort();
       const httpPort = await freePort();
-      const proc = startServer([
-        ...['--afs-database-dir', sdir, '--database-url', db.url, '--node-name', name],
-        ...['--redis-url', redis.url, '--redis-prefix', prefix],
-        ...['--announce-time', '0', '--autoplay'],
-        ...['--port', String(await freePort()), '--listen-address', '127.0.0.1'],
-        ...['--api-port', String(apiPort), '--api-listen-address', '127.0.0.1'],
-        ...['--http-port', String(httpPort), '--http-listen-address', '127.0.0.1'],
-        ...['--icecast-target', `${icecast.target(MAIN_MOUNT)}?from=live.mp3`],
-        ...['--icecast-standby-target', `${icecast.target(STANDBY_MOUNT)}?from=live.mp3`],
-        // Icecast's stats show each source's ice-description: which node pushes a mount
-        ...['--icecast-description', name],
-        ...extra,
-      ]);
-      const n = { name, apiPort, httpPort, proc };
+      const host = netns?.nsIp ?? '127.0.0.1';
+      // inside a namespace the services are at the relays on the host end of its veth
+      const via = (url: string): string =>
+        netns ? url.replace('127.0.0.1', netns.hostIp).replace('localhost', netns.hostIp) : url;
+      const proc = startServer(
+        [
+          ...['--afs-database-dir', sdir, '--database-url', via(db.url), '--node-name', name],
+          ...['--redis-url', via(redis.url), '--redis-prefix', prefix],
+          ...['--announce-time', '0', '--autoplay'],
+          ...['--port', String(await freePort()), '--listen-address', host],
+          ...['--api-port', String(apiPort), '--api-listen-address', host],
+          ...['--http-port', String(httpPort), '--http-listen-address', host],
+          ...['--icecast-target', via(`${icecast.target(MAIN_MOUNT)}?from=live.mp3`)],
+          ...['--icecast-standby-target', via(`${icecast.target(STANDBY_MOUNT)}?from=live.mp3`)],
+          // Icecast's stats show each source's ice-description: which node pushes a mount
+          ...['--icecast-description', name],
+        ],
+        {},
+        netns?.exec,
+      );
+      const n = { name, host, apiPort, httpPort, proc };
       c.nodes.push(n);
       await waitFor(
         async () =>
-          proc.child.exitCode !== null || (await fetch(`http://127.0.0.1:${apiPort}/health`)).ok,
+          proc.child.exitCode !== null || (await fetch(`http://${host}:${apiPort}/health`)).ok,
         30_000,
       );
       if (proc.child.exitCode !== null) throw new Error(`${name} exited: ${proc.stderr()}`);
@@ -197,7 +211,7 @@ export async function startCluster(): Promise<Cluster> {
     },
     alive: (n) => n.proc.child.exitCode === null && n.proc.child.signalCode === null,
     async leaderOf(n) {
-      const res = await fetch(`http://127.0.0.1:${n.apiPort}/readyz`, {
+      const res = await fetch(`http://${n.host}:${n.apiPort}/readyz`, {
         signal: AbortSignal.timeout(2000),
       });
       return ((await res.json()) as { leader?: string }).leader ?? '';
