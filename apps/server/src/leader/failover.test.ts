@@ -1,10 +1,11 @@
 // Icecast across a failover (issue #21), whole processes: a real icecast2 whose main mount falls
-// back to a standby mount, two para_server nodes on PostgreSQL + Redis, one ffmpeg listening to the
-// main mount the whole time. kill -9 of the leader (KILLS times, the killed node restarted as a
-// standby): a standby leads within 5 s, ffmpeg is never disconnected (one connection, media time
-// against wall time), plays are counted once. Then a leader whose lock connection is cut
-// (pg_terminate_backend) leaves the main mount within 5 s and the other leads.
-// bench/failover.bench.mjs runs the same with 10 kills and prints the figures.
+// back to a standby mount, three para_server nodes on PostgreSQL + Redis (two standbys competing
+// for the standby mount), one ffmpeg listening to the main mount the whole time. kill -9 of the
+// leader 10 times (the killed node restarted as a standby): a standby leads within 5 s, ffmpeg is
+// never disconnected (one connection, media time against wall time), plays are counted once,
+// and the takeover figures (median, max) are printed. Then a leader whose lock connection is
+// ended (pg_terminate_backend) leaves the main mount within 5 s and another leads.
+// FAILOVER_KILLS and FAILOVER_NODES (2 or 3) change the run.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
@@ -21,12 +22,14 @@ import {
 import { waitFor } from '../../test/spawn.js';
 
 const KILLS = Number(process.env.FAILOVER_KILLS ?? 10);
+/** three: two standbys compete for the standby mount (FAILOVER_NODES=2: one standby) */
+const NODES = ['a', 'b', 'c'].slice(0, Number(process.env.FAILOVER_NODES ?? 3));
 
-describe('Icecast across a failover: two nodes, kill -9 of the leader, a cut connection', () => {
+describe(`Icecast across a failover: ${NODES.length} nodes, kill -9 of the leader, a cut connection`, () => {
   let c: Cluster;
   before(async () => {
     c = await startCluster();
-    await Promise.all([c.start('a'), c.start('b')]);
+    await Promise.all(NODES.map((n) => c.start(n)));
   });
   after(() => c?.close());
 
@@ -71,7 +74,8 @@ describe('Icecast across a failover: two nodes, kill -9 of the leader, a cut con
     assert.ok(silences.length <= KILLS + 1, `silences: ${silences.join(' ')}`);
     for (const s of silences) assert.ok(s < 5, `a silence of ${s} s`);
     const plays = await checkPlays(c.dbUrl);
-    console.log(`plays: ${JSON.stringify(plays)}`);
+    const { starts, ...counts } = plays;
+    console.log(`plays: ${starts.length} rows, ${JSON.stringify(counts)}`);
     assert.equal(plays.overlaps, 0, 'no two plays at once');
     assert.equal(plays.open, 1, 'only the playing file is open');
     assert.equal(plays.uncounted, 0, 'every play in the history is counted on its file');
@@ -80,9 +84,8 @@ describe('Icecast across a failover: two nodes, kill -9 of the leader, a cut con
     assert.ok(plays.unrecorded <= KILLS, `${plays.unrecorded} counted plays without a row`);
   });
 
-  test('a leader whose lock connection is cut leaves the main mount within 5 s; the other leads', async () => {
+  test('a leader whose lock connection is cut leaves the main mount within 5 s; another leads', async () => {
     const leader = await c.settled();
-    const other = c.nodes.find((n) => n !== leader && c.alive(n))!;
     const admin = new pg.Client({ connectionString: c.dbUrl });
     await admin.connect();
     try {
@@ -95,18 +98,17 @@ describe('Icecast across a failover: two nodes, kill -9 of the leader, a cut con
       await waitFor(async () => (await sourcesOn(c.icecast)).get(MAIN_MOUNT) !== leader.name, 5000);
       const leftMs = Date.now() - t0;
       assert.match(await c.leaderOf(leader), /^standby/);
-      await waitFor(async () => (await c.leaderOf(other)).startsWith('leads'), 5000);
-      await waitFor(async () => (await sourcesOn(c.icecast)).get(MAIN_MOUNT) === other.name, 5000);
+      // settled: another node leads and pushes the main mount, a standby holds the standby mount
+      const next = await c.settled(5000);
       const backMs = Date.now() - t0;
       console.log(
-        `cut: ${leader.name} left the main mount after ${leftMs} ms; ${other.name} pushes it after ${backMs} ms`,
+        `cut: ${leader.name} left the main mount after ${leftMs} ms; ${next.name} pushes it after ${backMs} ms`,
       );
+      assert.notEqual(next.name, leader.name);
       assert.ok(backMs < 5000);
-      // the cut leader, alive, holds the standby mount again: the next failover is covered
-      await waitFor(
-        async () => (await sourcesOn(c.icecast)).get(STANDBY_MOUNT) === leader.name,
-        5000,
-      );
+      // with two nodes the cut leader, alive, is the standby that covers the next failover
+      if (NODES.length === 2)
+        assert.equal((await sourcesOn(c.icecast)).get(STANDBY_MOUNT), leader.name);
       assert.equal(c.listener!.exited, false);
     } finally {
       await admin.end();
