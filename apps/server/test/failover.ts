@@ -1,9 +1,9 @@
-// Test and bench harness for Icecast across a failover (issue #21): a real icecast2 whose main
-// mount falls back to a standby mount (fallback-override), server processes on one PostgreSQL
-// database and a Redis of their own, each pushing /live.mp3 to the main mount while it leads and
-// silence to the standby mount while it does not, and one ffmpeg that listens to the main mount
-// through the whole run (silencedetect, its media time). leader/failover.test.ts and
-// bench/failover.bench.mjs drive it.
+// Test harness for Icecast across a failover (issue #21): a real icecast2 whose main mount falls
+// back to a standby mount (fallback-override), server processes on one PostgreSQL database and a
+// Redis of their own (one may run in a network namespace, test/netns.ts), each pushing /live.mp3
+// to the main mount while it leads and silence to the standby mount while it does not, and one
+// ffmpeg that listens to the main mount through the whole run (silencedetect, its media time).
+// leader/failover.test.ts and leader/netcut.test.ts drive it.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -16,7 +16,7 @@ import { formatIcecastTarget, parseCredentials, parseIcecastTarget, sameMount } 
 import { switchOnOff } from '../switch.js';
 import type { IcecastSenderOptions } from './options.js';
 import { IcecastStats } from './stats.js';
-import { HANDOFF_MS, StandbyPush } from './standby.js';
+import { HANDOFF_MS, StandbyPush, parseStandbyTargets } from './standby.js';
 
 /** A live mount as the targets that carry it get it. */
 interface MountOut {
@@ -74,7 +74,12 @@ export class IcecastSender implements Sender, MountSink {
         errors.push(`--icecast-target ${formatIcecastTarget(r.target)}: listed twice`);
       else this.targets.push(this.makeTarget(r.target));
     }
-    const standby = this.standbyTargets(opts.standbyTargets ?? [], errors);
+    const standby = parseStandbyTargets(
+      opts.standbyTargets ?? [],
+      this.targets.map((t) => t.source.target),
+      opts.mounts ?? [],
+      errors,
+    );
     if (errors.length > 0) throw new ParaError('E_CONFIG', errors.join('; '));
     this.standby = new StandbyPush(
       standby,
@@ -102,28 +107,6 @@ export class IcecastSender implements Sender, MountSink {
         log: this.log,
         everyMs: opts.statsEveryMs,
       });
-  }
-
-  /** --icecast-standby-target: each names a live mount that is on, and no main target's mount */
-  private standbyTargets(args: readonly string[], errors: string[]): IcecastTarget[] {
-    const out: IcecastTarget[] = [];
-    for (const arg of args) {
-      const r = parseIcecastTarget(arg);
-      const name = `--icecast-standby-target ${arg}`;
-      if (!r.ok) errors.push(`${name}: ${r.error}`);
-      else if (!r.target.from)
-        errors.push(
-          `${name}: ?from=live.<codec> must name the live mount whose silence it carries`,
-        );
-      else if (!this.opts.mounts?.some((m) => m.codec === r.target.from))
-        errors.push(`${name}: the live mount /live.${r.target.from} is off`);
-      else if (
-        [...this.targets.map((t) => t.source.target), ...out].some((t) => sameMount(t, r.target))
-      )
-        errors.push(`${name}: its mount is already a target`);
-      else out.push(r.target);
-    }
-    return out;
   }
 
   /** every main target has been accepted for HANDOFF_MS: Icecast moved the listeners back */

@@ -15,6 +15,7 @@ import { MOUNT_TYPES } from './content-types.js';
 import type { SenderLog, SourceOptions, SourceStream } from './source.js';
 import { IcecastSource } from './source.js';
 import type { IcecastTarget } from './target.js';
+import { parseIcecastTarget, sameMount } from './target.js';
 
 /** the push is paced by this timer; each tick sends the silent frames due by then */
 const TICK_MS = 100;
@@ -23,6 +24,30 @@ const TICK_MS = 100;
 export const HANDOFF_MS = 1000;
 /** a refused standby (another node holds the mount) tries again at most this far apart */
 const STANDBY_MAX_BACKOFF_MS = 2000;
+
+/** --icecast-standby-target: each names a live mount that is on, and a mount of its own; what is
+ * wrong goes to `errors` */
+export function parseStandbyTargets(
+  args: readonly string[],
+  main: readonly IcecastTarget[],
+  mounts: readonly MountProfile[],
+  errors: string[],
+): IcecastTarget[] {
+  const out: IcecastTarget[] = [];
+  for (const arg of args) {
+    const r = parseIcecastTarget(arg);
+    const name = `--icecast-standby-target ${arg}`;
+    if (!r.ok) errors.push(`${name}: ${r.error}`);
+    else if (!r.target.from)
+      errors.push(`${name}: ?from=live.<codec> must name the live mount whose silence it carries`);
+    else if (!mounts.some((m) => m.codec === r.target.from))
+      errors.push(`${name}: the live mount /live.${r.target.from} is off`);
+    else if ([...main, ...out].some((t) => sameMount(t, r.target)))
+      errors.push(`${name}: its mount is already a target`);
+    else out.push(r.target);
+  }
+  return out;
+}
 
 interface Pushed {
   source: IcecastSource;
