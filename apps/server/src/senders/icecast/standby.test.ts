@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { tempDir } from '../../../test/db.js';
-import { MP3_MOUNT, toneLibrary } from '../mounts/test-media.js';
+import { MP3_MOUNT, OPUS_MOUNT, toneLibrary } from '../mounts/test-media.js';
 import { streaming } from '../../vss/test-util.js';
 import { IcecastSender } from './sender.js';
 import type { Icecast } from './test-helpers.js';
@@ -100,6 +100,30 @@ describe('icecast standby targets', () => {
       await eventually(async () => !(await has('/standby.mp3')) || undefined, 5000, 'off');
     } finally {
       await s.close();
+    }
+  });
+
+  test('an Opus standby mount: one Ogg stream of silence that decodes without errors', async () => {
+    const icecast = new IcecastSender({
+      targets: [],
+      standbyTargets: [`${ice.target('/standby.opus')}?from=live.opus`],
+      mounts: [OPUS_MOUNT],
+    });
+    await icecast.start();
+    try {
+      icecast.lead(false);
+      await eventually(async () => (await has('/standby.opus')) || undefined, 10_000, 'standby');
+      const d = await promisify(execFile)('ffmpeg', [
+        ...['-nostdin', '-hide_banner', '-i'],
+        `http://127.0.0.1:${ice.port}/standby.opus`,
+        ...['-t', '2', '-af', 'volumedetect', '-f', 'null', '-'],
+      ]);
+      assert.doesNotMatch(d.stderr, /error|invalid/i);
+      assert.match(d.stderr, /Audio: opus, 48000 Hz, stereo/);
+      const max = /max_volume: (\S+) dB/.exec(d.stderr)?.[1];
+      assert.ok(max === '-inf' || Number(max) < -80, `max volume ${max} dB`);
+    } finally {
+      await icecast.stop();
     }
   });
 });
