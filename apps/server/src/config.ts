@@ -111,6 +111,7 @@ export const ConfigSchema = z.object({
   udpHeaderInterval: z.coerce.number().int().min(1),
   udpTtl: z.coerce.number().int().min(0).max(255),
   icecastTarget: z.preprocess(toList, z.array(z.string())),
+  icecastStandbyTarget: z.preprocess(toList, z.array(z.string())),
   icecastAdmin: z
     .string()
     .regex(/^[^:]+:.+$/, 'must be user:password')

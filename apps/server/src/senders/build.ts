@@ -38,6 +38,7 @@ export type SenderConfig = Pick<
   | 'udpTtl'
   | 'udpMcastIface'
   | 'icecastTarget'
+  | 'icecastStandbyTarget'
   | 'icecastAdmin'
   | 'icecastNoAutostart'
   | 'icecastName'
@@ -109,6 +110,7 @@ export function buildSenders(
   table.add(udp);
   const icecast = new IcecastSender({
     targets: config.icecastTarget,
+    standbyTargets: config.icecastStandbyTarget,
     admin: config.icecastAdmin,
     noAutostart: config.icecastNoAutostart,
     name: config.icecastName,

@@ -80,7 +80,7 @@ async function getStatus(port: number): Promise<IcecastMount[]> {
 
 /**
  * Starts icecast2 on a free port (or `fixedPort`); fails (never skips) when it is not installed.
- * `extra`: more of icecast.xml (a <relay> block for a relay of another Icecast).
+ * `extra`: more of icecast.xml (<mount> elements, a <relay> block for a relay of another Icecast).
  */
 export async function startIcecast(extra = '', fixedPort?: number): Promise<Icecast> {
   if (!fs.existsSync(ICECAST_BIN)) {
