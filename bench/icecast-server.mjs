@@ -31,12 +31,15 @@ async function mounts(port) {
   return list.map((s) => ({ mount: new URL(s.listenurl).pathname, listeners: s.listeners ?? 0 }));
 }
 
-/** Starts icecast2 with room for `clients` listeners (Icecast 2.4's listen backlog stays 5). */
-export async function startIcecast({ clients, burstSize = 65535 }) {
+/**
+ * Starts icecast2 with room for `clients` listeners (Icecast 2.4's listen backlog stays 5), on
+ * `port` if given; `extra`: more of icecast.xml (a <relay> block).
+ */
+export async function startIcecast({ clients, burstSize = 65535, port: fixedPort, extra = '' }) {
   if (!fs.existsSync(ICECAST_BIN))
     throw new Error(`${ICECAST_BIN} not found: apt-get install icecast2`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paraweb-bench-icecast-'));
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const file = path.join(dir, 'icecast.xml');
   // the anchor's settings (docs/streaming.md): burst 64 KiB unless told, queue 512 KiB
   fs.writeFileSync(
@@ -54,7 +57,7 @@ export async function startIcecast({ clients, burstSize = 65535 }) {
     <webroot>/usr/share/icecast2/web</webroot><adminroot>/usr/share/icecast2/admin</adminroot>
     <pidfile>${dir}/icecast.pid</pidfile></paths>
   <logging><accesslog>access.log</accesslog><errorlog>error.log</errorlog><loglevel>2</loglevel></logging>
-  <security><chroot>0</chroot></security></icecast>
+  <security><chroot>0</chroot></security>${extra}</icecast>
 `,
   );
   const root = process.getuid?.() === 0;

@@ -13,6 +13,7 @@ import {
   API_PORT,
   COMMAND_PORT,
   DEAD_API_URL,
+  RELAY_PORT,
   STREAM_PORT,
   WEB_NO_API_PORT,
   WEB_PORT,
@@ -113,7 +114,9 @@ export default defineConfig({
         `bash e2e/scripts/start-server.sh ${quote(runDataDir())}` +
         ` --api-port ${API_PORT} --port ${COMMAND_PORT} --http-port ${STREAM_PORT} --loglevel warning` +
         // browser uploads (upload.spec.ts)
-        ` --upload-dir ${quote(path.join(runDataDir(), 'uploads'))}`,
+        ` --upload-dir ${quote(path.join(runDataDir(), 'uploads'))}` +
+        // a relay that runs only during relays.spec.ts (unhealthy otherwise: /listen plays this server)
+        ` --relay e2e=http://127.0.0.1:${RELAY_PORT}/live.mp3 --relay-interval 1`,
       cwd: repoDir,
       url: `http://127.0.0.1:${API_PORT}/health`,
       reuseExistingServer: false,

@@ -1,5 +1,5 @@
-// Journey (issue #7): the server page shows the version, uptime, tasks and the recent log lines
-// (a warning the test causes shows up).
+// Journey (issue #7): the server page shows the version, uptime, tasks, the playout leader (one
+// box here: SQLite) and the recent log lines (a warning the test causes shows up).
 import { expect, test } from '@playwright/test';
 import { attachScreenshot, command, login } from './support/index.js';
 
@@ -12,6 +12,7 @@ test('server page: version, uptime, tasks and recent log lines', async ({ page }
   await expect(page.getByTestId('server-version')).toHaveText(/^\d+\.\d+\.\d+$/);
   await expect(page.getByTestId('server-uptime')).toHaveText(/\d+:\d\d:\d\d/);
   await expect(page.getByTestId('tasks')).toContainText('web API');
+  await expect(page.getByTestId('leader-summary')).toHaveText(/^One box \(SQLite\): no election/);
   const log = page.getByTestId('log-lines');
   await expect(log.getByRole('listitem').filter({ hasText: host })).toContainText(
     'no such udp target',

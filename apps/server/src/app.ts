@@ -8,6 +8,7 @@ import type { Database } from './db/index.js';
 import { startCheckpointer } from './db/index.js';
 import { libraryIndexOf } from './library/index.js';
 import { Station, StationStore, type StationOptions } from './station/index.js';
+import { Relays } from './relays/index.js';
 import type { LogHandle } from './log.js';
 import { RunningCommands } from './running-commands.js';
 import { openTables, requestOptions } from './core.js';
@@ -104,7 +105,15 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   // the audience: listener sessions, plays, metrics, dead air, webhooks (audience/); it hears
   // the stream thread through the host, and asks the host (vss, below) whether playing is
   // wanted; it asks only once started
+  const log = {
+    info: (msg: string) => logger.info(msg),
+    warn: (msg: string) => logger.warn(msg),
+    error: (msg: string) => logger.error(msg),
+  };
+  // the Icecast relays in front of this server (--relay): polled by the audience once started
+  const relays = new Relays({ specs: config.relay, everyMs: config.relayInterval * 1000, log });
   const audience = new Audience({
+    relays,
     db,
     afs,
     playing: () => vss.isPlaying,
@@ -118,11 +127,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       secret: config.webhookSecret,
       listeners: config.webhookListeners,
     },
-    log: {
-      info: (msg) => logger.info(msg),
-      warn: (msg) => logger.warn(msg),
-      error: (msg) => logger.error(msg),
-    },
+    log,
   });
   // streaming: the engine and the senders run on a thread of their own (vss/worker/host.ts);
   // a malformed --udp-target or --icecast-target throws E_CONFIG here, so a bad config fails at boot
@@ -194,6 +199,8 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     senders: () => vss.senders,
     history: (limit) => new AudienceQueries(db).history({ limit }),
     warn: (msg) => logger.warn(msg),
+    relays,
+    audienceSum: () => audience.summed(),
   });
   await station.start();
   const requests = await RequestQueue.open(
@@ -284,6 +291,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     watch,
     station,
     audience: new AudienceQueries(db),
+    listenersNow: () => audience.now(),
     metrics: audience.metrics,
     webhooks: audience.webhooks,
     requests,

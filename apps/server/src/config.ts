@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ServerOption } from './config-options.js';
 import { LOGLEVELS, SERVER_OPTIONS } from './config-options.js';
 import { NODE_NAME } from './leader/index.js';
+import { RelayListSchema } from './relays/index.js';
 import { isValidZone } from './schedule/zoned.js';
 
 type RawValue = string | boolean | string[];
@@ -110,6 +111,7 @@ export const ConfigSchema = z.object({
   udpHeaderInterval: z.coerce.number().int().min(1),
   udpTtl: z.coerce.number().int().min(0).max(255),
   icecastTarget: z.preprocess(toList, z.array(z.string())),
+  icecastStandbyTarget: z.preprocess(toList, z.array(z.string())),
   icecastAdmin: z
     .string()
     .regex(/^[^:]+:.+$/, 'must be user:password')
@@ -128,6 +130,8 @@ export const ConfigSchema = z.object({
   publicNext: z.boolean(),
   publicMaxEvents: z.coerce.number().int().min(0).max(1_000_000),
   publicRateLimit: z.coerce.number().int().min(0).max(1_000_000),
+  relay: z.preprocess(toList, RelayListSchema),
+  relayInterval: z.coerce.number().int().min(1).max(3600),
   databaseUrl: z.string(),
   /** REDIS_URL: server processes on one database keep in step and share live events (afs/sync) */
   redisUrl: z

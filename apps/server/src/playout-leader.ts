@@ -3,7 +3,9 @@
 // when it gains the lead, and a process that loses the lead stops at once, so two never stream.
 // SQLite is one box: no election, --autoplay as before. A standby that takes over from a leader
 // it saw goes on as that leader did: the mode of its last play, and playing if that play was
-// still open (the leader died while playing), with or without --autoplay.
+// still open (the leader died while playing), with or without --autoplay. The senders hear of
+// the lead too: a standby holds Icecast's fallback mount with silence and leaves the main mounts,
+// the leader pushes the main mounts (senders/icecast/standby.ts).
 import type { Services } from './commands/index.js';
 import { selectMode } from './commands/index.js';
 import type { Config } from './config.js';
@@ -66,9 +68,14 @@ export async function takeOver(
   };
 }
 
+/** the stream as the playout leader drives it: the commands, and the lead for the senders */
+export interface LeaderVss extends VssControl {
+  lead(leading: boolean): void | Promise<void>;
+}
+
 export function playoutLeader(
   config: Config,
-  vss: VssControl,
+  vss: LeaderVss,
   logger: Logger,
   statusChanged: () => void,
   takeover: () => Promise<{ wasPlaying: boolean }>,
@@ -87,9 +94,18 @@ export function playoutLeader(
       .then(call)
       .catch((err: unknown) => logger.error({ err }, `playout leader: ${what} failed`));
   };
+  /** what the senders were last told (undefined: nothing yet) */
+  let told: boolean | undefined;
+  const tell = (leading: boolean): void => {
+    if (told === leading) return;
+    told = leading;
+    act(leading ? 'lead' : 'stand by', () => vss.lead(leading));
+  };
   election.on((e) => {
     if (e.type === 'leader' && e.node !== undefined && e.node !== election.node) sawOther = true;
+    if (e.type === 'leader' && e.node !== election.node) tell(false);
     if (e.type === 'gained') {
+      tell(true);
       const takingOver = sawOther;
       sawOther = false;
       act('take over', async () => {
@@ -104,6 +120,8 @@ export function playoutLeader(
       });
     } else if (e.type === 'lost') {
       clearTimeout(autoplay);
+      // the main mounts are left first, then the stream stops
+      tell(false);
       act('stop', () => vss.stop());
     }
     statusChanged();
@@ -120,7 +138,11 @@ export function playoutLeader(
         ? `leads since ${election.since?.toISOString()}`
         : `standby; ${election.leader ? `${election.leader.node} leads` : 'no node leads'}`,
     }),
-    start: () => election.start(),
+    start: async () => {
+      await election.start();
+      // a standby that sees no leader yet holds the standby mount as well
+      if (!election.isLeader) tell(false);
+    },
     close: () => {
       clearTimeout(autoplay);
       return election.close();

@@ -81,15 +81,18 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000)
   throw new Error('timed out waiting');
 }
 
+/** `prefix`: a command that runs the server, e.g. `ip netns exec <name>` */
 export function startServer(
   args: string[],
   env: NodeJS.ProcessEnv = {},
+  prefix: string[] = [],
 ): {
   child: ChildProcess;
   exited: Promise<number | null>;
   stderr: () => string;
 } {
-  const child = spawn(process.execPath, [MAIN, ...args], {
+  const [cmd, ...pre] = [...prefix, process.execPath];
+  const child = spawn(cmd, [...pre, MAIN, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });

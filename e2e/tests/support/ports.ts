@@ -10,4 +10,6 @@ export const STREAM_PORT = 8091 + offset;
 export const COMMAND_PORT = 29901 + offset;
 /** a second web app whose API URL points at a port where nothing listens */
 export const WEB_NO_API_PORT = 3101 + offset;
+/** an Icecast relay of the HTTP sender's /live.mp3 (relays.spec.ts; the server lists it with --relay) */
+export const RELAY_PORT = 8094 + offset;
 export const DEAD_API_URL = `http://127.0.0.1:${8097 + offset}`;

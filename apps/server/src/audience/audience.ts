@@ -4,6 +4,7 @@
 import type { Afs, OpenedFile } from '../afs/index.js';
 import type { Database } from '../db/index.js';
 import type { StreamBreak } from '../senders/index.js';
+import type { Relays, RelayState } from '../relays/index.js';
 import type { AudienceBatch, StreamAudience } from '../vss/index.js';
 import { DeadAirWatch } from './dead-air.js';
 import { AudienceMetrics } from './metrics.js';
@@ -34,11 +35,19 @@ export interface AudienceOptions {
     error: (msg: string) => void;
   };
   flushMs?: number;
+  /** the Icecast relays in front of this server (--relay); their listeners join the count */
+  relays?: Relays;
 }
 
 export interface AudienceNow {
+  /** this server's listeners per output (an Icecast target's: as that Icecast counts them) */
   listeners: Record<string, number>;
   total: number;
+  /** the relays (--relay) and what their stats said last */
+  relays: RelayState[];
+  /** everyone listening: this server's outputs and the healthy relays' listeners, less the
+   * relays' own connections to the tier above (each counted there as a listener) */
+  summed: number;
   /** ms since the epoch when the current dead air began */
   deadAirSince: number | null;
 }
@@ -57,6 +66,7 @@ export class Audience implements StreamAudience {
   private flushing: Promise<void> = Promise.resolve();
   private readonly subscribers = new Set<(now: AudienceNow) => void>();
   private scheduleNow: ScheduleNow = () => undefined;
+  private offRelays: (() => void) | undefined;
 
   constructor(private readonly opts: AudienceOptions) {
     const { log } = opts;
@@ -64,6 +74,7 @@ export class Audience implements StreamAudience {
       audioFiles: () => opts.afs.files.size,
       streamUp: opts.streamUp,
     });
+    this.metrics.setRelaySource(opts.relays ?? { now: () => [] }, () => this.summed());
     this.webhooks = new Webhooks({ ...opts.webhooks, warn: log.warn });
     this.plays = new PlayRecorder(opts.db, log.warn);
     this.sessions = new SessionWriter(opts.db, { addressMode: opts.addressMode, warn: log.warn });
@@ -107,18 +118,33 @@ export class Audience implements StreamAudience {
     every(1000, () => this.deadAir.check());
     every(RETENTION_MS, () => void this.retention());
     void this.retention();
+    if (this.opts.relays) {
+      this.offRelays = this.opts.relays.onChange(() => this.publish());
+      this.opts.relays.start();
+    }
   }
 
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
+    this.offRelays?.();
+    await this.opts.relays?.stop();
     await this.flush(true);
     await this.plays.settled();
+  }
+
+  /** the listeners of this server and its relays (AudienceNow.summed) */
+  summed(): number {
+    const r = this.opts.relays;
+    if (!r || r.size === 0) return this.total;
+    return Math.max(0, this.total - r.connected()) + r.listeners();
   }
 
   now(): AudienceNow {
     return {
       listeners: { ...this.listeners },
       total: this.total,
+      relays: this.opts.relays?.now() ?? [],
+      summed: this.summed(),
       deadAirSince: this.deadAir.since ?? null,
     };
   }
@@ -140,27 +166,27 @@ export class Audience implements StreamAudience {
     const started: Record<string, number> = {};
     for (const s of b.opened) started[s.output] = (started[s.output] ?? 0) + 1;
     this.rollups.add(b.listeners, started, b.atMs);
-    this.plays.listeners(this.total, b.closed.filter((c) => c.end === 'client').length);
-    this.thresholds.update(this.total);
+    this.plays.listeners(this.summed(), b.closed.filter((c) => c.end === 'client').length);
+    this.thresholds.update(this.summed());
     this.publish();
   }
 
   started(file: OpenedFile | undefined, atMs: number): void {
     if (!file) return;
     const mode = this.opts.afs.selector.spec;
-    this.plays.started(file, mode, causeOf(file, mode, this.scheduleNow), this.total, atMs);
+    this.plays.started(file, mode, causeOf(file, mode, this.scheduleNow), this.summed(), atMs);
     this.webhooks.send('file.started', {
       id: file.file.id,
       path: file.file.path,
       title: file.file.title,
       artist: file.file.artist,
       seconds: file.file.secondsTotal,
-      listeners: this.total,
+      listeners: this.summed(),
     });
   }
 
   ended(reason: StreamBreak, atMs: number): void {
-    this.plays.ended(reason, this.total, atMs);
+    this.plays.ended(reason, this.summed(), atMs);
   }
 
   /** The stream thread died: its listeners are gone and the current file was cut short. */

@@ -2,6 +2,7 @@
 // writes out: listeners and bytes per output, sessions, drops, chunk lateness and event-loop delay
 // of the stream thread, files, adds, commands, auth failures, dead air, process metrics.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { RelayState } from '../relays/index.js';
 import { OUTPUTS } from '../senders/index.js';
 import type { AudienceBatch } from '../vss/index.js';
 import { LatenessHistogram } from './lateness-histogram.js';
@@ -43,6 +44,9 @@ export class AudienceMetrics {
   private renditionStates: () => Record<string, number> = () => ({});
   /** on PostgreSQL: this node's name and whether it is the playout leader (issue #21) */
   private leaderState: () => { node: string; leads: boolean } | undefined = () => undefined;
+  /** the relays (--relay) and the listeners summed across them (issue #21) */
+  private relays: { now: () => RelayState[] } | undefined;
+  private summed: (() => number) | undefined;
 
   constructor(opts: { audioFiles: () => number; streamUp: () => boolean }) {
     const registers = [this.registry];
@@ -136,6 +140,36 @@ export class AudienceMetrics {
         if (state) this.set({ node: state.node }, state.leads ? 1 : 0);
       },
     });
+    const relays = (): RelayState[] => this.relays?.now() ?? [];
+    new Gauge({
+      name: 'paraweb_relay_listeners',
+      help: 'listeners of each relay (--relay) as its Icecast stats said last; 0 while it is unhealthy',
+      labelNames: ['relay'],
+      registers,
+      collect() {
+        this.reset();
+        for (const r of relays()) this.set({ relay: r.name }, r.listeners);
+      },
+    });
+    new Gauge({
+      name: 'paraweb_relay_up',
+      help: '1 while a relay (--relay) answers its stats with its mount live, else 0',
+      labelNames: ['relay'],
+      registers,
+      collect() {
+        this.reset();
+        for (const r of relays()) this.set({ relay: r.name }, r.healthy ? 1 : 0);
+      },
+    });
+    const summed = (): number | undefined => this.summed?.();
+    new Gauge({
+      name: 'paraweb_audience_listeners',
+      help: "everyone listening: this server's outputs and its relays' listeners, less the relays' own connections upstream",
+      registers,
+      collect() {
+        this.set(summed() ?? 0);
+      },
+    });
     this.deadAir = new Gauge({
       name: 'paraweb_dead_air',
       help: '1 while playing is wanted but no chunk went out for the dead-air time',
@@ -151,6 +185,12 @@ export class AudienceMetrics {
   /** The registration point of the renditions (issue #16): their count per state. */
   setRenditionSource(states: () => Record<string, number>): void {
     this.renditionStates = states;
+  }
+
+  /** The relays (issue #21): their listeners and health, and the count summed across them. */
+  setRelaySource(relays: { now: () => RelayState[] }, summed: () => number): void {
+    this.relays = relays;
+    this.summed = summed;
   }
 
   setLeaderSource(state: () => { node: string; leads: boolean }): void {

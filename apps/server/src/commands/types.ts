@@ -5,7 +5,7 @@ import type { Afs, FolderWatch } from '../afs/index.js';
 import type { RenditionStore } from '../renditions/index.js';
 import type { RequestQueue } from '../requests/index.js';
 import type { Schedule, Scheduler } from '../schedule/index.js';
-import type { AddCounts, AudienceQueries, DeliveryResult } from '../audience/index.js';
+import type { AddCounts, AudienceNow, AudienceQueries, DeliveryResult } from '../audience/index.js';
 import type { NodeRow } from '../leader/index.js';
 import type { SenderControl, SenderTable } from '../senders/index.js';
 import type { Station } from '../station/index.js';
@@ -57,6 +57,8 @@ export interface Services {
   station?: Station;
   /** the play history and the listener sessions (the history command; issue #17) */
   audience?: AudienceQueries;
+  /** the listeners now, per output and across the relays (audience now); absent without a stream */
+  listenersNow?: () => AudienceNow;
   /** the webhooks (testhook) */
   webhooks?: { readonly configured: boolean; test(): Promise<DeliveryResult[]> };
   /** counts commands by door and result, and add's files (GET /metrics); absent: not counted */

@@ -231,6 +231,12 @@ export const SENDER_OPTIONS: readonly ServerOption[] = [
     help: '(paraweb) icecast://[user:]password@host[:port]/mount sources for Icecast 2.4',
   },
   {
+    name: 'icecast-standby-target',
+    type: 'list',
+    default: [],
+    help: '(paraweb) icecast://[user:]password@host[:port]/mount?from=live.<codec>: the fallback mount held with silence while this node does not stream (a standby)',
+  },
+  {
     name: 'icecast-admin',
     type: 'string',
     help: '(paraweb) user:password for Icecast title updates (default: the source login)',

@@ -62,6 +62,18 @@ export const WEB_OPTIONS: readonly ServerOption[] = [
     help: '(paraweb) public API requests per minute from one address; 0: no limit',
   },
   {
+    name: 'relay',
+    type: 'list',
+    default: [],
+    help: '(paraweb) name=URL[,stats=URL]: an Icecast relay /listen may send listeners to (URL: its public mount; stats: its /status-json.xsl, the default, or http://admin:pw@host:port/admin/stats); repeatable',
+  },
+  {
+    name: 'relay-interval',
+    type: 'int',
+    default: 5,
+    help: "(paraweb) seconds between looks at the relays' stats",
+  },
+  {
     name: 'database-url',
     type: 'string',
     help: '(paraweb) database URL; overrides DATABASE_URL; default: SQLite in --afs-database-dir',

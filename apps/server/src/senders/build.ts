@@ -39,6 +39,7 @@ export type SenderConfig = Pick<
   | 'udpTtl'
   | 'udpMcastIface'
   | 'icecastTarget'
+  | 'icecastStandbyTarget'
   | 'icecastAdmin'
   | 'icecastNoAutostart'
   | 'icecastName'
@@ -120,6 +121,7 @@ export function buildSenders(
   table.add(udp);
   const icecast = new IcecastSender({
     targets: config.icecastTarget,
+    standbyTargets: config.icecastStandbyTarget,
     admin: config.icecastAdmin,
     noAutostart: config.icecastNoAutostart,
     name: config.icecastName,

@@ -34,8 +34,9 @@ export interface PublicNowPlaying {
   /** present only when the operator publishes it */
   listeners?: number;
   next?: PublicTrack | null;
-  /** where the audio is: the HTTP sender's port on the API's host; null: no HTTP sender */
-  stream: { httpPort: number | null; on: boolean };
+  /** where the audio is: the HTTP sender's port on the API's host; null: no HTTP sender.
+   * relays: GET /api/stream names a relay to play (issue #21) */
+  stream: { httpPort: number | null; on: boolean; relays: boolean };
 }
 
 export interface ViewInput {
@@ -46,7 +47,7 @@ export interface ViewInput {
   recent: readonly Play[];
   listeners: number;
   next: Omit<Play, 'startedAt' | 'key'> | undefined;
-  stream: { httpPort: number | null; on: boolean };
+  stream: { httpPort: number | null; on: boolean; relays: boolean };
 }
 
 function track(p: Omit<Play, 'startedAt' | 'key'>): PublicTrack {

@@ -19,6 +19,11 @@ export interface StationDeps {
   /** the latest plays of the play history table (audience/), newest first: read once at start */
   history?: ((limit: number) => Promise<readonly HistoryPlay[]>) | undefined;
   warn?: ((msg: string) => void) | undefined;
+  /** the Icecast relays (--relay): the least loaded healthy one's public URL, null: none */
+  relays?: { readonly size: number; pick(): string | null } | undefined;
+  /** the listeners across this server and its relays (the audience's sum): the published count
+   * when the server has relays */
+  audienceSum?: (() => number) | undefined;
 }
 
 /** a row of the play history, as much of it as the station reads */
@@ -127,6 +132,12 @@ export class Station {
     };
   }
 
+  /** The stream a new listener should play: the least loaded healthy relay's public URL;
+   * null: this server's own (no relay, or none healthy). */
+  pickStream(): string | null {
+    return this.deps.relays?.pick() ?? null;
+  }
+
   get followers(): number {
     return this.listeners.size;
   }
@@ -150,9 +161,12 @@ export class Station {
       now.play = { ...now.play, startedAt: recent[0].startedAt };
     const senders = this.deps.senders?.();
     const http = senders?.get('http');
-    const listeners = (senders?.all() ?? [])
-      .filter((s) => s.name === 'http')
-      .reduce((n, s) => n + s.listenerCount(), 0);
+    const viaRelays = (this.deps.relays?.size ?? 0) > 0 ? this.deps.audienceSum : undefined;
+    const listeners =
+      viaRelays?.() ??
+      (senders?.all() ?? [])
+        .filter((s) => s.name === 'http')
+        .reduce((n, s) => n + s.listenerCount(), 0);
     const view = publicView({
       settings,
       hasArtwork: this.artworkId() !== undefined,
@@ -160,7 +174,11 @@ export class Station {
       recent,
       listeners,
       next: settings.showNext ? this.nextTrack() : undefined,
-      stream: { httpPort: http?.port ?? null, on: http?.isOn ?? false },
+      stream: {
+        httpPort: http?.port ?? null,
+        on: http?.isOn ?? false,
+        relays: (this.deps.relays?.size ?? 0) > 0,
+      },
     });
     // what a reader would see change: the start of the position, not the moment of the status
     const { serverTime, nowPlaying, ...rest } = view;

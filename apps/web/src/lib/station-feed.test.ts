@@ -12,7 +12,7 @@ function view(title: string, startedAt: number, serverTime: number): PublicNowPl
     serverTime,
     nowPlaying: { ...play, position: (serverTime - startedAt) / 1000 },
     recent: [play],
-    stream: { httpPort: 8000, on: true },
+    stream: { httpPort: 8000, on: true, relays: false },
   };
 }
 

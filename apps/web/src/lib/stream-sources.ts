@@ -30,6 +30,22 @@ export function streamSources(base: string, hls: HlsSupport): StreamSource[] {
 }
 
 /**
+ * The sources with a relay first (GET /api/stream named the least loaded healthy one, issue
+ * #21): an Icecast mount is an HTTP stream, a cache's `.m3u8` an HLS playlist (where this browser
+ * plays HLS). This server's own sources follow, should the relay fail before it played.
+ */
+export function withRelay(
+  relay: string | null,
+  own: readonly StreamSource[],
+  hls: HlsSupport,
+): StreamSource[] {
+  if (!relay) return [...own];
+  const isHls = /\.m3u8(\?|$)/.test(relay);
+  if (isHls && hls === 'none') return [...own];
+  return [{ kind: isHls ? 'hls' : 'http', url: relay }, ...own];
+}
+
+/**
  * The source to try after `index` failed: the next one when this one never played (it is
  * probably not there), else the same one again (the stream dropped). `wrapped`: the list is
  * exhausted, so the next try waits (backoff) and starts from the top.

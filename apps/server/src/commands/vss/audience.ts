@@ -1,8 +1,10 @@
 // audience (issue #17): the figures of the Audience page as one command with subcommands, so the
 // dashboard (tRPC), the command port and the CLI read the same: chart, top, tuneouts, players,
-// sessions. Ranges are -s/-u as for history (default: the last 24 hours).
+// sessions, and now (the listeners this moment, across the relays). Ranges are -s/-u as for
+// history (default: the last 24 hours).
 import { z } from 'zod';
 import type {
+  AudienceNow,
   AudienceQueries,
   ChartPoint,
   LengthBucket,
@@ -20,7 +22,14 @@ import type { Services } from '../types.js';
 import { defineCommand } from '../types.js';
 import { parseWhen } from './history.js';
 
-export const AUDIENCE_SUBCOMMANDS = ['chart', 'top', 'tuneouts', 'players', 'sessions'] as const;
+export const AUDIENCE_SUBCOMMANDS = [
+  'chart',
+  'top',
+  'tuneouts',
+  'players',
+  'sessions',
+  'now',
+] as const;
 type Sub = (typeof AUDIENCE_SUBCOMMANDS)[number];
 
 const MINUTE_MS = 60_000;
@@ -162,20 +171,42 @@ type Output =
       families: { family: string; sessions: number }[];
       outputs: { output: string; sessions: number; listenerHours: number }[];
     }
-  | ({ sub: 'sessions'; from: Date; to: Date } & SessionPage);
+  | ({ sub: 'sessions'; from: Date; to: Date } & SessionPage)
+  | ({ sub: 'now' } & AudienceNow);
 
 const stamp = (d: Date): string => d.toISOString().slice(0, 16).replace('T', ' ');
 const hours = (h: number): string => h.toFixed(1);
 const mmss = (s: number): string =>
   `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`;
 
+function renderNow(n: AudienceNow): string {
+  const up = n.relays.filter((r) => r.healthy);
+  const relayListeners = up.reduce((s, r) => s + r.listeners, 0);
+  return (
+    `listeners: ${n.summed}` +
+    (n.relays.length > 0
+      ? ` (this server ${n.total} less ${up.length} relay connections, relays ${relayListeners})`
+      : '') +
+    '\n' +
+    Object.entries(n.listeners)
+      .map(([output, k]) => `${output}\t${k}\n`)
+      .join('') +
+    n.relays
+      .map(
+        (r) =>
+          `relay ${r.name}\t${r.healthy === null ? 'not asked yet' : r.healthy ? 'healthy' : 'unhealthy'}\t${r.healthy ? r.listeners : '-'}\t${r.url}\t${r.error ?? ''}\n`,
+      )
+      .join('')
+  );
+}
+
 export const audienceCommand = defineCommand({
   name: 'audience',
   summary: '(paraweb) listeners over time, top files, tune-outs, players, sessions',
   synopsis:
-    'audience chart|top|tuneouts|players|sessions [-s since] [-u until] [-n num] [-m min] [-p page] [-z size]',
+    'audience chart|top|tuneouts|players|sessions|now [-s since] [-u until] [-n num] [-m min] [-p page] [-z size]',
   description:
-    'chart: peak listeners, sessions started, listening hours and median session length per bucket (a minute up to 3 h, an hour up to 8 days, 6 hours up to 62 days, else a day). top: files by listeners at their starts. tuneouts: files by tune-outs per listener (files with at least -m listeners at their starts). players: sessions per player family and per output. sessions: one page of sessions, newest first. Times as for history; the range defaults to the last 24 hours and is at most 400 days.',
+    'chart: peak listeners, sessions started, listening hours and median session length per bucket (a minute up to 3 h, an hour up to 8 days, 6 hours up to 62 days, else a day). top: files by listeners at their starts. tuneouts: files by tune-outs per listener (files with at least -m listeners at their starts). players: sessions per player family and per output. sessions: one page of sessions, newest first. now: the listeners this moment per output, each relay (--relay: health, listeners) and the sum across them (not counting the connections of the relays to the tier above). Times as for history; the range defaults to the last 24 hours and is at most 400 days.',
   perms: permBits('AFS_READ'),
   kind: 'query',
   options: OPTIONS,
@@ -183,6 +214,11 @@ export const audienceCommand = defineCommand({
   async run({ services }, raw): Promise<Output> {
     const q = queriesOf(services);
     const o = subAndOptions(raw);
+    if (o.sub === 'now') {
+      if (!services.listenersNow)
+        throw new ParaError('E_UNSUPPORTED', 'audience now: no stream here');
+      return { sub: 'now', ...services.listenersNow() };
+    }
     const range = rangeOf(o);
     const { from, to } = range;
     switch (o.sub) {
@@ -211,6 +247,7 @@ export const audienceCommand = defineCommand({
     }
   },
   render(out) {
+    if (out.sub === 'now') return renderNow(out);
     const head = `${stamp(out.from)} - ${stamp(out.to)} UTC\n`;
     switch (out.sub) {
       case 'chart':

@@ -23,6 +23,8 @@ export function statusText(view: {
   titlesByAdmin: boolean;
   mounts: ReadonlyMap<MountCodec, { title: string | undefined }>;
   targets: readonly { source: IcecastSource; titles: TitleUpdater }[];
+  /** the standby push's sources (--icecast-standby-target) */
+  standby: readonly IcecastSource[];
 }): string {
   const file = view.file;
   const stream = !file
@@ -36,21 +38,31 @@ export function statusText(view: {
     ...[...view.mounts].map(([c, m]) => `live.${c}: ${m.title ?? '(nothing yet)'}`),
     `targets: ${view.targets.length > 0 ? view.targets.map((t) => t.source.name).join(' ') : '(none)'}`,
   ];
-  for (const { source: s, titles } of view.targets) {
-    const at = (d: Date): string => d.toISOString();
-    let state = `${s.state} since ${at(s.since)}`;
-    if (s.state === 'waiting' && s.retryAt) state += `, retry at ${at(s.retryAt)}`;
-    if (s.contentType) state += ` (${s.contentType})`;
+  for (const { source, titles } of view.targets) {
     lines.push(
-      `${s.name}:`,
-      `  state: ${state}`,
-      `  bytes sent: ${s.bytesSent}, queued: ${s.queued}`,
-      `  connections: ${s.connects}, failures in a row: ${s.failures}`,
-      `  last error: ${s.lastError ? `${s.lastError.message} (${at(s.lastError.at)})` : '(none)'}`,
+      ...sourceLines(source),
       `  title: ${titleStatus(titles, view.stream, view.titlesByAdmin)}`,
     );
   }
+  if (view.standby.length > 0) {
+    lines.push(`standby targets (silence while this node does not stream the main mounts):`);
+    for (const source of view.standby) lines.push(...sourceLines(source));
+  }
   return `${lines.join('\n')}\n`;
+}
+
+function sourceLines(s: IcecastSource): string[] {
+  const at = (d: Date): string => d.toISOString();
+  let state = `${s.state} since ${at(s.since)}`;
+  if (s.state === 'waiting' && s.retryAt) state += `, retry at ${at(s.retryAt)}`;
+  if (s.contentType) state += ` (${s.contentType})`;
+  return [
+    `${s.name}:`,
+    `  state: ${state}`,
+    `  bytes sent: ${s.bytesSent}, queued: ${s.queued}`,
+    `  connections: ${s.connects}, failures in a row: ${s.failures}`,
+    `  last error: ${s.lastError ? `${s.lastError.message} (${at(s.lastError.at)})` : '(none)'}`,
+  ];
 }
 
 function titleStatus(

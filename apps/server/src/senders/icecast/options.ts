@@ -6,6 +6,9 @@ import type { SenderLog } from './source.js';
 export interface IcecastSenderOptions {
   /** --icecast-target: icecast://[user:]password@host[:port]/mount each */
   targets: readonly string[];
+  /** --icecast-standby-target: the fallback mount a node holds with silence while it does not
+   * stream the main mounts (a standby of the playout leader); each with ?from=live.<codec> */
+  standbyTargets?: readonly string[];
   /** --icecast-admin user:password for title updates; default: each target's source login */
   admin?: string;
   /** --icecast-no-autostart */

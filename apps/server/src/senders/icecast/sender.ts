@@ -16,6 +16,7 @@ import { formatIcecastTarget, parseCredentials, parseIcecastTarget, sameMount } 
 import { switchOnOff } from '../switch.js';
 import type { IcecastSenderOptions } from './options.js';
 import { IcecastStats } from './stats.js';
+import { HANDOFF_MS, StandbyPush, parseStandbyTargets } from './standby.js';
 
 /** A live mount as the targets that carry it get it. */
 interface MountOut {
@@ -49,6 +50,10 @@ export class IcecastSender implements Sender, MountSink {
   private readonly admin: { user: string; password: string } | undefined;
   private readonly mounts = new Map<MountCodec, MountOut>();
   private readonly stats: IcecastStats | undefined;
+  /** --icecast-standby-target: silence to the fallback mount while the main mounts do not stream */
+  private readonly standby: StandbyPush;
+  /** the playout leader's election: false on a standby; undefined without one (this node leads) */
+  private leading: boolean | undefined;
 
   /** Throws E_CONFIG naming every malformed --icecast-target and a malformed --icecast-admin. */
   constructor(private readonly opts: IcecastSenderOptions) {
@@ -69,7 +74,27 @@ export class IcecastSender implements Sender, MountSink {
         errors.push(`--icecast-target ${formatIcecastTarget(r.target)}: listed twice`);
       else this.targets.push(this.makeTarget(r.target));
     }
+    const standby = parseStandbyTargets(
+      opts.standbyTargets ?? [],
+      this.targets.map((t) => t.source.target),
+      opts.mounts ?? [],
+      errors,
+    );
     if (errors.length > 0) throw new ParaError('E_CONFIG', errors.join('; '));
+    this.standby = new StandbyPush(
+      standby,
+      opts.mounts ?? [],
+      {
+        name: opts.name ?? 'paraweb',
+        description: opts.description,
+        public: false,
+        maxQueueBytes: opts.maxQueueBytes,
+        backoffMs: opts.backoffMs,
+        maxBackoffMs: opts.maxBackoffMs,
+      },
+      this.log,
+      () => this.on && !(this.leading !== false && this.mainStreams()),
+    );
     if (opts.tap)
       this.stats = new IcecastStats({
         tap: opts.tap,
@@ -82,6 +107,33 @@ export class IcecastSender implements Sender, MountSink {
         log: this.log,
         everyMs: opts.statsEveryMs,
       });
+  }
+
+  /** every main target has been accepted for HANDOFF_MS: Icecast moved the listeners back */
+  private mainStreams(): boolean {
+    const now = Date.now();
+    return (
+      this.targets.length > 0 &&
+      this.targets.every(
+        (t) => t.source.state === 'streaming' && now - t.source.since.getTime() >= HANDOFF_MS,
+      )
+    );
+  }
+
+  /**
+   * The playout leader's election moved the lead (issue #21). A node that loses it leaves the main
+   * mounts at once and pushes the standby mount; one that gains it pushes the main mounts with its
+   * stream and leaves the standby mount once they stream.
+   */
+  lead(leading: boolean): void {
+    this.leading = leading;
+    if (!leading) for (const t of this.targets) void t.source.end('this node lost the lead');
+    this.standby.check();
+  }
+
+  /** a standby never connects to the main mounts, even while its stream is still stopping */
+  private get mayPush(): boolean {
+    return this.on && this.leading !== false;
   }
 
   private makeTarget(target: IcecastTarget): Target {
@@ -179,7 +231,7 @@ export class IcecastSender implements Sender, MountSink {
   }
 
   chunk(c: StreamChunk): void {
-    if (!this.on || !this.file || !this.stream) return;
+    if (!this.mayPush || !this.file || !this.stream) return;
     this.guard(() => {
       const header = c.index === 0 ? this.header : undefined;
       const data = header ?? this.frame(c.data);
@@ -219,7 +271,7 @@ export class IcecastSender implements Sender, MountSink {
   }
 
   mountChunk(codec: MountCodec, chunk: MountChunk): void {
-    if (!this.on) return;
+    if (!this.mayPush) return;
     const m = this.mounts.get(codec);
     if (!m) return;
     this.guard(() => {
@@ -233,7 +285,8 @@ export class IcecastSender implements Sender, MountSink {
     if (!m?.mux) return;
     this.guard(() => {
       const page = m.mux!.flush();
-      if (page && this.on) for (const t of this.mountTargets(codec)) t.source.write(page, false);
+      if (page && this.mayPush)
+        for (const t of this.mountTargets(codec)) t.source.write(page, false);
       // after a stop the sources are closed; the next file starts a new Ogg stream
       if (reason === 'stop') m.mux = undefined;
     });
@@ -262,6 +315,7 @@ export class IcecastSender implements Sender, MountSink {
       titlesByAdmin: this.titlesByAdmin,
       mounts: this.mounts,
       targets: this.targets,
+      standby: this.standby.sources,
     });
   }
 
@@ -315,6 +369,7 @@ export class IcecastSender implements Sender, MountSink {
   start(): Promise<void> {
     this.on = true;
     this.stats?.start();
+    this.standby.start();
     return Promise.resolve();
   }
 
@@ -322,7 +377,10 @@ export class IcecastSender implements Sender, MountSink {
   async stop(): Promise<void> {
     this.on = false;
     this.stats?.stop();
-    await Promise.all(this.targets.map((t) => t.source.end('sender off')));
+    await Promise.all([
+      this.standby.stop(),
+      ...this.targets.map((t) => t.source.end('sender off')),
+    ]);
   }
 
   /** Errors on the stream path are logged, never thrown into the vss. */

@@ -31,7 +31,7 @@ export interface Icecast {
   stop(): Promise<void>;
 }
 
-function config(dir: string, port: number): string {
+function config(dir: string, port: number, extra: string): string {
   return `<icecast>
   <hostname>127.0.0.1</hostname>
   <limits><clients>100</clients><sources>8</sources><queue-size>524288</queue-size>
@@ -48,6 +48,7 @@ function config(dir: string, port: number): string {
   <logging><accesslog>access.log</accesslog><errorlog>error.log</errorlog>
     <loglevel>3</loglevel></logging>
   <security><chroot>0</chroot></security>
+  ${extra}
 </icecast>
 `;
 }
@@ -77,8 +78,11 @@ async function getStatus(port: number): Promise<IcecastMount[]> {
   }));
 }
 
-/** Starts icecast2 on a free port; fails (never skips) when it is not installed. */
-export async function startIcecast(): Promise<Icecast> {
+/**
+ * Starts icecast2 on a free port (or `fixedPort`); fails (never skips) when it is not installed.
+ * `extra`: more of icecast.xml (<mount> elements, a <relay> block for a relay of another Icecast).
+ */
+export async function startIcecast(extra = '', fixedPort?: number): Promise<Icecast> {
   if (!fs.existsSync(ICECAST_BIN)) {
     throw new Error(
       `${ICECAST_BIN} not found: the Icecast sender is tested against a real Icecast 2.4; ` +
@@ -91,9 +95,9 @@ export async function startIcecast(): Promise<Icecast> {
   if (root) fs.chmodSync(dir, 0o755);
   let lastError = '';
   for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
+    const port = fixedPort ?? (await freePort());
     const file = path.join(dir, 'icecast.xml');
-    fs.writeFileSync(file, config(dir, port));
+    fs.writeFileSync(file, config(dir, port, extra));
     if (root) execFileSync('chown', ['-R', 'icecast2:icecast', dir]);
     const child: ChildProcess = root
       ? spawn('runuser', ['-u', 'icecast2', '--', ICECAST_BIN, '-c', file], { stdio: 'pipe' })

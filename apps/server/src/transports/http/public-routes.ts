@@ -1,6 +1,7 @@
 // The public station's read-only API: GET /api/nowplaying (JSON, cacheable for 1 s), GET
 // /api/nowplaying/events (server-sent events, pushed on every change), GET /api/cover/<id> (only
-// the covers the view shows) and GET /api/station/artwork. No login, CORS *, rate limited per
+// the covers the view shows), GET /api/station/artwork and GET /api/stream (the relay a new
+// listener should play, issue #21). No login, CORS *, rate limited per
 // address; every route answers 404 while the station is off (--public-off or the dashboard).
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
@@ -130,6 +131,14 @@ export async function registerPublicRoutes(
       'x-accel-buffering': 'no', // nginx: pass events at once
     });
     write(`retry: 3000\n${sse(s.view())}`);
+  });
+
+  // each call is one new listener (issue #21): the least loaded healthy relay, or null (play
+  // this server's own mounts); only the public URL, never a relay's stats or its login
+  app.get('/api/stream', limited, (req, reply) => {
+    const s = guard(req, reply);
+    if (!s) return reply;
+    return reply.header('cache-control', 'no-store').send({ url: s.pickStream() });
   });
 
   const sendImage = async (

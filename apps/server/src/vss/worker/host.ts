@@ -159,6 +159,10 @@ export class StreamHost implements StatusFeed, VssControl {
   stop(): Promise<void> {
     return this.call({ op: 'stop' });
   }
+  /** the playout leader's election moved the lead (the Icecast pushes follow it) */
+  lead(leading: boolean): Promise<void> {
+    return this.call({ op: 'lead', leading });
+  }
   next(): Promise<void> {
     return this.call({ op: 'next' });
   }

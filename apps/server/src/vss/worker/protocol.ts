@@ -44,6 +44,8 @@ export type Call =
   | { [O in NoArgs]: { op: O } }[NoArgs]
   | { op: 'ff'; seconds: number }
   | { op: 'jmp'; percent: number }
+  /** the playout leader's election moved the lead: the senders' pushes follow (issue #21) */
+  | { op: 'lead'; leading: boolean }
   | { op: 'sender'; name: string; sub: string; args: string[] }
   | { op: 'senderStatus'; name: string }
   | { op: 'burst'; name: string; listenId: string }
@@ -60,6 +62,7 @@ export interface CallResults {
   nomore: undefined;
   ff: undefined;
   jmp: undefined;
+  lead: undefined;
   sender: string | undefined;
   senderStatus: string;
   burst: number | undefined;

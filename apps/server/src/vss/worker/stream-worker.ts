@@ -165,6 +165,9 @@ async function run(call: Call): Promise<unknown> {
     case 'jmp':
       engine.jmp(call.percent);
       return undefined;
+    case 'lead':
+      senders.icecast.lead(call.leading);
+      return undefined;
     case 'sender': {
       const out = await sender(call.name).command(call.sub, call.args);
       postSenders();

@@ -1,6 +1,6 @@
 'use client';
 // The Audience page (issue #17): listeners now (a live line: the last hour's stored minutes,
-// then the counts the server pushes every second), charts of listeners, sessions, listening
+// then the counts the server pushes every second), the sum across the Icecast relays, charts of listeners, sessions, listening
 // hours and median session length over a range, the files by audience and by tune-outs, player
 // families and outputs, a page of sessions, and CSV exports of sessions and plays.
 import { useEffect, useState } from 'react';
@@ -9,6 +9,7 @@ import { ErrorAlert } from '@/components/ui/error-alert';
 import { formatDateTime } from '@/lib/format';
 import { useSenderSummaries, useSocketEvent } from '@/lib/socket';
 import { AudienceTables } from './audience-tables';
+import { RelaysCard } from './relays-card';
 import {
   addSample,
   clock,
@@ -143,6 +144,7 @@ export function AudiencePage() {
     <div className={styles.page}>
       <h1 className={styles.heading}>Audience</h1>
       <LiveLine />
+      <RelaysCard />
       <section className="card" aria-labelledby="range-h">
         <h2 id="range-h" className={styles.sectionTitle}>
           Over time

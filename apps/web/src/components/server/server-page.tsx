@@ -1,5 +1,7 @@
 'use client';
-// The server page: version, uptime, connections, tasks, the renditions and the recent log.
+// The server page: version, uptime, connections, tasks, the playout leader, the renditions and
+// the recent log.
+import { LeaderCard } from './leader-card';
 import { LogLines } from './log-lines';
 import { Renditions } from './renditions';
 import { ServerFacts } from './server-facts';
@@ -10,6 +12,7 @@ export function ServerPage() {
     <div className={styles.page}>
       <h1 className={styles.heading}>Server</h1>
       <ServerFacts />
+      <LeaderCard />
       <Renditions />
       <LogLines />
     </div>

@@ -1,14 +1,15 @@
 'use client';
 // The public player of /listen and /embed: the shared player (components/player) fed by the
-// station's event stream, with the stream sources of the server's HTTP sender.
+// station's event stream, with the stream sources of the server's HTTP sender, after the relay
+// the server names for this listener when it has relays (GET /api/stream, issue #21).
 import type { PublicNowPlaying } from '@paraweb/server/station';
 import type { ReactNode } from 'react';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useApiUrl, useStreamUrlOverride } from '@/app/providers';
 import { hlsSupport, loadHls } from '@/components/player/hls-attach';
 import { StreamPlayerView } from '@/components/player/stream-player';
 import { playOfStatus } from '@/lib/station-feed';
-import { streamSources } from '@/lib/stream-sources';
+import { streamSources, withRelay } from '@/lib/stream-sources';
 import { streamUrl } from '@/lib/stream-url';
 import { HeardTrack } from './heard-track';
 import type { StationFeed } from './use-station-feed';
@@ -19,20 +20,44 @@ import type { StationFeed } from './use-station-feed';
 // 200-600 ms after the click).
 if (typeof window !== 'undefined' && hlsSupport() === 'hlsjs') void loadHls();
 
-/** the sources of the view's HTTP sender (PARAWEB_STREAM_URL wins) */
+/**
+ * The relay this listener is sent to, asked once: undefined while asking, null for none (no
+ * relay healthy, or the answer failed: this server's own sources then).
+ */
+function useRelay(apiUrl: string, asked: boolean): string | null | undefined {
+  const [relay, setRelay] = useState<string | null | undefined>(undefined);
+  useEffect(() => {
+    if (!asked) return;
+    let live = true;
+    fetch(`${apiUrl}/api/stream`, { cache: 'no-store' })
+      .then((r) => (r.ok ? (r.json() as Promise<{ url?: unknown }>) : { url: null }))
+      .then((b) => live && setRelay(typeof b.url === 'string' ? b.url : null))
+      .catch(() => live && setRelay(null));
+    return () => {
+      live = false;
+    };
+  }, [apiUrl, asked]);
+  return relay;
+}
+
+/** the sources of the view's HTTP sender (PARAWEB_STREAM_URL wins), after its relay if any */
 function useSources(view: PublicNowPlaying | undefined) {
   const apiUrl = useApiUrl();
   const override = useStreamUrlOverride();
   const httpPort = view?.stream.httpPort;
+  const relays = !override && view?.stream.relays === true;
+  const relay = useRelay(apiUrl, relays);
   return useMemo(() => {
     if (typeof window === 'undefined') return;
     if (override) return streamSources(override, hlsSupport());
     if (httpPort === undefined || httpPort === null) return;
-    return streamSources(
+    if (relays && relay === undefined) return;
+    const own = streamSources(
       streamUrl({ apiUrl, httpPort, protocol: window.location.protocol }),
       hlsSupport(),
     );
-  }, [override, apiUrl, httpPort]);
+    return withRelay(relays ? (relay ?? null) : null, own, hlsSupport());
+  }, [override, apiUrl, httpPort, relays, relay]);
 }
 
 export function StationPlayer(props: {
