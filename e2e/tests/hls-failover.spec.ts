@@ -85,7 +85,7 @@ test.describe('HLS on /listen across a takeover', () => {
       [
         path.join(dist, 'src/main.js'),
         ...['--afs-database-dir', sdir, '--database-url', dbUrl, '--node-name', name],
-        ...['--user-list', path.join(dir, 'users'), '--autoplay', '--loglevel', 'warning'],
+        ...['--user-list', path.join(dir, 'users'), '--autoplay', '--loglevel', 'info'],
         ...['--port', String(await freePort()), '--listen-address', '127.0.0.1'],
         ...['--api-port', String(apiPort), '--api-listen-address', '127.0.0.1'],
         ...['--http-port', String(httpPort), '--http-listen-address', '127.0.0.1'],
@@ -170,6 +170,9 @@ test.describe('HLS on /listen across a takeover', () => {
     for (const n of nodes) {
       n.child.kill('SIGKILL');
       await exited(n.child);
+      // what the node warned of (the shared state, the election), for a failure's report
+      const said = n.log.split('\n').filter((l) => /hls:|leader|redis|warn|error/i.test(l));
+      if (said.length > 0) console.log(`node ${n.name}:\n${said.join('\n').slice(-3000)}`);
     }
     await db?.cleanup();
     fs.rmSync(dir, { recursive: true, force: true });

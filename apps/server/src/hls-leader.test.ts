@@ -77,18 +77,18 @@ test('the HlsSequence table: numbers only rise, writes never throw, a dead datab
 
 test('startAfter: two after the last segment heard of, if it lies in the latest reservation', () => {
   const shared = { mp3: { seq: 1000, disc: 3 }, aac: { seq: 500, disc: 1 } };
-  // mp3: heard 950 (the reservation was made at 935): 952; aac: heard of before the last
+  // mp3: heard 995 (the reservation, 8 ahead, was made at 991): 997; aac: heard of before the last
   // reservation (a takeover since), so the reservation holds
-  assert.deepEqual(startAfter(shared, { mp3: { seq: 950, disc: 3 }, aac: { seq: 400, disc: 1 } }), {
-    mp3: { seq: 952, disc: 3 },
+  assert.deepEqual(startAfter(shared, { mp3: { seq: 995, disc: 3 }, aac: { seq: 400, disc: 1 } }), {
+    mp3: { seq: 997, disc: 3 },
     aac: { seq: 500, disc: 1 },
   });
   // another discontinuity count, or nothing heard: the reservation
-  assert.deepEqual(startAfter(shared, { mp3: { seq: 950, disc: 2 } }), shared);
-  assert.deepEqual(startAfter({}, { mp3: { seq: 950, disc: 3 } }), {});
+  assert.deepEqual(startAfter(shared, { mp3: { seq: 995, disc: 2 } }), shared);
+  assert.deepEqual(startAfter({}, { mp3: { seq: 995, disc: 3 } }), {});
   // the edge of the reservation: the number it was made at counts, the one before does not
-  assert.equal(startAfter(shared, { mp3: { seq: 935, disc: 3 } }).mp3?.seq, 937);
-  assert.equal(startAfter(shared, { mp3: { seq: 934, disc: 3 } }).mp3?.seq, 1000);
+  assert.equal(startAfter(shared, { mp3: { seq: 991, disc: 3 } }).mp3?.seq, 993);
+  assert.equal(startAfter(shared, { mp3: { seq: 990, disc: 3 } }).mp3?.seq, 1000);
 });
 
 describe('HLS across a takeover: two nodes on PostgreSQL behind nginx', () => {

@@ -3,8 +3,9 @@
 // the stream thread once per 64 segments or at a break) are written to the HlsSequence table,
 // values only rising; a node that gains the lead reads them and hands them to its stream thread
 // before it cuts a segment, so its first segment comes after the old leader's last, one
-// discontinuity later. A reservation runs up to 64 numbers ahead, and hls.js places segments by
-// their numbers (a new leader 60 numbers on made its audio jump 2 minutes ahead): so the leader
+// discontinuity later. A reservation runs up to 8 numbers ahead (SHARED_RESERVE), and hls.js
+// places segments by their numbers (a new leader 60 numbers on made its audio jump 2 minutes
+// ahead, or stall 20 s and reconnect): so the leader
 // also tells the standbys of every segment it cuts over the Redis bus (no write), and a standby
 // that heard the last leader's last segment starts two numbers after it (one for a segment cut
 // just before the crash whose message was lost). A standby's HLS answers 503. The stream thread
@@ -15,7 +16,7 @@ import type { Database } from './db/index.js';
 import type { Election } from './leader/index.js';
 import type { Logger } from './log.js';
 import type { SeqEntries } from './senders/hls/index.js';
-import { RESERVE } from './senders/hls/index.js';
+import { SHARED_RESERVE as RESERVE } from './senders/hls/index.js';
 import type { MountCodec } from './senders/mounts/index.js';
 import type { StreamHost } from './vss/index.js';
 
@@ -84,7 +85,12 @@ export class HlsLeader {
     const stop = election.on((e) => {
       if (e.type === 'gained') {
         act('taking the lead', async () => {
-          const shared = startAfter(await this.read(), this.heard);
+          const reserved = await this.read();
+          const shared = startAfter(reserved, this.heard);
+          this.logger.info(
+            { reserved, heard: this.heard, start: shared },
+            'hls: taking the lead; the sequence goes on from the last leader',
+          );
           // the lead may have gone again meanwhile ('lost' told the stream thread already)
           if (election.isLeader) await vss.hlsLead(true, shared);
         });

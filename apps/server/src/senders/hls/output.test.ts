@@ -12,7 +12,7 @@ import { id3Tag, splitTitle } from './id3.js';
 import { HlsOutput } from './output.js';
 import { masterPlaylist, mediaPlaylist } from './playlist.js';
 import type { SeqEntries } from './seq-store.js';
-import { STATE_FILE } from './seq-store.js';
+import { SHARED_RESERVE, STATE_FILE } from './seq-store.js';
 import type { Frames } from './test-frames.js';
 import { feed, makeFrames } from './test-frames.js';
 
@@ -288,6 +288,9 @@ describe('HLS under a playout leader (no state file: the database is shared inst
     const last = old.get('aac')!.segments.at(-1)!;
     // the reservation went out when the variant started (and covers every number it used)
     assert.ok(shared.length >= 1 && shared.at(-1)!.aac!.seq > last.seq);
+    // shared between nodes, the reservation is short (a write every 8 segments)
+    const firstSeg = old.get('aac')!.segments[0]!;
+    assert.equal(shared.find((e) => e.aac)!.aac!.seq - firstSeg.seq, SHARED_RESERVE);
     // another node takes over with what the database holds; the old one stands by
     const next = new HlsOutput({ targetS: 2, followsLead: true });
     next.lead(true, shared.at(-1));

@@ -9,7 +9,7 @@ import { splitTitle } from './id3.js';
 import type { VariantInfo } from './playlist.js';
 import { masterPlaylist } from './playlist.js';
 import type { SeqEntries } from './seq-store.js';
-import { SeqStore } from './seq-store.js';
+import { RESERVE, SHARED_RESERVE, SeqStore } from './seq-store.js';
 import type { Segment } from './variant.js';
 import { Variant } from './variant.js';
 
@@ -57,7 +57,12 @@ export class HlsOutput implements MountSink {
     this.listSize = Math.max(3, opts.listSize ?? LIST_SIZE);
     const warn = (what: string) => (err: unknown) =>
       opts.log?.warn({ err: String(err) }, `hls: ${what} failed`);
-    this.store = new SeqStore(opts.stateDir, warn('writing hls-state.json'), opts.share);
+    this.store = new SeqStore(
+      opts.stateDir,
+      warn('writing hls-state.json'),
+      opts.share,
+      opts.followsLead ? SHARED_RESERVE : RESERVE,
+    );
     this.leading = !opts.followsLead;
     if (opts.segmentDir) this.disk = new DiskWriter(opts.segmentDir, warn('writing to --hls-dir'));
   }

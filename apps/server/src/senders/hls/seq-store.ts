@@ -17,6 +17,13 @@ import type { MountCodec } from '../mounts/types.js';
 export const STATE_FILE = 'hls-state.json';
 /** sequence numbers reserved per write: 64 segments of 4 s, a write every four minutes */
 export const RESERVE = 64;
+/**
+ * The reservation when the state is shared between nodes (a playout leader on PostgreSQL): a
+ * write (a message, then a database row) every 8 segments, and a new leader that did not hear of
+ * the old one's last segment (no Redis) starts at most 8 numbers past it; hls.js places segments
+ * by their numbers, so a big skip is a jump in time for its listeners (docs/hls.md).
+ */
+export const SHARED_RESERVE = 8;
 
 interface Entry {
   /** every sequence number below this may have been used */
@@ -46,6 +53,8 @@ export class SeqStore {
     private readonly onError?: (err: unknown) => void,
     /** hears every reservation (a copy), as the file would be written */
     private readonly share?: (entries: SeqEntries) => void,
+    /** numbers reserved per write */
+    private readonly reserve = RESERVE,
   ) {
     if (!dir) return;
     try {
@@ -73,7 +82,7 @@ export class SeqStore {
     const start = e
       ? { seq: e.seq, disc: e.disc, restarted: true }
       : { seq: Math.floor(nowMs / 1000), disc: 0, restarted: false };
-    this.entries[codec] = { seq: start.seq + RESERVE, disc: start.disc };
+    this.entries[codec] = { seq: start.seq + this.reserve, disc: start.disc };
     this.save();
     return start;
   }
@@ -82,7 +91,7 @@ export class SeqStore {
   used(codec: MountCodec, seq: number, disc: number): void {
     const e = this.entries[codec];
     if (e && seq < e.seq && disc === e.disc) return;
-    this.entries[codec] = { seq: seq + 1 + RESERVE, disc };
+    this.entries[codec] = { seq: seq + 1 + this.reserve, disc };
     this.save();
   }
 
