@@ -2,7 +2,7 @@
 // build the whole server in process; start() opens the ports.
 import { Afs, FolderWatch, RedisBus, startAfsSync } from './afs/index.js';
 import type { CommandTable, ServerControl, Services } from './commands/index.js';
-import { buildCommandTable, PARAWEB_VERSION } from './commands/index.js';
+import { buildCommandTable, PARAWEB_VERSION, startForwarding } from './commands/index.js';
 import type { Config, ConfigResult } from './config.js';
 import type { Database } from './db/index.js';
 import { startCheckpointer } from './db/index.js';
@@ -212,6 +212,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       for (const close of closers.reverse())
         await close().catch((err: unknown) => logger.error({ err }, 'close failed'));
       station.stop();
+      forwarding?.close();
       sync?.close();
       peers?.close();
       await afs.close();
@@ -280,6 +281,18 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     requests,
     leader: playout?.election,
   };
+  // a standby sends the stream's commands to the leader over Redis (commands/forward/)
+  const forwarding =
+    peers && playout
+      ? startForwarding({
+          bus: peers,
+          election: playout.election,
+          commands,
+          services,
+          log: { warn: (msg) => logger.warn(msg), error: (err, msg) => logger.error({ err }, msg) },
+        })
+      : undefined;
+  services.forward = forwarding?.forward;
   const observe = {
     metrics: audience.metrics,
     token: config.metricsToken,
