@@ -1,6 +1,6 @@
 // Wires the subsystems in order: database, afs, commands, doors. Never listens by itself, so tests
 // build the whole server in process; start() opens the ports.
-import { Afs, FolderWatch, RedisBus, startAfsSync } from './afs/index.js';
+import { Afs, FolderWatch, RedisBus, shareTables, startAfsSync } from './afs/index.js';
 import type { CommandTable, ServerControl, Services } from './commands/index.js';
 import { buildCommandTable, PARAWEB_VERSION, startForwarding } from './commands/index.js';
 import type { Config, ConfigResult } from './config.js';
@@ -146,7 +146,14 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     vss,
     logger,
     () => services.status?.changed?.(),
-    () => takeOver(db, services, (line) => logger.info(line)),
+    // a takeover restores what the dead leader left; then the schedule applies (a standby's does not)
+    async (takingOver) => {
+      const r = takingOver
+        ? await takeOver(db, services, (line) => logger.info(line))
+        : { wasPlaying: false, keepMode: false };
+      await scheduler.lead(r.keepMode);
+      return r;
+    },
   );
   if (playout)
     audience.metrics.setLeaderSource(() => ({
@@ -194,6 +201,8 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       vss.senders.all().reduce((n, sender) => n + sender.listenerCount(), 0),
     ),
   ).catch(unwind);
+  // a schedule entry or a request taken by any process reaches the others (the leader acts on it)
+  const unshare = peers && shareTables(peers, [schedule, requests], logger);
 
   const running = new RunningCommands();
   const commands = running.track(buildCommandTable());
@@ -213,6 +222,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
         await close().catch((err: unknown) => logger.error({ err }, 'close failed'));
       station.stop();
       forwarding?.close();
+      unshare?.();
       sync?.close();
       peers?.close();
       await afs.close();

@@ -11,6 +11,7 @@ import type { Database } from './db/index.js';
 import { isPostgresUrl } from './db/index.js';
 import { Election } from './leader/index.js';
 import type { Logger } from './log.js';
+import type { ScheduleState } from './schedule/index.js';
 import type { StatusItems } from './status/items.js';
 import type { VssControl } from './vss/index.js';
 
@@ -35,22 +36,45 @@ export const electsLeader = (config: Config): boolean => isPostgresUrl(config.da
 const STOPPED_BY_THE_MOVE_MS = 15_000;
 
 /**
- * What the leader before this one left: its last play's mode is selected here (unless a schedule
- * entry put it on: this node's scheduler does that itself), its open play ends now (nobody else
- * ends it), and whether it was playing: its last play still open (it died playing) or stopped by
- * the move of the lead.
+ * The last play's mode is to stay on a takeover: nothing is scheduled now, or the leader before
+ * applied the run in force and the last play, in another mode, started after that (an operator's
+ * select). Otherwise the run in force applies (Scheduler.lead): the leader before applied it, or
+ * would have (it died at the change, or the entry was saved since that play started).
+ */
+function keepsMode(
+  last: { mode: string; startedAt: Date },
+  asked: ScheduleState | undefined,
+  run: string | undefined,
+  applied: { run: string; at: number } | undefined,
+): boolean {
+  if (asked?.mode === undefined) return true;
+  if (last.mode === asked.mode) return false;
+  return applied !== undefined && applied.run === run && last.startedAt.getTime() >= applied.at;
+}
+
+/**
+ * What the leader before this one left: its last play's mode is selected here when an operator
+ * chose it (keepMode: the scheduler keeps it; else the scheduler applies the run in force, see
+ * Scheduler.lead), its open play ends now (nobody else ends it), and whether it was playing: its
+ * last play still open (it died playing) or stopped by the move of the lead.
  */
 export async function takeOver(
   db: Database,
   services: Services,
   log: (line: string) => void,
-): Promise<{ wasPlaying: boolean }> {
+): Promise<{ wasPlaying: boolean; keepMode: boolean }> {
   const last = await db.prisma.play.findFirst({
     orderBy: { startedAt: 'desc' },
-    select: { mode: true, reason: true, endedAt: true },
+    select: { mode: true, startedAt: true, endedAt: true },
   });
-  if (!last) return { wasPlaying: false };
-  if (last.reason !== 'schedule' && last.mode !== services.afs.selector.spec) {
+  if (!last) return { wasPlaying: false, keepMode: false };
+  const keepMode = keepsMode(
+    last,
+    services.scheduler?.state(),
+    services.scheduler?.currentRun(),
+    await services.schedule?.lastApplied(),
+  );
+  if (keepMode && last.mode !== services.afs.selector.spec) {
     const r = await selectMode(services, last.mode);
     log(`playout leader: the last leader's mode ${last.mode}: ${r.lines.join('; ')}`);
   }
@@ -63,6 +87,7 @@ export async function takeOver(
   const stoppedAt = last.endedAt?.getTime();
   return {
     wasPlaying: stoppedAt === undefined || Date.now() - stoppedAt < STOPPED_BY_THE_MOVE_MS,
+    keepMode,
   };
 }
 
@@ -71,7 +96,8 @@ export function playoutLeader(
   vss: VssControl,
   logger: Logger,
   statusChanged: () => void,
-  takeover: () => Promise<{ wasPlaying: boolean }>,
+  /** on every gain of the lead; `takingOver`: from a leader this node saw (see takeOver) */
+  gained: (takingOver: boolean) => Promise<{ wasPlaying: boolean }>,
 ): PlayoutLeader | undefined {
   if (!electsLeader(config)) return undefined;
   const election = new Election({
@@ -93,7 +119,7 @@ export function playoutLeader(
       const takingOver = sawOther;
       sawOther = false;
       act('take over', async () => {
-        const { wasPlaying } = takingOver ? await takeover() : { wasPlaying: false };
+        const { wasPlaying } = await gained(takingOver);
         if (!election.isLeader) return;
         // a takeover goes on at once; a first leader waits --autoplay-delay as before
         if (wasPlaying) return vss.play();
