@@ -18,6 +18,8 @@ const REDIS = 'redis://127.0.0.1:6379';
 const quiet = { info: () => {}, warn: () => {} };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+let handedOver: string | undefined;
+
 /** the election as the commands see it: who this is, who leads */
 function election(node: string, leads: () => string | undefined): LeaderControl {
   return {
@@ -33,7 +35,10 @@ function election(node: string, leads: () => string | undefined): LeaderControl 
       Promise.resolve(
         ['a', 'b'].map((n) => ({ node: n, leader: n === leads(), since: new Date(0) })),
       ),
-    handover: () => Promise.resolve(false),
+    handover: () => {
+      handedOver = node;
+      return Promise.resolve(true);
+    },
   };
 }
 
@@ -108,6 +113,9 @@ describe('forwarding to the playout leader over Redis', () => {
     // the standby checks permissions and input before it asks
     assert.equal((await failure(b.run(['select', 'm/calm'], { perms: 0 }))).code, 'E_PERMISSION');
     assert.equal((await failure(b.run(['ff', 'x']))).code, 'E_SYNTAX');
+    // handover is sent too: the leader hands over and says so
+    assert.equal((await b.run(['handover'])).text, 'a handed the lead over\n');
+    assert.equal(handedOver, 'a');
     // commands that act on no stream run where they are given
     assert.equal((await b.run(['sender'])).text, '');
   });
