@@ -23,7 +23,7 @@ import { UserList } from './users/index.js';
 import { StreamHost } from './vss/index.js';
 import type { MountFeeder } from './senders/mounts/index.js';
 import { renditionStore } from './renditions/index.js';
-import { electsLeader, playoutLeader, takeOver } from './playout-leader.js';
+import { electsLeader, gainLead, playoutLeader } from './playout-leader.js';
 import { scheduleActions } from './schedule-actions.js';
 
 export { scheduleActions };
@@ -146,14 +146,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     vss,
     logger,
     () => services.status?.changed?.(),
-    // a takeover restores what the dead leader left; then the schedule applies (a standby's does not)
-    async (takingOver) => {
-      const r = takingOver
-        ? await takeOver(db, services, (line) => logger.info(line))
-        : { wasPlaying: false, keepMode: false };
-      await scheduler.lead(r.keepMode);
-      return r;
-    },
+    (takingOver) => gainLead(db, services, takingOver, (line) => logger.info(line)),
   );
   if (playout)
     audience.metrics.setLeaderSource(() => ({
@@ -292,16 +285,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     leader: playout?.election,
   };
   // a standby sends the stream's commands to the leader over Redis (commands/forward/)
-  const forwarding =
-    peers && playout
-      ? startForwarding({
-          bus: peers,
-          election: playout.election,
-          commands,
-          services,
-          log: { warn: (msg) => logger.warn(msg), error: (err, msg) => logger.error({ err }, msg) },
-        })
-      : undefined;
+  const forwarding = peers && startForwarding({ bus: peers, commands, services, logger });
   services.forward = forwarding?.forward;
   const observe = {
     metrics: audience.metrics,

@@ -91,6 +91,19 @@ export async function takeOver(
   };
 }
 
+/** What a node does when it gains the lead: a takeover restores what the leader before left, then
+ * the schedule applies (a standby's scheduler applies nothing; Scheduler.lead). */
+export async function gainLead(
+  db: Database,
+  services: Services,
+  takingOver: boolean,
+  log: (line: string) => void,
+): Promise<{ wasPlaying: boolean }> {
+  const r = takingOver ? await takeOver(db, services, log) : { wasPlaying: false, keepMode: false };
+  await services.scheduler?.lead(r.keepMode);
+  return r;
+}
+
 export function playoutLeader(
   config: Config,
   vss: VssControl,

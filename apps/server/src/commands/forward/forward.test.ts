@@ -70,12 +70,12 @@ describe('forwarding to the playout leader over Redis', () => {
     h.services.leader = el;
     const f = startForwarding({
       bus,
-      election: el,
       commands: buildCommandTable(),
       services: h.services,
       timeoutMs,
-      log: { warn: (m) => void warnings.push(`${node}: ${m}`), error: () => {} },
+      logger: { warn: (m) => void warnings.push(`${node}: ${m}`), error: () => {} },
     });
+    assert.ok(f);
     forwarding.push(f);
     h.services.forward = f.forward;
     return bus;

@@ -2,7 +2,7 @@
 // the leader over the Redis bus; the leader runs them and answers. run.ts decides what goes.
 import type { PeerBus } from '../../afs/index.js';
 import type { CommandTable } from '../run.js';
-import type { LeaderControl, LeaderForward, Services } from '../types.js';
+import type { LeaderForward, Services } from '../types.js';
 import { Forwarder } from './forwarder.js';
 import { throttledWarn } from './messages.js';
 import { serveForwarded } from './serve.js';
@@ -14,12 +14,13 @@ export const FORWARD_TIMEOUT_MS = 5000;
 
 export interface ForwardingOptions {
   bus: PeerBus;
-  election: LeaderControl;
   /** the table forwarded commands run from on the leader (the server's own) */
   commands: CommandTable;
+  /** with the election (services.leader): absent on SQLite, so nothing is forwarded */
   services: Services;
   timeoutMs?: number;
-  log: { warn(msg: string): void; error(err: unknown, msg: string): void };
+  /** the process log (pino) */
+  logger: { warn(msg: string): void; error(obj: { err: unknown }, msg: string): void };
 }
 
 export interface Forwarding {
@@ -29,18 +30,16 @@ export interface Forwarding {
 }
 
 /** Both sides at once: every node may lead or stand by, and changes between them. */
-export function startForwarding(opts: ForwardingOptions): Forwarding {
-  const warn = throttledWarn((msg) => opts.log.warn(msg));
-  const forwarder = new Forwarder(
-    opts.bus,
-    opts.election,
-    opts.timeoutMs ?? FORWARD_TIMEOUT_MS,
-    warn,
-  );
+export function startForwarding(opts: ForwardingOptions): Forwarding | undefined {
+  const election = opts.services.leader;
+  if (!election) return undefined;
+  const warn = throttledWarn((msg) => opts.logger.warn(msg));
+  const forwarder = new Forwarder(opts.bus, election, opts.timeoutMs ?? FORWARD_TIMEOUT_MS, warn);
   const stopServing = serveForwarded({
     ...opts,
+    election,
     warn,
-    error: (err, msg) => opts.log.error(err, msg),
+    error: (err, msg) => opts.logger.error({ err }, msg),
   });
   return {
     forward: forwarder,
