@@ -9,9 +9,11 @@ import { notLeader } from '../must-lead.js';
 import type { ForwardedResult, ForwardRequest, LeaderControl, LeaderForward } from '../types.js';
 import { REPLY_TOPIC, ReplyMessage, RUN_TOPIC, type RunMessage } from './messages.js';
 
+type Outcome = ReplyMessage | 'timeout' | 'cancelled';
+
 interface Waiting {
   leader: string;
-  done(reply: ReplyMessage): void;
+  done(outcome: Outcome): void;
 }
 
 export class Forwarder implements LeaderForward {
@@ -27,8 +29,10 @@ export class Forwarder implements LeaderForward {
     this.unsubscribe = bus.subscribe(REPLY_TOPIC, (data) => this.onReply(data));
   }
 
+  /** at shutdown: those still waiting are answered (cancelled) rather than left to time out */
   close(): void {
     this.unsubscribe();
+    for (const w of [...this.waiting.values()]) w.done('cancelled');
   }
 
   private onReply(data: unknown): void {
@@ -52,8 +56,8 @@ export class Forwarder implements LeaderForward {
     if (this.bus.state !== 'connected')
       throw notLeader(el, req.what, `cannot ask it: redis is ${this.bus.state}`);
     const id = crypto.randomUUID();
-    const reply = await new Promise<ReplyMessage | 'timeout' | 'cancelled'>((resolve) => {
-      const finish = (r: ReplyMessage | 'timeout' | 'cancelled'): void => {
+    const reply = await new Promise<Outcome>((resolve) => {
+      const finish = (r: Outcome): void => {
         clearTimeout(timer);
         signal.removeEventListener('abort', cancel);
         this.waiting.delete(id);
