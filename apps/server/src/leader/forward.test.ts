@@ -1,13 +1,15 @@
 // Two para_server processes on one PostgreSQL database and one Redis (issue #21): the playback
 // commands a user gives the standby (command port and tRPC) act on the leader, and the user gets
 // the leader's answer; a request and a schedule entry taken by the standby reach the leader, which
-// acts on them (the standby's own scheduler applies nothing); a permission the user lacks is
+// acts on them, a listener's request on the standby's public page too (the standby's own scheduler
+// applies nothing); a permission the user lacks is
 // refused; without Redis the standby answers "not the leader" at once.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
 import { freshDatabaseUrl, tempDir } from '../../test/db.js';
 import { ADMIN, freePort, run, startServer, waitFor, WEBUSER } from '../../test/spawn.js';
 import { synth } from '../../test/tiny-library.js';
@@ -42,6 +44,7 @@ describe('a standby forwards playback, requests and the schedule to the playout 
       ...['--afs-database-dir', home, '--database-url', db.url, '--node-name', name],
       ...['--redis-url', redisUrl, '--redis-prefix', prefix, '--schedule-timezone', 'UTC'],
       ...['--user-list', path.join(dir, 'users'), '--announce-time', '0', '--autoplay'],
+      ...['--request-auto-approve', '--request-repeat-minutes', '0'],
       ...['--port', String(port), '--listen-address', '127.0.0.1'],
       ...['--api-port', String(apiPort), '--api-listen-address', '127.0.0.1'],
       ...['--http-port', String(httpPort), '--http-listen-address', '127.0.0.1'],
@@ -105,6 +108,10 @@ describe('a standby forwards playback, requests and the schedule to the playout 
       const m = await run(ADMIN, [...admin, 'addmood', mood], `path =~ /${re}\\.mp3$/\n`);
       assert.equal(m.code, 0, m.stderr);
     }
+    // b.mp3 may be requested by listeners
+    assert.equal((await run(ADMIN, [...admin, 'addatt', 'requestable'])).code, 0);
+    const att = await run(ADMIN, [...admin, 'setatt', 'requestable+', path.join(lib, 'b.mp3')]);
+    assert.equal(att.code, 0, att.stderr);
     const made = await run(WEBUSER, [
       ...admin,
       '--user-list',
@@ -176,6 +183,24 @@ describe('a standby forwards playback, requests and the schedule to the playout 
     assert.ok(req.ok, req.out);
     assert.ok((await command(standby, ['next'])).ok);
     await until(leader, 'path', (p) => p === wanted);
+    // a listener's request on the standby's public page, likewise
+    const api = `http://127.0.0.1:${standby.apiPort}/api/requests`;
+    const { token: ticket } = (await (await fetch(`${api}/token`)).json()) as { token: string };
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const listened = path.join(lib, 'b.mp3');
+    const fileId = (
+      await client.query<{ id: number }>('SELECT id FROM "AudioFile" WHERE path = $1', [listened])
+    ).rows[0]!.id;
+    await client.end();
+    const asked = await fetch(api, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fileId, token: ticket, listener: 'listener-1' }),
+    });
+    assert.equal(asked.status, 200, await asked.clone().text());
+    assert.ok((await command(standby, ['next'])).ok);
+    await until(leader, 'path', (p) => p === listened);
 
     // an entry running now, saved on the standby: the leader selects it, the standby does not
     const now = new Date();
