@@ -2,8 +2,8 @@
 // commands a user gives the standby (command port and tRPC) act on the leader, and the user gets
 // the leader's answer; a request and a schedule entry taken by the standby reach the leader, which
 // acts on them, a listener's request on the standby's public page too (the standby's own scheduler
-// applies nothing); a permission the user lacks is
-// refused; without Redis the standby answers "not the leader" at once.
+// applies nothing); a permission the user lacks is refused; without Redis the standby answers "not
+// the leader" at once; after kill -9 of the leader the next one applies the schedule entry.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
