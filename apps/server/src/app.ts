@@ -1,8 +1,8 @@
 // Wires the subsystems in order: database, afs, commands, doors. Never listens by itself, so tests
 // build the whole server in process; start() opens the ports.
-import { Afs, FolderWatch, RedisBus, startAfsSync } from './afs/index.js';
+import { Afs, FolderWatch, RedisBus, shareTables, startAfsSync } from './afs/index.js';
 import type { CommandTable, ServerControl, Services } from './commands/index.js';
-import { buildCommandTable, PARAWEB_VERSION } from './commands/index.js';
+import { buildCommandTable, PARAWEB_VERSION, startForwarding } from './commands/index.js';
 import type { Config, ConfigResult } from './config.js';
 import type { Database } from './db/index.js';
 import { startCheckpointer } from './db/index.js';
@@ -24,7 +24,7 @@ import { UserList } from './users/index.js';
 import { StreamHost } from './vss/index.js';
 import type { MountFeeder } from './senders/mounts/index.js';
 import { renditionStore } from './renditions/index.js';
-import { electsLeader, playoutLeader, takeOver } from './playout-leader.js';
+import { electsLeader, gainLead, playoutLeader } from './playout-leader.js';
 import { scheduleActions } from './schedule-actions.js';
 
 export { scheduleActions };
@@ -151,7 +151,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     vss,
     logger,
     () => services.status?.changed?.(),
-    () => takeOver(db, services, (line) => logger.info(line)),
+    (takingOver) => gainLead(db, services, takingOver, (line) => logger.info(line)),
   );
   if (playout)
     audience.metrics.setLeaderSource(() => ({
@@ -201,6 +201,8 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       vss.senders.all().reduce((n, sender) => n + sender.listenerCount(), 0),
     ),
   ).catch(unwind);
+  // a schedule entry or a request taken by any process reaches the others (the leader acts on it)
+  const unshare = peers && shareTables(peers, [schedule, requests], logger);
 
   const running = new RunningCommands();
   const commands = running.track(buildCommandTable());
@@ -219,6 +221,8 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       for (const close of closers.reverse())
         await close().catch((err: unknown) => logger.error({ err }, 'close failed'));
       station.stop();
+      forwarding?.close();
+      unshare?.();
       sync?.close();
       peers?.close();
       await afs.close();
@@ -288,6 +292,9 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     requests,
     leader: playout?.election,
   };
+  // a standby sends the stream's commands to the leader over Redis (commands/forward/)
+  const forwarding = peers && startForwarding({ bus: peers, commands, services, logger });
+  services.forward = forwarding?.forward;
   const observe = {
     metrics: audience.metrics,
     token: config.metricsToken,
