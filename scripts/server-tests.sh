@@ -8,7 +8,7 @@
 #     thread's lateness, and they mostly wait (about half a core for four);
 #  3. the files that time the stream thread run one at a time, alone on the machine: the engine
 #     (vss/: lateness, rates, chunk timing), whole para_server processes (main.test,
-#     afs/sync/processes.test, leader/processes.test, leader/failover.test, leader/netcut.test,
+#     afs/sync/processes.test, leader/processes, failover, netcut and forward tests,
 #     hls-leader.test), the WAL checkpointer, scheduled transitions, the UDP receiver.
 # Usage: server-tests.sh [SUMMARY_FILE [PHASE...]]: node:test's counts "passed failed skipped" go
 # to SUMMARY_FILE; PHASE is others, senders or alone (default: all three, in that order), so that
@@ -19,7 +19,7 @@ summary=${1:-}
 shift || true
 phases=${*:-others senders alone}
 SENDERS='^dist/src/senders/'
-ALONE='^dist/src/vss/|^dist/src/main\.test\.js$|^dist/src/afs/sync/processes\.test\.js$|^dist/src/leader/processes\.test\.js$|^dist/src/leader/failover\.test\.js$|^dist/src/leader/netcut\.test\.js$|^dist/src/hls-leader\.test\.js$|^dist/src/db/checkpointer\.test\.js$|^dist/src/schedule/transitions\.test\.js$|^dist/bin/para-recv-udp\.test\.js$'
+ALONE='^dist/src/vss/|^dist/src/main\.test\.js$|^dist/src/afs/sync/processes\.test\.js$|^dist/src/leader/(processes|failover|netcut|forward)\.test\.js$|^dist/src/hls-leader\.test\.js$|^dist/src/db/checkpointer\.test\.js$|^dist/src/schedule/transitions\.test\.js$|^dist/bin/para-recv-udp\.test\.js$'
 all=$(find dist -name '*.test.js' | sort)
 senders=$(grep -E "$SENDERS" <<<"$all")
 alone=$(grep -E "$ALONE" <<<"$all")

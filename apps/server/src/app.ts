@@ -1,8 +1,8 @@
 // Wires the subsystems in order: database, afs, commands, doors. Never listens by itself, so tests
 // build the whole server in process; start() opens the ports.
-import { Afs, FolderWatch, RedisBus, startAfsSync } from './afs/index.js';
+import { Afs, FolderWatch, RedisBus, shareTables, startAfsSync } from './afs/index.js';
 import type { CommandTable, ServerControl, Services } from './commands/index.js';
-import { buildCommandTable, PARAWEB_VERSION } from './commands/index.js';
+import { buildCommandTable, PARAWEB_VERSION, startForwarding } from './commands/index.js';
 import type { Config, ConfigResult } from './config.js';
 import type { Database } from './db/index.js';
 import { startCheckpointer } from './db/index.js';
@@ -24,7 +24,7 @@ import { UserList } from './users/index.js';
 import { StreamHost } from './vss/index.js';
 import type { MountFeeder } from './senders/mounts/index.js';
 import { renditionStore } from './renditions/index.js';
-import { electsLeader, playoutLeader, takeOver } from './playout-leader.js';
+import { electsLeader, gainLead, playoutLeader } from './playout-leader.js';
 import { HlsLeader } from './hls-leader.js';
 import { scheduleActions } from './schedule-actions.js';
 
@@ -136,7 +136,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   const renditions = renditionStore(config, afs, logger);
   audience.metrics.setRenditionSource(() => renditions.stateCounts());
   const mountFeeder: MountFeeder = renditions;
-  // on PostgreSQL the leader's HLS sequence state is kept in the database for the next leader
+  // on PostgreSQL HLS follows the lead, its sequence kept for the next leader (hls-leader.ts)
   const hlsLeader = electsLeader(config) ? new HlsLeader(db, logger) : undefined;
   const vss: StreamHost = await StreamHost.open({
     afs,
@@ -148,18 +148,14 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     autoplayDelayMs: config.autoplayDelay,
     logger,
     audience,
-    hls: hlsLeader && {
-      followsLead: true,
-      onSeq: (entries) => hlsLeader.save(entries),
-      onCut: (codec, seq, disc) => hlsLeader.cut(codec, seq, disc),
-    },
+    hls: hlsLeader?.hostOptions(),
   }).catch(unwind);
   const playout = playoutLeader(
     config,
     vss,
     logger,
     () => services.status?.changed?.(),
-    () => takeOver(db, services, (line) => logger.info(line)),
+    (takingOver) => gainLead(db, services, takingOver, (line) => logger.info(line)),
   );
   if (playout)
     audience.metrics.setLeaderSource(() => ({
@@ -210,6 +206,8 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       vss.senders.all().reduce((n, sender) => n + sender.listenerCount(), 0),
     ),
   ).catch(unwind);
+  // a schedule entry or a request taken by any process reaches the others (the leader acts on it)
+  const unshare = peers && shareTables(peers, [schedule, requests], logger);
 
   const running = new RunningCommands();
   const commands = running.track(buildCommandTable());
@@ -228,6 +226,8 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
       for (const close of closers.reverse())
         await close().catch((err: unknown) => logger.error({ err }, 'close failed'));
       station.stop();
+      forwarding?.close();
+      unshare?.();
       sync?.close();
       peers?.close();
       await afs.close();
@@ -297,6 +297,9 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     requests,
     leader: playout?.election,
   };
+  // a standby sends the stream's commands to the leader over Redis (commands/forward/)
+  const forwarding = peers && startForwarding({ bus: peers, commands, services, logger });
+  services.forward = forwarding?.forward;
   const observe = {
     metrics: audience.metrics,
     token: config.metricsToken,

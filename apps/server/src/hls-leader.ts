@@ -18,7 +18,7 @@ import type { Logger } from './log.js';
 import type { SeqEntries } from './senders/hls/index.js';
 import { SHARED_RESERVE as RESERVE } from './senders/hls/index.js';
 import type { MountCodec } from './senders/mounts/index.js';
-import type { StreamHost } from './vss/index.js';
+import type { StreamHost, StreamHostOptions } from './vss/index.js';
 
 /** a read at takeover that takes longer is given up (the node goes on from its own state) */
 const READ_TIMEOUT_MS = 2000;
@@ -69,6 +69,15 @@ export class HlsLeader {
     private readonly db: Database,
     private readonly logger: Logger,
   ) {}
+
+  /** StreamHost's `hls` option: HLS stands by until told; its reservations and cuts come here */
+  hostOptions(): NonNullable<StreamHostOptions['hls']> {
+    return {
+      followsLead: true,
+      onSeq: (entries) => this.save(entries),
+      onCut: (codec, seq, disc) => this.cut(codec, seq, disc),
+    };
+  }
 
   /** Tells the stream thread's HLS to lead (with the shared state) or to stand by. */
   follow(election: Election, vss: StreamHost, bus?: PeerBus): () => void {

@@ -13,6 +13,7 @@ import type { Database } from './db/index.js';
 import { isPostgresUrl } from './db/index.js';
 import { Election } from './leader/index.js';
 import type { Logger } from './log.js';
+import type { ScheduleState } from './schedule/index.js';
 import type { StatusItems } from './status/items.js';
 import type { VssControl } from './vss/index.js';
 
@@ -37,22 +38,45 @@ export const electsLeader = (config: Config): boolean => isPostgresUrl(config.da
 const STOPPED_BY_THE_MOVE_MS = 15_000;
 
 /**
- * What the leader before this one left: its last play's mode is selected here (unless a schedule
- * entry put it on: this node's scheduler does that itself), its open play ends now (nobody else
- * ends it), and whether it was playing: its last play still open (it died playing) or stopped by
- * the move of the lead.
+ * The last play's mode is to stay on a takeover: nothing is scheduled now, or the leader before
+ * applied the run in force and the last play, in another mode, started after that (an operator's
+ * select). Otherwise the run in force applies (Scheduler.lead): the leader before applied it, or
+ * would have (it died at the change, or the entry was saved since that play started).
+ */
+function keepsMode(
+  last: { mode: string; startedAt: Date },
+  asked: ScheduleState | undefined,
+  run: string | undefined,
+  applied: { run: string; at: number } | undefined,
+): boolean {
+  if (asked?.mode === undefined) return true;
+  if (last.mode === asked.mode) return false;
+  return applied !== undefined && applied.run === run && last.startedAt.getTime() >= applied.at;
+}
+
+/**
+ * What the leader before this one left: its last play's mode is selected here when an operator
+ * chose it (keepMode: the scheduler keeps it; else the scheduler applies the run in force, see
+ * Scheduler.lead), its open play ends now (nobody else ends it), and whether it was playing: its
+ * last play still open (it died playing) or stopped by the move of the lead.
  */
 export async function takeOver(
   db: Database,
   services: Services,
   log: (line: string) => void,
-): Promise<{ wasPlaying: boolean }> {
+): Promise<{ wasPlaying: boolean; keepMode: boolean }> {
   const last = await db.prisma.play.findFirst({
     orderBy: { startedAt: 'desc' },
-    select: { mode: true, reason: true, endedAt: true },
+    select: { mode: true, startedAt: true, endedAt: true },
   });
-  if (!last) return { wasPlaying: false };
-  if (last.reason !== 'schedule' && last.mode !== services.afs.selector.spec) {
+  if (!last) return { wasPlaying: false, keepMode: false };
+  const keepMode = keepsMode(
+    last,
+    services.scheduler?.state(),
+    services.scheduler?.currentRun(),
+    await services.schedule?.lastApplied(),
+  );
+  if (keepMode && last.mode !== services.afs.selector.spec) {
     const r = await selectMode(services, last.mode);
     log(`playout leader: the last leader's mode ${last.mode}: ${r.lines.join('; ')}`);
   }
@@ -65,6 +89,7 @@ export async function takeOver(
   const stoppedAt = last.endedAt?.getTime();
   return {
     wasPlaying: stoppedAt === undefined || Date.now() - stoppedAt < STOPPED_BY_THE_MOVE_MS,
+    keepMode,
   };
 }
 
@@ -73,12 +98,26 @@ export interface LeaderVss extends VssControl {
   lead(leading: boolean): void | Promise<void>;
 }
 
+/** What a node does when it gains the lead: a takeover restores what the leader before left, then
+ * the schedule applies (a standby's scheduler applies nothing; Scheduler.lead). */
+export async function gainLead(
+  db: Database,
+  services: Services,
+  takingOver: boolean,
+  log: (line: string) => void,
+): Promise<{ wasPlaying: boolean }> {
+  const r = takingOver ? await takeOver(db, services, log) : { wasPlaying: false, keepMode: false };
+  await services.scheduler?.lead(r.keepMode);
+  return r;
+}
+
 export function playoutLeader(
   config: Config,
   vss: LeaderVss,
   logger: Logger,
   statusChanged: () => void,
-  takeover: () => Promise<{ wasPlaying: boolean }>,
+  /** on every gain of the lead; `takingOver`: from a leader this node saw (see takeOver) */
+  gained: (takingOver: boolean) => Promise<{ wasPlaying: boolean }>,
 ): PlayoutLeader | undefined {
   if (!electsLeader(config)) return undefined;
   const election = new Election({
@@ -109,7 +148,7 @@ export function playoutLeader(
       const takingOver = sawOther;
       sawOther = false;
       act('take over', async () => {
-        const { wasPlaying } = takingOver ? await takeover() : { wasPlaying: false };
+        const { wasPlaying } = await gained(takingOver);
         if (!election.isLeader) return;
         // a takeover goes on at once; a first leader waits --autoplay-delay as before
         if (wasPlaying) return vss.play();

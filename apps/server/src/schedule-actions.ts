@@ -28,6 +28,8 @@ export function scheduleActions(
       return end === undefined ? undefined : end - Date.now() + schedule.now();
     },
     statusChanged: () => services.status?.changed?.(),
+    // on PostgreSQL the playout leader alone applies the schedule (issue #21)
+    leads: () => services.leader?.isLeader ?? true,
     log,
   };
 }

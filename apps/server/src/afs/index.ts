@@ -24,8 +24,16 @@ export {
   watchAfsChanges,
   BATCH_INTERVAL_MS,
   MAX_CHANGES,
+  shareTables,
 } from './sync/index.js';
-export type { AfsChange, AfsChangeBatch, AfsSync, PeerBus, BusState } from './sync/index.js';
+export type {
+  AfsChange,
+  AfsChangeBatch,
+  AfsSync,
+  PeerBus,
+  BusState,
+  SharedTable,
+} from './sync/index.js';
 // the frame and packet scanners the renditions (renditions/) use on ffmpeg's output
 export { parseMp3 } from './formats/mp3.js';
 export { parseAdts, adtsParams, AAC_SAMPLE_RATES } from './formats/adts.js';

@@ -136,6 +136,8 @@ export function buildCommandTable(): CommandTable {
 }
 
 export { CommandTable, runArgv, runInput, checkPermission } from './run.js';
+export { startForwarding, FORWARD_TIMEOUT_MS } from './forward/index.js';
+export type { Forwarding, ForwardingOptions } from './forward/index.js';
 export type { CommandResult } from './run.js';
 export type {
   AnyCommand,
@@ -144,6 +146,7 @@ export type {
   CommandDef,
   CommandUser,
   LeaderControl,
+  LeaderForward,
   ServerControl,
   Services,
 } from './types.js';

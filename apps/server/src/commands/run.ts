@@ -1,5 +1,6 @@
 // Runs one command for one user, the same way for every door: look it up (unique prefixes as
-// lopsub allows), check permissions, parse and validate the arguments, run, render.
+// lopsub allows), check permissions, parse and validate the arguments, run, render. On a standby
+// a command that acts on the stream (CommandDef.onLeader) runs on the playout leader instead.
 import { ParaError, toParaError } from '../errors.js';
 import { parseArgv } from './argv.js';
 import { clip } from './echo.js';
@@ -132,6 +133,25 @@ function result(
   return { command: cmd, output, text, failure };
 }
 
+/** Runs the command here, or on the leader when this node is a standby that can ask it. */
+async function execute(
+  cmd: AnyCommand,
+  input: unknown,
+  ctx: CommandContext,
+): Promise<CommandResult> {
+  const what = ctx.forwarded ? undefined : cmd.onLeader?.(input);
+  const { leader, forward } = ctx.services;
+  if (what === undefined || !leader || leader.isLeader || !forward)
+    return result(cmd, input, await cmd.run(ctx, input), ctx);
+  const r = await forward.run(
+    { command: cmd.name, what, input, user: ctx.user, door: ctx.door },
+    ctx.signal,
+  );
+  for (const line of r.log) ctx.log(line);
+  count(ctx, cmd.name, r.output);
+  return { command: cmd, output: r.output, text: r.text, failure: r.failure };
+}
+
 /** argv[0] is the command name, as para_client sends it. */
 export async function runArgv(
   table: CommandTable,
@@ -145,8 +165,7 @@ export async function runArgv(
     const cmd = table.lookup(name);
     known = cmd.name;
     checkPermission(cmd, ctx.user.perms);
-    const input = parseCommandArgv(cmd, rest);
-    return result(cmd, input, await cmd.run(ctx, input), ctx);
+    return await execute(cmd, parseCommandArgv(cmd, rest), ctx);
   } catch (err) {
     const e = toParaError(err);
     // a name that is no command is counted as such: typos must not make new label values
@@ -163,8 +182,7 @@ export async function runInput(
 ): Promise<CommandResult> {
   try {
     checkPermission(cmd, ctx.user.perms);
-    const input = parseInput(cmd, raw);
-    return result(cmd, input, await cmd.run(ctx, input), ctx);
+    return await execute(cmd, parseInput(cmd, raw), ctx);
   } catch (err) {
     const e = toParaError(err);
     count(ctx, cmd.name, undefined, e);

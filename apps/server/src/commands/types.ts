@@ -67,6 +67,34 @@ export interface Services {
   requests?: RequestQueue;
   /** the playout leader's election; absent on SQLite (one box, no election) and in para_admin */
   leader?: LeaderControl;
+  /** runs a command on the leader for a standby's user (commands/forward/); absent without Redis */
+  forward?: LeaderForward;
+}
+
+/** A command a standby's user gave, sent to the playout leader to run (commands/forward/). */
+export interface ForwardRequest {
+  command: string;
+  /** what must happen on the leader, for the errors: "next", "sender http on" */
+  what: string;
+  /** the input as this node validated it; the leader validates it again */
+  input: unknown;
+  user: CommandUser;
+  door: string | undefined;
+}
+
+/** What the leader answered: the command's output, its text as the leader rendered it, the lines
+ * it logged, and its failure (CommandDef.failure). */
+export interface ForwardedResult {
+  output: unknown;
+  text: string;
+  failure?: string | undefined;
+  log: string[];
+}
+
+export interface LeaderForward {
+  /** the leader's answer, or its error (same code and message); E_NOT_LEADER when it cannot be
+   * asked: no link, no leader, no answer in time */
+  run(request: ForwardRequest, signal: AbortSignal): Promise<ForwardedResult>;
 }
 
 /** The playout leader's election as the commands see it (leader/; issue #21). */
@@ -106,6 +134,8 @@ export interface CommandContext {
   live?: boolean;
   /** the door it came through (tcp, web, cli), as the metrics count it */
   door?: string;
+  /** run on the leader for a standby's user (commands/forward/): never forwarded again */
+  forwarded?: boolean;
   /** data sent by the client for addimg, addlyr, addmood, addpl; the bytes belong to the command */
   readData?(): Promise<Uint8Array>;
   /** the same data in the parts it arrived in, where a door has them (no joined copy) */
@@ -142,6 +172,11 @@ export interface CommandDef<
   run(ctx: CommandContext, input: z.output<S>): Promise<O>;
   /** the paraslash text output; services give names (attributes, blobs) that data holds as ids */
   render(output: O, input: z.output<S>, services: Services): string;
+  /** What of this input acts on the stream, so that it must run on the playout leader (issue #21):
+   * the words naming it ("next", "sender http on"), or undefined where any node may run it. On a
+   * standby run.ts sends such a command to the leader (commands/forward/); the command's own
+   * mustLead refuses it where that cannot be done. */
+  onLeader?(input: z.output<S>): string | undefined;
   /** What went wrong when the command did only part of its work (add: the files it could not
    * add). Every door reports it after the output as the command's failure: an error text and
    * a non-zero exit. */

@@ -94,7 +94,9 @@ describe(`Icecast across a failover: ${NODES.length} nodes, kill -9 of the leade
         'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
         [`paraweb:${leader.name}`],
       );
-      assert.equal(r.rowCount, 1, "the leader's lock connection");
+      // more than one only while a connection the node dropped (a check that timed out on a busy
+      // machine) is still ending: it holds no lock then, and ending it too changes nothing
+      assert.ok((r.rowCount ?? 0) >= 1, "the leader's lock connection");
       await waitFor(async () => (await sourcesOn(c.icecast)).get(MAIN_MOUNT) !== leader.name, 5000);
       const leftMs = Date.now() - t0;
       assert.match(await c.leaderOf(leader), /^standby/);

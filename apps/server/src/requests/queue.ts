@@ -2,7 +2,8 @@
 // waiting kept in memory in order. Queued requests play after the current file, before the mode's
 // choice (afs's next-file policy asks front()); a play started for a request marks it played with
 // the listeners of that moment.
-import type { Afs, AudioFileRecord } from '../afs/index.js';
+import { EventEmitter } from 'node:events';
+import type { Afs, AudioFileRecord, SharedTable } from '../afs/index.js';
 import type { Database } from '../db/index.js';
 import { ParaError } from '../errors.js';
 import type { RequestFact, RequestRules } from './rules.js';
@@ -69,7 +70,10 @@ function view(r: Row): SongRequestView {
   };
 }
 
-export class RequestQueue {
+export class RequestQueue implements SharedTable {
+  readonly tableName = 'requests';
+  /** this process changed the queue (the others read it again: afs/sync shareTables) */
+  private readonly edits = new EventEmitter<{ edit: [] }>();
   /** the requests of the last day and every one still waiting, oldest first */
   private rows: SongRequestView[] = [];
   readonly now: () => number;
@@ -104,10 +108,28 @@ export class RequestQueue {
     this.rows = rows.map(view);
   }
 
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
+  /** runs a change after the ones before it; `edit`: it is this process's own (peers hear of it) */
+  private serial<T>(fn: () => Promise<T>, edit = true): Promise<T> {
     const run = this.lock.then(fn);
     this.lock = run.catch(() => {});
-    return run;
+    if (!edit) return run;
+    return run.then((v) => {
+      this.edits.emit('edit');
+      return v;
+    });
+  }
+
+  onEdit(listener: () => void): () => void {
+    this.edits.on('edit', listener);
+    return () => this.edits.off('edit', listener);
+  }
+
+  /** reads the queue again (another process changed it); a file chosen ahead goes stale when
+   * what plays first changed (a request taken by a standby plays next on the leader) */
+  async reload(): Promise<void> {
+    const before = JSON.stringify(this.front());
+    await this.serial(() => this.load(), false);
+    if (JSON.stringify(this.front()) !== before) this.afs.events.emit('next:change');
   }
 
   /** the requests waiting: queued ones in play order, then the pending ones */

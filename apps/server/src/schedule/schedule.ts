@@ -1,7 +1,7 @@
 // The schedule as the server holds it: the entries in memory (the database first), the time zone,
 // the default mode; checks each saved entry for conflicts and follows renamed moods and playlists.
 import { EventEmitter } from 'node:events';
-import type { Afs } from '../afs/index.js';
+import type { Afs, SharedTable } from '../afs/index.js';
 import type { Database } from '../db/index.js';
 import { ParaError } from '../errors.js';
 import type { Conflict } from './conflicts.js';
@@ -21,12 +21,16 @@ export interface ScheduleOptions {
 }
 
 const DEFAULT_MODE = 'defaultMode';
+/** the run the playout leader applied last, and when (see noteApplied) */
+const APPLIED = 'applied';
 
-export class Schedule {
+export class Schedule implements SharedTable {
   private entries: ScheduleEntry[] = [];
   private defaultModeValue: string | undefined;
-  /** entries or the default mode changed: the scheduler looks again */
-  readonly changes = new EventEmitter<{ change: [] }>();
+  /** entries or the default mode changed: the scheduler looks again; `edit`: this process
+   * changed them (the other processes read them again: afs/sync shareTables) */
+  readonly changes = new EventEmitter<{ change: []; edit: [] }>();
+  readonly tableName = 'schedule';
   readonly zone: string;
   readonly now: () => number;
   private readonly store: ScheduleStore;
@@ -57,6 +61,38 @@ export class Schedule {
     this.entries = await this.store.entries();
     this.defaultModeValue = await this.store.setting(DEFAULT_MODE);
     this.changes.emit('change');
+  }
+
+  reload(): Promise<void> {
+    return this.load();
+  }
+
+  /** The leader notes the run it applied (Scheduler), so that a node taking over can tell the
+   * schedule's mode from an operator's select made since (playout-leader.ts takeOver). */
+  noteApplied(run: string, at: number): Promise<void> {
+    return this.store.setSetting(APPLIED, JSON.stringify({ run, at }));
+  }
+
+  async lastApplied(): Promise<{ run: string; at: number } | undefined> {
+    const text = await this.store.setting(APPLIED);
+    if (text === undefined) return undefined;
+    try {
+      const v: unknown = JSON.parse(text);
+      const { run, at } = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
+      return typeof run === 'string' && typeof at === 'number' ? { run, at } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  onEdit(listener: () => void): () => void {
+    this.changes.on('edit', listener);
+    return () => this.changes.off('edit', listener);
+  }
+
+  private edited(): void {
+    this.changes.emit('change');
+    this.changes.emit('edit');
   }
 
   list(): readonly ScheduleEntry[] {
@@ -114,7 +150,7 @@ export class Schedule {
     this.check({ ...data, id: 0 });
     const e = await this.store.add(data);
     this.entries = [...this.entries, e];
-    this.changes.emit('change');
+    this.edited();
     return e;
   }
 
@@ -124,7 +160,7 @@ export class Schedule {
     this.check({ ...data, id });
     const e = await this.store.update(id, data);
     this.entries = this.entries.map((x) => (x.id === id ? e : x));
-    this.changes.emit('change');
+    this.edited();
     return e;
   }
 
@@ -132,7 +168,7 @@ export class Schedule {
     for (const id of ids) this.get(id);
     await this.store.remove(ids);
     this.entries = this.entries.filter((e) => !ids.includes(e.id));
-    this.changes.emit('change');
+    this.edited();
   }
 
   async setDefaultMode(mode: string | undefined): Promise<void> {
@@ -140,7 +176,7 @@ export class Schedule {
       throw new ParaError('E_NOT_FOUND', `no such mood or playlist: ${mode}`);
     await this.store.setSetting(DEFAULT_MODE, mode);
     this.defaultModeValue = mode;
-    this.changes.emit('change');
+    this.edited();
   }
 
   /** why a mood or playlist cannot be removed: the entries (and default) that use it */

@@ -24,6 +24,9 @@ export interface SchedulerActions {
   currentEndsAt(): number | undefined;
   /** the status shows the schedule: tell its subscribers */
   statusChanged(): void;
+  /** this process plays the stream (absent: always, one box). A standby applies nothing: the
+   * playout leader does, and a node that takes the lead calls lead() (issue #21) */
+  leads?(): boolean;
   log(line: string): void;
 }
 
@@ -77,6 +80,25 @@ export class Scheduler {
   /** applies what is scheduled now (at start: the server selects the scheduled mode) */
   start(): Promise<void> {
     return this.look('start');
+  }
+
+  /**
+   * This node took the lead: the run in force now applies, as at a start. With `keep` the mode
+   * playing stays: an operator chose it during this run and the leader before kept it.
+   */
+  lead(keep = false): Promise<void> {
+    this.fit = undefined;
+    this.applied = keep ? this.key(this.schedule.active(this.now())) : undefined;
+    return this.look('start');
+  }
+
+  /** the run in force now, as noteApplied names it */
+  currentRun(): string {
+    return this.key(this.schedule.active(this.now()));
+  }
+
+  private leads(): boolean {
+    return this.actions.leads?.() ?? true;
   }
 
   stop(): void {
@@ -164,7 +186,11 @@ export class Scheduler {
     const t = this.now();
     const active = this.schedule.active(t);
     const key = this.key(active);
-    if (key !== this.applied) {
+    if (key !== this.applied && !this.leads()) {
+      // a standby: its mode chooses nothing anyone hears; the status shows the change
+      this.fit = undefined;
+      this.actions.statusChanged();
+    } else if (key !== this.applied) {
       const previous = this.applied;
       this.applied = key;
       const fit = this.fit;
@@ -182,6 +208,9 @@ export class Scheduler {
           how === 'fit' ? 'next' : how,
         );
       }
+      this.schedule
+        .noteApplied(key, Date.now())
+        .catch((err: unknown) => this.actions.log(`schedule: not noted: ${String(err)}`));
       this.actions.statusChanged();
     }
     this.arm();
@@ -203,7 +232,8 @@ export class Scheduler {
       const window = this.opts.fitWindowMs ?? 20 * 60_000;
       if (transition === 'fit' && next.to) {
         const toleranceMs = next.to.entry.fitTolerance * 1000;
-        if (t >= next.at - window && this.fit?.at !== next.at) this.beginFit(next, toleranceMs);
+        if (t >= next.at - window && this.fit?.at !== next.at && this.leads())
+          this.beginFit(next, toleranceMs);
         // without a boundary near the start the switch is a cut at start + tolerance
         wake = Math.min(wake, t < next.at - window ? next.at - window : next.at + toleranceMs);
       } else wake = Math.min(wake, next.at);

@@ -5,3 +5,5 @@ export { startAfsSync } from './sync.js';
 export type { AfsSync, SyncLog } from './sync.js';
 export { BATCH_INTERVAL_MS, MAX_CHANGES, watchAfsChanges } from './changes.js';
 export type { AfsChange, AfsChangeBatch, AfsChangeWatch } from './changes.js';
+export { shareTables } from './shared-tables.js';
+export type { SharedTable } from './shared-tables.js';

@@ -57,6 +57,7 @@ export const selectCommand = defineCommand({
   kind: 'mutation',
   options: [],
   input: z.object({ args: exactArgs(1, 'specifier/name') }),
+  onLeader: () => 'select',
   async run({ services }, input) {
     // the mode of a node that does not stream would choose nothing anyone hears
     mustLead(services, 'select');

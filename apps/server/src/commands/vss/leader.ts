@@ -63,11 +63,13 @@ export const handoverCommand = defineCommand({
   synopsis: 'handover',
   description:
     'The leader stops streaming, gives up the lead and stays out for five seconds, so that ' +
-    'another node takes over (with --autoplay it starts playing). Run it on the leader.',
+    'another node takes over (with --autoplay it starts playing). On a standby it is sent to ' +
+    'the leader (with Redis), which hands over.',
   perms: permBits('VSS_READ', 'VSS_WRITE'),
   kind: 'mutation',
   options: [],
   input: z.object({ args: noArgs }),
+  onLeader: () => 'handover',
   async run({ services }) {
     const election = services.leader;
     if (!election) throw new ParaError('E_UNSUPPORTED', `handover: ${ONE_BOX}`);

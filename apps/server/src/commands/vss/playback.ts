@@ -23,6 +23,7 @@ export const playCommand = defineCommand({
   synopsis: 'play',
   perms: permBits('VSS_READ', 'VSS_WRITE'),
   kind: 'mutation',
+  onLeader: (): string => 'play',
   options: [],
   input: z.object({ args: noArgs }),
   async run({ services }) {
@@ -38,6 +39,7 @@ export const pauseCommand = defineCommand({
   synopsis: 'pause',
   perms: permBits('VSS_READ', 'VSS_WRITE'),
   kind: 'mutation',
+  onLeader: (): string => 'pause',
   options: [],
   input: z.object({ args: noArgs }),
   async run({ services }) {
@@ -53,6 +55,7 @@ export const stopCommand = defineCommand({
   synopsis: 'stop',
   perms: permBits('VSS_READ', 'VSS_WRITE'),
   kind: 'mutation',
+  onLeader: (): string => 'stop',
   options: [],
   input: z.object({ args: noArgs }),
   async run({ services }) {
@@ -68,6 +71,7 @@ export const nextCommand = defineCommand({
   synopsis: 'next',
   perms: permBits('VSS_READ', 'VSS_WRITE'),
   kind: 'mutation',
+  onLeader: (): string => 'next',
   options: [],
   input: z.object({ args: noArgs }),
   async run({ services }) {
@@ -83,6 +87,7 @@ export const nomoreCommand = defineCommand({
   synopsis: 'nomore',
   perms: permBits('VSS_READ', 'VSS_WRITE'),
   kind: 'mutation',
+  onLeader: (): string => 'nomore',
   options: [],
   input: z.object({ args: noArgs }),
   async run({ services }) {
@@ -101,6 +106,7 @@ export const ffCommand = defineCommand({
     'past the end skips to the next file; back beyond the start goes to the start.',
   perms: permBits('VSS_READ', 'VSS_WRITE'),
   kind: 'mutation',
+  onLeader: (): string => 'ff',
   options: [],
   input: z.object({
     args: exactArgs(1, 'n[-]').refine(
@@ -124,6 +130,7 @@ export const jmpCommand = defineCommand({
   description: 'n is 0..100; larger values count as 100 (the end: the next file starts).',
   perms: permBits('VSS_READ', 'VSS_WRITE'),
   kind: 'mutation',
+  onLeader: (): string => 'jmp',
   options: [],
   input: z.object({
     args: exactArgs(1, 'n').refine((a) => a.length !== 1 || /^\d{1,9}$/.test(a[0]!.trim()), {

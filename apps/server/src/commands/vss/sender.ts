@@ -25,6 +25,9 @@ export const senderCommand = defineCommand({
   kind: 'mutation',
   options: [],
   input: z.object({ args: z.array(z.string()).default([]) }),
+  // the leader checks the name and the arguments again (help for a bad one, as here)
+  onLeader: ({ args: [name, sub] }) =>
+    sub !== undefined && REAL_SUBCOMMANDS.has(sub) ? `sender ${name} ${sub}` : undefined,
   async run({ services }, input) {
     const senders = services.senders;
     const [name, sub, ...rest] = input.args;

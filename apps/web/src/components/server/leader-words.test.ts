@@ -24,9 +24,10 @@ describe('the playout leader on the server page', () => {
     expect(leaderSummary([node('a', false), node('b', false, true)])).toMatch(/^No node leads now/);
   });
 
-  test('only a leader with another node to take over hands over', () => {
+  test('the lead is handed over only to another node, from the leader or a standby', () => {
     expect(canHandOver([node('a', true, true)])).toBe(false);
     expect(canHandOver([node('a', true, true), node('b', false)])).toBe(true);
-    expect(canHandOver([node('a', true), node('b', false, true)])).toBe(false);
+    expect(canHandOver([node('a', true), node('b', false, true)])).toBe(true);
+    expect(canHandOver([node('a', false), node('b', false, true)])).toBe(false);
   });
 });

@@ -16,7 +16,8 @@ export function leaderSummary(nodes: readonly LeaderNode[] | undefined): string 
   return `${lead.self ? 'This node' : lead.node} leads and streams (${count}).`;
 }
 
-/** Whether this node may hand the lead over: it leads, and another node is there to take it. */
+/** Whether the lead can be handed over: a node leads and another is there to take it (a standby
+ * forwards `handover` to the leader over Redis; without Redis it says why it cannot). */
 export function canHandOver(nodes: readonly LeaderNode[] | undefined): boolean {
-  return !!nodes && nodes.length > 1 && nodes.some((n) => n.leader && n.self);
+  return !!nodes && nodes.length > 1 && nodes.some((n) => n.leader);
 }
