@@ -65,7 +65,8 @@ const exited = (c: ChildProcess): Promise<unknown> =>
     : new Promise((r) => c.once('exit', r));
 
 test.describe('HLS on /listen across a takeover', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paraweb-e2e-failover-'));
+  // made in beforeAll: the runner also loads this file to list the tests
+  let dir = '';
   let db: { url: string; cleanup(): Promise<void> } | undefined;
   let dbUrl = '';
   const nodes: Node[] = [];
@@ -111,6 +112,7 @@ test.describe('HLS on /listen across a takeover', () => {
 
   test.beforeAll(async () => {
     test.setTimeout(120_000);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paraweb-e2e-failover-'));
     const h = await helpers();
     freePort = h.freePort;
     db = await h.freshDatabaseUrl('postgres');
@@ -175,7 +177,7 @@ test.describe('HLS on /listen across a takeover', () => {
       if (said.length > 0) console.log(`node ${n.name}:\n${said.join('\n').slice(-3000)}`);
     }
     await db?.cleanup();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('hls.js keeps playing when the leader is killed and the standby takes over', async ({

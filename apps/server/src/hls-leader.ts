@@ -1,16 +1,17 @@
 // HLS across a takeover (issue #21, docs/hls.md "HLS across a failover"). On PostgreSQL the
 // stream thread's HLS follows the playout leader: the leader's sequence reservations (posted by
-// the stream thread once per 64 segments or at a break) are written to the HlsSequence table,
-// values only rising; a node that gains the lead reads them and hands them to its stream thread
-// before it cuts a segment, so its first segment comes after the old leader's last, one
-// discontinuity later. A reservation runs up to 8 numbers ahead (SHARED_RESERVE), and hls.js
-// places segments by their numbers (a new leader 60 numbers on made its audio jump 2 minutes
-// ahead, or stall 20 s and reconnect): so the leader
-// also tells the standbys of every segment it cuts over the Redis bus (no write), and a standby
-// that heard the last leader's last segment starts two numbers after it (one for a segment cut
-// just before the crash whose message was lost). A standby's HLS answers 503. The stream thread
-// never waits for any of it: a failed or slow write is logged and the next reservation is
-// written instead; a failed read leaves the node with its own hls-state.json (or the wall clock).
+// the stream thread once per 8 segments, SHARED_RESERVE, or at a break) are written to the
+// HlsSequence table, values only rising; a node that gains the lead reads them and hands them
+// to its stream thread before it cuts a segment, so its first segment comes after the old
+// leader's last, one discontinuity later. The leader also tells the standbys of every segment it
+// cuts over the Redis bus (a message, no write), and a standby that heard of the last leader's
+// last segment starts at the very next number: hls.js loads the number after the last it loaded
+// even across a gap in time, and stalls when that number is missing (a skip of 2 stalled it
+// 16-22 s in 2 runs of 10; 60 made it jump 2 minutes). A cut is published within a millisecond,
+// before a player can have fetched the segment, so no number is served twice. A standby's HLS
+// answers 503. The stream thread never waits for any of it: a failed or slow write is logged and
+// the next reservation written instead; a failed read leaves the node with its own
+// hls-state.json (or the wall clock).
 import type { PeerBus } from './afs/index.js';
 import type { Database } from './db/index.js';
 import type { Election } from './leader/index.js';
@@ -38,7 +39,7 @@ const isCut = (v: unknown): v is Cut => {
 };
 
 /**
- * Where a new leader starts: the database's reservations, or two numbers after the last segment
+ * Where a new leader starts: the database's reservations, or the number after the last segment
  * heard of, when that segment lies in the latest reservation (a segment heard of before an
  * earlier takeover, or a reservation whose write failed, leaves the reservation in force).
  */
@@ -49,8 +50,8 @@ export function startAfter(shared: SeqEntries, heard: SeqEntries): SeqEntries {
     if (!s || !h || h.disc !== s.disc) continue;
     // the reservation was made when seq - RESERVE - 1 was used (or the variant was to start at
     // seq - RESERVE): a segment heard of before that may be followed by unheard ones
-    if (h.seq >= s.seq - RESERVE - 1 && h.seq + 2 <= s.seq)
-      out[codec as MountCodec] = { seq: h.seq + 2, disc: s.disc };
+    if (h.seq >= s.seq - RESERVE - 1 && h.seq + 1 <= s.seq)
+      out[codec as MountCodec] = { seq: h.seq + 1, disc: s.disc };
   }
   return out;
 }
