@@ -21,6 +21,10 @@ const CLK_TCK = 100;
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const fmt = (n, d = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+/** V8 gives back what start-up took some 10-20 s after it: idle figures are read after this */
+export const SETTLE_MS = 30_000;
+/** how a figure stands against its target */
+export const verdict = (met) => (met ? 'MET' : 'MISSED');
 export const pct = (sorted, p) =>
   sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 
