@@ -94,7 +94,10 @@ async function waitForPort(port, ms) {
  * once (--autoplay), as `npm run up` starts it, with no limit per address (every listener of the
  * benchmark comes from 127.0.0.1).
  */
-export async function startParaweb(library, { extra = [], ready, apiPort = 0 } = {}) {
+export async function startParaweb(
+  library,
+  { extra = [], ready, apiPort = 0, nodeFlags = [] } = {},
+) {
   const dir = fs.mkdtempSync(path.join(scratch, 'server-'));
   const db = path.join(dir, 'db');
   const bin = path.join(root, 'apps', 'server', 'dist');
@@ -109,6 +112,7 @@ export async function startParaweb(library, { extra = [], ready, apiPort = 0 } =
   const child = spawn(
     process.execPath,
     [
+      ...nodeFlags, // node's own options (a measuring preload), before the script
       path.join(bin, 'src', 'main.js'),
       ...['--afs-database-dir', db, '--user-list', path.join(dir, 'users')],
       ...['--port', '0', '--api-port', String(apiPort), '--http-port', String(port), '--autoplay'],
