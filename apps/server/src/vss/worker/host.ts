@@ -31,6 +31,13 @@ const WORKER = new URL('./stream-worker.js', import.meta.url);
 const RESTART_DELAY_MS = 1000;
 /** how long a shutdown waits for the stream thread to close its senders */
 const CLOSE_TIMEOUT_MS = 5000;
+/**
+ * The stream thread's young generation, MB (V8 counts three semi-space sizes: 2 MB semi-spaces).
+ * Left alone, listeners connecting grew it to 16 MB semi-spaces that stayed: 16 KB of RSS per
+ * listener of the first 1,000 (docs/streaming.md, "Memory"). Its garbage is short-lived (write
+ * requests, batches), so small scavenges every few hundred ms at 10,000 listeners cost little.
+ */
+const STREAM_YOUNG_GENERATION_MB = 6;
 
 export interface StreamHostOptions {
   afs: Afs;
@@ -237,7 +244,10 @@ export class StreamHost implements StatusFeed, VssControl {
       autoplayDelayMs: this.opts.autoplayDelayMs ?? 0,
       logLevel: this.opts.logger.level,
     };
-    const worker = new Worker(WORKER, { workerData: data });
+    const worker = new Worker(WORKER, {
+      workerData: data,
+      resourceLimits: { maxYoungGenerationSizeMb: STREAM_YOUNG_GENERATION_MB },
+    });
     this.worker = worker;
     return new Promise((resolve, reject) => {
       let ready = false;
