@@ -16,6 +16,7 @@ import {
   BYTES_PER_SECOND,
   ICECAST_BIN,
   LoadGens,
+  SETTLE_MS,
   benchLibrary,
   cpuSeconds,
   fmt,
@@ -25,6 +26,7 @@ import {
   sleep,
   startIcecastFed,
   startParaweb,
+  verdict,
 } from './http-servers.mjs';
 
 const N = Number(process.env.N ?? 1000);
@@ -57,7 +59,7 @@ async function load(server, seconds, { probe = false } = {}) {
 }
 
 async function measure(server) {
-  await sleep(5000);
+  await sleep(SETTLE_MS);
   const idle = memory(server.pid);
   const c0 = cpuSeconds(server.pid);
   await sleep(10_000);
@@ -118,12 +120,12 @@ const lib = benchLibrary();
 const results = [];
 {
   const s = await startParaweb(demo);
-  await sleep(15_000);
+  await sleep(SETTLE_MS);
   const m = memory(s.pid);
   console.log(
     `paraweb idle with the demo library: RSS ${fmt(m.rss / 1024, 1)} MB (anon ` +
       `${fmt(m.anon / 1024, 1)}, files ${fmt(m.file / 1024, 1)}), ${m.threads} threads` +
-      `   target <= 120 MB`,
+      `   target <= 120 MB: ${verdict(m.rss <= 120 * 1024)}`,
   );
   await s.stop();
 }
@@ -144,22 +146,26 @@ for (const start of [
 const [p, ice] = results;
 const perL = (m) => (m.fresh.after.rss - m.fresh.before.rss) / N;
 console.log('\ntargets (issue 18):');
-console.log(`  RSS per added listener, fresh: ${fmt(perL(p), 2)} KB   target <= 4 KB`);
 console.log(
-  `  listeners >= 99 % of real time: ${p.fresh.rates.filter((x) => x >= 0.99 * BYTES_PER_SECOND).length}` +
-    ` of ${N}, ${p.fresh.closed} dropped   target all, none dropped`,
+  `  RSS per added listener, fresh: ${fmt(perL(p), 2)} KB   target <= 4 KB: ${verdict(perL(p) <= 4)}`,
+);
+const onTime = p.fresh.rates.filter((x) => x >= 0.99 * BYTES_PER_SECOND).length;
+console.log(
+  `  listeners >= 99 % of real time: ${onTime} of ${N}, ${p.fresh.closed} dropped   target all, ` +
+    `none dropped: ${verdict(onTime === N && p.fresh.closed === 0)}`,
 );
 if (p.fresh.late?.length) {
   console.log(
     `  chunk lateness p99 / max: ${fmt(pct(p.fresh.late, 99), 1)} / ${fmt(p.fresh.late.at(-1), 1)} ms` +
-      '   target < 20 / < 50 ms',
+      `   target < 20 / < 50 ms: ${verdict(pct(p.fresh.late, 99) < 20 && p.fresh.late.at(-1) < 50)}`,
   );
 }
 if (ice) {
   const above = (m) => Math.max(0.01, m.fresh.cpu - m.idleCpu);
   console.log(
     `  CPU per listener paraweb / icecast2: ${fmt(p.fresh.cpu, 1)} % / ${fmt(ice.fresh.cpu, 1)} % = ` +
-      `${fmt(p.fresh.cpu / ice.fresh.cpu, 2)} (above idle: ${fmt(above(p) / above(ice), 2)})   target <= 0.25`,
+      `${fmt(p.fresh.cpu / ice.fresh.cpu, 2)} (above idle: ${fmt(above(p) / above(ice), 2)})   ` +
+      `target <= 0.25: ${verdict(p.fresh.cpu / ice.fresh.cpu <= 0.25)}`,
   );
   console.log(`  icecast2 RSS per added listener, fresh: ${fmt(perL(ice), 2)} KB`);
 }

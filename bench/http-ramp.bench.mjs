@@ -12,6 +12,7 @@ import {
   BYTES_PER_SECOND,
   ICECAST_BIN,
   LoadGens,
+  SETTLE_MS,
   benchLibrary,
   cpuSeconds,
   fmt,
@@ -20,6 +21,7 @@ import {
   sleep,
   startIcecastFed,
   startParaweb,
+  verdict,
 } from './http-servers.mjs';
 
 const STEPS = (process.env.STEPS ?? '1000,5000,10000').split(',').map(Number);
@@ -28,7 +30,7 @@ const RAMP = Number(process.env.RAMP ?? 200);
 const ICECAST = process.env.ICECAST ? process.env.ICECAST === '1' : fs.existsSync(ICECAST_BIN);
 
 async function ramp(server) {
-  await sleep(5000);
+  await sleep(SETTLE_MS);
   const idle = memory(server.pid);
   const c0 = cpuSeconds(server.pid);
   await sleep(10_000);
@@ -103,4 +105,18 @@ for (let i = 0; i < p.length; i++) {
       `${fmt(p[i].rss / 1024, 1)} / ${q ? fmt(q.rss / 1024, 1) : '-'}`,
   );
 }
-console.log('targets: <= 4 KB per added listener; every listener >= 99 % of real time at 10,000');
+console.log('\ntargets (issue 18), paraweb:');
+const perListener = (row) => (row.rss - p[0].rss) / row.n;
+for (const row of p.slice(1)) {
+  const onTime = row.rates.filter((x) => x >= 0.99 * BYTES_PER_SECOND).length;
+  const ratio = ice && ice[p.indexOf(row)];
+  const r = ratio ? row.cpu / served(row) / (ratio.cpu / served(ratio)) : undefined;
+  console.log(
+    `  ${fmt(row.n)}: ${fmt(perListener(row), 2)} KB RSS per added listener (fresh process), target <= 4 KB: ` +
+      `${verdict(perListener(row) <= 4)}; ${onTime} of ${fmt(row.n)} >= 99 % of real time, ` +
+      `${row.closed} closed, target all: ${verdict(onTime === row.n && row.closed === 0)}` +
+      (r === undefined
+        ? ''
+        : `; CPU per listener ${fmt(r, 2)}x icecast2's, target <= 0.25: ${verdict(r <= 0.25)}`),
+  );
+}

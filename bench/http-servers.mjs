@@ -21,6 +21,10 @@ const CLK_TCK = 100;
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const fmt = (n, d = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+/** V8 gives back what start-up took some 10-20 s after it: idle figures are read after this */
+export const SETTLE_MS = 30_000;
+/** how a figure stands against its target */
+export const verdict = (met) => (met ? 'MET' : 'MISSED');
 export const pct = (sorted, p) =>
   sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 
@@ -90,7 +94,10 @@ async function waitForPort(port, ms) {
  * once (--autoplay), as `npm run up` starts it, with no limit per address (every listener of the
  * benchmark comes from 127.0.0.1).
  */
-export async function startParaweb(library, { extra = [], ready, apiPort = 0 } = {}) {
+export async function startParaweb(
+  library,
+  { extra = [], ready, apiPort = 0, nodeFlags = [] } = {},
+) {
   const dir = fs.mkdtempSync(path.join(scratch, 'server-'));
   const db = path.join(dir, 'db');
   const bin = path.join(root, 'apps', 'server', 'dist');
@@ -105,6 +112,7 @@ export async function startParaweb(library, { extra = [], ready, apiPort = 0 } =
   const child = spawn(
     process.execPath,
     [
+      ...nodeFlags, // node's own options (a measuring preload), before the script
       path.join(bin, 'src', 'main.js'),
       ...['--afs-database-dir', db, '--user-list', path.join(dir, 'users')],
       ...['--port', '0', '--api-port', String(apiPort), '--http-port', String(port), '--autoplay'],

@@ -53,10 +53,10 @@ export interface App {
 export interface AppOptions {
   /** the process log; hup reopens its file and sets its level */
   log: LogHandle;
-  /** hup: the configuration read again, the config file over the command line (main.ts);
+  /** hup: the configuration read again, the config file over the command line (server-main.ts);
    * without it hup keeps the configuration the app was built with */
   rereadConfig?: () => ConfigResult;
-  /** term, after the clean stop (main.ts ends the process); without it term only stops */
+  /** term, after the clean stop (server-main.ts ends the process); without it term only stops */
   onTerminate?: () => void;
   /** the schedule's clock (ms since the epoch); tests inject one to reach a start in seconds */
   scheduleClock?: () => number;

@@ -226,6 +226,7 @@ export class HttpSender implements Sender, MountSink {
     if (req.kind === 'incomplete') return;
     l.head = undefined;
     clearTimeout(l.requestTimer);
+    l.requestTimer = undefined; // a cleared timer held for the listener's life is ~200 bytes each
     const end = (status: string, body: string, paraslash: boolean, extra?: string): void => {
       l.state = 'closing';
       this.listeners.delete(l.id);

@@ -10,7 +10,7 @@ import { LEVEL_NAMES } from '../../log-ring.js';
 import type { SenderConfig } from '../../senders/build.js';
 import { PassThroughFeeder } from '../../senders/mounts/passthrough.js';
 import { mountProfiles } from '../../senders/mounts/profiles.js';
-import type { MountCodec, MountFeeder } from '../../senders/mounts/types.js';
+import type { MountFeeder } from '../../senders/mounts/types.js';
 import type { SeqEntries } from '../../senders/hls/index.js';
 import { isSkip } from '../../senders/mounts/types.js';
 import { SenderTable } from '../../senders/table.js';
@@ -25,6 +25,7 @@ import type { AudienceBatch } from './audience-batch.js';
 import { VssStatus } from '../status-feed.js';
 import type { VssControl } from '../vss.js';
 import type { Call, CallResults, FromWorker, StreamWorkerData, ToWorker } from './protocol.js';
+import type { HlsFollow } from './protocol.js';
 import { RemoteSender } from './remote-sender.js';
 
 const WORKER = new URL('./stream-worker.js', import.meta.url);
@@ -32,6 +33,13 @@ const WORKER = new URL('./stream-worker.js', import.meta.url);
 const RESTART_DELAY_MS = 1000;
 /** how long a shutdown waits for the stream thread to close its senders */
 const CLOSE_TIMEOUT_MS = 5000;
+/**
+ * The stream thread's young generation, MB (V8 counts three semi-space sizes: 2 MB semi-spaces).
+ * Left alone, listeners connecting grew it to 16 MB semi-spaces that stayed: 16 KB of RSS per
+ * listener of the first 1,000 (docs/streaming.md, "Memory"). Its garbage is short-lived (write
+ * requests, batches), so small scavenges every few hundred ms at 10,000 listeners cost little.
+ */
+const STREAM_YOUNG_GENERATION_MB = 6;
 
 export interface StreamHostOptions {
   afs: Afs;
@@ -45,11 +53,7 @@ export interface StreamHostOptions {
   /** hears the stream thread's audience reports and the plays' starts and ends (issue #17) */
   audience?: StreamAudience | undefined;
   /** PostgreSQL: HLS stands by until hlsLead(true); its reservations and cuts go to hls-leader.ts */
-  hls?: {
-    followsLead: boolean;
-    onSeq(entries: SeqEntries): void;
-    onCut(codec: MountCodec, seq: number, disc: number): void;
-  };
+  hls?: HlsFollow;
 }
 
 /** What the audience (apps/server/src/audience) hears from the stream thread. */
@@ -253,7 +257,10 @@ export class StreamHost implements StatusFeed, VssControl {
       logLevel: this.opts.logger.level,
       hlsFollowsLead: this.opts.hls?.followsLead ?? false,
     };
-    const worker = new Worker(WORKER, { workerData: data });
+    const worker = new Worker(WORKER, {
+      workerData: data,
+      resourceLimits: { maxYoungGenerationSizeMb: STREAM_YOUNG_GENERATION_MB },
+    });
     this.worker = worker;
     return new Promise((resolve, reject) => {
       let ready = false;

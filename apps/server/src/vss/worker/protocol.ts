@@ -25,6 +25,14 @@ export interface StreamWorkerData {
   hlsFollowsLead: boolean;
 }
 
+/** HLS under a playout leader, on the main thread: it stands by until told, and hears of the
+ * reservations and cuts (hls-leader.ts keeps them for the next leader) */
+export interface HlsFollow {
+  followsLead: boolean;
+  onSeq(entries: SeqEntries): void;
+  onCut(codec: MountCodec, seq: number, disc: number): void;
+}
+
 /** What the main thread learns of a sender: enough for `sender`, `si` and the dashboard. */
 export interface SenderInfo {
   name: string;

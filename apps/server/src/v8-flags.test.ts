@@ -1,0 +1,58 @@
+// The server's V8 flags (v8-flags.ts) as users get them: para_server started the ordinary way on
+// the demo library, streaming, idle. Its RSS was 244-287 MB without the flags, 174-177 MB with
+// them, once settled (docs/streaming.md, "Memory"); the bound leaves room for variation.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { after, test } from 'node:test';
+import { tempDir } from '../test/db.js';
+import { ADMIN, freePort, run, startServer, waitFor } from '../test/spawn.js';
+
+const DEMO = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../../scripts/demo-library',
+);
+/** idle RSS bound, MB */
+const MAX_IDLE_RSS_MB = 200;
+
+const rssMb = (pid: number): number => {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+};
+
+test('para_server idles on the demo library within the memory bound', async () => {
+  const dir = tempDir('paraweb-v8-flags-');
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const db = path.join(dir, 'db');
+  const added = await run(ADMIN, ['--afs-database-dir', db, 'add', DEMO]);
+  assert.equal(added.code, 0, added.stderr);
+  const port = await freePort();
+  const srv = startServer([
+    ...['--afs-database-dir', db, '--user-list', path.join(dir, 'users')],
+    ...['--port', '0', '--api-port', '0', '--http-port', String(port), '--autoplay'],
+  ]);
+  try {
+    await waitFor(
+      () =>
+        new Promise((resolve) => {
+          const s = net.connect(port, '127.0.0.1');
+          s.on('connect', () => resolve(!!s.destroy()));
+          s.on('error', () => resolve(false));
+        }),
+      30_000,
+    );
+    // V8 gives back what start-up took some 10-20 s after it (its memory reducer)
+    let least = Infinity;
+    for (let s = 0; s < 40 && least > MAX_IDLE_RSS_MB; s++) {
+      await sleep(1000);
+      least = Math.min(least, rssMb(srv.child.pid!));
+    }
+    assert.ok(least <= MAX_IDLE_RSS_MB, `idle RSS ${least.toFixed(1)} MB > ${MAX_IDLE_RSS_MB} MB`);
+  } finally {
+    srv.child.kill('SIGTERM');
+    await srv.exited;
+  }
+});
