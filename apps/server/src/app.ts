@@ -7,7 +7,7 @@ import type { Config, ConfigResult } from './config.js';
 import type { Database } from './db/index.js';
 import { startCheckpointer } from './db/index.js';
 import { libraryIndexOf } from './library/index.js';
-import { Station, StationStore, type StationOptions } from './station/index.js';
+import { Station, StationStore, stationOptions } from './station/index.js';
 import { Relays } from './relays/index.js';
 import type { LogHandle } from './log.js';
 import { RunningCommands } from './running-commands.js';
@@ -60,18 +60,6 @@ export interface AppOptions {
   onTerminate?: () => void;
   /** the schedule's clock (ms since the epoch); tests inject one to reach a start in seconds */
   scheduleClock?: () => number;
-}
-
-/** the public station's settings as the options give them (the dashboard may override) */
-export function stationOptions(config: Config): StationOptions {
-  return {
-    name: config.stationName,
-    description: config.stationDescription,
-    artwork: config.stationArtwork,
-    publicOff: config.publicOff,
-    showListeners: config.publicListeners,
-    showNext: config.publicNext,
-  };
 }
 
 /** how long shutdown waits for cancelled commands (an add writes the rows it has read); well

@@ -17,3 +17,4 @@ export {
   type PublicPlay,
   type PublicTrack,
 } from './public-view.js';
+export { stationOptions } from './from-config.js';

@@ -13,5 +13,5 @@ export { nowUs, formatTimeval, wallClock } from './clock.js';
 export type { Clock } from './clock.js';
 export { parseFfSeconds } from './positions.js';
 export { StreamHost } from './worker/host.js';
-export type { StreamAudience, StreamHostOptions } from './worker/host.js';
+export type { StreamAudience, StreamHostOptions } from './worker/host-options.js';
 export type { AudienceBatch, SessionClosed, SessionOpened } from './worker/audience-batch.js';

@@ -3,30 +3,23 @@
 // status is computed here from the stream thread's latest snapshot and the afs tables. Should the
 // stream thread die, it is started again (listeners reconnect) and resumes playing.
 import { Worker } from 'node:worker_threads';
-import type { Afs } from '../../afs/index.js';
 import { ParaError } from '../../errors.js';
-import type { Logger } from '../../log.js';
 import { LEVEL_NAMES } from '../../log-ring.js';
-import type { SenderConfig } from '../../senders/build.js';
 import { PassThroughFeeder } from '../../senders/mounts/passthrough.js';
 import { mountProfiles } from '../../senders/mounts/profiles.js';
 import type { MountFeeder } from '../../senders/mounts/types.js';
 import type { SeqEntries } from '../../senders/hls/index.js';
-import { isSkip } from '../../senders/mounts/types.js';
 import { SenderTable } from '../../senders/table.js';
 import type { StatusFeed } from '../../status/feed.js';
 import type { StatusItems } from '../../status/items.js';
 import type { ChunkTiming } from '../chunk-timing.js';
 import type { EngineSnapshot } from '../engine.js';
-import type { NextFile } from '../file-source.js';
-import type { OpenedFile } from '../../afs/index.js';
-import type { StreamBreak } from '../../senders/types.js';
-import type { AudienceBatch } from './audience-batch.js';
 import { VssStatus } from '../status-feed.js';
 import type { VssControl } from '../vss.js';
 import type { Call, CallResults, FromWorker, StreamWorkerData, ToWorker } from './protocol.js';
-import type { HlsFollow } from './protocol.js';
+import type { StreamHostOptions } from './host-options.js';
 import { RemoteSender } from './remote-sender.js';
+import { transferable } from './transfer.js';
 
 const WORKER = new URL('./stream-worker.js', import.meta.url);
 /** pause before a dead stream thread is started again */
@@ -40,32 +33,6 @@ const CLOSE_TIMEOUT_MS = 5000;
  * requests, batches), so small scavenges every few hundred ms at 10,000 listeners cost little.
  */
 const STREAM_YOUNG_GENERATION_MB = 6;
-
-export interface StreamHostOptions {
-  afs: Afs;
-  senders: SenderConfig;
-  /** what the live mounts stream of each file (default: pass-through only, no renditions) */
-  feeder?: MountFeeder;
-  announceTimeMs: number;
-  autoplay?: boolean;
-  autoplayDelayMs?: number;
-  logger: Logger;
-  /** hears the stream thread's audience reports and the plays' starts and ends (issue #17) */
-  audience?: StreamAudience | undefined;
-  /** PostgreSQL: HLS stands by until hlsLead(true); its reservations and cuts go to hls-leader.ts */
-  hls?: HlsFollow;
-}
-
-/** What the audience (apps/server/src/audience) hears from the stream thread. */
-export interface StreamAudience {
-  batch(batch: AudienceBatch): void;
-  /** `file` started streaming (the file as chosen; its play is being counted) */
-  started(file: OpenedFile | undefined, atMs: number): void;
-  /** the stream stopped flowing: the file ended, was skipped or streaming stopped */
-  ended(reason: StreamBreak, atMs: number): void;
-  /** the stream thread died: its listeners are gone, the file was cut short */
-  threadEnded(atMs: number): void;
-}
 
 export class StreamHost implements StatusFeed, VssControl {
   /** proxies of the stream thread's senders (the `sender` command, the dashboard) */
@@ -392,21 +359,4 @@ export class StreamHost implements StatusFeed, VssControl {
       this.opts.logger.info(line);
     }
   }
-}
-
-/**
- * The file's bytes and its mounts' audio move to the stream thread instead of being copied: each
- * buffer once, when one of the views owns it whole (pass-through views of the file's bytes go
- * along with it).
- */
-export function transferable(next: NextFile): ArrayBuffer[] {
-  const views: Uint8Array[] = [next.opened.data];
-  for (const a of Object.values(next.mounts ?? {})) if (!isSkip(a)) views.push(a.data);
-  const out = new Set<ArrayBuffer>();
-  for (const v of views) {
-    const buffer = v.buffer;
-    if (buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === buffer.byteLength)
-      out.add(buffer);
-  }
-  return [...out];
 }

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { synthetic } from '../../../test/synthetic-rows.js';
 import type { MountAudio } from '../../senders/mounts/types.js';
 import type { NextFile } from '../file-source.js';
-import { transferable } from './host.js';
+import { transferable } from './transfer.js';
 
 function audio(data: Uint8Array, codec: MountAudio['codec']): MountAudio {
   return {
