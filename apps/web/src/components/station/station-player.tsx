@@ -4,7 +4,7 @@
 // the server names for this listener when it has relays (GET /api/stream, issue #21).
 import type { PublicNowPlaying } from '@paraweb/server/station';
 import type { ReactNode } from 'react';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useApiUrl, useStreamUrlOverride } from '@/app/providers';
 import { hlsSupport, loadHls } from '@/components/player/hls-attach';
 import { StreamPlayerView } from '@/components/player/stream-player';
@@ -40,15 +40,31 @@ function useRelay(apiUrl: string, asked: boolean): string | null | undefined {
   return relay;
 }
 
+const never = (): (() => void) => () => {};
+
+/**
+ * false on the server and while the page hydrates, true after: the sources need the browser
+ * (its HLS support, the page's protocol), and the first render must match the server's HTML or
+ * React throws away the page and renders it again (React error #418).
+ */
+function useOnClient(): boolean {
+  return useSyncExternalStore(
+    never,
+    () => true,
+    () => false,
+  );
+}
+
 /** the sources of the view's HTTP sender (PARAWEB_STREAM_URL wins), after its relay if any */
 function useSources(view: PublicNowPlaying | undefined) {
+  const onClient = useOnClient();
   const apiUrl = useApiUrl();
   const override = useStreamUrlOverride();
   const httpPort = view?.stream.httpPort;
   const relays = !override && view?.stream.relays === true;
   const relay = useRelay(apiUrl, relays);
   return useMemo(() => {
-    if (typeof window === 'undefined') return;
+    if (!onClient) return;
     if (override) return streamSources(override, hlsSupport());
     if (httpPort === undefined || httpPort === null) return;
     if (relays && relay === undefined) return;
@@ -57,7 +73,7 @@ function useSources(view: PublicNowPlaying | undefined) {
       hlsSupport(),
     );
     return withRelay(relays ? (relay ?? null) : null, own, hlsSupport());
-  }, [override, apiUrl, httpPort, relays, relay]);
+  }, [onClient, override, apiUrl, httpPort, relays, relay]);
 }
 
 export function StationPlayer(props: {
