@@ -54,6 +54,56 @@ function keepsMode(
   return applied !== undefined && applied.run === run && last.startedAt.getTime() >= applied.at;
 }
 
+/** a count this much later than the newest play row is a play of its own (the row's start is the
+ * stream thread's moment, the count's the main thread's second, a few ms apart) */
+const COUNT_AFTER_ROW_MS = 2000;
+/** older counts are not the dead leader's last act (`touch -l` may set last_played too) */
+const LOST_PLAY_RECENT_MS = 10 * 60_000;
+
+/**
+ * A play is counted (num_played, last_played) and recorded (its Play row) by two writes at its
+ * start; a leader killed between them leaves a count without a row. The newest count, later than
+ * the newest row, gets its row here (started at its last_played, ended now), and the play before
+ * it ends where it began, so the history has every counted play and no two at once. Returns the
+ * path of a play so recorded.
+ */
+export async function recordLostPlay(
+  db: Database,
+  last: { mode: string; startedAt: Date },
+  nowMs = Date.now(),
+): Promise<string | undefined> {
+  const file = await db.prisma.audioFile.findFirst({
+    where: { numPlayed: { gt: 0 } },
+    orderBy: { lastPlayed: 'desc' },
+    select: { id: true, path: true, lastPlayed: true },
+  });
+  if (!file) return undefined;
+  const countedMs = Number(file.lastPlayed) * 1000;
+  if (countedMs <= last.startedAt.getTime() + COUNT_AFTER_ROW_MS) return undefined;
+  if (nowMs - countedMs > LOST_PLAY_RECENT_MS || countedMs > nowMs) return undefined;
+  const startedAt = new Date(countedMs);
+  await db.prisma.$transaction([
+    db.prisma.play.updateMany({
+      where: { endedAt: null },
+      data: { endedAt: startedAt, endReason: 'ended' },
+    }),
+    db.prisma.play.create({
+      data: {
+        fileId: file.id,
+        path: file.path,
+        startedAt,
+        endedAt: new Date(nowMs),
+        endReason: 'stopped',
+        mode: last.mode,
+        reason: last.mode.startsWith('p/') ? 'playlist' : 'mood',
+        listenersStart: 0,
+        listenersPeak: 0,
+      },
+    }),
+  ]);
+  return file.path;
+}
+
 /**
  * What the leader before this one left: its last play's mode is selected here when an operator
  * chose it (keepMode: the scheduler keeps it; else the scheduler applies the run in force, see
@@ -82,11 +132,13 @@ export async function takeOver(
   }
   // the requests as they are now (this node loaded them at its start)
   await services.requests?.load();
+  const lost = await recordLostPlay(db, last);
+  if (lost) log(`playout leader: the last leader's play of ${lost} had no row: recorded`);
   await db.prisma.play.updateMany({
     where: { endedAt: null },
     data: { endedAt: new Date(), endReason: 'stopped' },
   });
-  const stoppedAt = last.endedAt?.getTime();
+  const stoppedAt = lost ? undefined : last.endedAt?.getTime();
   return {
     wasPlaying: stoppedAt === undefined || Date.now() - stoppedAt < STOPPED_BY_THE_MOVE_MS,
     keepMode,
