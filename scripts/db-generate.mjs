@@ -34,3 +34,17 @@ const env = {
 for (const schema of ['prisma/schema.prisma', 'prisma/postgres/schema.prisma']) {
   execFileSync(prismaBin, ['generate', '--schema', schema], { cwd: root, env, stdio: 'inherit' });
 }
+
+// The generated clients import Prisma's query compiler as a base64 module, which keeps 8.4 MB of
+// strings for the process's life; apps/server/src/db/prisma-wasm.ts compiles it from the file's
+// bytes instead (docs/streaming.md, "Memory").
+for (const kind of ['sqlite', 'postgres']) {
+  const file = path.join(root, `apps/server/src/db/generated/${kind}/internal/class.ts`);
+  const text = fs.readFileSync(file, 'utf8');
+  const patched = text.replace(
+    /const \{ wasm \} = await import\(("[^"]+\.wasm-base64\.mjs")\)\s*\n\s*return await decodeBase64AsWasm\(wasm\)/,
+    "const { wasmFromBase64Module } = await import('../../../prisma-wasm.js')\n    return await wasmFromBase64Module($1)",
+  );
+  if (patched === text) throw new Error(`db-generate: Prisma's wasm loader not found in ${file}`);
+  fs.writeFileSync(file, patched);
+}
