@@ -109,17 +109,20 @@ export async function startParaweb(
     library,
   ]);
   const port = await freePort();
+  // started by its launcher, as users start it (apps/server/bin/para_server: malloc's arenas)
   const child = spawn(
-    process.execPath,
+    path.join(root, 'apps', 'server', 'bin', 'para_server'),
     [
-      ...nodeFlags, // node's own options (a measuring preload), before the script
-      path.join(bin, 'src', 'main.js'),
       ...['--afs-database-dir', db, '--user-list', path.join(dir, 'users')],
       ...['--port', '0', '--api-port', String(apiPort), '--http-port', String(port), '--autoplay'],
       ...['--http-max-connections-per-address', '-1', '--loglevel', 'error'],
       ...extra,
     ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      // node's own options (a measuring preload) reach the server's node only
+      env: { ...process.env, NODE: process.execPath, NODE_OPTIONS: nodeFlags.join(' ') },
+    },
   );
   const gone = new Promise((r) => child.on('exit', r));
   if (ready) await ready();

@@ -40,7 +40,7 @@ if [ -n "$password" ]; then
 fi
 
 SERVER_ARGS=("${COMMON[@]}" --api-port "$API_PORT" --autoplay --loglevel info)
-node apps/server/dist/src/main.js "${SERVER_ARGS[@]}" &
+apps/server/bin/para_server "${SERVER_ARGS[@]}" &
 server=$!
 (cd apps/web && PARAWEB_API_URL="${PARAWEB_API_URL:-}" node ../../node_modules/next/dist/bin/next start -p "$WEB_PORT") &
 web=$!

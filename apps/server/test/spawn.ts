@@ -10,6 +10,8 @@ export const MAIN = path.join(dist, 'src', 'main.js');
 export const ADMIN = path.join(dist, 'bin', 'para-admin.js');
 export const CLIENT = path.join(dist, 'bin', 'para-client.js');
 export const WEBUSER = path.join(dist, 'bin', 'para-webuser.js');
+/** the launcher users start (bin/para_server): node with MAIN and malloc's arenas bounded */
+export const LAUNCHER = path.join(dist, '..', 'bin', 'para_server');
 
 export interface Ran {
   code: number | null;
@@ -82,20 +84,37 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000)
 }
 
 /** `prefix`: a command that runs the server, e.g. `ip netns exec <name>` */
+export interface Started {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  stderr: () => string;
+}
+
 export function startServer(
   args: string[],
   env: NodeJS.ProcessEnv = {},
   prefix: string[] = [],
-): {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  stderr: () => string;
-} {
+): Started {
   const [cmd, ...pre] = [...prefix, process.execPath];
-  const child = spawn(cmd, [...pre, MAIN, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
+  return watched(
+    spawn(cmd, [...pre, MAIN, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    }),
+  );
+}
+
+/** startServer through the launcher (bin/para_server), with this node. */
+export function startLaunched(args: string[], env: NodeJS.ProcessEnv = {}): Started {
+  return watched(
+    spawn(LAUNCHER, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE: process.execPath, ...env },
+    }),
+  );
+}
+
+function watched(child: ChildProcess): Started {
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   child.stdout?.resume();
