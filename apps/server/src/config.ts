@@ -83,6 +83,7 @@ export const ConfigSchema = z.object({
   httpMaxConnections: z.coerce.number().int().min(-1),
   httpMaxConnectionsPerAddress: z.coerce.number().int().min(-1),
   httpMaxLag: z.coerce.number().int().min(1),
+  httpFlushMs: z.coerce.number().int().min(100).max(5000),
   hlsDisable: z.boolean(),
   hlsTargetDuration: z.coerce.number().int().min(2).max(10),
   hlsListSize: z.coerce.number().int().min(3).max(100),

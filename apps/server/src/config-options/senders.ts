@@ -42,6 +42,12 @@ export const SENDER_OPTIONS: readonly ServerOption[] = [
     help: 'seconds an HTTP listener may fall behind the stream before it is dropped',
   },
   {
+    name: 'http-flush-ms',
+    type: 'int',
+    default: 1000,
+    help: '(paraweb) ms of the stream gathered before it is written to the web listeners, 100-5000',
+  },
+  {
     name: 'hls-disable',
     type: 'flag',
     help: '(paraweb) do not serve the live mounts as HLS under /hls/ on the HTTP port',

@@ -25,6 +25,7 @@ export type SenderConfig = Pick<
   | 'httpMaxConnections'
   | 'httpMaxConnectionsPerAddress'
   | 'httpMaxLag'
+  | 'httpFlushMs'
   | 'httpNoAutostart'
   | 'hlsDisable'
   | 'hlsTargetDuration'
@@ -86,6 +87,7 @@ export function buildSenders(
     maxConnections: config.httpMaxConnections === 0 ? undefined : config.httpMaxConnections,
     maxConnectionsPerAddress: config.httpMaxConnectionsPerAddress,
     maxLagS: config.httpMaxLag,
+    flushMs: config.httpFlushMs,
     mounts: mountProfiles(config),
     tap,
     log: logger,

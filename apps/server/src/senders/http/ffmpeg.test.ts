@@ -110,7 +110,8 @@ describe('ffmpeg on the http stream', () => {
       assert.equal(r.code, 0);
       // after the burst, media time grows like wall time: least squares over the rest
       const pts = r.progress.filter(([wall, media]) => wall > 1500 && media > 0 && media < 19_900);
-      assert.ok(pts.length > 20, `${pts.length} progress reports`);
+      // ffmpeg reports as data comes: one flush of the sender (1 s) at a time
+      assert.ok(pts.length > 12, `${pts.length} progress reports`);
       const n = pts.length;
       const mx = pts.reduce((a, [x]) => a + x, 0) / n;
       const my = pts.reduce((a, [, y]) => a + y, 0) / n;

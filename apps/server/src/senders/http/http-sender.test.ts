@@ -92,7 +92,7 @@ describe('http sender: mp3', () => {
     await s.h.run(['next']);
     await until(() => s.rec.files().length > files, 3000, 'next file');
     const before = c.bodyBytes;
-    await sleep(800);
+    await sleep(1500); // the next flush (1 s) has come
     assert.ok(!c.ended);
     assert.ok(c.bodyBytes > before + 8000, 'the new file flows on the same connection');
     c.close();

@@ -16,6 +16,7 @@ import { listenAll } from './listen.js';
 import type { HttpSenderOptions } from './options.js';
 import {
   BURST_MS,
+  FLUSH_MS,
   MAX_LAG_S,
   MAX_PER_ADDRESS,
   MAX_QUEUE_BYTES,
@@ -55,7 +56,7 @@ export class HttpSender implements Sender, MountSink {
     // how `/` and the live mounts batch, burst, and drop or close a listener
     const rooms = {
       maxQueue: opts.maxQueueBytes ?? MAX_QUEUE_BYTES,
-      flushUs: (opts.flushMs ?? 500) * 1000,
+      flushUs: (opts.flushMs ?? FLUSH_MS) * 1000,
       burstUs: (opts.burstMs ?? BURST_MS) * 1000,
       overrun: (l: Listener) => this.overrun(l),
       close: (l: Listener, why: string) => this.close(l, why),
