@@ -76,10 +76,11 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     for (const close of undo.reverse()) await close().catch(() => {});
     throw err;
   };
-  // SQLite checkpoints (fsync) in a worker, off the stream clock's thread
-  const checkpointer = await startCheckpointer(db, {
+  // SQLite checkpoints (fsync) in a worker, off the stream clock's thread; the worker runs only
+  // while the log has something to checkpoint
+  const checkpointer = startCheckpointer(db, {
     onError: (message) => logger.warn({ err: message }, 'WAL checkpoint failed'),
-  }).catch(unwind);
+  });
   if (checkpointer) undo.push(() => checkpointer.close());
   afs.log = (line) => logger.info(line);
   // the web library's path order and search texts are built in the background a second after

@@ -36,6 +36,13 @@ export interface NextFilePolicy {
   accept?(file: AudioFileRecord): boolean;
 }
 
+/**
+ * The stream's reader stops this long after its last read: it reads one file per song, so a
+ * shorter wait than add's leaves no thread (~10 MB) idle between songs; a first retry or a choice
+ * made again comes within it.
+ */
+const STREAM_READER_IDLE_MS = 3000;
+
 /** first pause after a passing failure; it doubles with each further one, up to the maximum */
 export const RETRY_FIRST_MS = 250;
 export const RETRY_MAX_MS = 30_000;
@@ -139,7 +146,7 @@ export class NextFileChooser {
     file: OpenedFile['file'],
     score: number,
   ): Promise<{ opened: OpenedFile } | { kind: string; error: string }> {
-    this.reader ??= new ReaderPool({ size: 1, ...this.opts });
+    this.reader ??= new ReaderPool({ size: 1, idleMs: STREAM_READER_IDLE_MS, ...this.opts });
     const deadline =
       (this.opts.deadlineBaseMs ?? 5000) + file.size / (this.opts.minBytesPerMs ?? 5000);
     const { path, hash, format, headerLen } = file;
