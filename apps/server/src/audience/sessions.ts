@@ -81,7 +81,10 @@ export class SessionWriter {
     const opened = this.opened;
     const closed = this.closed;
     const markMs = this.markMs;
-    if (opened.length === 0 && closed.length === 0 && markMs === 0) return;
+    // the mark bounds the sessions a crash would leave open: with none open there is nothing to
+    // write (an idle server wrote it every flush, which kept the WAL checkpointer busy)
+    const nothingOpen = this.rows.size === 0 && opened.length === 0;
+    if (opened.length === 0 && closed.length === 0 && (markMs === 0 || nothingOpen)) return;
     this.opened = [];
     this.closed = [];
     const { prisma } = this.db;

@@ -68,6 +68,29 @@ for (const kind of DB_KINDS) {
       }
     });
 
+    test('the mark is written while sessions are open, not by an idle server', async () => {
+      const tdb = await freshDatabase(kind);
+      try {
+        const w = new SessionWriter(tdb.db, { addressMode: 'truncated', warn: () => {} });
+        const markAt = async (): Promise<number | undefined> =>
+          (await tdb.db.prisma.audienceMark.findUnique({ where: { id: 1 } }))?.at.getTime();
+        const one = { id: 1, output: '/', atMs: T0, address: '10.1.2.3', userAgent: '' };
+        w.add([one], [], T0);
+        await w.flush();
+        w.add([], [], T0 + 2000);
+        await w.flush();
+        assert.equal(await markAt(), T0 + 2000, 'a session is open: the mark moves on');
+        w.add([], [{ id: 1, atMs: T0 + 3000, bytes: 10, end: 'client' }], T0 + 4000);
+        await w.flush();
+        assert.equal(await markAt(), T0 + 4000);
+        w.add([], [], T0 + 6000);
+        await w.flush();
+        assert.equal(await markAt(), T0 + 4000, 'none open: nothing written');
+      } finally {
+        await tdb.drop();
+      }
+    });
+
     test('roll-ups, charts, retention', async () => {
       const tdb = await freshDatabase(kind);
       try {
