@@ -1,10 +1,14 @@
 // HLS players polling every segment against the real server (built main.js, --autoplay, the live
-// mount /live.mp3 and its HLS variant, 4 s segments), ramped in steps up to N, then as many
-// /live.mp3 listeners as the HLS ramp held: the server's CPU per listener for each, and its RSS.
+// mount /live.mp3 and its HLS variant, 4 s segments), ramped in steps up to N on a fresh server
+// process, then /live.mp3 listeners ramped through the same steps (as far as the HLS ramp held)
+// on another fresh one started the same way. Per step, for each: the server's CPU per player
+// or listener above its idle, and RSS per added one, from the settled idle of that fresh process
+// and from the step before; at the end both side by side. No forced GC.
 // The players run in processes of their own (bench/hls-load-gen.mjs, PER_GEN each), each on its
 // own kept-alive connection. A step holds when under 1 % of the requests failed and under 2 % of
 // the players stalled (no new segment for 3 target durations); the ramp stops at the first step
-// that does not hold and the figures say what it reached.
+// that does not hold and the figures say what it reached. A /live.mp3 step also says how many
+// listeners got >= 99 % of real time.
 // Env: N (5000), STEPS (1000,2000,3000,4000,N), WINDOW (s measured per step, 20), RAMP (players
 // started per second, 150), PER_GEN (1250). Build first: npm run build.
 // The machine may be shared: the figures are what it gave then (the load is printed with them).
@@ -14,12 +18,15 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import {
+  BYTES_PER_SECOND,
   LoadGens,
+  SETTLE_MS,
   benchLibrary,
   cpuSeconds,
   fmt,
   freePort,
   memory,
+  signed,
   sleep,
   startParaweb,
 } from './http-servers.mjs';
@@ -135,90 +142,142 @@ class HlsGens {
   }
 }
 
-console.log(`load before: ${uptime()}`);
-// the port as the bench picks it: startParaweb's own wait (30 s) is short on a loaded machine
-const port = await freePort();
-const server = await startParaweb(benchLibrary(), {
-  extra: ['--hls-target-duration', String(TARGET_S), '--http-port', String(port)],
-  ready: async () => {
-    for (const end = Date.now() + 180_000; Date.now() < end; await sleep(500)) {
-      const up = await new Promise((r) => {
-        const s = net.connect(port, '127.0.0.1', () => r(s.destroy() ?? true));
-        s.on('error', () => r(false));
-      });
-      if (up) return;
-    }
-    throw new Error(`paraweb did not listen on ${port}`);
-  },
-});
-server.port = port; // the later --http-port wins
-const rows = [];
-try {
-  await sleep(20_000); // a few segments in the playlist
+/** the server as both ramps start it; the port as the bench picks it: startParaweb's own wait
+ * (30 s) is short on a loaded machine */
+async function startServer() {
+  const port = await freePort();
+  const server = await startParaweb(benchLibrary(), {
+    extra: ['--hls-target-duration', String(TARGET_S), '--http-port', String(port)],
+    ready: async () => {
+      for (const end = Date.now() + 180_000; Date.now() < end; await sleep(500)) {
+        const up = await new Promise((r) => {
+          const s = net.connect(port, '127.0.0.1', () => r(s.destroy() ?? true));
+          s.on('error', () => r(false));
+        });
+        if (up) return;
+      }
+      throw new Error(`paraweb did not listen on ${port}`);
+    },
+  });
+  server.port = port; // the later --http-port wins
+  // start-up memory given back, a few segments in the playlist: then the idle figures
+  await sleep(SETTLE_MS);
   const idle = await window([server.pid], 10);
-  console.log(`idle: CPU ${fmt(idle.cpu, 1)} %, RSS ${fmt(idle.mem.rss / 1024, 1)} MB`);
+  return { server, idle };
+}
 
-  const gens = new HlsGens(port);
-  const rssBefore = memory(server.pid).rss;
+/** a step's figures against the idle process and against the step before */
+function stepFigures(kind, step, w, idle, before) {
+  const perK = ((w.cpu - idle.cpu) / step) * 1000;
+  const perAdded = (w.mem.rss - before.rss) / (step - before.step);
+  const perAll = (w.mem.rss - idle.mem.rss) / step;
+  return {
+    cpu: w.cpu,
+    perK,
+    perAll,
+    text:
+      `server CPU ${fmt(w.cpu, 1)} % (${fmt(perK, 2)} % per 1,000 ${kind} above idle), ` +
+      `RSS ${fmt(w.mem.rss / 1024, 1)} MB (${signed(perAll, 1)} KB per ${kind.replace(/s$/, '')} ` +
+      `since idle, ${signed(perAdded, 1)} KB per one added in this step)`,
+  };
+}
+
+/** HLS players ramped through STEPS on a fresh server; the rows and how far it held */
+async function hlsRamp() {
+  const { server, idle } = await startServer();
+  console.log(
+    `HLS server idle: CPU ${fmt(idle.cpu, 1)} %, RSS ${fmt(idle.mem.rss / 1024, 1)} MB (fresh, settled)`,
+  );
+  const rows = [];
   let reached = 0;
-  for (const step of STEPS) {
-    await gens.grow(step);
-    await sleep(3 * TARGET_S * 1000); // every new player has had its start and a few polls
-    await gens.report(); // zero the counters
-    const w = await window([server.pid, ...gens.pids], WINDOW);
-    const r = await gens.report();
-    const failRate = r.failed / Math.max(1, r.requests);
-    const held = failRate < 0.01 && r.stalled / step < 0.02;
-    const row = {
-      step,
-      ...r,
-      cpu: w.cpu,
-      gensCpu: w.others,
-      rss: w.mem.rss,
-      held,
-      load: uptime().replace(/.*load average: /, ''),
-    };
-    rows.push(row);
-    console.log(
-      `HLS ${fmt(step)} players: ${fmt(r.requests / WINDOW, 0)} req/s, ${fmt(r.segments / WINDOW, 0)} segments/s ` +
-        `(${fmt((r.bytes * 8) / WINDOW / 1e6, 1)} Mbit/s), failed ${fmt(failRate * 100, 2)} % ${JSON.stringify(r.errors)}, ` +
-        `stalled ${r.stalled}, segment fetch p50 ${r.p50} ms p95 ${r.p95} ms; server CPU ${fmt(w.cpu, 1)} % ` +
-        `(${fmt(((w.cpu - idle.cpu) / step) * 1000, 2)} % per 1,000 above idle), RSS ${fmt(w.mem.rss / 1024, 1)} MB ` +
-        `(+${fmt((w.mem.rss - rssBefore) / step, 1)} KB a player); load generators ${fmt(w.others, 0)} %; ` +
-        `load ${row.load}: ${held ? 'held' : 'did NOT hold'}`,
-    );
-    if (!held) break;
-    reached = step;
+  const gens = new HlsGens(server.port);
+  try {
+    let before = { step: 0, rss: idle.mem.rss };
+    for (const step of STEPS) {
+      await gens.grow(step);
+      await sleep(3 * TARGET_S * 1000); // every new player has had its start and a few polls
+      await gens.report(); // zero the counters
+      const w = await window([server.pid, ...gens.pids], WINDOW);
+      const r = await gens.report();
+      const failRate = r.failed / Math.max(1, r.requests);
+      const held = failRate < 0.01 && r.stalled / step < 0.02;
+      const f = stepFigures('players', step, w, idle, before);
+      before = { step, rss: w.mem.rss };
+      rows.push({ step, ...f });
+      console.log(
+        `HLS ${fmt(step)} players: ${fmt(r.requests / WINDOW, 0)} req/s, ${fmt(r.segments / WINDOW, 0)} segments/s ` +
+          `(${fmt((r.bytes * 8) / WINDOW / 1e6, 1)} Mbit/s), failed ${fmt(failRate * 100, 2)} % ${JSON.stringify(r.errors)}, ` +
+          `stalled ${r.stalled}, segment fetch p50 ${r.p50} ms p95 ${r.p95} ms; ${f.text}; ` +
+          `load generators ${fmt(w.others, 0)} %; load ${uptime().replace(/.*load average: /, '')}: ` +
+          `${held ? 'held' : 'did NOT hold'}`,
+      );
+      if (!held) break;
+      reached = step;
+    }
+  } finally {
+    await gens.quit();
+    await server.stop();
   }
-  await gens.quit();
-  console.log(
-    `HLS reached ${fmt(reached)} players of ${fmt(N)} (target: ${fmt(N)} polling every segment)`,
-  );
-  await sleep(2 * TARGET_S * 1000 + 3000); // the sessions go idle
+  return { rows, reached };
+}
 
-  // as many /live.mp3 listeners as HLS players held (or the first step)
-  const M = reached || STEPS[0];
-  const live = new LoadGens({ ...server, path: '/live.mp3' }, { ramp: 300 });
-  const before2 = memory(server.pid);
-  const ok = await live.open(M);
-  await sleep(5000);
-  const lw = await window([server.pid], WINDOW);
-  await live.quit();
+/** /live.mp3 listeners ramped through `steps` on a fresh server */
+async function liveRamp(steps) {
+  const { server, idle } = await startServer();
   console.log(
-    `/live.mp3 ${fmt(ok)} of ${fmt(M)} listeners: server CPU ${fmt(lw.cpu, 1)} % ` +
-      `(${fmt(((lw.cpu - idle.cpu) / M) * 1000, 2)} % per 1,000 above idle), RSS ${fmt(lw.mem.rss / 1024, 1)} MB ` +
-      `(+${fmt((lw.mem.rss - before2.rss) / M, 1)} KB a listener)`,
+    `\n/live.mp3 server idle: CPU ${fmt(idle.cpu, 1)} %, RSS ${fmt(idle.mem.rss / 1024, 1)} MB (fresh, settled)`,
   );
-  const at = rows.find((r) => r.step === M);
-  if (at && ok > 0)
+  const rows = [];
+  const live = new LoadGens({ ...server, path: '/live.mp3' }, { ramp: 300 });
+  try {
+    let before = { step: 0, rss: idle.mem.rss };
+    for (const step of steps) {
+      const ok = await live.open(step);
+      await sleep(5000); // the bursts are over
+      live.mark();
+      const w = await window([server.pid], WINDOW);
+      const r = await live.report();
+      const f = stepFigures('listeners', step, w, idle, before);
+      before = { step, rss: w.mem.rss };
+      rows.push({ step, ...f });
+      const onTime = r.rates.filter((x) => x >= 0.99 * BYTES_PER_SECOND).length;
+      console.log(
+        `/live.mp3 ${fmt(step)} listeners: ${ok} got 200, ${r.closed} closed, ${onTime} >= 99 % of ` +
+          `real time; ${f.text}; load ${uptime().replace(/.*load average: /, '')}`,
+      );
+    }
+  } finally {
+    await live.quit();
+    await server.stop();
+  }
+  return rows;
+}
+
+console.log(`load before: ${uptime()}`);
+try {
+  const hls = await hlsRamp();
+  console.log(
+    `HLS reached ${fmt(hls.reached)} players of ${fmt(N)} (target: ${fmt(N)} polling every segment)`,
+  );
+  // as far as the HLS ramp held (or its first step)
+  const liveSteps = STEPS.filter((s) => s <= Math.max(hls.reached, STEPS[0]));
+  const live = await liveRamp(liveSteps);
+  console.log(
+    '\nstep     CPU % per 1,000 above idle: HLS / /live.mp3 (ratio)   RSS KB per one since idle: HLS / /live.mp3',
+  );
+  for (const l of live) {
+    const h = hls.rows.find((r) => r.step === l.step);
+    if (!h) continue;
+    const ratio = h.perK / Math.max(0.01, l.perK);
     console.log(
-      `ratio at ${fmt(M)}: an HLS player costs ${fmt((at.cpu - idle.cpu) / Math.max(0.1, lw.cpu - idle.cpu), 2)} x ` +
-        'a /live.mp3 listener in server CPU (same run)',
+      `${fmt(l.step).padStart(6)}   ${fmt(h.perK, 2)} / ${fmt(l.perK, 2)} (${fmt(ratio, 2)} x)`.padEnd(
+        66,
+      ) + `${fmt(h.perAll, 1)} / ${fmt(l.perAll, 1)}`,
     );
+  }
   console.log(
     'target (issue #16): 5,000 HLS players polling every segment, no failed request, none stalled',
   );
 } finally {
-  await server.stop();
   console.log(`load after: ${uptime()}`);
 }

@@ -4,8 +4,12 @@
 // server process. For each server: idle on a fresh process; N listeners on the fresh process
 // (RSS per added listener, CPU over the window, each listener's rate from its first to its last
 // byte in the window); all gone; N listeners again on the warmed process. For paraweb also the
-// chunk lateness a para_recv listener sees, and the idle RSS with the demo library.
-// Env: N (1000), WINDOW (seconds, 60), RAMP (connects per second, 200: Icecast 2.4's listen backlog is 5), ICECAST (0 skips it).
+// chunk lateness one more listener sees, and the idle RSS with the demo library.
+// MOUNT=live.mp3: paraweb's listeners listen to the live mount /live.mp3 instead of `/` (on by
+// default, 128 kbit/s 44.1 kHz; the bench library's MP3 files pass through it as they are, so
+// both servers send the same bytes with the same 10 s burst); its lateness probe reads ICY
+// metadata to split the files (mountProbe). Icecast2's side is the same either way.
+// Env: N (1000), WINDOW (seconds, 60), RAMP (connects per second, 200: Icecast 2.4's listen backlog is 5), ICECAST (0 skips it), MOUNT.
 // Build first: npm run build. The machine may be shared: the figures are what it gave then.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,13 +32,24 @@ import {
   startParaweb,
   verdict,
 } from './http-servers.mjs';
+import { mountProbe } from './mount-probe.mjs';
 
 const N = Number(process.env.N ?? 1000);
 const WINDOW = Number(process.env.WINDOW ?? 60);
 const RAMP = Number(process.env.RAMP ?? 200);
 const ICECAST = process.env.ICECAST ? process.env.ICECAST === '1' : fs.existsSync(ICECAST_BIN);
+/** the only live mount with a fixed byte rate: the real-time share counts bytes */
+const MOUNT = process.env.MOUNT ?? '';
+if (MOUNT && MOUNT !== 'live.mp3') throw new Error(`MOUNT=${MOUNT}: only live.mp3 (or none: /)`);
+const PATH = `/${MOUNT}`;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const demo = path.join(here, '..', 'scripts', 'demo-library');
+
+/** what one more /live.mp3 listener sees, as latenessProbe gives it for `/` */
+function mountLateness(port) {
+  const probe = mountProbe(port, PATH);
+  return { stop: async () => probe.stop().late };
+}
 
 /** Holds N listeners for `seconds` and measures the server meanwhile. */
 async function load(server, seconds, { probe = false } = {}) {
@@ -43,7 +58,7 @@ async function load(server, seconds, { probe = false } = {}) {
   const ok = await gens.open(N);
   await sleep(5000); // the bursts are over
   gens.mark();
-  const lat = probe ? latenessProbe(server.port) : undefined;
+  const lat = !probe ? undefined : MOUNT ? mountLateness(server.port) : latenessProbe(server.port);
   const c0 = cpuSeconds(server.pid);
   const g0 = gens.cpuSeconds();
   const t0 = performance.now();
@@ -67,7 +82,7 @@ async function measure(server) {
   const fresh = await load(server, WINDOW, { probe: server.name === 'paraweb' });
   await sleep(10_000);
   const warm = await load(server, Math.min(WINDOW, 20));
-  return { name: server.name, idle, idleCpu, fresh, warm };
+  return { name: server.name, path: server.path, idle, idleCpu, fresh, warm };
 }
 
 function print(m) {
@@ -75,7 +90,7 @@ function print(m) {
   const w = m.warm;
   const perListener = (run) => (run.after.rss - run.before.rss) / N;
   const real = (x) => `${fmt((x / BYTES_PER_SECOND) * 100, 2)} %`;
-  console.log(`\n${m.name}: ${fmt(N)} listeners, ${fmt(f.secs, 0)} s window`);
+  console.log(`\n${m.name}: ${fmt(N)} listeners of ${m.path}, ${fmt(f.secs, 0)} s window`);
   console.log(
     `  idle: RSS ${fmt(m.idle.rss / 1024, 1)} MB (anon ${fmt(m.idle.anon / 1024, 1)}, ` +
       `files ${fmt(m.idle.file / 1024, 1)}), ${m.idle.threads} threads, CPU ${fmt(m.idleCpu, 1)} %`,
@@ -101,15 +116,16 @@ function print(m) {
     `  time to first byte p50 / p95 / max: ${pct(f.ttfb, 50)} / ${pct(f.ttfb, 95)} / ${f.ttfb.at(-1)} ms`,
   );
   if (f.late?.length) {
+    const who = MOUNT ? `a ${PATH} listener, one arrival per flush` : 'a para_recv listener';
     console.log(
-      `  chunk lateness seen by a para_recv listener (${f.late.length} arrivals): p50 ` +
+      `  chunk lateness seen by ${who} (${f.late.length} arrivals): p50 ` +
         `${fmt(pct(f.late, 50), 1)}, p99 ${fmt(pct(f.late, 99), 1)}, max ${fmt(f.late.at(-1), 1)} ms`,
     );
   }
 }
 
 console.log(
-  `http-listeners: N=${N}, window ${WINDOW} s, ${RAMP} connects/s, 128 kbit/s MP3, burst ` +
+  `http-listeners: N=${N} of paraweb's ${PATH}, window ${WINDOW} s, ${RAMP} connects/s, 128 kbit/s MP3, burst ` +
     `${BURST_BYTES} bytes for both; ${os.cpus().length} cores, load average ` +
     `${os
       .loadavg()
@@ -130,7 +146,7 @@ const results = [];
   await s.stop();
 }
 for (const start of [
-  () => startParaweb(lib),
+  async () => Object.assign(await startParaweb(lib), { path: PATH }),
   ICECAST ? () => startIcecastFed(lib, N + 100) : null,
 ]) {
   if (!start) continue;
@@ -145,7 +161,7 @@ for (const start of [
 }
 const [p, ice] = results;
 const perL = (m) => (m.fresh.after.rss - m.fresh.before.rss) / N;
-console.log('\ntargets (issue 18):');
+console.log(`\ntargets (issue 18), paraweb's listeners of ${PATH}:`);
 console.log(
   `  RSS per added listener, fresh: ${fmt(perL(p), 2)} KB   target <= 4 KB: ${verdict(perL(p) <= 4)}`,
 );

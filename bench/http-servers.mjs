@@ -21,6 +21,8 @@ const CLK_TCK = 100;
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const fmt = (n, d = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+/** a difference with its sign, + included */
+export const signed = (n, d = 0) => `${n >= 0 ? '+' : ''}${fmt(n, d)}`;
 /** V8 gives back what start-up took some 10-20 s after it: idle figures are read after this */
 export const SETTLE_MS = 30_000;
 /** how a figure stands against its target */
@@ -92,11 +94,12 @@ async function waitForPort(port, ms) {
 /**
  * The built server (npm run build first) on a fresh database holding `library`, streaming at
  * once (--autoplay), as `npm run up` starts it, with no limit per address (every listener of the
- * benchmark comes from 127.0.0.1).
+ * benchmark comes from 127.0.0.1). `prepare(dbDir)` may change the database before the server
+ * opens it (more rows, a mood).
  */
 export async function startParaweb(
   library,
-  { extra = [], ready, apiPort = 0, nodeFlags = [] } = {},
+  { extra = [], ready, apiPort = 0, nodeFlags = [], prepare } = {},
 ) {
   const dir = fs.mkdtempSync(path.join(scratch, 'server-'));
   const db = path.join(dir, 'db');
@@ -108,6 +111,7 @@ export async function startParaweb(
     'add',
     library,
   ]);
+  await prepare?.(db);
   const port = await freePort();
   // started by its launcher, as users start it (apps/server/bin/para_server: malloc's arenas)
   const child = spawn(
@@ -213,15 +217,23 @@ export class LoadGens {
     return gen;
   }
 
-  /** Opens listeners until `n` are open in all; resolves to how many got a 200. */
+  /** Opens listeners until `n` are open in all (more generators as needed, the new listeners
+   * spread to the generators with the fewest); resolves to how many got a 200. */
   async open(n) {
     while (this.gens.length < Math.ceil(n / this.perGen)) this.spawnGen();
+    const targets = this.gens.map((g) => g.n);
+    for (let left = n - targets.reduce((a, k) => a + k, 0); left > 0; left--) {
+      let i = 0;
+      for (let j = 1; j < targets.length; j++) if (targets[j] < targets[i]) i = j;
+      targets[i]++;
+    }
     // each generator ramps its share; together RAMP per second
-    const rampEach = Math.max(1, Math.round(this.ramp / this.gens.length));
+    const growing = this.gens.filter((g, i) => targets[i] > g.n).length;
+    const rampEach = Math.max(1, Math.round(this.ramp / Math.max(1, growing)));
     const answers = this.gens.map((g, i) => {
-      const share = Math.floor(n / this.gens.length) + (i < n % this.gens.length ? 1 : 0);
+      g.n = targets[i];
       g.send(`ramp ${rampEach}`);
-      g.send(`open ${share}`);
+      g.send(`open ${g.n}`);
       return g.next();
     });
     const r = await Promise.all(answers);
