@@ -1,5 +1,5 @@
 // What one more listener of a live mount (/live.mp3) sees: each arrival's lateness against the
-// mount's byte clock (http-listeners.bench.mjs; mounts.bench.mjs has its own copy still).
+// mount's byte clock (http-listeners.bench.mjs, mounts.bench.mjs).
 import net from 'node:net';
 import { BYTES_PER_SECOND } from './http-servers.mjs';
 
