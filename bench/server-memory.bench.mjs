@@ -50,12 +50,15 @@ function rollup(pid) {
   return Object.fromEntries([...text.matchAll(/^(\w+):\s+(\d+) kB/gm)].map((m) => [m[1], +m[2]]));
 }
 
-/** each isolate's latest figures, in thread order, named by script and its count so far (two
- * servers' isolates pair up by name even when their thread ids differ) */
+/** each live isolate's latest figures, in thread order, named by script and its count so far
+ * (two servers' isolates pair up by name even when their thread ids differ); a probe file not
+ * written for 2.5 s is a worker that has stopped (the reader and the checkpointer stop when idle) */
 function isolates(dir) {
   const seen = new Map();
+  const now = Date.now();
   return fs
     .readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && now - fs.statSync(path.join(dir, f)).mtimeMs < 2500)
     .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')))
     .sort((a, b) => a.thread - b.thread)
     .map((i) => {
