@@ -1,8 +1,9 @@
 // What Node itself costs per TCP listener, as a floor for paraweb's HTTP sender (issue 18): a
 // bare net.Server in this process, young generation kept small as para_server keeps it, that
-// writes each of N loopback connections a 160,000-byte burst and then 8,000 bytes every 500 ms
-// (128 kbit/s in paraweb's batches); the connections come from a forked process. RSS from
-// /proc/self, no forced GC. Env: N (1000), HOLD (seconds, 25).
+// writes each of N loopback connections a 160,000-byte burst and then 16,000 bytes every second
+// (128 kbit/s in paraweb's batches, --http-flush-ms); the connections come from a forked process.
+// RSS from /proc/self, no forced GC. Env: N (1000), HOLD (seconds, 25); MALLOC_ARENA_MAX=2 as
+// para_server's launcher sets it.
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -39,9 +40,9 @@ if (process.argv[2] === 'connect') {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const batches = setInterval(() => {
-    const batch = Buffer.alloc(8000, 2); // one shared buffer per batch, as paraweb's flush
+    const batch = Buffer.alloc(16_000, 2); // one shared buffer per batch, as paraweb's flush
     for (const s of sockets) s.write(batch);
-  }, 500);
+  }, 1000);
   await sleep(3000);
   const before = rssKb();
   const heap0 = v8.getHeapStatistics().total_heap_size;
@@ -53,7 +54,8 @@ if (process.argv[2] === 'connect') {
   const after = rssKb();
   const heap1 = v8.getHeapStatistics().total_heap_size;
   console.log(
-    `node-sockets: ${sockets.size} of ${N} connections held ${HOLD} s; RSS ${(before / 1024).toFixed(1)}` +
+    `node-sockets (MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 'unset'}): ` +
+      `${sockets.size} of ${N} connections held ${HOLD} s; RSS ${(before / 1024).toFixed(1)}` +
       ` -> ${(after / 1024).toFixed(1)} MB = ${((after - before) / N).toFixed(2)} KB per connection ` +
       `(JS heap ${((heap1 - heap0) / 1024 / N).toFixed(2)} KB of it); paraweb's target: <= 4 KB per listener`,
   );
