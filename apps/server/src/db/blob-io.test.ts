@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { describe, test } from 'node:test';
 import { DB_KINDS, freshDatabase } from '../../test/db.js';
-import { BLOB_PIECE, openBlobIo } from './blob-io.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BLOB_PIECE, openBlobIo, sqliteIo } from './blob-io.js';
+import { sqliteFile } from './checkpointer.js';
 import type { Database } from './client.js';
 import { dropPiecesOfRows } from './blob-sql.js';
 import { inList } from './sql.js';
@@ -104,5 +106,26 @@ describe('blobs in pieces', () => {
         await tdb.drop();
       }
     });
+  }
+});
+
+test('sqlite: the worker starts on the first request and stops when idle; the next one starts again', async () => {
+  const tdb = await freshDatabase('sqlite');
+  const io = sqliteIo(sqliteFile(tdb.db.url), 150);
+  try {
+    await io.put('Mood', 'm', { data: Buffer.from('first') });
+    assert.ok(io.workerAlive(), 'a worker while requests come');
+    await sleep(500);
+    assert.ok(!io.workerAlive(), 'none after 150 ms without a request');
+    assert.equal(Buffer.from((await io.get('Mood', 'm'))!).toString(), 'first');
+    // a big write takes several requests (a piece each): the worker lives through all of them
+    const big = crypto.randomBytes(BLOB_PIECE * 3 + 7);
+    await io.put('Image', 'big', { data: big });
+    assert.deepEqual(Buffer.from((await io.get('Image', 'big'))!), big);
+    await sleep(500);
+    assert.ok(!io.workerAlive());
+  } finally {
+    await io.close();
+    await tdb.drop();
   }
 });

@@ -1,7 +1,8 @@
 // Blob data in and out of the database by the driver itself, not through Prisma: Prisma's raw
 // queries turn a 60 MB Uint8Array argument into seconds of work and hundreds of MB of copies.
 // SQLite: a worker thread with its own connection (a large write takes seconds, which the main
-// thread must not spend); PostgreSQL: a small pg pool (bytea as binary parameters).
+// thread must not spend), there only while requests come; PostgreSQL: a small pg pool (bytea as
+// binary parameters).
 // Blobs over one piece (1 MB) are stored in pieces (blob-sql.ts) and read back piece by piece,
 // so neither side ever needs the database to build or hand over one huge value.
 import crypto from 'node:crypto';
@@ -143,9 +144,19 @@ function blobIo(ops: Ops, close: () => Promise<void>): BlobIo {
   };
 }
 
-function sqliteIo(file: string): BlobIo {
-  const worker = new Worker(new URL('./blob-worker.js', import.meta.url), { workerData: { file } });
-  worker.unref();
+/** a blob worker with nothing to do stops after this (ms): it holds ~10 MB while it lives */
+const BLOB_WORKER_IDLE_MS = 10_000;
+
+/** SQLite's BlobIo (openBlobIo); exported for tests, which also look at its worker */
+export function sqliteIo(
+  file: string,
+  idleMs = BLOB_WORKER_IDLE_MS,
+): BlobIo & { workerAlive(): boolean } {
+  // started on the first request and stopped when idle: blobs are read at start-up and when a
+  // mood, playlist or image changes, and an idle worker is RSS for nothing (docs/streaming.md,
+  // "Memory"); the next request starts a fresh one
+  let worker: Worker | undefined;
+  let idle: NodeJS.Timeout | undefined;
   let seq = 0;
   type Answer = { value?: unknown; error?: string };
   const waiting = new Map<number, { resolve: (m: unknown) => void; reject: (e: Error) => void }>();
@@ -153,22 +164,48 @@ function sqliteIo(file: string): BlobIo {
     for (const w of waiting.values()) w.reject(err);
     waiting.clear();
   };
-  worker.on('message', (msg: Answer & { seq: number }) => {
-    const w = waiting.get(msg.seq);
-    waiting.delete(msg.seq);
-    if (msg.error !== undefined) w?.reject(new Error(msg.error));
-    else w?.resolve(msg.value);
-  });
-  worker.on('error', failAll);
-  worker.on('exit', () => failAll(new Error('blob writer stopped')));
+  const start = (): Worker => {
+    const w = new Worker(new URL('./blob-worker.js', import.meta.url), { workerData: { file } });
+    w.unref();
+    w.on('message', (msg: Answer & { seq: number }) => {
+      const p = waiting.get(msg.seq);
+      waiting.delete(msg.seq);
+      if (msg.error !== undefined) p?.reject(new Error(msg.error));
+      else p?.resolve(msg.value);
+    });
+    const ended = (err: Error): void => {
+      if (worker !== w) return; // stopped on purpose when nothing waited
+      worker = undefined;
+      failAll(err);
+    };
+    w.on('error', ended);
+    w.on('exit', () => ended(new Error('blob writer stopped')));
+    return w;
+  };
+  /** Stops the worker when nothing waits; resolves once it has closed its connection. */
+  const stop = (): Promise<void> => {
+    clearTimeout(idle);
+    const w = worker;
+    if (!w || waiting.size > 0) return Promise.resolve();
+    worker = undefined;
+    const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+    w.ref(); // closing keeps the process alive until the connection is closed
+    w.postMessage('close');
+    return exited;
+  };
   const ask = <T>(op: BlobOp, args: unknown[], transfer: ArrayBuffer[] = []): Promise<T> =>
     new Promise((resolve, reject) => {
+      clearTimeout(idle);
+      const w = (worker ??= start());
       const n = ++seq;
       waiting.set(n, { resolve, reject });
-      worker.ref(); // a pending request keeps the process alive
-      worker.postMessage({ seq: n, op, args }, transfer);
+      w.ref(); // a pending request keeps the process alive
+      w.postMessage({ seq: n, op, args }, transfer);
     }).finally(() => {
-      if (waiting.size === 0) worker.unref();
+      if (waiting.size > 0) return;
+      worker?.unref();
+      idle = setTimeout(() => void stop(), idleMs);
+      idle.unref();
     }) as Promise<T>;
   // data of its own buffer is moved; a view of a bigger one is copied (moving would take it all)
   const send = (d: Uint8Array): { data: Uint8Array; transfer: ArrayBuffer[] } => {
@@ -189,12 +226,7 @@ function sqliteIo(file: string): BlobIo {
     },
     dropOrphans: () => ask('dropOrphans', []),
   };
-  return blobIo(ops, async () => {
-    const exited = new Promise((resolve) => worker.once('exit', resolve));
-    worker.ref(); // closing keeps the process alive until the connection is closed
-    worker.postMessage('close');
-    await exited;
-  });
+  return Object.assign(blobIo(ops, stop), { workerAlive: () => worker !== undefined });
 }
 
 function postgresIo(url: string): BlobIo {
