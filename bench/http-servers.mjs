@@ -25,6 +25,17 @@ export const fmt = (n, d = 0) =>
 export const signed = (n, d = 0) => `${n >= 0 ? '+' : ''}${fmt(n, d)}`;
 /** V8 gives back what start-up took some 10-20 s after it: idle figures are read after this */
 export const SETTLE_MS = 30_000;
+/** the benchmark's numeric settings: each from the environment, else its default */
+export const settings = (defaults) =>
+  Object.fromEntries(
+    Object.entries(defaults).map(([name, d]) => [name, Number(process.env[name] ?? d)]),
+  );
+/** the machine the figures come from: cores and load average now (it may be shared) */
+export const machine = () =>
+  `${os.cpus().length} cores, load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`;
 /** how a figure stands against its target */
 export const verdict = (met) => (met ? 'MET' : 'MISSED');
 export const pct = (sorted, p) =>
@@ -146,6 +157,38 @@ export async function startParaweb(
       await gone;
       clearTimeout(t);
       fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * startParaweb's `extra` and `prepare` for a library of `files` synthetic audio-file rows (lib.mjs
+ * insertSynthetic: no file on disk) beside `folder`'s real files, of which only the real ones
+ * play: the server starts in a mood admitting `folder` only (`--afs-initial-mode m/<mood>`). The
+ * synthetic rows are in every table and index the server keeps (the audio file table with its
+ * id, path and hash maps, the library index's orders and search texts) but never chosen. Chosen,
+ * a synthetic row's missing folder reads as a disk that is away (afs/reader/files.ts): it would
+ * be retried with growing pauses and the stream would stall, measuring that, not the library.
+ */
+export function withSyntheticRows(folder, files, mood = 'real-files') {
+  const real = fs.realpathSync(folder);
+  return {
+    extra: ['--afs-initial-mode', `m/${mood}`],
+    async prepare(dbDir) {
+      // lib.mjs loads the server's modules: only the benchmarks that use it pay for that
+      const { freshAfs, insertSynthetic } = await import('./lib.mjs');
+      const { db, afs } = await freshAfs(`file:${path.join(dbDir, 'paraweb.db')}`);
+      try {
+        if (files > 0) await insertSynthetic(afs, files);
+        await afs.blobs.mood.add(mood, Buffer.from(`path =| |${real}/*|\n`));
+        const { admissible } = await afs.selector.select(`m/${mood}`);
+        const inFolder = afs.files.match([`${real}/*`]).length;
+        if (admissible !== inFolder || inFolder === 0)
+          throw new Error(`mood ${mood} admits ${admissible} files, ${real} holds ${inFolder}`);
+      } finally {
+        await afs.close();
+        await db.close();
+      }
     },
   };
 }

@@ -20,7 +20,6 @@
 // Build first: npm run build. The machine may be shared: compare the ratios within one run.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {
   BYTES_PER_SECOND,
@@ -29,11 +28,13 @@ import {
   cpuSeconds,
   fmt,
   freePort,
+  machine,
   pct,
   scratch,
   sleep,
   startParaweb,
 } from './http-servers.mjs';
+import { histogramFigures, scrapeLateness } from './lateness-histogram.mjs';
 import { mountProbe } from './mount-probe.mjs';
 
 const N = Number(process.env.BENCH_LISTENERS ?? 1000);
@@ -61,36 +62,7 @@ function renditionLibrary() {
   return lib;
 }
 
-/**
- * A chunk lateness histogram of the stream thread: cumulative counts per upper bound (ms).
- * `paraweb_chunk_lateness_seconds` is `/`'s, `paraweb_mount_chunk_lateness_seconds` the live
- * mounts' (vss/mount-clock.ts: each mount chunk against its due time, on the stream thread).
- */
-async function scrapeLateness(port, metric = 'paraweb_chunk_lateness_seconds') {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const buckets = [];
-  const re = new RegExp(`^${metric}_bucket\\{le="([^"]+)"\\} (\\d+)`, 'gm');
-  for (const m of text.matchAll(re)) {
-    buckets.push({ le: m[1] === '+Inf' ? Infinity : Number(m[1]) * 1000, n: Number(m[2]) });
-  }
-  if (!buckets.length) throw new Error(`no ${metric} on /metrics`);
-  // the sum of the lateness (s) rides along: the mean is finer than the bucket bounds
-  const sum = new RegExp(`^${metric}_sum (\\S+)`, 'm').exec(text);
-  buckets.sum = Number(sum?.[1] ?? 0);
-  return buckets;
-}
 const MOUNT_METRIC = 'paraweb_mount_chunk_lateness_seconds';
-
-/** p99 and max of the chunks between two scrapes, as the bucket bounds they fall in */
-function histogramFigures(a, b) {
-  const counts = b.map((x, i) => x.n - a[i].n);
-  const total = counts.at(-1);
-  const bound = (i) => (b[i].le === Infinity ? `> ${b[i - 1].le} ms` : `<= ${b[i].le} ms`);
-  const p99 = counts.findIndex((n) => n >= 0.99 * total);
-  const max = counts.findIndex((n) => n === total);
-  const meanMs = total > 0 ? ((b.sum - a.sum) / total) * 1000 : 0;
-  return { total, p99: bound(p99), max: bound(max), p99Ms: b[p99].le, mean: fmt(meanMs, 1) };
-}
 
 /** N listeners on `urlPath`; the server's CPU (% of one core) over the window */
 async function listen(server, urlPath, seconds, during = async () => {}) {
@@ -137,11 +109,8 @@ function childCpuSeconds(pid) {
 }
 
 console.log(
-  `mounts: N=${N} listeners, windows ${WINDOW} s (lateness) and ${CPU_WINDOW} s (CPU), ${RAMP} connects/s; ${os.cpus().length} cores, ` +
-    `load average ${os
-      .loadavg()
-      .map((x) => x.toFixed(1))
-      .join(' ')} (shared machine: compare ratios within one run)`,
+  `mounts: N=${N} listeners, windows ${WINDOW} s (lateness) and ${CPU_WINDOW} s (CPU), ${RAMP} connects/s; ${machine()} ` +
+    `(shared machine: compare ratios within one run)`,
 );
 
 // ---- 1. lateness while renditions are made ----

@@ -7,11 +7,8 @@
 // file on disk) plus the demo library's real files, idle, against the demo library alone, both
 // started with `--autoplay --afs-initial-mode m/<mood>`, the mood admitting the demo folder only:
 // both stream the same four real files, and the synthetic rows are in every table and index the
-// server keeps (the audio file table with its id, path and hash maps, the library index's orders
-// and search texts) but never chosen. Chosen, a synthetic row's missing folder reads as a disk
-// that is away (afs/reader/files.ts): it would be retried with growing pauses, four failed reads
-// per choice, and the stream would stall; the figures would be of that, not of the library. Not
-// in the figures, so printed beside them: the score table a mood admitting every file adds
+// server keeps but never chosen (http-servers.mjs withSyntheticRows says why). Not in the
+// figures, so printed beside them: the score table a mood admitting every file adds
 // (measured alone in a child process). Then a heap snapshot of that server's main thread
 // (SIGUSR2; SNAPSHOT=0 skips it) summarised by heap-summary.mjs. N=0 skips the listeners.
 // Env: N (1000), HOLD (seconds with the listeners, 20), FILES (0), SNAPSHOT (1).
@@ -32,6 +29,7 @@ import {
   sleep,
   startParaweb,
   verdict,
+  withSyntheticRows,
 } from './http-servers.mjs';
 
 const N = Number(process.env.N ?? 1000);
@@ -69,35 +67,13 @@ function isolates(dir) {
     });
 }
 
-/** the demo folder's files only: the synthetic rows stay in the tables but are never chosen */
-async function addDemoMood(afs) {
-  await afs.blobs.mood.add(MOOD, Buffer.from(`path =| |${demo}/*|\n`));
-  const { admissible } = await afs.selector.select(`m/${MOOD}`);
-  const real = afs.files.match([`${demo}/*`]).length;
-  if (admissible !== real || real === 0)
-    throw new Error(`mood ${MOOD} admits ${admissible} files, the demo folder holds ${real}`);
-}
-
-/** FILES synthetic rows and the mood, in the database the server is about to open */
-async function prepare(dbDir, files) {
-  const { freshAfs, insertSynthetic } = await import('./lib.mjs');
-  const { db, afs } = await freshAfs(`file:${path.join(dbDir, 'paraweb.db')}`);
-  if (files > 0) await insertSynthetic(afs, files);
-  await addDemoMood(afs);
-  await afs.close();
-  await db.close();
-}
-
 async function start(library, { files = -1, nodeFlags = [] } = {}) {
   const dir = fs.mkdtempSync(path.join(scratch, 'probe-'));
   process.env.PROBE_DIR = dir;
   const s = await startParaweb(library, {
     nodeFlags: ['--import', path.join(here, 'server-memory-probe.mjs'), ...nodeFlags],
     // files < 0: the plain start, every file admissible (the dummy mood)
-    ...(files >= 0 && {
-      prepare: (db) => prepare(db, files),
-      extra: ['--afs-initial-mode', `m/${MOOD}`],
-    }),
+    ...(files >= 0 && withSyntheticRows(library, files, MOOD)),
   });
   return { s, dir };
 }
