@@ -7,6 +7,12 @@ const EMPTY_BLOCK = Buffer.from([0]);
 const MAX_BLOCK = 255 * 16;
 
 /** The metadata block that announces `title`. Like Icecast we do not escape quotes. */
+/** the title a flush was gathered under, as ICY writes it (batch-writer.ts tags) */
+export interface IcyTitle {
+  title: string;
+  block: Buffer;
+}
+
 export function icyBlock(title: string): Buffer {
   let text = Buffer.from(`StreamTitle='${title}';`, 'utf8');
   if (text.length > MAX_BLOCK) {

@@ -9,7 +9,7 @@ import type { StreamBreak, StreamFile } from '../types.js';
 import { OUTPUTS, type ListenerTap } from '../listener-tap.js';
 import { playerHead } from './answers.js';
 import { BatchWriter } from './batch-writer.js';
-import { icyBlock } from './icy.js';
+import { icyBlock, type IcyTitle } from './icy.js';
 import type { Listener } from './listener.js';
 import { BURST_MIN_BYTES } from './options.js';
 import { PendingBatch } from './pending-batch.js';
@@ -35,7 +35,7 @@ export class MountRoom {
   /** the file now on the mount, with the mount's own header (Opus: the Ogg head pages) */
   private file: StreamFile | undefined;
   private readonly recent: RecentChunks;
-  private readonly batch: PendingBatch;
+  private readonly batch: PendingBatch<IcyTitle>;
   private title = '';
   private titleBlock = icyBlock('');
   private mux: OggOpusMuxer | undefined;
@@ -52,8 +52,8 @@ export class MountRoom {
     this.path = mountPath(profile.codec);
     this.kbps = profile.bitrate;
     this.recent = new RecentChunks(opts.burstUs + 2_000_000);
-    const writer = new BatchWriter((l, data) => {
-      if (!l.write([data], opts.maxQueue, this.title, this.titleBlock)) opts.overrun(l);
+    const writer = new BatchWriter<IcyTitle>((l, data, t) => {
+      if (!l.write([data], opts.maxQueue, t.title, t.block)) opts.overrun(l);
     });
     this.batch = new PendingBatch(this.recent, writer, opts.flushUs);
   }
@@ -64,7 +64,7 @@ export class MountRoom {
   }
 
   fileStart(file: StreamFile, audio: MountAudio | undefined, skipped: string | undefined): void {
-    this.flush(true);
+    this.flush(false); // a turn at a time, as every flush: the stream goes on into this file
     if (this.profile.codec === 'opus' && !this.mux)
       this.mux = new OggOpusMuxer(this.profile.channels, audio?.preSkip ?? 0);
     this.file = { ...file, header: this.mux?.head };
@@ -84,7 +84,7 @@ export class MountRoom {
   }
 
   streamBreak(reason: StreamBreak): void {
-    this.flush(true);
+    this.flush(reason === 'stop'); // stop closes the listeners: what gathered goes out first
     if (reason !== 'stop') return;
     for (const l of [...this.listeners])
       if (l.state === 'streaming') this.opts.close(l, 'streaming stopped');
@@ -145,7 +145,8 @@ export class MountRoom {
   private flush(now: boolean): void {
     const page = this.mux?.flush();
     if (page && this.file) this.pushPage(page);
-    this.batch.flush(() => [...this.listeners].filter((l) => l.state === 'streaming'), now);
+    const tag = { title: this.title, block: this.titleBlock };
+    this.batch.flush(() => [...this.listeners].filter((l) => l.state === 'streaming'), now, tag);
   }
 
   /** the line of `sender http status` */

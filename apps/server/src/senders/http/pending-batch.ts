@@ -5,7 +5,7 @@ import type { BatchWriter } from './batch-writer.js';
 import type { Listener } from './listener.js';
 import type { RecentChunks } from './recent.js';
 
-export class PendingBatch {
+export class PendingBatch<T> {
   private pending: Uint8Array[] = [];
   /** bytes gathered since the last flush (a listener starting now got them with its burst) */
   bytes = 0;
@@ -14,7 +14,7 @@ export class PendingBatch {
 
   constructor(
     private readonly recent: RecentChunks,
-    private readonly writer: BatchWriter,
+    private readonly writer: BatchWriter<T>,
     private readonly flushUs: number,
   ) {}
 
@@ -32,7 +32,7 @@ export class PendingBatch {
    * returning (before listeners are closed or the file changes); otherwise the writes are
    * spread over event-loop turns.
    */
-  flush(listeners: () => Listener[], now: boolean): void {
+  flush(listeners: () => Listener[], now: boolean, tag: T): void {
     let buf: Buffer | undefined;
     let to: Listener[] = [];
     if (this.entries > 0) {
@@ -46,6 +46,6 @@ export class PendingBatch {
       this.us = 0;
       to = listeners();
     }
-    this.writer.add(buf, to, now);
+    this.writer.add(buf, to, now, tag);
   }
 }

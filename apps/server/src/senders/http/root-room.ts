@@ -8,7 +8,7 @@ import { OUTPUTS, type ListenerTap } from '../listener-tap.js';
 import { PARASLASH_OK, playerHead } from './answers.js';
 import { BatchWriter } from './batch-writer.js';
 import type { BurstLog } from './burst-log.js';
-import { icyBlock } from './icy.js';
+import { icyBlock, type IcyTitle } from './icy.js';
 import type { Listener } from './listener.js';
 import { BURST_MIN_BYTES } from './options.js';
 import { PendingBatch } from './pending-batch.js';
@@ -36,7 +36,7 @@ export class RootRoom {
   private headerSent = false;
   private frame: (c: Uint8Array) => Uint8Array = (c) => c;
   private readonly recent: RecentChunks;
-  private readonly batch: PendingBatch;
+  private readonly batch: PendingBatch<IcyTitle>;
   /** para_recv listeners get every chunk at once, as paraslash sends it */
   private readonly paraslash = new Set<Listener>();
   private title = '';
@@ -45,8 +45,8 @@ export class RootRoom {
   constructor(private readonly opts: RootRoomOptions) {
     this.recent = new RecentChunks(opts.burstUs + 2_000_000);
     // flushes under way, written a turn at a time and strictly in order
-    const writer = new BatchWriter((l, data) => {
-      if (!l.write([data], opts.maxQueue, this.title, this.titleBlock)) opts.overrun(l);
+    const writer = new BatchWriter<IcyTitle>((l, data, t) => {
+      if (!l.write([data], opts.maxQueue, t.title, t.block)) opts.overrun(l);
     });
     this.batch = new PendingBatch(this.recent, writer, opts.flushUs);
   }
@@ -57,9 +57,11 @@ export class RootRoom {
   }
 
   fileStart(file: StreamFile): void {
-    this.flush(true);
     const prev = this.file;
-    if (prev && !continuesInto(prev, file)) {
+    const ends = prev !== undefined && !continuesInto(prev, file);
+    // the last flush goes out before its listeners are closed, else a turn at a time as always
+    this.flush(ends);
+    if (ends) {
       for (const l of [...this.opts.listeners()]) {
         if (l.state === 'streaming' && !l.mount)
           this.opts.close(l, `${prev.format} stream ends with its file`);
@@ -89,7 +91,7 @@ export class RootRoom {
   }
 
   streamBreak(reason: StreamBreak): void {
-    this.flush(true);
+    this.flush(reason === 'stop'); // stop closes the web listeners; para_recv's get every chunk
     if (reason === 'stop') {
       for (const l of [...this.opts.listeners()]) {
         if (l.state === 'streaming' && !l.mount) this.opts.close(l, 'streaming stopped');
@@ -105,7 +107,8 @@ export class RootRoom {
   /** What gathered goes to every streaming web listener of `/` (pending-batch.ts). */
   private flush(now: boolean): void {
     const streaming = (l: Listener): boolean => l.state === 'streaming' && !l.paraslash && !l.mount;
-    this.batch.flush(() => [...this.opts.listeners()].filter(streaming), now);
+    const tag = { title: this.title, block: this.titleBlock };
+    this.batch.flush(() => [...this.opts.listeners()].filter(streaming), now, tag);
   }
 
   /** A listener asked for `/`: it starts now, or with the next file when none plays. */
