@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { freshDatabase, freshDatabaseUrl, tempDir } from '../test/db.js';
 import { startNginx, type OwnNginx } from '../test/nginx.js';
-import { ADMIN, freePort, run, startServer, waitFor } from '../test/spawn.js';
+import { ADMIN, freePort, killAll, run, startServer, waitFor } from '../test/spawn.js';
 import { synth } from '../test/tiny-library.js';
 import { HlsLeader, startAfter } from './hls-leader.js';
 
@@ -169,10 +169,7 @@ describe('HLS across a takeover: two nodes on PostgreSQL behind nginx', () => {
       await nginx.stop();
       fs.rmSync(nginx.dir, { recursive: true, force: true });
     }
-    for (const n of nodes) {
-      n.proc.child.kill('SIGKILL');
-      await n.proc.exited;
-    }
+    await killAll(nodes);
     await db.cleanup();
     fs.rmSync(dir, { recursive: true, force: true });
   });

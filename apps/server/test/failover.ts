@@ -13,7 +13,7 @@ import { ADMIN as ICE_ADMIN, startIcecast } from '../src/senders/icecast/test-he
 import { freshDatabaseUrl, tempDir } from './db.js';
 import type { Netns } from './netns.js';
 import { ownRedis, type OwnRedis } from './redis.js';
-import { ADMIN, freePort, run, startServer, waitFor } from './spawn.js';
+import { ADMIN, freePort, killAll, run, startServer, waitFor } from './spawn.js';
 import { synth } from './tiny-library.js';
 
 export const MAIN_MOUNT = '/radio.mp3';
@@ -248,10 +248,7 @@ export async function startCluster(): Promise<Cluster> {
     },
     async close() {
       await c.listener?.close();
-      for (const n of c.nodes) {
-        n.proc.child.kill('SIGKILL');
-        await n.proc.exited;
-      }
+      await killAll(c.nodes);
       await icecast.stop();
       await redis.stop();
       await db.cleanup();

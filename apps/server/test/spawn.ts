@@ -114,6 +114,13 @@ export function startLaunched(args: string[], env: NodeJS.ProcessEnv = {}): Star
   );
 }
 
+/** Kills each server at once (SIGKILL) and waits until all have exited (tests' teardown). */
+export async function killAll(servers: Iterable<{ proc: Started }>): Promise<void> {
+  const all = [...servers];
+  for (const s of all) s.proc.child.kill('SIGKILL');
+  await Promise.all(all.map((s) => s.proc.exited));
+}
+
 function watched(child: ChildProcess): Started {
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));

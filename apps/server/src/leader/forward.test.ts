@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { freshDatabaseUrl, tempDir } from '../../test/db.js';
-import { ADMIN, freePort, run, startServer, waitFor, WEBUSER } from '../../test/spawn.js';
+import { ADMIN, freePort, killAll, run, startServer, waitFor, WEBUSER } from '../../test/spawn.js';
 import { synth } from '../../test/tiny-library.js';
 import { collect, sshKeygen, type KeyFiles } from '../transports/tcp/test-util.js';
 
@@ -127,8 +127,7 @@ describe('a standby forwards playback, requests and the schedule to the playout 
     [leader, standby] = [a, b];
   });
   after(async () => {
-    for (const n of nodes) n.proc.child.kill('SIGKILL');
-    await Promise.all(nodes.map((n) => n.proc.exited));
+    await killAll(nodes);
     await db.cleanup();
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { freshDatabaseUrl, tempDir } from '../../test/db.js';
 import { checkPlays } from '../../test/failover.js';
-import { ADMIN, freePort, run, startServer, waitFor } from '../../test/spawn.js';
+import { ADMIN, freePort, killAll, run, startServer, waitFor } from '../../test/spawn.js';
 import { synth } from '../../test/tiny-library.js';
 import { runCommand } from '../transports/tcp/client.js';
 import { sshKeygen, type KeyFiles } from '../transports/tcp/test-util.js';
@@ -95,10 +95,7 @@ describe('two server processes on PostgreSQL: one playout leader, a warm standby
     assert.equal(m.code, 0, m.stderr);
   });
   after(async () => {
-    for (const n of nodes) {
-      n.proc.child.kill('SIGKILL');
-      await n.proc.exited;
-    }
+    await killAll(nodes);
     await db.cleanup();
     fs.rmSync(dir, { recursive: true, force: true });
   });
