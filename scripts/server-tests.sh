@@ -20,7 +20,8 @@ shift || true
 phases=${*:-others senders alone}
 SENDERS='^dist/src/senders/'
 ALONE='^dist/src/vss/|^dist/src/main\.test\.js$|^dist/src/afs/sync/processes\.test\.js$|^dist/src/leader/(processes|failover|netcut|forward)\.test\.js$|^dist/src/hls-leader\.test\.js$|^dist/src/db/checkpointer\.test\.js$|^dist/src/schedule/transitions\.test\.js$|^dist/bin/para-recv-udp\.test\.js$'
-all=$(find dist -name '*.test.js' | sort)
+# the sockwrite addon's tests (packages/sockwrite) run with the others
+all=$(find dist ../../packages/sockwrite/dist -name '*.test.js' | sort)
 senders=$(grep -E "$SENDERS" <<<"$all")
 alone=$(grep -E "$ALONE" <<<"$all")
 others=$(grep -vE "$SENDERS|$ALONE" <<<"$all")

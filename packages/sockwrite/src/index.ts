@@ -1,0 +1,147 @@
+// The sockwrite addon (src/sockwrite.c) as the HTTP sender uses it: a connection Node accepted
+// and answered is taken over (its fd duplicated, the net.Socket destroyed) and written from C
+// from then on, without Node's per-socket objects (issue #18). Optional: loadSockwrite() says
+// why it is not there (not built, PARAWEB_SOCKWRITE=off, ...) and the caller keeps net.Socket.
+import { createRequire } from 'node:module';
+import type net from 'node:net';
+
+/** the addon's functions (src/sockwrite.c), per thread */
+interface Addon {
+  /** dups fd (close-on-exec, non-blocking) into a slot; throws on failure */
+  adopt(fd: number): number;
+  /** sends the pieces in order; returns the bytes queued in user space, -1: the connection failed */
+  write(slot: number, pieces: readonly Uint8Array[]): number;
+  queued(slot: number): number;
+  /** SIOCOUTQ: bytes in the kernel's send queue not acknowledged by the peer */
+  kernelQueued(slot: number): number;
+  /** graceful: shutdown(SHUT_WR) once the queue is out, reported when the peer closes */
+  close(slot: number, graceful: boolean): void;
+  /** fn(slot): the peer closed or the connection failed; the slot is free already */
+  onClosed(fn: (slot: number) => void): void;
+}
+
+/** how long a gracefully closed connection waits for its peer to close (as endSocket) */
+const END_WAIT_MS = 5000;
+
+/** One taken-over connection. */
+export class NativeSocket {
+  /** bytes handed to write() (sent or queued), like net.Socket's bytesWritten */
+  bytesWritten = 0;
+  private endTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly addon: Addon,
+    private readonly slots: (NativeSocket | undefined)[],
+    private slot: number,
+    /** called once, when the connection is closed whichever side closed it */
+    private readonly onClose: () => void,
+  ) {
+    slots[slot] = this;
+  }
+
+  get open(): boolean {
+    return this.slot >= 0;
+  }
+
+  /** Writes the pieces in order; returns the bytes that wait in user space (0 when closed). */
+  write(pieces: readonly Uint8Array[]): number {
+    if (this.slot < 0) return 0;
+    for (const p of pieces) this.bytesWritten += p.length;
+    const queued = this.addon.write(this.slot, pieces);
+    if (queued >= 0) return queued;
+    this.closed();
+    return 0;
+  }
+
+  /** bytes waiting in user space */
+  get queued(): number {
+    return this.slot < 0 ? 0 : this.addon.queued(this.slot);
+  }
+
+  /** bytes in the kernel's send queue (sent or not, unacknowledged) */
+  kernelQueued(): number {
+    return this.slot < 0 ? 0 : this.addon.kernelQueued(this.slot);
+  }
+
+  /** Like socket.end(): what is queued goes out, then EOF; closed when the peer closes or 5 s on. */
+  end(): void {
+    if (this.slot < 0 || this.endTimer) return;
+    this.addon.close(this.slot, true);
+    this.endTimer = setTimeout(() => this.destroy(), END_WAIT_MS);
+    this.endTimer.unref();
+  }
+
+  /** Closes at once; what is queued is dropped. */
+  destroy(): void {
+    if (this.slot < 0) return;
+    this.addon.close(this.slot, false);
+    this.closed();
+  }
+
+  /** the connection is closed (the addon freed the slot) */
+  closed(): void {
+    if (this.slot < 0) return;
+    this.slots[this.slot] = undefined;
+    this.slot = -1;
+    clearTimeout(this.endTimer);
+    this.onClose();
+  }
+}
+
+/** The addon, loaded on this thread. */
+export class Sockwrite {
+  /** the NativeSocket of each slot in use */
+  private readonly slots: (NativeSocket | undefined)[] = [];
+
+  constructor(private readonly addon: Addon) {
+    addon.onClosed((slot) => this.slots[slot]?.closed());
+  }
+
+  /** connections taken over and not closed yet */
+  get count(): number {
+    let n = 0;
+    for (const s of this.slots) if (s) n++;
+    return n;
+  }
+
+  /**
+   * Takes the connection over: its fd is duplicated and `socket` destroyed (which closes only
+   * Node's fd). Remove the socket's own 'close' handlers first. `socket` must have nothing
+   * queued (writableLength 0). Throws when it cannot (the socket is then left as it was).
+   */
+  adopt(socket: net.Socket, onClose: () => void): NativeSocket {
+    const fd = socketFd(socket);
+    if (fd === undefined) throw new Error('sockwrite: the socket has no file descriptor');
+    const slot = this.addon.adopt(fd);
+    const out = new NativeSocket(this.addon, this.slots, slot, onClose);
+    out.bytesWritten = socket.bytesWritten;
+    socket.destroy();
+    return out;
+  }
+}
+
+/** A TCP socket's file descriptor (Node keeps it on its private handle); undefined: none. */
+export function socketFd(socket: net.Socket): number | undefined {
+  const handle = (socket as unknown as { _handle?: { fd?: unknown } | null })._handle;
+  const fd = handle?.fd;
+  return typeof fd === 'number' && fd >= 0 ? fd : undefined;
+}
+
+let loaded: Sockwrite | string | undefined;
+
+/**
+ * The addon for this thread, or why it cannot be used: PARAWEB_SOCKWRITE=off, not built (no
+ * compiler when the workspace was built), or a load error. Loaded once per thread.
+ */
+export function loadSockwrite(): Sockwrite | string {
+  if (loaded !== undefined) return loaded;
+  if (process.env.PARAWEB_SOCKWRITE === 'off') return (loaded = 'PARAWEB_SOCKWRITE=off');
+  if (process.platform !== 'linux') return (loaded = `not on ${process.platform} (Linux only)`);
+  try {
+    const require = createRequire(import.meta.url);
+    loaded = new Sockwrite(require('../build/Release/sockwrite.node') as Addon);
+  } catch (err) {
+    loaded = `not loaded: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+  }
+  return loaded;
+}
