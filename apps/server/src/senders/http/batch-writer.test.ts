@@ -10,7 +10,7 @@ import { Listener } from './listener.js';
 
 function listeners(n: number): Listener[] {
   return Array.from({ length: n }, (_, i) => {
-    const l = new Listener(i, new net.Socket(), '127.0.0.1', `127.0.0.1:${i}`);
+    const l = new Listener(i, new net.Socket(), '127.0.0.1', `127.0.0.1:${i}`, () => {});
     l.state = 'streaming';
     return l;
   });

@@ -2,6 +2,7 @@
 // in order, so a flush to thousands of listeners never holds up the stream clock (10,000 written
 // at once held it over 100 ms). Each flush carries a tag (the ICY title it was gathered under),
 // handed back with each of its writes: a flush may go out after the next file has begun.
+import type { IcyTitle } from './icy.js';
 import type { Listener } from './listener.js';
 
 /** listeners written per event-loop turn */
@@ -52,4 +53,18 @@ export class BatchWriter<T> {
       });
     }
   }
+}
+
+/** How `/` and the live mounts write their flushes: one write per listener. */
+export function flushWriter(opts: {
+  maxQueue: number;
+  /** before each write: the listener may move onto the sockwrite addon (native-writes.ts) */
+  handOver(l: Listener): void;
+  /** a listener could not keep up: the sender drops it */
+  overrun(l: Listener): void;
+}): BatchWriter<IcyTitle> {
+  return new BatchWriter<IcyTitle>((l, data, t) => {
+    opts.handOver(l);
+    if (!l.write([data], opts.maxQueue, t.title, t.block)) opts.overrun(l);
+  });
 }

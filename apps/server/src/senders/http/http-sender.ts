@@ -23,6 +23,8 @@ import {
   REQUEST_TIMEOUT_MS,
 } from './options.js';
 import { MountRoom } from './mount-room.js';
+import { NativeWrites } from './native-writes.js';
+import { NodeOutput } from './listener-output.js';
 import { parseHead } from './request.js';
 import { RootRoom } from './root-room.js';
 import { switchOnOff } from '../switch.js';
@@ -38,6 +40,8 @@ export class HttpSender implements Sender, MountSink {
   private readonly acl: AccessList;
   private readonly gate: ConnectionGate;
   private readonly lag: LagWatch;
+  /** moves streaming listeners onto the sockwrite addon (native-writes.ts) */
+  private readonly native: NativeWrites;
   /** what each web player's connection got at once (status.burst) */
   readonly bursts = new BurstLog();
   /** `/`: the files as they are */
@@ -53,12 +57,14 @@ export class HttpSender implements Sender, MountSink {
 
   constructor(private readonly opts: HttpSenderOptions) {
     this.acl = new AccessList(opts.defaultDeny ?? false, opts.access ?? []);
+    this.native = new NativeWrites(opts.nativeWrites ?? true, opts.log);
     // how `/` and the live mounts batch, burst, and drop or close a listener
     const rooms = {
       maxQueue: opts.maxQueueBytes ?? MAX_QUEUE_BYTES,
       flushUs: (opts.flushMs ?? FLUSH_MS) * 1000,
       burstUs: (opts.burstMs ?? BURST_MS) * 1000,
       overrun: (l: Listener) => this.overrun(l),
+      handOver: (l: Listener) => this.native.handOver(l),
       close: (l: Listener, why: string) => this.close(l, why),
       tap: opts.tap,
     };
@@ -116,10 +122,18 @@ export class HttpSender implements Sender, MountSink {
     return this.listeners.size;
   }
 
+  /** listeners written by the sockwrite addon now (the others: net.Socket) */
+  get nativeCount(): number {
+    let n = 0;
+    for (const l of this.listeners.values()) if (!(l.out instanceof NodeOutput)) n++;
+    return n;
+  }
+
   async start(): Promise<void> {
     if (this.isOn) return;
     const servers = await listenAll(this.opts, (s) => this.accept(s));
     this.servers = servers;
+    void this.native.addon; // loads it, or logs once why listeners stay on net.Socket
     this.lag.start();
     this.opts.log?.info({ port: this.port }, 'http sender on');
   }
@@ -191,18 +205,17 @@ export class HttpSender implements Sender, MountSink {
       socket.destroy();
       return;
     }
-    const l = new Listener(this.nextId++, socket, address, peer);
+    const l: Listener = new Listener(this.nextId++, socket, address, peer, () => this.gone(l));
     const max = this.opts.maxClients ?? -1;
     if (max > 0 && this.listeners.size >= max) {
       l.refusal = { status: '503 Service Unavailable', reason: 'too many listeners' };
     } else this.listeners.set(l.id, l);
-    // one handler and one timer per connection: they are what a listener costs (docs/streaming.md)
-    socket.once('close', () => this.gone(l));
+    // a 'close' handler (NodeOutput) and a timer per connection until it streams (docs/streaming.md)
     // a total deadline: a client sending a byte now and then does not keep the slot
     l.requestTimer = setTimeout(() => {
       if (l.state === 'request') socket.destroy();
     }, this.opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
-    socket.on('data', (d: Buffer) => this.onData(l, d));
+    socket.on('data', (d: Buffer) => this.onData(l, socket, d));
   }
 
   private gone(l: Listener): void {
@@ -219,10 +232,11 @@ export class HttpSender implements Sender, MountSink {
     }
   }
 
-  private onData(l: Listener, d: Buffer): void {
+  /** the request on its way; `socket` is still the listener's output (NodeOutput) */
+  private onData(l: Listener, socket: net.Socket, d: Buffer): void {
     if (l.state !== 'request') return; // players send nothing more; whatever comes is ignored
     l.head = l.head === undefined ? d : Buffer.concat([l.head, d]);
-    if (this.hls && isHlsRequest(l.head)) return this.handOver(l, this.hls);
+    if (this.hls && isHlsRequest(l.head)) return this.handOver(l, socket, this.hls);
     const req = parseHead(l.head);
     if (req.kind === 'incomplete') return;
     l.head = undefined;
@@ -231,7 +245,7 @@ export class HttpSender implements Sender, MountSink {
     const end = (status: string, body: string, paraslash: boolean, extra?: string): void => {
       l.state = 'closing';
       this.listeners.delete(l.id);
-      endSocket(l.socket, errorAnswer(status, body, paraslash, extra));
+      endSocket(socket, errorAnswer(status, body, paraslash, extra));
     };
     if (l.refusal) {
       this.opts.log?.info(
@@ -244,7 +258,7 @@ export class HttpSender implements Sender, MountSink {
     if (req.kind === 'options') {
       l.state = 'closing';
       this.listeners.delete(l.id);
-      endSocket(l.socket, PREFLIGHT);
+      endSocket(socket, PREFLIGHT);
       return;
     }
     if (req.path === '/favicon.ico') return end('404 Not Found', 'no such file', false);
@@ -282,19 +296,19 @@ export class HttpSender implements Sender, MountSink {
   }
 
   /** An HLS player's connection is no stream listener: HLS answers it from now on. */
-  private handOver(l: Listener, hls: HlsHttp): void {
+  private handOver(l: Listener, socket: net.Socket, hls: HlsHttp): void {
     clearTimeout(l.requestTimer);
     l.state = 'closing'; // this sender ignores the connection from now on
     this.listeners.delete(l.id);
     const head = l.head!;
     l.head = undefined;
-    hls.adopt(l.socket, l.address, head);
+    hls.adopt(socket, l.address, head);
   }
 
   private overrun(l: Listener, why = 'queue overrun'): void {
     this.dropped++;
     this.opts.log?.warn(
-      { client: l.id, peer: l.peer, queued: l.socket.writableLength },
+      { client: l.id, peer: l.peer, queued: l.out.queued },
       `http client dropped: ${why}`,
     );
     l.end = why === 'queue overrun' ? 'overrun' : 'lag';
@@ -308,8 +322,8 @@ export class HttpSender implements Sender, MountSink {
     this.root.leave(l);
     if (l.mount) this.mounts.get(l.mount)?.leave(l);
     this.opts.log?.debug({ client: l.id, peer: l.peer }, `http client closed: ${why}`);
-    if (why === 'queue overrun' || why === 'sender off') l.socket.destroy();
-    else endSocket(l.socket);
+    if (why === 'queue overrun' || why === 'sender off') l.out.destroy();
+    else l.out.end();
   }
 
   // ---- the sender command ----------------------------------------------------------------------

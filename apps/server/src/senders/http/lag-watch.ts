@@ -1,9 +1,11 @@
 // Drops a listener that is too far behind real time (docs/streaming.md, "Slow listeners"): what
-// waits for it in the server and in the kernel's socket buffer, in seconds of the stream. Icecast
+// waits for it in the server and in the kernel's socket buffer (/proc/net/tcp for a net.Socket,
+// SIOCOUTQ for the sockwrite addon's), in seconds of the stream. Icecast
 // drops a listener whose queue exceeds its queue size (512 KiB: 32 s at 128 kbit/s); the default
 // here is 30 s whatever the bitrate.
 import type { Listener } from './listener.js';
-import { kernelSendQueues, queueKey } from './send-queue.js';
+import { NodeOutput } from './listener-output.js';
+import { kernelSendQueues } from './send-queue.js';
 
 export interface LagWatchOptions {
   /** seconds behind real time a listener may be (30) */
@@ -45,14 +47,20 @@ export class LagWatch {
     if (first.done) return;
     this.running = true;
     try {
-      const queues = this.kernelQueues ? await kernelSendQueues(this.opts.port()) : undefined;
-      if (!queues) this.kernelQueues = false;
+      // the addon's listeners answer for themselves (SIOCOUTQ): /proc only for net.Socket ones
+      let proc = false;
+      for (const l of this.opts.listeners())
+        if (l.state === 'streaming' && l.out instanceof NodeOutput) proc = true;
+      const queues =
+        proc && this.kernelQueues ? await kernelSendQueues(this.opts.port()) : undefined;
+      if (proc && !queues) this.kernelQueues = false;
       for (const l of [...this.opts.listeners()]) {
         const rate = this.opts.bytesPerSecond(l);
         if (l.state !== 'streaming' || rate <= 0) continue;
-        const s = l.socket;
-        const kernel = queues?.get(queueKey(s.remoteAddress ?? '', s.remotePort ?? 0)) ?? 0;
-        const behind = (kernel + s.writableLength) / rate; // seconds of the stream
+        const out = l.out;
+        const kernel =
+          out instanceof NodeOutput ? (queues?.get(out.queueKey()) ?? 0) : out.kernelQueued();
+        const behind = (kernel + out.queued) / rate; // seconds of the stream
         if (behind > this.opts.maxLagS) this.opts.drop(l, `${behind.toFixed(0)} s behind`);
       }
     } finally {

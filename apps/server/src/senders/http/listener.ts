@@ -1,9 +1,11 @@
-// One HTTP listener: its socket, where it is in the request/stream life, its ICY rhythm, and the
-// bound on what may queue up for it (a slow listener is dropped; the others never notice).
+// One HTTP listener: its connection (a net.Socket, later perhaps the sockwrite addon's), where it
+// is in the request/stream life, its ICY rhythm, and the bound on what may queue up for it (a
+// slow listener is dropped; the others never notice).
 import type net from 'node:net';
 import type { MountCodec } from '../mounts/types.js';
 import type { ListenerEnd } from '../listener-tap.js';
 import { IcyWriter } from './icy.js';
+import { NodeOutput, type ListenerOutput } from './listener-output.js';
 
 /** closing: answered with an error or a preflight; ignored from then on */
 export type ListenerState = 'request' | 'waiting' | 'streaming' | 'closing';
@@ -30,37 +32,44 @@ export class Listener {
   refusal: { status: string; reason: string } | undefined;
   /** the whole request must have come by then (a total deadline, not an idle timeout) */
   requestTimer: NodeJS.Timeout | undefined;
+  /** where its bytes go (listener-output.ts) */
+  out: ListenerOutput;
 
   constructor(
     readonly id: number,
-    readonly socket: net.Socket,
+    socket: net.Socket,
     /** the peer's address as people write it (a.b.c.d for IPv4, also on an IPv6 socket) */
     readonly address: string,
     /** address:port */
     readonly peer: string,
-  ) {}
+    /** called once when the connection is closed, whoever closed it */
+    onClose: () => void,
+  ) {
+    this.out = new NodeOutput(socket, onClose);
+  }
 
   /**
-   * Writes stream bytes (with ICY blocks where due): shared buffers, never copied, in one
-   * system call (writev) however many pieces. Returns false when more than `maxQueue` bytes
-   * wait in user space: the kernel's own socket buffer is already full by then.
+   * Writes stream bytes (with ICY blocks where due) after `head` if given: shared buffers, never
+   * copied, in one system call (writev) however many pieces. Returns false when more than
+   * `maxQueue` bytes wait in user space: the kernel's own socket buffer is already full by then.
    */
   write(
     pieces: readonly Uint8Array[],
     maxQueue: number,
     title: string,
     titleBlock: Buffer,
+    head?: Uint8Array,
   ): boolean {
-    const s = this.socket;
-    const many = pieces.length > 1 || this.icy !== undefined;
-    if (many) s.cork();
-    for (const data of pieces) {
-      if (data.length === 0) continue;
-      if (this.icy) for (const p of this.icy.pieces(data, title, titleBlock)) s.write(p);
-      else s.write(data);
+    let out = pieces;
+    if (this.icy || head) {
+      const all: Uint8Array[] = head ? [head] : [];
+      for (const data of pieces) {
+        if (this.icy) all.push(...this.icy.pieces(data, title, titleBlock));
+        else all.push(data);
+      }
+      out = all;
     }
-    if (many) s.uncork();
-    return s.writableLength <= maxQueue;
+    return this.out.write(out) <= maxQueue;
   }
 }
 

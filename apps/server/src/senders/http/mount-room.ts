@@ -8,7 +8,7 @@ import type { MountAudio, MountChunk, MountProfile } from '../mounts/types.js';
 import type { StreamBreak, StreamFile } from '../types.js';
 import { OUTPUTS, type ListenerTap } from '../listener-tap.js';
 import { playerHead } from './answers.js';
-import { BatchWriter } from './batch-writer.js';
+import { flushWriter } from './batch-writer.js';
 import { icyBlock, type IcyTitle } from './icy.js';
 import type { Listener } from './listener.js';
 import { BURST_MIN_BYTES } from './options.js';
@@ -23,6 +23,8 @@ export interface MountRoomOptions {
   burstUs: number;
   /** a listener could not keep up: the sender drops it */
   overrun(l: Listener): void;
+  /** before each flush's write: the listener may move onto the sockwrite addon */
+  handOver(l: Listener): void;
   /** streaming stopped: the sender closes the listener */
   close(l: Listener, why: string): void;
   /** hears of the sessions (the audience); the sender closes them when the listener goes */
@@ -52,9 +54,7 @@ export class MountRoom {
     this.path = mountPath(profile.codec);
     this.kbps = profile.bitrate;
     this.recent = new RecentChunks(opts.burstUs + 2_000_000);
-    const writer = new BatchWriter<IcyTitle>((l, data, t) => {
-      if (!l.write([data], opts.maxQueue, t.title, t.block)) opts.overrun(l);
-    });
+    const writer = flushWriter(opts);
     this.batch = new PendingBatch(this.recent, writer, opts.flushUs);
   }
 
@@ -108,15 +108,13 @@ export class MountRoom {
   /** The response head, the header (Ogg head pages) and the recent chunks, in one write. */
   private begin(l: Listener): void {
     l.state = 'streaming';
-    const s = l.socket;
     l.session = this.opts.tap?.opened({
       output: OUTPUTS.mount(this.profile.codec),
       address: l.address,
       userAgent: l.userAgent,
-      bytes: () => s.bytesWritten,
+      bytes: () => l.out.bytesWritten,
     });
-    s.cork();
-    s.write(playerHead(CONTENT_TYPES[this.profile.codec], l.icy !== undefined));
+    const head = Buffer.from(playerHead(CONTENT_TYPES[this.profile.codec], l.icy !== undefined));
     const burst = this.recent.burst({
       minUs: this.opts.burstUs,
       minBytes: BURST_MIN_BYTES,
@@ -125,9 +123,8 @@ export class MountRoom {
     const pieces =
       burst.pieces.length > 0 || !this.file?.header ? burst.pieces : [this.file.header];
     l.skipBytes = this.batch.bytes;
-    const ok = l.write(pieces, this.opts.maxQueue, this.title, this.titleBlock);
-    s.uncork();
-    if (!ok) this.opts.overrun(l);
+    if (!l.write(pieces, this.opts.maxQueue, this.title, this.titleBlock, head))
+      this.opts.overrun(l);
   }
 
   private pushPage(page: Uint8Array): void {

@@ -6,7 +6,7 @@ import type { StreamBreak, StreamChunk, StreamFile } from '../types.js';
 import { chunkFramer, continuesInto } from '../web-stream.js';
 import { OUTPUTS, type ListenerTap } from '../listener-tap.js';
 import { PARASLASH_OK, playerHead } from './answers.js';
-import { BatchWriter } from './batch-writer.js';
+import { flushWriter } from './batch-writer.js';
 import type { BurstLog } from './burst-log.js';
 import { icyBlock, type IcyTitle } from './icy.js';
 import type { Listener } from './listener.js';
@@ -24,6 +24,8 @@ export interface RootRoomOptions {
   bursts: BurstLog;
   /** a listener could not keep up: the sender drops it */
   overrun(l: Listener): void;
+  /** before each flush's write: the listener may move onto the sockwrite addon */
+  handOver(l: Listener): void;
   /** its stream ended: the sender closes the listener */
   close(l: Listener, why: string): void;
   /** hears of the sessions (the audience); the sender closes them when the listener goes */
@@ -45,9 +47,7 @@ export class RootRoom {
   constructor(private readonly opts: RootRoomOptions) {
     this.recent = new RecentChunks(opts.burstUs + 2_000_000);
     // flushes under way, written a turn at a time and strictly in order
-    const writer = new BatchWriter<IcyTitle>((l, data, t) => {
-      if (!l.write([data], opts.maxQueue, t.title, t.block)) opts.overrun(l);
-    });
+    const writer = flushWriter(opts);
     this.batch = new PendingBatch(this.recent, writer, opts.flushUs);
   }
 
@@ -125,22 +125,21 @@ export class RootRoom {
   private begin(l: Listener): void {
     const file = this.file!;
     l.state = 'streaming';
-    const s = l.socket;
     l.session = this.opts.tap?.opened({
       output: OUTPUTS.http,
       address: l.address,
       userAgent: l.userAgent,
-      bytes: () => s.bytesWritten,
+      bytes: () => l.out.bytesWritten,
     });
     let pieces: Uint8Array[];
-    s.cork(); // the head and the burst in one system call
+    let head: string;
     if (l.paraslash) {
-      s.write(PARASLASH_OK);
+      head = PARASLASH_OK;
       // no burst, every chunk from now on; the header first when joining mid-file
       pieces = file.header && this.headerSent ? [file.header] : [];
       this.paraslash.add(l);
     } else {
-      s.write(playerHead(file, l.icy !== undefined));
+      head = playerHead(file, l.icy !== undefined);
       const burst = this.recent.burst({
         minUs: this.opts.burstUs,
         minBytes: BURST_MIN_BYTES,
@@ -150,8 +149,8 @@ export class RootRoom {
       if (l.listenId !== undefined) this.opts.bursts.record(l.listenId, burst.us);
     }
     l.skipBytes = l.paraslash ? 0 : this.batch.bytes;
-    const ok = l.write(pieces, this.opts.maxQueue, this.title, this.titleBlock);
-    s.uncork();
-    if (!ok) this.opts.overrun(l);
+    // the head and the burst in one system call
+    if (!l.write(pieces, this.opts.maxQueue, this.title, this.titleBlock, Buffer.from(head)))
+      this.opts.overrun(l);
   }
 }

@@ -1,0 +1,52 @@
+// Hands streaming listeners from their net.Socket over to the sockwrite addon (listener-output.ts)
+// once the socket has nothing queued: in practice at the first flush after the burst. para_recv
+// listeners stay on net.Socket (they get every chunk at once, few of them). Without the addon
+// (not built, PARAWEB_SOCKWRITE=off, the nativeWrites option off) everything stays on net.Socket
+// and the reason is logged once.
+import { loadSockwrite, type Sockwrite } from '@paraweb/sockwrite';
+import type { Logger } from '../../log.js';
+import type { Listener } from './listener.js';
+import { NodeOutput } from './listener-output.js';
+
+export class NativeWrites {
+  private sw: Sockwrite | string | undefined;
+  private told = false;
+  /** hand-overs that failed (the first and every tenfold are logged) */
+  failures = 0;
+
+  constructor(
+    private readonly enabled: boolean,
+    private readonly log?: Pick<Logger, 'info' | 'warn'>,
+  ) {}
+
+  /** the addon, or why not; loaded (and a missing addon logged) on first use */
+  get addon(): Sockwrite | string {
+    this.sw ??= this.enabled ? loadSockwrite() : 'off (nativeWrites: false)';
+    if (typeof this.sw === 'string' && !this.told) {
+      this.told = true;
+      this.log?.info(`http sender: listeners are written through net.Socket: sockwrite ${this.sw}`);
+    }
+    return this.sw;
+  }
+
+  /** Moves `l` onto the addon if it streams, is no para_recv and its socket has nothing queued. */
+  handOver(l: Listener): void {
+    const out = l.out;
+    if (!(out instanceof NodeOutput) || l.paraslash || l.state !== 'streaming') return;
+    if (out.queued > 0 || out.socket.readyState !== 'open') return;
+    const sw = this.addon;
+    if (typeof sw === 'string') return;
+    const socket = out.detach();
+    try {
+      l.out = sw.adopt(socket, out.onClose);
+    } catch (err) {
+      out.reattach();
+      const n = ++this.failures;
+      if (Math.log10(n) % 1 === 0)
+        this.log?.warn(
+          { client: l.id, failures: n, err: err instanceof Error ? err.message : String(err) },
+          'http client stays on net.Socket: sockwrite could not take it over',
+        );
+    }
+  }
+}
