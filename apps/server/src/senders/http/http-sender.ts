@@ -346,6 +346,7 @@ export class HttpSender implements Sender, MountSink {
       mounts: [
         ...[...this.mounts.values()].map((m) => m.statusLine()),
         ...(this.hls ? [`hls listeners: ${this.hls.listenerCount()}`] : []),
+        this.native.statusLine(this.nativeCount),
       ],
     });
   }

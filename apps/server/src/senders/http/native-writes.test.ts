@@ -74,6 +74,7 @@ describe('http sender: listeners written by the sockwrite addon', () => {
     await until(() => c.bodyBytes > 0, 2000, 'the burst');
     assert.equal(http.nativeCount, 0, 'the burst goes out on the net.Socket');
     await until(() => http.nativeCount === 1, 2500, 'the hand-over at the next flush');
+    assert.match(http.status(), /\nnative writes: 1 listeners written by sockwrite\n/);
     await sleep(3500); // flushes written by the addon
     const session = tap.starts.at(-1)!;
     await settled(c, session.bytes);
@@ -163,6 +164,7 @@ test('fallback: with the addon off, listeners stay on net.Socket, say why once, 
     const d = listen(http.port);
     await sleep(4000);
     assert.equal(http.nativeCount, 0);
+    assert.match(http.status(), /\nnative writes: none, sockwrite off \(nativeWrites: false\)\n/);
     assert.deepEqual(
       log.filter((l) => l.includes('net.Socket')),
       [

@@ -19,14 +19,26 @@ export class NativeWrites {
     private readonly log?: Pick<Logger, 'info' | 'warn'>,
   ) {}
 
-  /** the addon, or why not; loaded (and a missing addon logged) on first use */
+  /** the addon, or why not; loaded (and which way listeners go logged) on first use */
   get addon(): Sockwrite | string {
     this.sw ??= this.enabled ? loadSockwrite() : 'off (nativeWrites: false)';
-    if (typeof this.sw === 'string' && !this.told) {
+    if (!this.told) {
       this.told = true;
-      this.log?.info(`http sender: listeners are written through net.Socket: sockwrite ${this.sw}`);
+      this.log?.info(
+        typeof this.sw === 'string'
+          ? `http sender: listeners are written through net.Socket: sockwrite ${this.sw}`
+          : 'http sender: listeners are written by sockwrite once their burst is out',
+      );
     }
     return this.sw;
+  }
+
+  /** the line of `sender http status` */
+  statusLine(native: number): string {
+    const sw = this.addon;
+    return typeof sw === 'string'
+      ? `native writes: none, sockwrite ${sw}`
+      : `native writes: ${native} listeners written by sockwrite`;
   }
 
   /** Moves `l` onto the addon if it streams, is no para_recv and its socket has nothing queued. */
