@@ -22,6 +22,14 @@
 
 typedef struct inst inst;
 
+/* A queued piece: a view of a JS buffer (the flush's, shared by every listener) kept alive by a
+ * reference instead of copied, as Node's own write queue keeps it. */
+typedef struct piece {
+  napi_ref ref;
+  const char *data;
+  size_t len;
+} piece;
+
 typedef struct conn {
   uv_poll_t poll; /* first: the close callback frees the conn through it */
   inst *in;
@@ -29,8 +37,11 @@ typedef struct conn {
   int slot;
   int events;  /* what the poll handle watches now */
   int closing; /* graceful close asked: shutdown(SHUT_WR) once the queue is out */
-  char *q;     /* bytes the kernel did not take yet: q[qoff, qoff + qlen) */
-  size_t qoff, qlen, qcap;
+  piece *q;    /* what the kernel did not take yet: q[qhead, qhead + qn), qoff bytes of the first
+                  sent already */
+  unsigned qhead, qn, qcap;
+  size_t qoff;
+  size_t qlen; /* bytes in the queue */
 } conn;
 
 struct inst {
@@ -75,14 +86,14 @@ static void on_handle_closed(uv_handle_t *h) {
   unref_inst(in);
 }
 
+static void drop_queue(conn *c);
+
 /* Frees the slot and closes the connection at once (unsent queue dropped). */
 static void release(conn *c) {
   inst *in = c->in;
   in->slots[c->slot] = NULL;
   in->free_slots[in->nfree++] = c->slot;
-  free(c->q);
-  c->q = NULL;
-  c->qlen = 0;
+  drop_queue(c);
   uv_close((uv_handle_t *)&c->poll, on_handle_closed); /* stops the poll (epoll DEL) first */
   close(c->fd);
   c->fd = -1;
@@ -99,39 +110,69 @@ static void watch(conn *c) {
   uv_poll_start(&c->poll, ev, on_poll);
 }
 
-static int queue_bytes(conn *c, const char *data, size_t len) {
-  if (c->qoff + c->qlen + len > c->qcap) {
-    if (c->qoff > 0) {
-      memmove(c->q, c->q + c->qoff, c->qlen);
-      c->qoff = 0;
-    }
-    if (c->qlen + len > c->qcap) {
-      size_t cap = c->qcap ? c->qcap : 16384;
-      while (cap < c->qlen + len) cap *= 2;
-      char *q = realloc(c->q, cap);
+static void drop_queue(conn *c) {
+  napi_env env = (napi_env)c->poll.data;
+  for (unsigned i = c->qhead; i < c->qhead + c->qn; i++) napi_delete_reference(env, c->q[i].ref);
+  free(c->q);
+  c->q = NULL;
+  c->qhead = c->qn = c->qcap = 0;
+  c->qoff = c->qlen = 0;
+}
+
+static int queue_piece(napi_env env, conn *c, napi_value buf, const char *data, size_t len) {
+  if (c->qhead + c->qn == c->qcap) {
+    if (c->qhead > 0) {
+      memmove(c->q, c->q + c->qhead, sizeof *c->q * c->qn);
+      c->qhead = 0;
+    } else {
+      unsigned cap = c->qcap ? c->qcap * 2 : 8;
+      piece *q = realloc(c->q, sizeof *q * cap);
       if (!q) return -1;
       c->q = q;
       c->qcap = cap;
     }
   }
-  memcpy(c->q + c->qoff + c->qlen, data, len);
+  piece *p = &c->q[c->qhead + c->qn];
+  if (napi_create_reference(env, buf, 1, &p->ref) != napi_ok) return -1;
+  p->data = data;
+  p->len = len;
+  c->qn++;
   c->qlen += len;
   return 0;
 }
 
 /* Sends what is queued; 0, or -1 when the connection failed. */
 static int flush_queue(conn *c) {
-  while (c->qlen > 0) {
-    ssize_t w = send(c->fd, c->q + c->qoff, c->qlen, MSG_NOSIGNAL | MSG_DONTWAIT);
+  napi_env env = (napi_env)c->poll.data;
+  while (c->qn > 0) {
+    struct iovec iov[MAX_IOV];
+    size_t n = 0, total = 0;
+    for (unsigned i = c->qhead; i < c->qhead + c->qn && n < MAX_IOV; i++, n++) {
+      size_t skip = n == 0 ? c->qoff : 0;
+      iov[n].iov_base = (char *)c->q[i].data + skip;
+      iov[n].iov_len = c->q[i].len - skip;
+      total += iov[n].iov_len;
+    }
+    struct msghdr msg = {.msg_iov = iov, .msg_iovlen = n};
+    ssize_t w = sendmsg(c->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (w < 0) {
       if (errno == EINTR) continue;
       return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
     }
-    c->qoff += (size_t)w;
     c->qlen -= (size_t)w;
+    size_t left = (size_t)w;
+    while (c->qn > 0 && left >= c->q[c->qhead].len - c->qoff) {
+      left -= c->q[c->qhead].len - c->qoff;
+      napi_delete_reference(env, c->q[c->qhead].ref);
+      c->qhead++;
+      c->qn--;
+      c->qoff = 0;
+    }
+    c->qoff += left;
+    if ((size_t)w < total) return 0; /* the kernel's buffer is full */
   }
-  c->qoff = 0;
-  if (c->qcap > 65536) { /* a listener that caught up gives back what its lag took */
+  c->qhead = 0;
+  if (c->qcap > 64) { /* a listener that caught up gives back what its lag took */
     free(c->q);
     c->q = NULL;
     c->qcap = 0;
@@ -273,13 +314,22 @@ static napi_value js_write(napi_env env, napi_callback_info info) {
   if (!c) return NULL;
   struct iovec small[MAX_IOV];
   struct iovec *iov = small;
+  napi_value vals_small[MAX_IOV];
+  napi_value *vals = vals_small;
   size_t n = 0, total = 0;
   bool is_array = false;
   napi_is_array(env, argv[1], &is_array);
   uint32_t count = 1;
   if (is_array) napi_get_array_length(env, argv[1], &count);
-  if (count > MAX_IOV && !(iov = malloc(sizeof *iov * count)))
-    return throw_errno(env, "write", ENOMEM);
+  if (count > MAX_IOV) {
+    iov = malloc(sizeof *iov * count);
+    vals = malloc(sizeof *vals * count);
+    if (!iov || !vals) {
+      free(iov);
+      free(vals);
+      return throw_errno(env, "write", ENOMEM);
+    }
+  }
   for (uint32_t i = 0; i < count; i++) {
     napi_value v = argv[1];
     if (is_array) napi_get_element(env, argv[1], i, &v);
@@ -288,13 +338,17 @@ static napi_value js_write(napi_env env, napi_callback_info info) {
     void *data;
     if (napi_get_typedarray_info(env, v, &type, &len, &data, NULL, NULL) != napi_ok ||
         type != napi_uint8_array) {
-      if (iov != small) free(iov);
+      if (iov != small) {
+        free(iov);
+        free(vals);
+      }
       napi_throw_type_error(env, NULL, "sockwrite write: Uint8Array pieces");
       return NULL;
     }
     if (len == 0) continue;
     iov[n].iov_base = data;
     iov[n].iov_len = len;
+    vals[n] = v;
     n++;
     total += len;
   }
@@ -315,11 +369,14 @@ static napi_value js_write(napi_env env, napi_callback_info info) {
       size_t len = iov[i].iov_len;
       size_t skip = sent < len ? sent : len;
       sent -= skip;
-      if (skip < len && queue_bytes(c, (char *)iov[i].iov_base + skip, len - skip) < 0)
-        failed = 1;
+      const char *rest = (char *)iov[i].iov_base + skip;
+      if (skip < len && queue_piece(env, c, vals[i], rest, len - skip) < 0) failed = 1;
     }
   }
-  if (iov != small) free(iov);
+  if (iov != small) {
+    free(iov);
+    free(vals);
+  }
   napi_value r;
   if (failed) {
     release(c);
