@@ -4,8 +4,15 @@
 // says why and does not fail the build (the addon's own tests then fail, so CI notices).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 
-const r = spawnSync('node-gyp', ['rebuild', '--release', '--loglevel=warn'], {
+// node-gyp downloads Node's headers unless told where they are; this machine is offline but for
+// the npm registry, and both Node's tarball and Debian's nodejs ship them beside the binary
+const args = ['rebuild', '--release', '--loglevel=warn'];
+const prefix = path.dirname(path.dirname(process.execPath));
+if (!process.env.npm_config_nodedir && fs.existsSync(`${prefix}/include/node/node_api.h`))
+  args.push(`--nodedir=${prefix}`);
+const r = spawnSync('node-gyp', args, {
   stdio: 'inherit',
   shell: false,
 });
