@@ -13,7 +13,7 @@ import type { LogHandle } from './log.js';
 import { RunningCommands } from './running-commands.js';
 import { openTables, requestOptions } from './core.js';
 import { RequestQueue } from './requests/index.js';
-import { Schedule, Scheduler, systemZone } from './schedule/index.js';
+import { Schedule, Scheduler } from './schedule/index.js';
 import { withItems } from './status/extra.js';
 import { Audience, AudienceQueries, readiness } from './audience/index.js';
 import { startApiServer } from './transports/http/api-server.js';
@@ -161,7 +161,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
   const sync = peers && startAfsSync(afs, peers, logger);
   if (playout && hlsLeader) hlsLeader.follow(playout.election, vss, peers);
   const schedule = await Schedule.open(db, afs, {
-    zone: config.scheduleTimezone ?? systemZone(),
+    zone: config.scheduleTimezone,
     now: opts.scheduleClock,
   }).catch(unwind);
   // watched folders (afs/watch): started with the doors, so a test can build without watching
