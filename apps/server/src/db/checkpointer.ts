@@ -10,6 +10,7 @@
 // server only; the CLIs are short-lived and keep SQLite's own automatic checkpoints.
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { HELPER_WORKER_LIMITS } from '../worker-limits.js';
 import type { Database } from './client.js';
 import type { CheckpointAnswer, CheckpointRequest } from './checkpoint-worker.js';
 
@@ -181,7 +182,10 @@ class OnDemandCheckpointer implements Checkpointer {
 
   private spawn(): Live {
     // kept ref'd: close() awaits its exit before the final checkpoint, and it ends when idle
-    const worker = new Worker(WORKER, { workerData: { file: this.file } });
+    const worker = new Worker(WORKER, {
+      workerData: { file: this.file },
+      resourceLimits: HELPER_WORKER_LIMITS,
+    });
     const live: Live = {
       worker,
       pending: new Map(),
