@@ -1,6 +1,6 @@
 // Wires the subsystems in order: database, afs, commands, doors. Never listens by itself, so tests
 // build the whole server in process; start() opens the ports.
-import { Afs, FolderWatch, RedisBus, shareTables, startAfsSync } from './afs/index.js';
+import { Afs, FolderWatch, openRedisBus, shareTables, startAfsSync } from './afs/index.js';
 import type { CommandTable, ServerControl, Services } from './commands/index.js';
 import { buildCommandTable, PARAWEB_VERSION, startForwarding } from './commands/index.js';
 import type { Config, ConfigResult } from './config.js';
@@ -153,10 +153,10 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     }));
   // several server processes on one database keep their tables in step through Redis (afs/sync)
   const peers = config.redisUrl
-    ? new RedisBus(config.redisUrl, config.redisPrefix, {
+    ? await openRedisBus(config.redisUrl, config.redisPrefix, {
         info: (msg) => logger.info(msg),
         warn: (msg) => logger.warn(msg),
-      })
+      }).catch(unwind)
     : undefined;
   const sync = peers && startAfsSync(afs, peers, logger);
   if (playout && hlsLeader) hlsLeader.follow(playout.election, vss, peers);
