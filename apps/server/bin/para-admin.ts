@@ -2,7 +2,7 @@
 // para_admin: runs any server command directly against the database, with every permission, for
 // the person who owns the box. If a server is running on the same database it is told (SIGHUP)
 // to re-read its tables afterwards.
-import { RedisBus, startAfsSync } from '../src/afs/index.js';
+import { openRedisBus, startAfsSync } from '../src/afs/index.js';
 import { openCore } from '../src/core.js';
 import { ALL_PERMS, runArgv } from '../src/commands/index.js';
 import type { CommandContext } from '../src/commands/index.js';
@@ -59,7 +59,7 @@ async function main(): Promise<number> {
   // the server processes on this database hear of the changes the way they hear of each other's
   const { redisUrl, redisPrefix } = loaded.config;
   const quiet = { info: () => {}, warn: () => {} };
-  const peers = redisUrl ? new RedisBus(redisUrl, redisPrefix, quiet) : undefined;
+  const peers = redisUrl ? await openRedisBus(redisUrl, redisPrefix, quiet) : undefined;
   const sync = peers && startAfsSync(core.afs, peers, quiet);
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());

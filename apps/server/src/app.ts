@@ -1,6 +1,6 @@
 // Wires the subsystems in order: database, afs, commands, doors. Never listens by itself, so tests
 // build the whole server in process; start() opens the ports.
-import { Afs, FolderWatch, RedisBus, shareTables, startAfsSync } from './afs/index.js';
+import { Afs, FolderWatch, openRedisBus, shareTables, startAfsSync } from './afs/index.js';
 import type { CommandTable, ServerControl, Services } from './commands/index.js';
 import { buildCommandTable, PARAWEB_VERSION, startForwarding } from './commands/index.js';
 import type { Config, ConfigResult } from './config.js';
@@ -13,7 +13,7 @@ import type { LogHandle } from './log.js';
 import { RunningCommands } from './running-commands.js';
 import { openTables, requestOptions } from './core.js';
 import { RequestQueue } from './requests/index.js';
-import { Schedule, Scheduler, systemZone } from './schedule/index.js';
+import { Schedule, Scheduler } from './schedule/index.js';
 import { withItems } from './status/extra.js';
 import { Audience, AudienceQueries, readiness } from './audience/index.js';
 import { startApiServer } from './transports/http/api-server.js';
@@ -153,15 +153,15 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     }));
   // several server processes on one database keep their tables in step through Redis (afs/sync)
   const peers = config.redisUrl
-    ? new RedisBus(config.redisUrl, config.redisPrefix, {
+    ? await openRedisBus(config.redisUrl, config.redisPrefix, {
         info: (msg) => logger.info(msg),
         warn: (msg) => logger.warn(msg),
-      })
+      }).catch(unwind)
     : undefined;
   const sync = peers && startAfsSync(afs, peers, logger);
   if (playout && hlsLeader) hlsLeader.follow(playout.election, vss, peers);
   const schedule = await Schedule.open(db, afs, {
-    zone: config.scheduleTimezone ?? systemZone(),
+    zone: config.scheduleTimezone,
     now: opts.scheduleClock,
   }).catch(unwind);
   // watched folders (afs/watch): started with the doors, so a test can build without watching

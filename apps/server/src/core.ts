@@ -11,7 +11,7 @@ import { isPostgresUrl, migrate, openDatabase } from './db/index.js';
 import type { Logger } from './log.js';
 import type { RequestQueueOptions } from './requests/index.js';
 import { RequestQueue } from './requests/index.js';
-import { Schedule, systemZone } from './schedule/index.js';
+import { Schedule } from './schedule/index.js';
 import { AudienceQueries } from './audience/index.js';
 import { renditionStore } from './renditions/index.js';
 
@@ -84,7 +84,7 @@ export function requestOptions(
 /** The database, the tables and the command table: all a command needs (para_admin). */
 export async function openCore(config: Config, logger: Logger): Promise<Core> {
   const { db, afs } = await openTables(config, logger);
-  const schedule = await Schedule.open(db, afs, { zone: config.scheduleTimezone ?? systemZone() });
+  const schedule = await Schedule.open(db, afs, { zone: config.scheduleTimezone });
   const requests = await RequestQueue.open(db, afs, requestOptions(config, afs));
   const services: Services = {
     afs,

@@ -5,7 +5,7 @@ import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink } fr
 import type { TRPCClient } from '@trpc/client';
 import { io as ioClient, type Socket as ClientSocket } from 'socket.io-client';
 import WebSocket from 'ws';
-import { Afs, RedisBus, startAfsSync } from '../src/afs/index.js';
+import { Afs, openRedisBus, startAfsSync } from '../src/afs/index.js';
 import { ALL_PERMS, buildCommandTable, PARAWEB_VERSION, PERMS } from '../src/commands/index.js';
 import type { CommandTable, Services } from '../src/commands/index.js';
 import type { DbKind } from '../src/db/index.js';
@@ -106,7 +106,7 @@ export async function startTestApi(
   };
   const commands = buildCommandTable();
   const quiet = { info: () => {}, warn: () => {} };
-  const peers = opts.redis && new RedisBus(opts.redis.url, opts.redis.prefix, quiet);
+  const peers = opts.redis && (await openRedisBus(opts.redis.url, opts.redis.prefix, quiet));
   const sync = peers && startAfsSync(afs, peers, quiet);
   await peers?.ready(5000);
   const users = new Map(Object.entries(USERS).map(([name, perms]) => [name, { name, perms }]));

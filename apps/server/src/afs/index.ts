@@ -18,8 +18,7 @@ export type { OpenedFile } from './selection/opened-file.js';
 export type { NextFilePolicy } from './next-file.js';
 export { imageMime, inspectImage, type ImageInfo } from './images.js';
 export {
-  RedisBus,
-  DEFAULT_REDIS_PREFIX,
+  openRedisBus,
   startAfsSync,
   watchAfsChanges,
   BATCH_INTERVAL_MS,
@@ -27,6 +26,7 @@ export {
   shareTables,
 } from './sync/index.js';
 export type {
+  RedisBus,
   AfsChange,
   AfsChangeBatch,
   AfsSync,

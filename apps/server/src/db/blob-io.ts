@@ -7,6 +7,7 @@
 // so neither side ever needs the database to build or hand over one huge value.
 import crypto from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { HELPER_WORKER_LIMITS } from '../worker-limits.js';
 import { createRequire } from 'node:module';
 import type pg from 'pg';
 import type { BlobOp } from './blob-worker.js';
@@ -165,7 +166,10 @@ export function sqliteIo(
     waiting.clear();
   };
   const start = (): Worker => {
-    const w = new Worker(new URL('./blob-worker.js', import.meta.url), { workerData: { file } });
+    const w = new Worker(new URL('./blob-worker.js', import.meta.url), {
+      workerData: { file },
+      resourceLimits: HELPER_WORKER_LIMITS,
+    });
     w.unref();
     w.on('message', (msg: Answer & { seq: number }) => {
       const p = waiting.get(msg.seq);

@@ -1,17 +1,26 @@
 // Moves SQLite's WAL checkpoints off the main thread: the main connection stops checkpointing
 // itself and a worker (checkpoint-worker.ts) does it. The worker runs only when there is work: the
 // main thread looks at the -wal file every `intervalMs` (an async stat) and, when it changed since
-// the last checkpoint, asks the worker (starting one if none runs); a worker with nothing to do for
-// `idleMs` is stopped, since an idle isolate costs ~10 MB of RSS. Used by the server only; the
-// CLIs are short-lived and keep SQLite's own automatic checkpoints.
+// the last checkpoint and has grown past `walBytes` (SQLite's own 1000 pages) or waited for
+// `maxDelayMs`, asks the worker (starting one if none runs); a worker with nothing to do for
+// `idleMs` is stopped, since an idle isolate costs ~8-10 MB of RSS. The threshold is what keeps
+// small writes (the audience's every 2 s while listeners are connected) from keeping a worker
+// alive. The main connection truncates the log when it starts it again after a complete
+// checkpoint (journal_size_limit 0), so the file's size is what was written since. Used by the
+// server only; the CLIs are short-lived and keep SQLite's own automatic checkpoints.
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { HELPER_WORKER_LIMITS } from '../worker-limits.js';
 import type { Database } from './client.js';
 import type { CheckpointAnswer, CheckpointRequest } from './checkpoint-worker.js';
 
 const WORKER = new URL('./checkpoint-worker.js', import.meta.url);
 /** SQLite's own default, for when no worker can do it */
 const AUTOCHECKPOINT_PAGES = 1000;
+/** the same in bytes of log: 1000 frames of a 4 KiB page and its 24-byte header */
+const WAL_BYTES = AUTOCHECKPOINT_PAGES * (4096 + 24);
+/** a smaller log is checkpointed once it has waited this long (readers scan a longer log) */
+const MAX_DELAY_MS = 5 * 60_000;
 
 export interface Checkpointer {
   /** a checkpoint worker runs now */
@@ -29,6 +38,10 @@ export interface CheckpointerOptions {
   intervalMs?: number;
   /** a worker without a checkpoint to do for this long is stopped (default 5 s) */
   idleMs?: number;
+  /** a changed log of at least this many bytes is checkpointed at the next look (~4 MB) */
+  walBytes?: number;
+  /** a smaller changed log is checkpointed once it has waited this long (default 5 min) */
+  maxDelayMs?: number;
   onError?: (message: string) => void;
 }
 
@@ -51,10 +64,12 @@ interface Live {
  * What the log looks like: a writer appends (size) or, after a complete checkpoint, writes from
  * the start again (mtime); a checkpoint changes neither. undefined: no log or an empty one.
  */
-async function walState(file: string): Promise<string | undefined> {
+async function walState(file: string): Promise<{ key: string; bytes: number } | undefined> {
   try {
     const s = await fs.promises.stat(`${file}-wal`, { bigint: true });
-    return s.size === 0n ? undefined : `${s.ino}:${s.size}:${s.mtimeNs}`;
+    return s.size === 0n
+      ? undefined
+      : { key: `${s.ino}:${s.size}:${s.mtimeNs}`, bytes: Number(s.size) };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
@@ -73,6 +88,8 @@ export function startCheckpointer(
 class OnDemandCheckpointer implements Checkpointer {
   private readonly file: string;
   private readonly idleMs: number;
+  private readonly walBytes: number;
+  private readonly maxDelayMs: number;
   private readonly onError: (message: string) => void;
   private readonly timer: NodeJS.Timeout;
   private worker: Live | undefined;
@@ -80,10 +97,12 @@ class OnDemandCheckpointer implements Checkpointer {
   private readonly stopping = new Set<Promise<void>>();
   /** the log as it was when the last complete checkpoint was asked for */
   private done: string | undefined;
+  /** when a look first saw the log changed since that checkpoint (undefined: it has not) */
+  private changedAt: number | undefined;
   private tick: Promise<void> = Promise.resolve();
   private ticking = false;
   private nextId = 1;
-  /** the main connection leaves checkpoints to the workers (set once one came online) */
+  /** the main connection leaves checkpoints to the workers (from the start) */
   private autoOff = false;
   /** a worker failed: the main connection checkpoints by itself again, for good */
   private failed = false;
@@ -96,7 +115,14 @@ class OnDemandCheckpointer implements Checkpointer {
     this.file = sqliteFile(db.url);
     // short: a song's play row every few minutes should not keep a thread for the time between
     this.idleMs = opts.idleMs ?? 5000;
+    this.walBytes = opts.walBytes ?? WAL_BYTES;
+    this.maxDelayMs = opts.maxDelayMs ?? MAX_DELAY_MS;
     this.onError = opts.onError ?? (() => {});
+    // from the start, not once a worker is online: the worker may not start for minutes, and the
+    // main connection's own checkpoint at 1000 pages would come first; a failed worker turns it
+    // back on (fallBack)
+    void this.setAutocheckpoint(0);
+    void this.db.prisma.$queryRawUnsafe('PRAGMA journal_size_limit = 0').catch(() => {});
     this.timer = setInterval(() => {
       if (this.ticking || this.failed || this.closed) return;
       this.ticking = true;
@@ -112,12 +138,18 @@ class OnDemandCheckpointer implements Checkpointer {
   private async look(): Promise<void> {
     try {
       const state = await walState(this.file);
-      if (state === undefined || state === this.done) return;
+      if (state === undefined || state.key === this.done) return;
+      const now = Date.now();
+      this.changedAt ??= now;
+      if (state.bytes < this.walBytes && now - this.changedAt < this.maxDelayMs) return;
       const answer = await this.checkpoint();
       if (!answer) return;
       if ('error' in answer) this.onError(answer.error);
       // an incomplete one (a reader held old pages) is tried again on the next look
-      else if (answer.busy === 0 && answer.checkpointed >= answer.log) this.done = state;
+      else if (answer.busy === 0 && answer.checkpointed >= answer.log) {
+        this.done = state.key;
+        this.changedAt = undefined;
+      }
     } catch (err) {
       this.onError(String(err));
     }
@@ -150,7 +182,10 @@ class OnDemandCheckpointer implements Checkpointer {
 
   private spawn(): Live {
     // kept ref'd: close() awaits its exit before the final checkpoint, and it ends when idle
-    const worker = new Worker(WORKER, { workerData: { file: this.file } });
+    const worker = new Worker(WORKER, {
+      workerData: { file: this.file },
+      resourceLimits: HELPER_WORKER_LIMITS,
+    });
     const live: Live = {
       worker,
       pending: new Map(),
@@ -159,18 +194,13 @@ class OnDemandCheckpointer implements Checkpointer {
       online: new Promise<void>((resolve, reject) => {
         worker.once('online', resolve);
         worker.once('error', reject);
+        // ended before it was online (terminated): the exit handler below falls back
+        worker.once('exit', () => reject(new Error('checkpoint worker exited')));
       }),
       exited: new Promise<void>((resolve) => worker.once('exit', () => resolve())),
     };
     // handled in checkpoint(); the catch keeps a failed start from being an unhandled rejection
     live.online.catch(() => {});
-    live.online.then(
-      () => {
-        // only now: while no worker has started, SQLite keeps checkpointing by itself
-        if (!this.autoOff && !this.failed && !this.closed) void this.setAutocheckpoint(0);
-      },
-      () => undefined,
-    );
     worker.on('message', (msg: CheckpointAnswer) => {
       live.pending.get(msg.id)?.(msg);
       live.pending.delete(msg.id);

@@ -11,11 +11,12 @@ import { scheduleEntryInput } from './entry.js';
 import { ScheduleStore } from './store.js';
 import type { Change } from './timeline.js';
 import { activeAt, nextChange } from './timeline.js';
-import { isValidZone } from './zoned.js';
+import { isValidZone, systemZone } from './zoned.js';
 
 export interface ScheduleOptions {
-  /** IANA zone of the entries' times */
-  zone: string;
+  /** IANA zone of the entries' times; undefined: the system's, looked up at its first use (the
+   * lookup maps ~5 MB of ICU data into memory, which a server without entries never needs) */
+  zone?: string;
   /** the clock (ms since the epoch); tests inject one */
   now?: () => number;
 }
@@ -31,7 +32,7 @@ export class Schedule implements SharedTable {
    * changed them (the other processes read them again: afs/sync shareTables) */
   readonly changes = new EventEmitter<{ change: []; edit: [] }>();
   readonly tableName = 'schedule';
-  readonly zone: string;
+  private zoneName: string | undefined;
   readonly now: () => number;
   private readonly store: ScheduleStore;
 
@@ -40,8 +41,9 @@ export class Schedule implements SharedTable {
     private readonly afs: Afs,
     opts: ScheduleOptions,
   ) {
-    if (!isValidZone(opts.zone)) throw new ParaError('E_CONFIG', `unknown time zone: ${opts.zone}`);
-    this.zone = opts.zone;
+    if (opts.zone !== undefined && !isValidZone(opts.zone))
+      throw new ParaError('E_CONFIG', `unknown time zone: ${opts.zone}`);
+    this.zoneName = opts.zone;
     this.now = opts.now ?? Date.now;
     this.store = new ScheduleStore(db);
     afs.events.on('blob:rename', (table, oldName, newName) => {
@@ -49,6 +51,10 @@ export class Schedule implements SharedTable {
         afs.log(`schedule: could not follow ${table} ${oldName} -> ${newName}: ${String(err)}`),
       );
     });
+  }
+
+  get zone(): string {
+    return (this.zoneName ??= systemZone());
   }
 
   static async open(db: Database, afs: Afs, opts: ScheduleOptions): Promise<Schedule> {
@@ -189,12 +195,13 @@ export class Schedule implements SharedTable {
     return out;
   }
 
+  // no entries: nothing to place in the zone, which is not looked up for it
   active(t = this.now()): Occurrence | undefined {
-    return activeAt(this.entries, t, this.zone);
+    return this.entries.length === 0 ? undefined : activeAt(this.entries, t, this.zone);
   }
 
   next(t = this.now()): Change | undefined {
-    return nextChange(this.entries, t, this.zone);
+    return this.entries.length === 0 ? undefined : nextChange(this.entries, t, this.zone);
   }
 
   /** the mode in force at t: the active entry's, or the default (undefined: nothing scheduled) */

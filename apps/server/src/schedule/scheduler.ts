@@ -119,13 +119,13 @@ export class Scheduler {
   /** the status items of the schedule (stat, live status) */
   items(): { entry: string; next: string } {
     const { active, next } = this.state();
-    const z = this.schedule.zone;
+    const s = this.schedule;
     return {
       entry: active
-        ? `${active.entry.id} ${active.entry.mode} until ${localText(active.end, z)}`
+        ? `${active.entry.id} ${active.entry.mode} until ${localText(active.end, s.zone)}`
         : '',
       next: next
-        ? `${localText(next.at, z)} ${next.to ? `${next.to.entry.id} ${next.to.entry.mode} (${next.to.entry.transition})` : (this.schedule.defaultMode ?? 'nothing scheduled')}`
+        ? `${localText(next.at, s.zone)} ${next.to ? `${next.to.entry.id} ${next.to.entry.mode} (${next.to.entry.transition})` : (this.schedule.defaultMode ?? 'nothing scheduled')}`
         : '',
     };
   }

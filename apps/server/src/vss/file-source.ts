@@ -4,7 +4,7 @@
 // removed or changed).
 import type { EventEmitter } from 'node:events';
 import type { Afs, AfsEventMap, OpenedFile } from '../afs/index.js';
-import { AFSI_KEYS } from '../afs/index.js';
+import { AFSI_KEYS } from '../afs/audio-file.js';
 import type { MountFeed, MountFeeder } from '../senders/mounts/types.js';
 import { MOUNT_CODECS } from '../senders/mounts/types.js';
 

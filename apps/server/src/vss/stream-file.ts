@@ -1,6 +1,6 @@
 // What the senders learn about a file when it starts (senders/types.ts StreamFile).
 import type { OpenedFile } from '../afs/index.js';
-import { basename } from '../afs/index.js';
+import { basename } from '../afs/audio-file.js';
 import { formatName } from '../afs/formats/types.js';
 import type { StreamFile } from '../senders/types.js';
 

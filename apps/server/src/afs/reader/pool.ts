@@ -6,6 +6,7 @@
 // stuck in the kernel (a dead network share, a failing disk) keeps only that abandoned thread.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { HELPER_WORKER_LIMITS } from '../../worker-limits.js';
 import type { OpenJob, OpenResult, ParseJob, ParseResult } from './jobs.js';
 
 /** how long close() waits for workers to stop */
@@ -63,7 +64,7 @@ export class ReaderPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.workerUrl);
+    const worker = new Worker(this.workerUrl, { resourceLimits: HELPER_WORKER_LIMITS });
     const slot: Slot = { worker, pending: new Map(), idle: undefined };
     worker.unref();
     worker.on('message', (msg: Answer & { id: number }) => {

@@ -1,5 +1,6 @@
 // Public surface of the multi-process sync: the Redis bus and the afs change feed over it.
-export { RedisBus, DEFAULT_REDIS_PREFIX, redactRedisUrl } from './redis-bus.js';
+export type { RedisBus } from './redis-bus.js';
+export { openRedisBus } from './open-bus.js';
 export type { BusLog, BusState, PeerBus } from './redis-bus.js';
 export { startAfsSync } from './sync.js';
 export type { AfsSync, SyncLog } from './sync.js';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { harness, type Harness } from '../../../test/harness.js';
-import { RedisBus } from '../../afs/index.js';
+import { RedisBus } from '../../afs/sync/redis-bus.js';
 import { ParaError } from '../../errors.js';
 import { buildCommandTable } from '../index.js';
 import type { LeaderControl } from '../types.js';

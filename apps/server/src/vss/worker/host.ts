@@ -27,12 +27,13 @@ const RESTART_DELAY_MS = 1000;
 /** how long a shutdown waits for the stream thread to close its senders */
 const CLOSE_TIMEOUT_MS = 5000;
 /**
- * The stream thread's young generation, MB (V8 counts three semi-space sizes: 2 MB semi-spaces).
+ * The stream thread's young generation, MB (V8 counts three semi-space sizes: 1 MB semi-spaces).
  * Left alone, listeners connecting grew it to 16 MB semi-spaces that stayed: 16 KB of RSS per
- * listener of the first 1,000 (docs/streaming.md, "Memory"). Its garbage is short-lived (write
- * requests, batches), so small scavenges every few hundred ms at 10,000 listeners cost little.
+ * listener of the first 1,000; at 6 (2 MB semi-spaces) the first 1,000 still grew it by 3 MB
+ * (docs/streaming.md, "Memory"). Its garbage is short-lived (write requests, batches), so small
+ * scavenges at 10,000 listeners cost little.
  */
-const STREAM_YOUNG_GENERATION_MB = 6;
+const STREAM_YOUNG_GENERATION_MB = 3;
 
 export class StreamHost implements StatusFeed, VssControl {
   /** proxies of the stream thread's senders (the `sender` command, the dashboard) */
