@@ -23,7 +23,8 @@ export interface MountRoomOptions {
   burstUs: number;
   /** a listener could not keep up: the sender drops it */
   overrun(l: Listener): void;
-  /** before each flush's write: the listener may move onto the sockwrite addon */
+  /** when it starts streaming, and before each flush's write: the listener may move onto the
+   * sockwrite addon */
   handOver(l: Listener): void;
   /** streaming stopped: the sender closes the listener */
   close(l: Listener, why: string): void;
@@ -108,6 +109,9 @@ export class MountRoom {
   /** The response head, the header (Ogg head pages) and the recent chunks, in one write. */
   private begin(l: Listener): void {
     l.state = 'streaming';
+    // the addon writes the head and the burst too: the net.Socket is garbage within
+    // milliseconds of its request, before it is old enough to grow the heap (docs/streaming.md §8)
+    this.opts.handOver(l);
     l.session = this.opts.tap?.opened({
       output: OUTPUTS.mount(this.profile.codec),
       address: l.address,

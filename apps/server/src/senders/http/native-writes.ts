@@ -1,5 +1,6 @@
 // Hands streaming listeners from their net.Socket over to the sockwrite addon (listener-output.ts)
-// once the socket has nothing queued: in practice at the first flush after the burst. para_recv
+// when it starts streaming, before its response head and burst are written (or, if it had to wait,
+// at the first flush where its socket has nothing queued). para_recv
 // listeners stay on net.Socket (they get every chunk at once, few of them). Without the addon
 // (not built, PARAWEB_SOCKWRITE=off, the nativeWrites option off) everything stays on net.Socket
 // and the reason is logged once.
@@ -27,7 +28,7 @@ export class NativeWrites {
       this.log?.info(
         typeof this.sw === 'string'
           ? `http sender: listeners are written through net.Socket: sockwrite ${this.sw}`
-          : 'http sender: listeners are written by sockwrite once their burst is out',
+          : 'http sender: listeners are written by sockwrite from their response head on',
       );
     }
     return this.sw;

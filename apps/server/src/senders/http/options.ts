@@ -32,7 +32,7 @@ export interface HttpSenderOptions {
   flushMs?: number;
   /** the live mounts it serves (/live.mp3, ...; docs/streaming.md "Live mounts") */
   mounts?: readonly MountProfile[];
-  /** streaming listeners move onto the sockwrite addon once their burst is out (true; false:
+  /** streaming listeners move onto the sockwrite addon before their head and burst (true; false:
    * net.Socket throughout, as without the addon; native-writes.ts) */
   nativeWrites?: boolean;
   /** where listener sessions are reported (the audience, issue #17) */

@@ -24,7 +24,8 @@ export interface RootRoomOptions {
   bursts: BurstLog;
   /** a listener could not keep up: the sender drops it */
   overrun(l: Listener): void;
-  /** before each flush's write: the listener may move onto the sockwrite addon */
+  /** when it starts streaming, and before each flush's write: the listener may move onto the
+   * sockwrite addon */
   handOver(l: Listener): void;
   /** its stream ended: the sender closes the listener */
   close(l: Listener, why: string): void;
@@ -125,6 +126,9 @@ export class RootRoom {
   private begin(l: Listener): void {
     const file = this.file!;
     l.state = 'streaming';
+    // the addon writes the head and the burst too: the net.Socket is garbage within
+    // milliseconds of its request, before it is old enough to grow the heap (docs/streaming.md §8)
+    this.opts.handOver(l);
     l.session = this.opts.tap?.opened({
       output: OUTPUTS.http,
       address: l.address,
