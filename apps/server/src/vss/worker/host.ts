@@ -27,13 +27,13 @@ const RESTART_DELAY_MS = 1000;
 /** how long a shutdown waits for the stream thread to close its senders */
 const CLOSE_TIMEOUT_MS = 5000;
 /**
- * The stream thread's young generation, MB (V8 counts three semi-space sizes: 1 MB semi-spaces).
+ * The stream thread's young generation, MB (V8 counts three semi-space sizes: 2 MB semi-spaces).
  * Left alone, listeners connecting grew it to 16 MB semi-spaces that stayed: 16 KB of RSS per
- * listener of the first 1,000; at 6 (2 MB semi-spaces) the first 1,000 still grew it by 3 MB
- * (docs/streaming.md, "Memory"). Its garbage is short-lived (write requests, batches), so small
- * scavenges at 10,000 listeners cost little.
+ * listener of the first 1,000 (docs/streaming.md, "Memory"). 3 (1 MB semi-spaces) saved ~2 MB
+ * with 1,000 listeners, but with 10,000 and busy dashboards the stream thread's p99 lateness
+ * went from <= 20 to <= 50 ms in one A/B (bench/busy-lateness.bench.mjs), so it stays at 6 (two runs at 3, one at 6).
  */
-const STREAM_YOUNG_GENERATION_MB = 3;
+const STREAM_YOUNG_GENERATION_MB = 6;
 
 export class StreamHost implements StatusFeed, VssControl {
   /** proxies of the stream thread's senders (the `sender` command, the dashboard) */
