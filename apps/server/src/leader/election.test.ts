@@ -102,8 +102,7 @@ describe('playout leader election (PostgreSQL advisory lock)', () => {
     const others = (): string[] => leaders().filter((n) => n !== lead.node);
     const lost: string[] = [];
     lead.on((ev) => ev.type === 'lost' && lost.push(ev.reason));
-    // `other` may be c, not connected yet (its first connect loads the client)
-    await until(async () => (await other.nodes().catch(() => [])).length === 2, 3000);
+    await until(async () => (await other.nodes()).length === 2, 3000);
     const admin = new pg.Client({ connectionString: db.url });
     await admin.connect();
     try {

@@ -4,9 +4,7 @@
 // backend), so a standby polling for it takes over; the holder checks its connection every second
 // and gives the lead up at once when it fails, so that it stops streaming before another can lead.
 import os from 'node:os';
-// the client is loaded at the first connect: a server on SQLite never elects, and pg is ~3 MB of
-// the main thread's heap once loaded
-import type pg from 'pg';
+import pg from 'pg';
 
 /** the lock's first key: "para" in ASCII, so that paraweb's locks are told apart from others' */
 export const LOCK_SPACE = 0x70617261;
@@ -185,8 +183,7 @@ export class Election {
   }
 
   private async connect(): Promise<pg.Client> {
-    const { Client } = (await import('pg')).default;
-    const client = new Client({
+    const client = new pg.Client({
       connectionString: this.opts.url,
       application_name: `${APP_PREFIX}${this.node}`,
       connectionTimeoutMillis: 5000,
