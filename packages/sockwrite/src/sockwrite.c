@@ -3,62 +3,7 @@
 // a slot here is one malloc'd struct with a libuv poll handle, plus a queue only while the
 // kernel's buffer is full. Context-aware (NAPI_MODULE_INIT, per-instance data): it is loaded on
 // the stream thread, a worker, and may be loaded on several threads.
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <linux/sockios.h>
-#include <node_api.h>
-#include <stdbool.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <sys/uio.h>
-#include <unistd.h>
-#include <uv.h>
-
-#define MAX_IOV 64
-
-typedef struct inst inst;
-
-/* A queued piece: a view of a JS buffer (the flush's, shared by every listener) kept alive by a
- * reference instead of copied, as Node's own write queue keeps it. */
-typedef struct piece {
-  napi_ref ref;
-  const char *data;
-  size_t len;
-} piece;
-
-typedef struct conn {
-  uv_poll_t poll; /* first: the close callback frees the conn through it */
-  inst *in;
-  int fd;
-  int slot;
-  int events;  /* what the poll handle watches now */
-  int closing; /* graceful close asked: shutdown(SHUT_WR) once the queue is out */
-  piece *q;    /* what the kernel did not take yet: q[qhead, qhead + qn), qoff bytes of the first
-                  sent already */
-  unsigned qhead, qn, qcap;
-  size_t qoff;
-  size_t qlen; /* bytes in the queue */
-} conn;
-
-struct inst {
-  uv_loop_t *loop;
-  conn **slots;
-  int cap;
-  int *free_slots;
-  int nfree;
-  int next; /* slots below it were used once */
-  /* the instance data and every conn whose handle is not closed yet keep this alive */
-  int refs;
-  int live; /* conns whose handle is not closed yet */
-  int tearing_down;
-  napi_async_cleanup_hook_handle cleanup;
-  napi_ref on_closed;
-  napi_async_context actx;
-};
+#include "conn.h"
 
 static void unref_inst(inst *in) {
   if (--in->refs > 0) return;
@@ -86,8 +31,6 @@ static void on_handle_closed(uv_handle_t *h) {
   unref_inst(in);
 }
 
-static void drop_queue(conn *c);
-
 /* Frees the slot and closes the connection at once (unsent queue dropped). */
 static void release(conn *c) {
   inst *in = c->in;
@@ -108,76 +51,6 @@ static void watch(conn *c) {
   if (ev == c->events) return;
   c->events = ev;
   uv_poll_start(&c->poll, ev, on_poll);
-}
-
-static void drop_queue(conn *c) {
-  napi_env env = (napi_env)c->poll.data;
-  for (unsigned i = c->qhead; i < c->qhead + c->qn; i++) napi_delete_reference(env, c->q[i].ref);
-  free(c->q);
-  c->q = NULL;
-  c->qhead = c->qn = c->qcap = 0;
-  c->qoff = c->qlen = 0;
-}
-
-static int queue_piece(napi_env env, conn *c, napi_value buf, const char *data, size_t len) {
-  if (c->qhead + c->qn == c->qcap) {
-    if (c->qhead > 0) {
-      memmove(c->q, c->q + c->qhead, sizeof *c->q * c->qn);
-      c->qhead = 0;
-    } else {
-      unsigned cap = c->qcap ? c->qcap * 2 : 8;
-      piece *q = realloc(c->q, sizeof *q * cap);
-      if (!q) return -1;
-      c->q = q;
-      c->qcap = cap;
-    }
-  }
-  piece *p = &c->q[c->qhead + c->qn];
-  if (napi_create_reference(env, buf, 1, &p->ref) != napi_ok) return -1;
-  p->data = data;
-  p->len = len;
-  c->qn++;
-  c->qlen += len;
-  return 0;
-}
-
-/* Sends what is queued; 0, or -1 when the connection failed. */
-static int flush_queue(conn *c) {
-  napi_env env = (napi_env)c->poll.data;
-  while (c->qn > 0) {
-    struct iovec iov[MAX_IOV];
-    size_t n = 0, total = 0;
-    for (unsigned i = c->qhead; i < c->qhead + c->qn && n < MAX_IOV; i++, n++) {
-      size_t skip = n == 0 ? c->qoff : 0;
-      iov[n].iov_base = (char *)c->q[i].data + skip;
-      iov[n].iov_len = c->q[i].len - skip;
-      total += iov[n].iov_len;
-    }
-    struct msghdr msg = {.msg_iov = iov, .msg_iovlen = n};
-    ssize_t w = sendmsg(c->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
-    }
-    c->qlen -= (size_t)w;
-    size_t left = (size_t)w;
-    while (c->qn > 0 && left >= c->q[c->qhead].len - c->qoff) {
-      left -= c->q[c->qhead].len - c->qoff;
-      napi_delete_reference(env, c->q[c->qhead].ref);
-      c->qhead++;
-      c->qn--;
-      c->qoff = 0;
-    }
-    c->qoff += left;
-    if ((size_t)w < total) return 0; /* the kernel's buffer is full */
-  }
-  c->qhead = 0;
-  if (c->qcap > 64) { /* a listener that caught up gives back what its lag took */
-    free(c->q);
-    c->q = NULL;
-    c->qcap = 0;
-  }
-  return 0;
 }
 
 static void call_closed(napi_env env, inst *in, int slot) {
