@@ -71,10 +71,13 @@ test('para_server idles on the demo library within the memory bound', async () =
     // not before start-up's own work is done (the library index, the first songs' reads): with
     // the RSS under its bound within a second of the start, the count came too early
     await sleep(Math.max(0, up + SETTLED_MS - Date.now()));
+    // the demo library plays: a file change in the window (its play row, the next song's read)
+    // adds wake-ups, more on a loaded machine (51.8 a second once in CI); 10 s and a bound of 70
+    // still tell the ~16-28 of a settled thread from the 105 of a 10 ms timer
     const w0 = wakeups(pid);
-    await sleep(5000);
-    const perSecond = (wakeups(pid) - w0) / 5;
-    assert.ok(perSecond < 50, `the idle main thread woke ${perSecond} times a second`);
+    await sleep(10_000);
+    const perSecond = (wakeups(pid) - w0) / 10;
+    assert.ok(perSecond < 70, `the idle main thread woke ${perSecond} times a second`);
   } finally {
     srv.child.kill('SIGTERM');
     await srv.exited;
