@@ -1,7 +1,8 @@
 // Listeners ramped 1,000 -> 5,000 -> 10,000 against the real server (its own process, as users
 // run it) and then against a real icecast2 with the same stream and burst size: at each step the
 // server's CPU (from /proc, over HOLD seconds once everyone is connected and the bursts are over),
-// its RSS, and the listeners' rates (first to last byte in that window). Print the CPU ratio.
+// its RSS (the median of a sample a second over the same HOLD seconds), and the listeners' rates
+// (first to last byte in that window). Print the CPU ratio.
 // Env: STEPS (1000,5000,10000), HOLD (seconds per step, 60), RAMP (connects per second, 200: Icecast 2.4's listen backlog is 5),
 // ICECAST (0 skips it). Build first: npm run build. 10,000 listeners move 160 MB/s over
 // loopback: on a shared machine run it briefly, and read the figures as measured under that load.
@@ -29,12 +30,39 @@ const HOLD = Number(process.env.HOLD ?? 60);
 const RAMP = Number(process.env.RAMP ?? 200);
 const ICECAST = process.env.ICECAST ? process.env.ICECAST === '1' : fs.existsSync(ICECAST_BIN);
 
+/** RSS each second for `ms`: the median (KB) and the threads seen. paraweb's file reader is a
+ * worker that comes for a few seconds per song (+7-10 MB): one reading caught it or not, which
+ * at 1,000 listeners moved the figure by up to 10 KB per listener between runs. */
+async function sampledRss(pid, ms) {
+  const rss = [];
+  const threads = new Set();
+  for (const end = performance.now() + ms; performance.now() < end;) {
+    const m = memory(pid);
+    rss.push(m.rss);
+    threads.add(m.threads);
+    await sleep(1000);
+  }
+  const t = [...threads].sort((a, b) => a - b);
+  return {
+    rss: pct(
+      rss.sort((a, b) => a - b),
+      50,
+    ),
+    threads: t.length > 1 ? `${t[0]}-${t.at(-1)}` : `${t[0]}`,
+  };
+}
+
 async function ramp(server) {
   await sleep(SETTLE_MS);
-  const idle = memory(server.pid);
   const c0 = cpuSeconds(server.pid);
-  await sleep(10_000);
-  const rows = [{ n: 0, cpu: ((cpuSeconds(server.pid) - c0) / 10) * 100, rss: idle.rss }];
+  const t0 = performance.now();
+  const idle = await sampledRss(server.pid, 10_000);
+  const idleCpu = ((cpuSeconds(server.pid) - c0) / ((performance.now() - t0) / 1000)) * 100;
+  const rows = [{ n: 0, cpu: idleCpu, rss: idle.rss }];
+  console.log(
+    `  ${server.name} idle: RSS ${fmt(idle.rss / 1024, 1)} MB (median of 1-s samples), ` +
+      `${idle.threads} threads`,
+  );
   const gens = new LoadGens(server, { ramp: RAMP });
   try {
     for (const n of STEPS) {
@@ -43,16 +71,16 @@ async function ramp(server) {
       gens.mark();
       const c1 = cpuSeconds(server.pid);
       const t1 = performance.now();
-      await sleep(HOLD * 1000);
+      const { rss, threads } = await sampledRss(server.pid, HOLD * 1000);
       const secs = (performance.now() - t1) / 1000;
       const cpu = ((cpuSeconds(server.pid) - c1) / secs) * 100;
-      const rss = memory(server.pid).rss;
       const r = await gens.report();
       rows.push({ n, ok, cpu, rss, ...r });
       const real = (x) => fmt((x / BYTES_PER_SECOND) * 100, 2);
       console.log(
         `  ${server.name} ${fmt(n)}: ${ok} got 200, ${r.closed} closed; CPU ${fmt(cpu, 1)} % of one` +
-          ` core; RSS ${fmt(rss / 1024, 1)} MB (+${fmt((rss - idle.rss) / n, 2)} KB per listener); ` +
+          ` core; RSS ${fmt(rss / 1024, 1)} MB (median of 1-s samples, ${threads} threads; ` +
+          `+${fmt((rss - idle.rss) / n, 2)} KB per listener); ` +
           `rate min / p1 / median ${real(r.rates[0])} / ${real(pct(r.rates, 1))} / ` +
           `${real(pct(r.rates, 50))} %, ${r.rates.filter((x) => x >= 0.99 * BYTES_PER_SECOND).length}` +
           ` >= 99 %`,

@@ -124,13 +124,19 @@ export async function startParaweb(
   ]);
   await prepare?.(db);
   const port = await freePort();
-  // started by its launcher, as users start it (apps/server/bin/para_server: malloc's arenas)
+  // started by its launcher, as users start it (apps/server/bin/para_server: malloc's arenas);
+  // BENCH_LOGLEVEL=info shows its log (the main thread's logging then weighs on its figures)
   const child = spawn(
     path.join(root, 'apps', 'server', 'bin', 'para_server'),
     [
       ...['--afs-database-dir', db, '--user-list', path.join(dir, 'users')],
       ...['--port', '0', '--api-port', String(apiPort), '--http-port', String(port), '--autoplay'],
-      ...['--http-max-connections-per-address', '-1', '--loglevel', 'error'],
+      ...[
+        '--http-max-connections-per-address',
+        '-1',
+        '--loglevel',
+        process.env.BENCH_LOGLEVEL ?? 'error',
+      ],
       ...extra,
     ],
     {

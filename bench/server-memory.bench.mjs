@@ -11,7 +11,12 @@
 // figures, so printed beside them: the score table a mood admitting every file adds
 // (measured alone in a child process). Then a heap snapshot of that server's main thread
 // (SIGUSR2; SNAPSHOT=0 skips it) summarised by heap-summary.mjs. N=0 skips the listeners.
-// Env: N (1000), HOLD (seconds with the listeners, 20), FILES (0), SNAPSHOT (1).
+// GC=1: the listeners' server runs with --expose-gc and, after the reading with the listeners,
+// each isolate makes one full collection and is read again: what of the growth was garbage
+// (a diagnostic: users' servers run without it). SNAPS=<dir>: a heap snapshot of each isolate
+// idle and with the listeners, copied to <dir> (heap-summary.mjs, or DevTools' comparison view:
+// the two of one isolate share object ids); the RSS read after them is not the server's own.
+// Env: N (1000), HOLD (seconds with the listeners, 20), FILES (0), SNAPSHOT (1), GC (0), SNAPS.
 // Build first: npm run build.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -36,6 +41,8 @@ const N = Number(process.env.N ?? 1000);
 const HOLD = Number(process.env.HOLD ?? 20);
 const FILES = Number(process.env.FILES ?? 0);
 const SNAPSHOT = process.env.SNAPSHOT !== '0';
+const GC = process.env.GC === '1';
+const SNAPS = process.env.SNAPS;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const demo = fs.realpathSync(path.join(here, '..', 'scripts', 'demo-library'));
 const MOOD = 'demo-folder';
@@ -224,15 +231,31 @@ if (FILES) {
   fs.rmSync(snapDir, { recursive: true, force: true });
 }
 if (N > 0) {
-  const { s, dir } = await start(benchLibrary());
+  const { s, dir } = await start(benchLibrary(), { nodeFlags: GC ? ['--expose-gc'] : [] });
   await sleep(SETTLE_MS);
   const idle = show('\nidle, bench library', s.pid, dir);
+  if (SNAPS) {
+    fs.writeFileSync(path.join(dir, 'snap-idle'), '');
+    await sleep(8000);
+  }
   const gens = new LoadGens(s, { ramp: 200 });
   await gens.open(N);
   await sleep(HOLD * 1000);
   const { m } = show(`${fmt(N)} listeners of /`, s.pid, dir, idle.isolates);
   const per = (m.rss - idle.m.rss) / N;
   console.log(`  RSS per added listener ${fmt(per, 2)} KB, target <= 4 KB: ${verdict(per <= 4)}`);
+  if (SNAPS) {
+    fs.writeFileSync(path.join(dir, 'snap-busy'), '');
+    await sleep(10000);
+    for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.heapsnapshot')))
+      fs.copyFileSync(path.join(dir, f), path.join(SNAPS, f));
+  }
+  if (GC) {
+    fs.writeFileSync(path.join(dir, 'gc'), '');
+    await sleep(3000);
+    const after = show('after one full collection in each isolate', s.pid, dir, idle.isolates);
+    console.log(`  RSS per added listener then ${fmt((after.m.rss - idle.m.rss) / N, 2)} KB`);
+  }
   await gens.quit();
   await s.stop();
 }

@@ -37,7 +37,12 @@ phase() {
   node --enable-source-maps --test --test-concurrency="$concurrency" --test-timeout=300000 \
     --test-reporter=spec \
     --test-reporter-destination=stdout --test-reporter=./test/summary-reporter.mjs \
-    --test-reporter-destination="$out" "$@" || status=1
+    --test-reporter-destination="$out" --test-reporter=spec \
+    --test-reporter-destination="$out.spec" "$@" || status=1
+  # the spec reporter's closing list of failures (each with its error and what the test printed
+  # at it), kept for the end of the run: scripts/test.sh prints it again where a CI log's tail
+  # shows it
+  sed 's/\x1b\[[0-9;]*m//g' "$out.spec" | sed -n '/failing tests:/,$p' >>"$tmp/failures"
 }
 tmp=$(mktemp -d)
 for name in $phases; do
@@ -55,6 +60,7 @@ for name in $phases; do
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 done
 [ -z "$summary" ] || echo "$passed $failed $skipped" >"$summary"
+[ -z "$summary" ] || [ ! -s "$tmp/failures" ] || cp "$tmp/failures" "$summary.failures"
 echo
 echo "the slowest server test files of this run (seconds; others and senders run side by side):"
 for name in $phases; do tail -n +2 "$tmp/$name"; done | sort -rn | head -12 | sed "s|$PWD/||"

@@ -95,6 +95,14 @@ for log in .tmp/e2e.log .tmp/e2e-listening.log; do
   ef=$(count '[0-9]+ failed' "$log")
   passed=$((passed + ${ep:-0})); failed=$((failed + ${ef:-0}))
 done
+# the server tests' failures once more, at the end where a CI log's tail shows them (with the
+# journeys' output in between, they were far above it)
+for failures in .tmp/summary-server-{others,senders,alone}.failures; do
+  [ -f "$failures" ] || continue
+  echo
+  echo "--- server tests that failed ($(basename "$failures" .failures | sed 's/summary-server-//'))"
+  head -c 12000 "$failures"
+done
 rm -f .tmp/summary-server-* .tmp/e2e.log .tmp/e2e-listening.log .tmp/web-unit.log
 [ "$failed" -eq 0 ] || status=1
 echo

@@ -144,7 +144,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     vss,
     logger,
     () => services.status?.changed?.(),
-    (takingOver) => gainLead(db, services, takingOver, (line) => logger.info(line)),
+    (sawLeader) => gainLead(db, services, sawLeader, (line) => logger.info(line)),
   );
   if (playout)
     audience.metrics.setLeaderSource(() => ({

@@ -75,7 +75,7 @@ test('the HlsSequence table: numbers only rise, writes never throw, a dead datab
   assert.ok(warnings.some((w) => /could not be read/.test(w)));
 });
 
-test('startAfter: the number after the last segment heard of, if it lies in the latest reservation', () => {
+test('startAfter: the number after the last segment heard of, if it lies in the latest reservation or just before', () => {
   const shared = { mp3: { seq: 1000, disc: 3 }, aac: { seq: 500, disc: 1 } };
   // mp3: heard 995 (the reservation, 8 ahead, was made at 991): 996; aac: heard of before the last
   // reservation (a takeover since), so the reservation holds
@@ -86,9 +86,11 @@ test('startAfter: the number after the last segment heard of, if it lies in the 
   // another discontinuity count, or nothing heard: the reservation
   assert.deepEqual(startAfter(shared, { mp3: { seq: 995, disc: 2 } }), shared);
   assert.deepEqual(startAfter({}, { mp3: { seq: 995, disc: 3 } }), {});
-  // the edge of the reservation: the number it was made at counts, the one before does not
+  // the edge of the reservation: the number it was made at counts, and the one before it (that
+  // one cut, not yet served), the one before that does not
   assert.equal(startAfter(shared, { mp3: { seq: 991, disc: 3 } }).mp3?.seq, 992);
-  assert.equal(startAfter(shared, { mp3: { seq: 990, disc: 3 } }).mp3?.seq, 1000);
+  assert.equal(startAfter(shared, { mp3: { seq: 990, disc: 3 } }).mp3?.seq, 991);
+  assert.equal(startAfter(shared, { mp3: { seq: 989, disc: 3 } }).mp3?.seq, 1000);
 });
 
 describe('HLS across a takeover: two nodes on PostgreSQL behind nginx', () => {

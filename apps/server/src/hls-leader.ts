@@ -3,36 +3,38 @@
 // the stream thread once per 8 segments, SHARED_RESERVE, or at a break) are written to the
 // HlsSequence table, values only rising; a node that gains the lead reads them and hands them
 // to its stream thread before it cuts a segment, so its first segment comes after the old
-// leader's last, one discontinuity later. The leader also tells the standbys of every segment it
-// cuts over the Redis bus (a message, no write), and a standby that heard of the last leader's
-// last segment starts at the very next number: hls.js loads the number after the last it loaded
-// even across a gap in time, and stalls when that number is missing (a skip of 2 stalled it
-// 16-22 s in 2 runs of 10; 60 made it jump 2 minutes). A cut is published within a millisecond,
-// before a player can have fetched the segment, so no number is served twice. A standby's HLS
-// answers 503. The stream thread never waits for any of it: a failed or slow write is logged and
-// the next reservation written instead; a failed read leaves the node with its own
-// hls-state.json (or the wall clock).
+// leader's last, one discontinuity later. The leader also tells the standbys over the Redis bus
+// (a message, no write) of each segment the first time a client fetches it, and a standby that
+// heard of the last leader's last segment served starts at the very next number: hls.js loads
+// the number after the last it loaded even across a gap in time, and stalls when that number is
+// missing (a skip of 2 stalled it 16-22 s in 2 runs of 10; 60 made it jump 2 minutes; a segment
+// cut and not yet fetched at the kill, skipped over, stalled it until the player reconnected, 2
+// runs of 3). So a segment cut and never served is not announced and its number is used again;
+// one served is announced within a millisecond of its request, so no number a player loaded is
+// used twice. A standby's HLS answers 503. The stream thread never waits for any of it: a failed
+// or slow write is logged and the next reservation written instead; a failed read leaves the node
+// with its own hls-state.json (or the wall clock).
 import type { PeerBus } from './afs/index.js';
 import type { Database } from './db/index.js';
 import type { Election } from './leader/index.js';
 import type { Logger } from './log.js';
 import type { SeqEntries } from './senders/hls/index.js';
-import { SHARED_RESERVE as RESERVE } from './senders/hls/index.js';
+import { isLaterSegment, SHARED_RESERVE as RESERVE } from './senders/hls/index.js';
 import type { MountCodec } from './senders/mounts/index.js';
 import type { StreamHost, StreamHostOptions } from './vss/index.js';
 
 /** a read at takeover that takes longer is given up (the node goes on from its own state) */
 const READ_TIMEOUT_MS = 2000;
-const CUT_TOPIC = 'hls:cut';
+const SERVED_TOPIC = 'hls:served';
 
-interface Cut {
+interface Served {
   codec: MountCodec;
   seq: number;
   disc: number;
 }
 
-const isCut = (v: unknown): v is Cut => {
-  const c = v as Partial<Cut> | null;
+const isServed = (v: unknown): v is Served => {
+  const c = v as Partial<Served> | null;
   return (
     typeof c?.codec === 'string' && Number.isSafeInteger(c.seq) && Number.isSafeInteger(c.disc)
   );
@@ -40,17 +42,19 @@ const isCut = (v: unknown): v is Cut => {
 
 /**
  * Where a new leader starts: the database's reservations, or the number after the last segment
- * heard of, when that segment lies in the latest reservation (a segment heard of before an
- * earlier takeover, or a reservation whose write failed, leaves the reservation in force).
+ * heard of, when that segment lies in the latest reservation or is the one just before it (the
+ * segment the reservation was made at may have been cut and not yet served); a segment heard of
+ * before an earlier takeover, or a reservation whose write failed, leaves the reservation in force.
  */
 export function startAfter(shared: SeqEntries, heard: SeqEntries): SeqEntries {
   const out: SeqEntries = { ...shared };
   for (const [codec, s] of Object.entries(shared)) {
     const h = heard[codec as MountCodec];
     if (!s || !h || h.disc !== s.disc) continue;
-    // the reservation was made when seq - RESERVE - 1 was used (or the variant was to start at
-    // seq - RESERVE): a segment heard of before that may be followed by unheard ones
-    if (h.seq >= s.seq - RESERVE - 1 && h.seq + 1 <= s.seq)
+    // the reservation was made when seq - RESERVE - 1 was cut (or the variant was to start at
+    // seq - RESERVE); the last one served may be the one before it: anything older may be
+    // followed by served segments not heard of
+    if (h.seq >= s.seq - RESERVE - 2 && h.seq + 1 <= s.seq)
       out[codec as MountCodec] = { seq: h.seq + 1, disc: s.disc };
   }
   return out;
@@ -62,7 +66,7 @@ export class HlsLeader {
   private writing = false;
   /** the last write failed (logged once until one succeeds) */
   private failing = false;
-  /** the last segment the leader cut, per variant, as heard over the bus */
+  /** the last segment the leader served, per variant, as heard over the bus */
   private readonly heard: SeqEntries = {};
   private bus: PeerBus | undefined;
 
@@ -71,22 +75,22 @@ export class HlsLeader {
     private readonly logger: Logger,
   ) {}
 
-  /** StreamHost's `hls` option: HLS stands by until told; its reservations and cuts come here */
+  /** StreamHost's `hls` option: HLS stands by until told; its reservations and the segments
+   * served come here */
   hostOptions(): NonNullable<StreamHostOptions['hls']> {
     return {
       followsLead: true,
       onSeq: (entries) => this.save(entries),
-      onCut: (codec, seq, disc) => this.cut(codec, seq, disc),
+      onServed: (codec, seq, disc) => this.served(codec, seq, disc),
     };
   }
 
   /** Tells the stream thread's HLS to lead (with the shared state) or to stand by. */
   follow(election: Election, vss: StreamHost, bus?: PeerBus): () => void {
     this.bus = bus;
-    const unheard = bus?.subscribe(CUT_TOPIC, (data) => {
-      if (!isCut(data)) return;
-      const known = this.heard[data.codec];
-      if (!known || data.disc > known.disc || (data.disc === known.disc && data.seq > known.seq))
+    const unheard = bus?.subscribe(SERVED_TOPIC, (data) => {
+      if (!isServed(data)) return;
+      if (isLaterSegment(data, this.heard[data.codec]))
         this.heard[data.codec] = { seq: data.seq, disc: data.disc };
     });
     const act = (what: string, call: () => Promise<void>): void => {
@@ -112,9 +116,10 @@ export class HlsLeader {
     };
   }
 
-  /** A segment the stream thread cut: the standbys hear of it (sent or dropped, never waited for). */
-  cut(codec: MountCodec, seq: number, disc: number): void {
-    void this.bus?.publish(CUT_TOPIC, { codec, seq, disc } satisfies Cut);
+  /** A segment served for the first time: the standbys hear of it (sent or dropped, never waited
+   * for). */
+  served(codec: MountCodec, seq: number, disc: number): void {
+    void this.bus?.publish(SERVED_TOPIC, { codec, seq, disc } satisfies Served);
   }
 
   /** What the leaders reserved so far; {} when the database does not answer in time. */

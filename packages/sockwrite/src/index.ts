@@ -136,12 +136,38 @@ let loaded: Sockwrite | string | undefined;
 export function loadSockwrite(): Sockwrite | string {
   if (loaded !== undefined) return loaded;
   if (process.env.PARAWEB_SOCKWRITE === 'off') return (loaded = 'PARAWEB_SOCKWRITE=off');
-  if (process.platform !== 'linux') return (loaded = `not on ${process.platform} (Linux only)`);
-  try {
-    const require = createRequire(import.meta.url);
-    loaded = new Sockwrite(require('../build/Release/sockwrite.node') as Addon);
-  } catch (err) {
-    loaded = `not loaded: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
-  }
+  const addon = requireAddon<Addon>('sockwrite');
+  loaded = typeof addon === 'string' ? addon : new Sockwrite(addon);
   return loaded;
+}
+
+let reducer: (() => void) | string | undefined;
+
+/**
+ * Starts a memory-reducing collection of this thread's V8 heap (src/memory.cc): what the garbage
+ * of a wave of connections took goes back to the system within a second or two of this thread's
+ * event loop, which a plain collection does not do. Returns why it cannot (PARAWEB_MEMORY_TRIM=off,
+ * not built, not Linux), or undefined once started.
+ */
+export function reduceMemory(): string | undefined {
+  if (reducer === undefined) {
+    if (process.env.PARAWEB_MEMORY_TRIM === 'off') reducer = 'PARAWEB_MEMORY_TRIM=off';
+    else {
+      const addon = requireAddon<{ reduceMemory(): void }>('memory');
+      reducer = typeof addon === 'string' ? addon : () => addon.reduceMemory();
+    }
+  }
+  if (typeof reducer === 'string') return reducer;
+  reducer();
+  return undefined;
+}
+
+/** build/Release/<name>.node on this thread, or why it cannot be loaded (Linux only, not built) */
+function requireAddon<T>(name: string): T | string {
+  if (process.platform !== 'linux') return `not on ${process.platform} (Linux only)`;
+  try {
+    return createRequire(import.meta.url)(`../build/Release/${name}.node`) as T;
+  } catch (err) {
+    return `not loaded: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+  }
 }

@@ -171,10 +171,12 @@ export class Audience implements StreamAudience {
     this.publish();
   }
 
-  started(file: OpenedFile | undefined, atMs: number): void {
+  /** `counted`: the play's count in afs; its row is written after it (PlayRecorder.started) */
+  started(file: OpenedFile | undefined, atMs: number, counted?: Promise<unknown>): void {
     if (!file) return;
     const mode = this.opts.afs.selector.spec;
-    this.plays.started(file, mode, causeOf(file, mode, this.scheduleNow), this.summed(), atMs);
+    const cause = causeOf(file, mode, this.scheduleNow);
+    this.plays.started(file, mode, cause, this.summed(), atMs, counted);
     this.webhooks.send('file.started', {
       id: file.file.id,
       path: file.file.path,

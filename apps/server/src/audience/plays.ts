@@ -66,8 +66,19 @@ export class PlayRecorder {
     return this.current;
   }
 
-  /** A file started streaming; one still open ends here (a file follows a file without a break). */
-  started(file: OpenedFile, mode: string, cause: PlayCause, listeners: number, atMs: number): void {
+  /**
+   * A file started streaming; one still open ends here (a file follows a file without a break).
+   * The row is written once `counted` (the play's count in afs) has settled: a process killed in
+   * between leaves a count without a row, which the next leader records (recordLostPlay).
+   */
+  started(
+    file: { file: Pick<OpenedFile['file'], 'id' | 'path'> },
+    mode: string,
+    cause: PlayCause,
+    listeners: number,
+    atMs: number,
+    counted: Promise<unknown> = Promise.resolve(),
+  ): void {
     if (this.current) this.end('ended', listeners, atMs);
     const data = {
       fileId: file.file.id,
@@ -80,7 +91,12 @@ export class PlayRecorder {
       listenersStart: listeners,
       listenersPeak: listeners,
     };
-    const row = this.enqueue(async () => (await this.db.prisma.play.create({ data })).id);
+    // handled now, not when the write's turn comes: a failed count is no unhandled rejection
+    const ready = counted.catch(() => {});
+    const row = this.enqueue(async () => {
+      await ready;
+      return (await this.db.prisma.play.create({ data })).id;
+    });
     this.current = { ...data, tuneOuts: 0, jumped: false, row };
   }
 

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import { describe, test } from 'node:test';
 import { DB_KINDS, freshDatabase } from '../../test/db.js';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BLOB_PIECE, openBlobIo, sqliteIo } from './blob-io.js';
+import { BLOB_APP_NAME, BLOB_PIECE, openBlobIo, sqliteIo } from './blob-io.js';
 import { sqliteFile } from './checkpointer.js';
 import type { Database } from './client.js';
 import { dropPiecesOfRows } from './blob-sql.js';
@@ -106,6 +106,26 @@ describe('blobs in pieces', () => {
         await tdb.drop();
       }
     });
+  }
+});
+
+test('postgres: an idle connection ended by the server (a restart, a terminated backend) is replaced; the process goes on', async () => {
+  const tdb = await freshDatabase('postgres');
+  const io = openBlobIo(tdb.db);
+  try {
+    await io.put('Mood', 'm', { data: Buffer.from('kept') });
+    const ended = await tdb.db.prisma.$queryRawUnsafe<{ ended: boolean }[]>(
+      `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
+        WHERE application_name = $1 AND datname = current_database()`,
+      BLOB_APP_NAME,
+    );
+    assert.ok(ended.length > 0 && ended.every((r) => r.ended), 'its idle connections ended');
+    // the pool hears of it while idle (unheard, that 'error' ended the test process)
+    await sleep(300);
+    assert.equal(Buffer.from((await io.get('Mood', 'm'))!).toString(), 'kept');
+  } finally {
+    await io.close();
+    await tdb.drop();
   }
 });
 

@@ -233,10 +233,18 @@ export function sqliteIo(
   return Object.assign(blobIo(ops, stop), { workerAlive: () => worker !== undefined });
 }
 
+/** application_name of the blob connections on PostgreSQL (not "paraweb:", the election's nodes) */
+export const BLOB_APP_NAME = 'paraweb-blobs';
+
 function postgresIo(url: string): BlobIo {
   // loaded here, not at the top: a process on SQLite never loads the PostgreSQL driver
   const { Pool } = createRequire(import.meta.url)('pg') as typeof pg;
-  const pool = new Pool({ connectionString: url, max: 2 });
+  // named in pg_stat_activity, for operators (and the test that ends its connections)
+  const pool = new Pool({ connectionString: url, max: 2, application_name: BLOB_APP_NAME });
+  // an idle connection that dies (PostgreSQL restarted, a backend terminated) is dropped by the
+  // pool, which opens a new one for the next query; a query's own error reaches its caller. Not
+  // listened for, the pool's 'error' event would end the process (node-postgres, "Pool").
+  pool.on('error', () => {});
   const asBuffer = (v: unknown): unknown =>
     v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v;
   const on =

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { freshDatabaseUrl, tempDir } from '../../test/db.js';
-import { checkPlays } from '../../test/failover.js';
+import { settledPlays } from '../../test/failover.js';
 import { ADMIN, freePort, killAll, run, startServer, waitFor } from '../../test/spawn.js';
 import { synth } from '../../test/tiny-library.js';
 import { runCommand } from '../transports/tcp/client.js';
@@ -33,7 +33,7 @@ describe('two server processes on PostgreSQL: one playout leader, a warm standby
     const apiPort = await freePort();
     const proc = startServer([
       ...['--afs-database-dir', sdir, '--database-url', db.url, '--node-name', name],
-      ...['--user-list', path.join(dir, 'users'), '--announce-time', '0'],
+      ...['--user-list', path.join(dir, 'users'), '--announce-time', '0', '--loglevel', 'info'],
       ...(autoplay ? ['--autoplay'] : []),
       ...['--port', String(port), '--listen-address', '127.0.0.1'],
       ...['--api-port', String(apiPort), '--api-listen-address', '127.0.0.1'],
@@ -67,6 +67,16 @@ describe('two server processes on PostgreSQL: one playout leader, a warm standby
   }
   const status = async (n: Node): Promise<string> =>
     /^status: (.*)$/m.exec((await command(n, ['stat', '-n', '1'])).out)?.[1] ?? '';
+  /** waitFor, and on a timeout what each node said (its election and takeover lines) */
+  const until = (what: string, check: () => Promise<boolean>, ms: number): Promise<void> =>
+    waitFor(check, ms).catch(() => {
+      const said = nodes.map((n) => {
+        const lines = n.proc.stderr().split('\n');
+        const told = lines.filter((l) => /leader|take|lost|warn|error|"level":[45]0/i.test(l));
+        return `node ${n.name}:\n${told.slice(-15).join('\n')}`;
+      });
+      throw new Error(`timed out waiting: ${what}\n${said.join('\n')}`);
+    });
   const alive = (n: Node): boolean =>
     n.proc.child.exitCode === null && n.proc.child.signalCode === null;
   const playing = async (): Promise<string[]> => {
@@ -102,7 +112,7 @@ describe('two server processes on PostgreSQL: one playout leader, a warm standby
 
   test('exactly one streams; the standby names the leader and refuses playback', async () => {
     const [a, b] = await Promise.all([start('a'), start('b')]);
-    await waitFor(async () => (await playing()).length === 1, 10_000);
+    await until('one node playing', async () => (await playing()).length === 1, 10_000);
     for (let i = 0; i < 5; i++) {
       assert.equal((await playing()).length, 1);
       await new Promise((r) => setTimeout(r, 300));
@@ -147,13 +157,13 @@ describe('two server processes on PostgreSQL: one playout leader, a warm standby
     const t0 = Date.now();
     leader.proc.child.kill('SIGKILL');
     await leader.proc.exited;
-    await waitFor(async () => (await status(standby)) === 'playing', 5000);
+    await until('the standby playing', async () => (await status(standby)) === 'playing', 5000);
     const ms = Date.now() - t0;
     console.log(`takeover after kill -9: ${ms} ms`);
     assert.ok(ms < 5000);
     // a few plays on the new leader, then the history
     await new Promise((r) => setTimeout(r, 5000));
-    const plays = await checkPlays(db.url);
+    const plays = await settledPlays(db.url);
     console.log(`${plays.rows} plays in the history, ${plays.counted} counted on the files`);
     assert.ok(
       plays.starts.some((s) => s < t0),
@@ -181,7 +191,8 @@ describe('two server processes on PostgreSQL: one playout leader, a warm standby
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     try {
-      await waitFor(
+      await until(
+        'a play of m/short in the history',
         async () =>
           (
             await client.query<{ mode: string }>(
@@ -200,20 +211,25 @@ describe('two server processes on PostgreSQL: one playout leader, a warm standby
     const t0 = Date.now();
     leader.proc.child.kill('SIGKILL');
     await leader.proc.exited;
-    await waitFor(async () => (await status(standby)) === 'playing', 5000);
+    await until('c playing', async () => (await status(standby)) === 'playing', 5000);
     console.log(`takeover without --autoplay after kill -9: ${Date.now() - t0} ms`);
     assert.match((await command(standby, ['stat', '-n', '1'])).out, /^afs_mode: m\/short$/m);
     // its first file: the request (unless the leader began it before it died), then the mood's
     const paths = new Set<string>();
-    await waitFor(async () => {
-      const p = /^path: (.+)$/m.exec((await command(standby, ['stat', '-n', '1'])).out)?.[1];
-      if (p) paths.add(p);
-      return paths.has(requested) && [...paths].some((x) => /\/1\.[57]\.mp3$/.test(x));
-    }, 8000);
+    await until(
+      'the request, then the mood',
+      async () => {
+        const p = /^path: (.+)$/m.exec((await command(standby, ['stat', '-n', '1'])).out)?.[1];
+        if (p) paths.add(p);
+        return paths.has(requested) && [...paths].some((x) => /\/1\.[57]\.mp3$/.test(x));
+      },
+      8000,
+    );
+    console.log(`c played ${[...paths].map((p) => path.basename(p)).join(', ')}`);
     // a handover: the other node plays on (neither has --autoplay), in the same mode
     const next = await start('d', false);
     assert.ok((await command(standby, ['handover'])).ok);
-    await waitFor(async () => (await status(next)) === 'playing', 5000);
+    await until('d playing', async () => (await status(next)) === 'playing', 5000);
     assert.match((await command(next, ['stat', '-n', '1'])).out, /^afs_mode: m\/short$/m);
     assert.equal(await status(standby), 'stopped');
   });

@@ -66,7 +66,7 @@ export interface ServerSenders {
 export interface HlsLeadOptions {
   followsLead: boolean;
   share?: ((entries: SeqEntries) => void) | undefined;
-  onCut?: ((codec: MountCodec, seq: number, disc: number) => void) | undefined;
+  onServed?: ((codec: MountCodec, seq: number, disc: number) => void) | undefined;
 }
 
 /** `tap` hears of listener sessions (the audience, issue #17). */

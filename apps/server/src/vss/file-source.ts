@@ -164,6 +164,13 @@ export class AfsFileSource implements FileSource {
     for (const h of [...this.hurries]) h();
   }
 
+  /** settles once the last started file is counted (or its count failed): the play history
+   * writes the play's row after it, so a process killed between the two leaves a count without
+   * a row, which a takeover records (recordLostPlay), never a row without a count */
+  counted(): Promise<unknown> {
+    return this.committing;
+  }
+
   /** what the status shows for the file streamed as `key` */
   get(key: number | undefined): OpenedFile | undefined {
     return key === undefined ? undefined : this.chosen.get(key);

@@ -194,7 +194,7 @@ describe('/hls/ on the HTTP sender', () => {
 });
 
 describe('/hls/ on a standby (a playout leader is elected elsewhere)', () => {
-  test('every resource answers 503 with Retry-After until the node leads', async () => {
+  test('every resource answers 503 with Retry-After until the node leads; the next segment too', async () => {
     const out = new HlsOutput({ targetS: 2, followsLead: true });
     const http = new HttpSender({ port: 0, listenAddresses: ['127.0.0.1'] });
     http.hls = new HlsHttp({ output: out });
@@ -215,6 +215,14 @@ describe('/hls/ on a standby (a playout leader is elected elsewhere)', () => {
       assert.equal(soon.headers.get('retry-after'), '1');
       feed(out, f, [Math.round(6e6 / f.durationUs)]);
       assert.equal((await get(http.port, '/hls/aac.m3u8')).status, 200);
+      // the next segment, not cut yet (a player that knew its number from the leader before):
+      // 503, which hls.js retries; far ahead: 404
+      const next = out.get('aac')!.position.seq;
+      const early = await get(http.port, `/hls/aac/${next}.aac`);
+      assert.equal(early.status, 503);
+      assert.equal(early.headers.get('retry-after'), '1');
+      assert.equal(early.body.toString(), `segment ${next} is not cut yet\n`);
+      assert.equal((await get(http.port, `/hls/aac/${next + 10}.aac`)).status, 404);
       out.lead(false);
       assert.equal((await get(http.port, '/hls/aac.m3u8')).status, 503);
     } finally {

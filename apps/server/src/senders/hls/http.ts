@@ -34,6 +34,8 @@ const IDLE_MS = 15_000;
 const REQUEST_MS = 10_000;
 /** a standby's 503: a takeover takes about a second (docs/hls.md) */
 const RETRY_AFTER_S = 1;
+/** segments from the next one to cut on that are asked for with a 503 (soon), not a 404 */
+const SOON_SEGMENTS = 2;
 /** requests on one connection whose answers are not yet read: more and the client is reading too slowly */
 const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 
@@ -198,10 +200,18 @@ export class HlsHttp {
       };
     }
     if (ext !== EXTENSIONS[v.codec]) return text('404 Not Found', 'no such HLS resource');
-    const seg = v.segment(Number(seqText));
-    if (!seg)
+    const seq = Number(seqText);
+    const seg = v.segment(seq);
+    if (!seg) {
+      // the next one or two, not cut yet (a new leader's first after a takeover: the player knew
+      // its number from the leader before): there in a moment. hls.js retries a 5xx, not a 404.
+      const next = v.position.seq;
+      if (seq >= next && seq < next + SOON_SEGMENTS)
+        return retryLater(`segment ${seqText} is not cut yet`);
       return text('404 Not Found', `segment ${seqText} is not held (too old or not yet cut)`);
+    }
     this.sessions.sent(key, seg.data.length);
+    if (req.method !== 'HEAD') out.served(v.codec, seg);
     return { status: '200 OK', type: TYPES[ext]!, cache: IMMUTABLE, body: seg.data };
   }
 

@@ -4,5 +4,5 @@ export { HlsOutput, LIST_SIZE, TARGET_S } from './output.js';
 export type { HlsOptions } from './output.js';
 export { HlsHttp } from './http.js';
 export { isHlsRequest } from './request.js';
-export { SHARED_RESERVE } from './seq-store.js';
+export { isLaterSegment, SHARED_RESERVE } from './seq-store.js';
 export type { SeqEntries } from './seq-store.js';

@@ -304,6 +304,33 @@ describe('HLS under a playout leader (no state file: the database is shared inst
     assert.equal(old.variantInfo('').length, 0);
   });
 
+  test('a segment is announced the first time it is served, the newest only; cut and unfetched, never', () => {
+    const f = frames.aac;
+    const heard: string[] = [];
+    const out = new HlsOutput({
+      targetS: 2,
+      followsLead: true,
+      onServed: (codec, seq, disc) => heard.push(`${codec} ${seq}/${disc}`),
+    });
+    out.lead(true, { aac: { seq: 10, disc: 0 } });
+    feed(out, f, [Math.round(9e6 / f.durationUs)]);
+    const [a, b, c] = out.get('aac')!.segments;
+    assert.ok(a && b && c);
+    assert.deepEqual(heard, [], 'cut, not served');
+    out.served('aac', b);
+    out.served('aac', b);
+    out.served('aac', a);
+    assert.deepEqual(heard, [`aac ${b.seq}/1`], 'once, and an older one after it is not news');
+    out.served('aac', c);
+    assert.deepEqual(heard.at(-1), `aac ${c.seq}/1`);
+    // standing by forgets it: leading again later, the numbers start over from the shared state
+    out.lead(false);
+    out.lead(true, { aac: { seq: 50, disc: 4 } });
+    feed(out, f, [Math.round(5e6 / f.durationUs)]);
+    out.served('aac', out.get('aac')!.segments[0]!);
+    assert.equal(heard.at(-1), 'aac 50/5');
+  });
+
   test('the lead comes in the middle of a file: the variant starts at the next chunk', () => {
     const f = frames.aac;
     const out = new HlsOutput({ targetS: 2, followsLead: true });

@@ -9,7 +9,7 @@ import { splitTitle } from './id3.js';
 import type { VariantInfo } from './playlist.js';
 import { masterPlaylist } from './playlist.js';
 import type { SeqEntries } from './seq-store.js';
-import { RESERVE, SHARED_RESERVE, SeqStore } from './seq-store.js';
+import { isLaterSegment, RESERVE, SHARED_RESERVE, SeqStore } from './seq-store.js';
 import type { Segment } from './variant.js';
 import { Variant } from './variant.js';
 
@@ -31,8 +31,12 @@ export interface HlsOptions {
   followsLead?: boolean;
   /** hears every reservation of sequence numbers (the main thread keeps them in the database) */
   share?: (entries: SeqEntries) => void;
-  /** hears every segment cut (the main thread tells the standbys, which then start right after) */
-  onCut?: (codec: MountCodec, seq: number, disc: number) => void;
+  /**
+   * hears of each segment the first time it is served (the main thread tells the standbys, which
+   * then start right after it): a segment cut and never fetched is not announced, so a new
+   * leader reuses its number rather than leave players a gap they stall at (docs/hls.md)
+   */
+  onServed?: (codec: MountCodec, seq: number, disc: number) => void;
   log?: { warn(obj: object, msg: string): void };
 }
 
@@ -51,6 +55,8 @@ export class HlsOutput implements MountSink {
   private leading: boolean;
   /** led since lead(true) and no segment cut yet: a playlist asked for now comes in a moment */
   private starting = false;
+  /** per variant, the newest segment served so far (onServed) */
+  private readonly announced = new Map<MountCodec, { seq: number; disc: number }>();
 
   constructor(private readonly opts: HlsOptions = {}) {
     this.targetS = Math.min(10, Math.max(2, Math.round(opts.targetS ?? TARGET_S)));
@@ -76,6 +82,7 @@ export class HlsOutput implements MountSink {
     if (leading && shared) this.store.adopt(shared);
     if (!leading && this.leading) {
       this.variants.clear();
+      this.announced.clear();
       this.master = '';
     }
     this.starting = leading && (this.starting || !this.leading);
@@ -135,7 +142,6 @@ export class HlsOutput implements MountSink {
   private segmentOut(v: Variant, seg: Segment, dropped: readonly Segment[]): void {
     this.store.used(v.codec, seg.seq, seg.disc);
     this.starting = false;
-    this.opts.onCut?.(v.codec, seg.seq, seg.disc);
     if (v.segments.length === 1 || this.master === '') this.updateMaster();
     const disk = this.disk;
     if (!disk) return;
@@ -162,6 +168,13 @@ export class HlsOutput implements MountSink {
 
   get(codec: string): Variant | undefined {
     return this.variants.get(codec as MountCodec);
+  }
+
+  /** A client fetched a segment: the newest one served so far goes to onServed (once). */
+  served(codec: MountCodec, seg: { seq: number; disc: number }): void {
+    if (!isLaterSegment(seg, this.announced.get(codec))) return;
+    this.announced.set(codec, { seq: seg.seq, disc: seg.disc });
+    this.opts.onServed?.(codec, seg.seq, seg.disc);
   }
 
   /** memory the held segments take, for status */

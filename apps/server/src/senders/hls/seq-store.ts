@@ -34,6 +34,11 @@ interface Entry {
 /** per variant: the reservation (every number below `seq` may be used) and the discontinuity count */
 export type SeqEntries = Partial<Record<MountCodec, Entry>>;
 
+/** whether segment `a` comes after `b` (none: every segment does): a later discontinuity count,
+ * or the same and a higher number */
+export const isLaterSegment = (a: Entry, b: Entry | undefined): boolean =>
+  !b || a.disc > b.disc || (a.disc === b.disc && a.seq > b.seq);
+
 export interface SeqStart {
   seq: number;
   disc: number;

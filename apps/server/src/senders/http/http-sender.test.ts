@@ -32,7 +32,10 @@ describe('http sender: mp3', () => {
     s = await streaming(CBR, { senders: [http] });
     await http.start();
     await s.h.run(['play']);
-    await sleep(4500); // the burst has something to send
+    // the burst has something to send: 4.5 s of stream (timed from the chunks, not from `play`:
+    // on a loaded machine the first one came late and a fixed wait left less than 64 KiB)
+    const sent = (): number => s.rec.chunks().reduce((n, c) => n + c.chunk.data.length, 0);
+    await until(() => sent() >= 4.5 * 16_000, 20_000, '4.5 s streamed');
   });
   after(async () => {
     await s.close();

@@ -205,7 +205,7 @@ export class HttpSender implements Sender, MountSink {
       socket.destroy();
       return;
     }
-    const l: Listener = new Listener(this.nextId++, socket, address, peer, () => this.gone(l));
+    const l = new Listener(this.nextId++, socket, address, peer, this.onGone);
     const max = this.opts.maxClients ?? -1;
     if (max > 0 && this.listeners.size >= max) {
       l.refusal = { status: '503 Service Unavailable', reason: 'too many listeners' };
@@ -217,6 +217,9 @@ export class HttpSender implements Sender, MountSink {
     }, this.opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
     socket.on('data', (d: Buffer) => this.onData(l, socket, d));
   }
+
+  /** bound once: Listener calls it with itself when its connection has closed */
+  private readonly onGone = (l: Listener): void => this.gone(l);
 
   private gone(l: Listener): void {
     this.gate.leave(l.address);

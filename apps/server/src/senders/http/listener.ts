@@ -43,9 +43,11 @@ export class Listener {
     /** address:port */
     readonly peer: string,
     /** called once when the connection is closed, whoever closed it */
-    onClose: () => void,
+    gone: (l: Listener) => void,
   ) {
-    this.out = new NodeOutput(socket, onClose);
+    // made here, not by the caller: a closure made where `socket` is in scope would keep the
+    // net.Socket (~2 KB with its states and handlers) alive after the addon took it over
+    this.out = new NodeOutput(socket, () => gone(this));
   }
 
   /**

@@ -1,8 +1,12 @@
 // Listeners handed over to the sockwrite addon after their burst: they get exactly the stream,
-// their sessions count their bytes, a client leaving is seen at once, a listener that stops
-// reading is dropped; with the addon off (the fallback) everything stays on net.Socket.
+// their sessions count their bytes, their net.Socket is garbage, a client leaving is seen at
+// once, a listener that stops reading is dropped; with the addon off (the fallback) everything stays on net.Socket.
 import assert from 'node:assert/strict';
+import dc from 'node:diagnostics_channel';
+import type net from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import type { Streaming } from '../../vss/test-util.js';
 import { sleep, streaming, until } from '../../vss/test-util.js';
 import type { ListenerEnd, ListenerStart, ListenerTap } from '../listener-tap.js';
@@ -11,6 +15,10 @@ import type { HttpSenderOptions } from './options.js';
 import { listen, rateBetween, type StreamClient } from './test-client.js';
 
 const CBR = ['cbr128.mp3', 'id3v1.mp3'];
+
+// a full collection on demand, to see what a handed-over listener still keeps alive
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
 
 /** records the sessions the sender opens and how they end */
 class Sessions implements ListenerTap {
@@ -87,6 +95,29 @@ describe('http sender: listeners written by the sockwrite addon', () => {
     console.log(`a native listener's hang-up seen after ${(performance.now() - t0).toFixed(0)} ms`);
     assert.equal(http.nativeCount, 0);
     assert.equal(tap.ends.at(-1), 'client');
+  });
+
+  test('a handed-over listener keeps no net.Socket alive (each held ~2 KB of heap)', async () => {
+    const sockets: WeakRef<net.Socket>[] = [];
+    const accepted = (msg: unknown): void => {
+      sockets.push(new WeakRef((msg as { socket: net.Socket }).socket));
+    };
+    // Node publishes each socket its servers accept here (nodejs.org/api/diagnostics_channel.html)
+    dc.subscribe('net.server.socket', accepted);
+    try {
+      const c = listen(http.port);
+      await until(() => http.nativeCount === 1, 2500, 'the hand-over');
+      await sleep(200); // the destroyed socket's own events have run
+      assert.equal(sockets.length, 1, 'one socket accepted');
+      gc();
+      await sleep(0); // a WeakRef is cleared once the job that collected has ended
+      assert.equal(sockets[0]!.deref(), undefined, 'the net.Socket was collected');
+      assert.equal(http.nativeCount, 1, 'while its listener streams on');
+      c.close();
+      await until(() => http.listenerCount() === 0, 1000, 'gone');
+    } finally {
+      dc.unsubscribe('net.server.socket', accepted);
+    }
   });
 
   test('ICY listeners are handed over too; the metadata stays in step', async () => {

@@ -74,5 +74,6 @@ test('after a flush the ring holds views of the flushed buffer: a burst is one p
   assert.equal(pieces.length, 11);
   assert.equal(pieces[0]!.buffer, batch.buffer, 'a view, not a copy');
   assert.equal(pieces[0]!.length, 7500);
+  assert.equal(pieces[1], chunks[20], 'a chunk of its own goes out as it is, no new view');
   assert.deepEqual(Buffer.concat(pieces), Buffer.concat(chunks.slice(5)));
 });

@@ -25,8 +25,8 @@ export interface StreamHostOptions {
 /** What the audience (apps/server/src/audience) hears from the stream thread. */
 export interface StreamAudience {
   batch(batch: AudienceBatch): void;
-  /** `file` started streaming (the file as chosen; its play is being counted) */
-  started(file: OpenedFile | undefined, atMs: number): void;
+  /** `file` started streaming (the file as chosen); `counted` settles when its play is counted */
+  started(file: OpenedFile | undefined, atMs: number, counted?: Promise<unknown>): void;
   /** the stream stopped flowing: the file ended, was skipped or streaming stopped */
   ended(reason: StreamBreak, atMs: number): void;
   /** the stream thread died: its listeners are gone, the file was cut short */

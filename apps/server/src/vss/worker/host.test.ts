@@ -193,7 +193,7 @@ describe('the stream thread under a playout leader (HLS follows the lead)', () =
   let lib: string;
   let host: StreamHost;
   const seqs: unknown[] = [];
-  const cuts: { seq: number; disc: number }[] = [];
+  const served: { seq: number; disc: number }[] = [];
 
   before(async () => {
     h = await harness();
@@ -208,7 +208,7 @@ describe('the stream thread under a playout leader (HLS follows the lead)', () =
       hls: {
         followsLead: true,
         onSeq: (e) => seqs.push(e),
-        onCut: (_codec, seq, disc) => cuts.push({ seq, disc }),
+        onServed: (_codec, seq, disc) => served.push({ seq, disc }),
       },
     });
     await host.start();
@@ -231,7 +231,7 @@ describe('the stream thread under a playout leader (HLS follows the lead)', () =
     const idle = await playlist();
     assert.equal(idle.status, 503);
     assert.equal(idle.retry, '1');
-    assert.equal(cuts.length, 0, 'a standby cuts nothing');
+    assert.equal(served.length, 0, 'a standby serves nothing');
     await host.hlsLead(true, { mp3: { seq: 500, disc: 4 } });
     let text = '';
     await waitFor(async () => {
@@ -240,10 +240,23 @@ describe('the stream thread under a playout leader (HLS follows the lead)', () =
       return p.status === 200;
     }, 10_000);
     assert.match(text, /#EXT-X-MEDIA-SEQUENCE:500\n#EXT-X-DISCONTINUITY-SEQUENCE:5\n/);
-    assert.deepEqual(cuts[0], { seq: 500, disc: 5 });
+    // a segment is announced the first time it is fetched (a HEAD fetches nothing), once
+    const segment = (method: string) =>
+      fetch(`http://127.0.0.1:${host.senders.get('http')!.port!}/hls/mp3/500.mp3`, { method });
+    assert.equal((await segment('HEAD')).status, 200);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(served, [], 'cut and not fetched: not announced');
+    for (let i = 0; i < 2; i++)
+      assert.equal((await (await segment('GET')).arrayBuffer()).byteLength > 0, true);
+    await waitFor(async () => served.length > 0, 2000);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(served, [{ seq: 500, disc: 5 }]);
     assert.ok(seqs.length > 0, 'the reservations reach the main thread');
+    const listed = (await playlist()).text;
+    const lastBefore = Math.max(
+      ...[...listed.matchAll(/^mp3\/(\d+)\.mp3$/gm)].map((m) => Number(m[1])),
+    );
     await host.thread.terminate();
-    const lastBefore = cuts.at(-1)!.seq;
     await waitFor(async () => (await playlist()).status === 200, 15_000);
     // the new thread went on from hls-state.json: past every number used before
     const after = Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec((await playlist()).text)?.[1]);

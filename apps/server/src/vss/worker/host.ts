@@ -5,6 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import { ParaError } from '../../errors.js';
 import { LEVEL_NAMES } from '../../log-ring.js';
+import { MemoryTrim } from '../../memory-trim.js';
 import { PassThroughFeeder } from '../../senders/mounts/passthrough.js';
 import { mountProfiles } from '../../senders/mounts/profiles.js';
 import type { MountFeeder } from '../../senders/mounts/types.js';
@@ -27,13 +28,16 @@ const RESTART_DELAY_MS = 1000;
 /** how long a shutdown waits for the stream thread to close its senders */
 const CLOSE_TIMEOUT_MS = 5000;
 /**
- * The stream thread's young generation, MB (V8 counts three semi-space sizes: 2 MB semi-spaces).
- * Left alone, listeners connecting grew it to 16 MB semi-spaces that stayed: 16 KB of RSS per
- * listener of the first 1,000 (docs/streaming.md, "Memory"). 3 (1 MB semi-spaces) saved ~2 MB
- * with 1,000 listeners, but with 10,000 and busy dashboards the stream thread's p99 lateness
- * went from <= 20 to <= 50 ms in one A/B (bench/busy-lateness.bench.mjs), so it stays at 6 (two runs at 3, one at 6).
+ * The stream thread's young generation, MB (V8 counts three semi-space sizes: at most 2 MB
+ * semi-spaces). Left alone, listeners connecting grew it to 16 MB semi-spaces that stayed: 16 KB
+ * of RSS per listener of the first 1,000 (docs/streaming.md, "Memory"). 3 against 6 was tried on
+ * a slow machine (busy-lateness p99 <= 50 against <= 20 ms, three runs); an A/B of two commits on
+ * one quiet machine later moved the same figure as much, so that difference is within the noise.
  */
 const STREAM_YOUNG_GENERATION_MB = 6;
+/** the main thread's trim after a wave (memory-trim.ts) only below this heap: the demo library's
+ * is ~32 MB, 100,000 files' ~100 MB more (docs/streaming.md §8) */
+const MAIN_TRIM_MAX_HEAP_MB = 64;
 
 export class StreamHost implements StatusFeed, VssControl {
   /** proxies of the stream thread's senders (the `sender` command, the dashboard) */
@@ -60,8 +64,14 @@ export class StreamHost implements StatusFeed, VssControl {
   private alive = false;
   /** HLS leads (what the last hlsLead said): a restarted stream thread is told again */
   private hlsLeads = false;
+  /** a wave of listeners' sessions leaves garbage in this thread's heap too (memory-trim.ts) */
+  private readonly trim: MemoryTrim;
 
   private constructor(private readonly opts: StreamHostOptions) {
+    this.trim = new MemoryTrim({
+      maxHeapMb: MAIN_TRIM_MAX_HEAP_MB,
+      log: (line) => opts.logger.info(line),
+    });
     this.status = new VssStatus(
       opts.afs,
       () => this.snapshot,
@@ -100,6 +110,7 @@ export class StreamHost implements StatusFeed, VssControl {
     if (this.closing) return;
     this.closing = true;
     this.status.close();
+    this.trim.close();
     if (this.alive) {
       // a stream thread that does not answer must not hold the shutdown up
       let timer: NodeJS.Timeout | undefined;
@@ -307,10 +318,15 @@ export class StreamHost implements StatusFeed, VssControl {
         break;
       case 'started':
         this.status.source.started(msg.key);
-        this.opts.audience?.started(this.status.source.get(msg.key), Date.now());
+        this.opts.audience?.started(
+          this.status.source.get(msg.key),
+          Date.now(),
+          this.status.source.counted(),
+        );
         break;
       case 'audience':
         this.opts.audience?.batch(msg.batch);
+        this.trim.churn(msg.batch.opened.length + msg.batch.closed.length);
         break;
       case 'break':
         this.opts.audience?.ended(msg.reason, msg.atMs);
@@ -328,8 +344,8 @@ export class StreamHost implements StatusFeed, VssControl {
       case 'hlsSeq':
         this.opts.hls?.onSeq(msg.entries);
         break;
-      case 'hlsCut':
-        this.opts.hls?.onCut(msg.codec, msg.seq, msg.disc);
+      case 'hlsServed':
+        this.opts.hls?.onServed(msg.codec, msg.seq, msg.disc);
         break;
     }
   }

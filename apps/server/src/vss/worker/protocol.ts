@@ -26,11 +26,11 @@ export interface StreamWorkerData {
 }
 
 /** HLS under a playout leader, on the main thread: it stands by until told, and hears of the
- * reservations and cuts (hls-leader.ts keeps them for the next leader) */
+ * reservations and the segments served (hls-leader.ts keeps them for the next leader) */
 export interface HlsFollow {
   followsLead: boolean;
   onSeq(entries: SeqEntries): void;
-  onCut(codec: MountCodec, seq: number, disc: number): void;
+  onServed(codec: MountCodec, seq: number, disc: number): void;
 }
 
 /** What the main thread learns of a sender: enough for `sender`, `si` and the dashboard. */
@@ -110,6 +110,6 @@ export type FromWorker =
   /** HLS reserved sequence numbers (rarely: once per 64 segments, at a break): keep them */
   | { t: 'hlsSeq'; entries: SeqEntries }
   /** an HLS segment was cut (every few seconds): the standbys hear of it (hls-leader.ts) */
-  | { t: 'hlsCut'; codec: MountCodec; seq: number; disc: number }
+  | { t: 'hlsServed'; codec: MountCodec; seq: number; disc: number }
   /** one pino line (JSON) of the stream thread's log */
   | { t: 'log'; line: string };

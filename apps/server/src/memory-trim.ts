@@ -1,0 +1,86 @@
+// After a wave of listeners has come or gone, one memory-reducing collection gives the pages
+// their garbage took back to the system (issue #18, docs/streaming.md §8). V8 keeps them
+// otherwise: a plain full collection frees the objects, not the pages. The collection pauses the
+// thread that makes it a little (marking in steps, then a compaction), so it waits until the wave has settled
+// and comes at most once a minute. The stream thread keeps one (vss/worker/stream-worker.ts),
+// where most of a listener's garbage is, and the main thread one (vss/worker/host.ts: the
+// sessions) while its heap is small: with a large library it is hundreds of MB, which a
+// memory-reducing marking would go through for ~1 MB.
+import { reduceMemory } from '@paraweb/sockwrite';
+import v8 from 'node:v8';
+
+export interface MemoryTrimOptions {
+  /** connects and disconnects since the last collection that make a wave (default 200) */
+  minChurn?: number;
+  /** the wave has settled after this long without any (default 5 s) */
+  quietMs?: number;
+  /** collections at least this far apart (default 60 s) */
+  minGapMs?: number;
+  /** no collection while this thread's heap holds more than this, MB (default: any size) */
+  maxHeapMb?: number;
+  /** the collection; default reduceMemory() of @paraweb/sockwrite, on this thread */
+  reduce?: () => string | undefined;
+  log?: (line: string) => void;
+}
+
+export class MemoryTrim {
+  private churned = 0;
+  private lastChurnAt = 0;
+  private lastTrimAt = -Infinity;
+  private timer: NodeJS.Timeout | undefined;
+  /** why it cannot collect (the addon was not built): it stops counting */
+  private off: string | undefined;
+  private readonly minChurn: number;
+  private readonly quietMs: number;
+  private readonly minGapMs: number;
+  private readonly reduce: () => string | undefined;
+
+  constructor(private readonly opts: MemoryTrimOptions = {}) {
+    this.minChurn = opts.minChurn ?? 200;
+    this.quietMs = opts.quietMs ?? 5000;
+    this.minGapMs = opts.minGapMs ?? 60_000;
+    this.reduce = opts.reduce ?? reduceMemory;
+  }
+
+  /** `n` listeners connected or disconnected just now */
+  churn(n: number): void {
+    if (n <= 0 || this.off !== undefined) return;
+    this.churned += n;
+    this.lastChurnAt = Date.now();
+    if (this.churned >= this.minChurn) this.arm(this.quietMs);
+  }
+
+  close(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private arm(ms: number): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.check();
+    }, ms);
+    this.timer.unref();
+  }
+
+  private check(): void {
+    const now = Date.now();
+    const quietFor = now - this.lastChurnAt;
+    if (quietFor < this.quietMs) return this.arm(this.quietMs - quietFor);
+    const gap = now - this.lastTrimAt;
+    if (gap < this.minGapMs) return this.arm(this.minGapMs - gap);
+    const wave = this.churned;
+    this.churned = 0;
+    this.lastTrimAt = now;
+    const heapMb = v8.getHeapStatistics().used_heap_size / 1e6;
+    if (heapMb > (this.opts.maxHeapMb ?? Infinity)) return;
+    const t0 = performance.now();
+    this.off = this.reduce();
+    if (this.off !== undefined) this.opts.log?.(`memory trim off: ${this.off}`);
+    else
+      this.opts.log?.(
+        `memory trimmed after ${wave} connects and disconnects in ${(performance.now() - t0).toFixed(1)} ms`,
+      );
+  }
+}
