@@ -54,34 +54,60 @@ function keepsMode(
   return applied !== undefined && applied.run === run && last.startedAt.getTime() >= applied.at;
 }
 
-/** a count this much later than the newest play row is a play of its own (the row's start is the
- * stream thread's moment, the count's the main thread's second, a few ms apart) */
+/** a count this much later than its file's newest play row is a play of its own (the row's start
+ * is the stream thread's moment, the count the main thread's second, a few ms apart) */
 const COUNT_AFTER_ROW_MS = 2000;
+/** last_played is in whole seconds: a count is up to this much earlier than the moment it was made */
+const COUNT_FLOOR_MS = 1000;
+/** at most this many files counted in one second are looked at for the lost play */
+const SAME_SECOND_COUNTS = 8;
 /** older counts are not the dead leader's last act (`touch -l` may set last_played too) */
 const LOST_PLAY_RECENT_MS = 10 * 60_000;
 
 /**
  * A play is counted (num_played, last_played) and recorded (its Play row) by two writes at its
- * start; a leader killed between them leaves a count without a row. The newest count, later than
- * the newest row, gets its row here (started at its last_played, ended now), and the play before
- * it ends where it began, so the history has every counted play and no two at once. Returns the
- * path of a play so recorded.
+ * start; a leader killed between them leaves a count without a row. The newest count, made after
+ * the newest row began and without a row of its file near it, gets its row here, ended now, and
+ * the play before it ends where it began, so the history has every counted play and no two at
+ * once. Returns the path of a play so recorded.
+ *
+ * It began when the play before it ended, if the dead leader wrote that end (the end is written
+ * before the next play is counted, audience/plays.ts); else at its last_played, which is whole
+ * seconds and so up to a second earlier than the play before may have ended or even begun.
  */
 export async function recordLostPlay(
   db: Database,
-  last: { mode: string; startedAt: Date },
+  last: { mode: string; startedAt: Date; endedAt?: Date | null },
   nowMs = Date.now(),
 ): Promise<string | undefined> {
-  const file = await db.prisma.audioFile.findFirst({
+  // the newest counts: files counted in the same second (the play before the lost one may have
+  // lasted under a second) share last_played, so each of them is looked at
+  const newest = await db.prisma.audioFile.findMany({
     where: { numPlayed: { gt: 0 } },
     orderBy: { lastPlayed: 'desc' },
+    take: SAME_SECOND_COUNTS,
     select: { id: true, path: true, lastPlayed: true },
   });
-  if (!file) return undefined;
-  const countedMs = Number(file.lastPlayed) * 1000;
-  if (countedMs <= last.startedAt.getTime() + COUNT_AFTER_ROW_MS) return undefined;
+  const top = newest[0]?.lastPlayed;
+  if (top === undefined) return undefined;
+  const countedMs = Number(top) * 1000;
+  // counted before the newest play began (an imported or older count): not its successor
+  if (countedMs < last.startedAt.getTime() - COUNT_FLOOR_MS) return undefined;
   if (nowMs - countedMs > LOST_PLAY_RECENT_MS || countedMs > nowMs) return undefined;
-  const startedAt = new Date(countedMs);
+  let file: (typeof newest)[number] | undefined;
+  for (const f of newest.filter((n) => n.lastPlayed === top)) {
+    // its own row, the file's newest: compared with that one, not with the newest row of all, so
+    // that a file of a few seconds after another (a jingle) is not taken for that file's play
+    const own = await db.prisma.play.findFirst({
+      where: { fileId: f.id },
+      orderBy: { startedAt: 'desc' },
+      select: { startedAt: true },
+    });
+    if (!own || countedMs > own.startedAt.getTime() + COUNT_AFTER_ROW_MS) file = f;
+  }
+  if (!file) return undefined;
+  const before = last.endedAt?.getTime() ?? last.startedAt.getTime();
+  const startedAt = new Date(Math.min(nowMs, Math.max(countedMs, before)));
   await db.prisma.$transaction([
     db.prisma.play.updateMany({
       where: { endedAt: null },
@@ -150,14 +176,33 @@ export interface LeaderVss extends VssControl {
   lead(leading: boolean): void | Promise<void>;
 }
 
+/**
+ * Whether the last play was stopped moments ago: a leader moved the lead (a handover, a lost
+ * connection, a shutdown) while playing. A node that gains the lead without having seen that
+ * leader (it started while the leader handed over, before its first round; or it led alone and
+ * lost its connection for a moment) goes on as a takeover would, not as a first start.
+ */
+export async function leadMovedJustNow(db: Database, nowMs = Date.now()): Promise<boolean> {
+  const last = await db.prisma.play.findFirst({
+    orderBy: { startedAt: 'desc' },
+    select: { endedAt: true },
+  });
+  const stoppedAt = last?.endedAt?.getTime();
+  return stoppedAt !== undefined && nowMs - stoppedAt < STOPPED_BY_THE_MOVE_MS;
+}
+
 /** What a node does when it gains the lead: a takeover restores what the leader before left, then
- * the schedule applies (a standby's scheduler applies nothing; Scheduler.lead). */
+ * the schedule applies (a standby's scheduler applies nothing; Scheduler.lead). `sawLeader`:
+ * another node led while this one stood by. */
 export async function gainLead(
   db: Database,
   services: Services,
-  takingOver: boolean,
+  sawLeader: boolean,
   log: (line: string) => void,
 ): Promise<{ wasPlaying: boolean }> {
+  const takingOver = sawLeader || (await leadMovedJustNow(db));
+  if (takingOver && !sawLeader)
+    log('playout leader: the last play stopped moments ago: going on as the leader before did');
   const r = takingOver ? await takeOver(db, services, log) : { wasPlaying: false, keepMode: false };
   await services.scheduler?.lead(r.keepMode);
   return r;
@@ -168,8 +213,8 @@ export function playoutLeader(
   vss: LeaderVss,
   logger: Logger,
   statusChanged: () => void,
-  /** on every gain of the lead; `takingOver`: from a leader this node saw (see takeOver) */
-  gained: (takingOver: boolean) => Promise<{ wasPlaying: boolean }>,
+  /** on every gain of the lead; `sawLeader`: from a leader this node saw (see gainLead) */
+  gained: (sawLeader: boolean) => Promise<{ wasPlaying: boolean }>,
 ): PlayoutLeader | undefined {
   if (!electsLeader(config)) return undefined;
   const election = new Election({
@@ -197,10 +242,10 @@ export function playoutLeader(
     if (e.type === 'leader' && e.node !== election.node) tell(false);
     if (e.type === 'gained') {
       tell(true);
-      const takingOver = sawOther;
+      const sawLeader = sawOther;
       sawOther = false;
       act('take over', async () => {
-        const { wasPlaying } = await gained(takingOver);
+        const { wasPlaying } = await gained(sawLeader);
         if (!election.isLeader) return;
         // a takeover goes on at once; a first leader waits --autoplay-delay as before
         if (wasPlaying) return vss.play();

@@ -134,6 +134,8 @@ export interface Cluster {
   redisPort: number;
   dbUrl: string;
   nodes: ClusterNode[];
+  /** the nodes killed and started again: their processes before that */
+  killed: ClusterNode[];
   listener: Listener | undefined;
   /** a node; in `netns`: inside it, reaching PostgreSQL, Redis and Icecast through its relays */
   start(name: string, netns?: Netns): Promise<ClusterNode>;
@@ -145,6 +147,8 @@ export interface Cluster {
   /** the main mount streams from the leader and a standby holds the standby mount: the leader */
   settled(timeoutMs?: number): Promise<ClusterNode>;
   listen(): void;
+  /** what each node, killed ones too, said of the lead, takeovers and problems (for a failure) */
+  said(): string;
   close(): Promise<void>;
 }
 
@@ -173,6 +177,7 @@ export async function startCluster(): Promise<Cluster> {
     redisPort: redis.port,
     dbUrl: db.url,
     nodes: [],
+    killed: [],
     listener: undefined,
     async start(name, netns) {
       const sdir = path.join(dir, name);
@@ -187,7 +192,7 @@ export async function startCluster(): Promise<Cluster> {
         [
           ...['--afs-database-dir', sdir, '--database-url', via(db.url), '--node-name', name],
           ...['--redis-url', via(redis.url), '--redis-prefix', prefix],
-          ...['--announce-time', '0', '--autoplay'],
+          ...['--announce-time', '0', '--autoplay', '--loglevel', 'info'],
           ...['--port', String(await freePort()), '--listen-address', host],
           ...['--api-port', String(apiPort), '--api-listen-address', host],
           ...['--http-port', String(httpPort), '--http-listen-address', host],
@@ -246,6 +251,25 @@ export async function startCluster(): Promise<Cluster> {
     listen() {
       c.listener = listen(`http://127.0.0.1:${icecast.port}${MAIN_MOUNT}`);
     },
+    said() {
+      const lines = (n: ClusterNode, re: RegExp, max: number): string[] =>
+        n.proc
+          .stderr()
+          .split('\n')
+          .filter((l) => re.test(l) && !l.includes('user list'))
+          .slice(-max)
+          .map((l) => l.slice(0, 300));
+      return [...c.killed, ...c.nodes]
+        .map((n) => {
+          const alive = c.nodes.includes(n);
+          const told = [
+            ...lines(n, /leader|take|"level":[45]0/, 6),
+            ...(alive ? lines(n, /icecast source/, 4) : []),
+          ];
+          return `node ${n.name} (pid ${n.proc.child.pid}${alive ? '' : ', killed'}):\n${told.join('\n')}`;
+        })
+        .join('\n');
+    },
     async close() {
       await c.listener?.close();
       await killAll(c.nodes);
@@ -267,6 +291,8 @@ export interface PlayCheck {
   unrecorded: number;
   /** plays that start before the one before them ended */
   overlaps: number;
+  /** the first few of them, as "start-end|next start" in ms since the epoch */
+  overlapping: string[];
   /** plays without an end (at most the one playing now) */
   open: number;
   /** files whose last_played is not their last row's start */
@@ -294,9 +320,13 @@ export async function checkPlays(dbUrl: string): Promise<PlayCheck> {
       )
     ).rows;
     let overlaps = 0;
+    const overlapping: string[] = [];
     for (let i = 1; i < plays.length; i++) {
       const prev = plays[i - 1]!;
-      if (!prev.e || plays[i]!.s.getTime() < prev.e.getTime() - 50) overlaps++;
+      if (prev.e && plays[i]!.s.getTime() >= prev.e.getTime() - 50) continue;
+      overlaps++;
+      if (overlapping.length < 3)
+        overlapping.push(`${prev.s.getTime()}-${prev.e?.getTime()}|${plays[i]!.s.getTime()}`);
     }
     return {
       rows: plays.length,
@@ -305,6 +335,7 @@ export async function checkPlays(dbUrl: string): Promise<PlayCheck> {
       unrecorded: files.reduce((a, f) => a + Math.max(0, f.n - Number(f.rows)), 0),
       uncounted: files.reduce((a, f) => a + Math.max(0, Number(f.rows) - f.n), 0),
       overlaps,
+      overlapping,
       open: plays.filter((p) => !p.e).length,
       lastPlayedOff: files.filter(
         (f) =>
@@ -315,6 +346,21 @@ export async function checkPlays(dbUrl: string): Promise<PlayCheck> {
     };
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * checkPlays once the writes of a file change are in: a play is counted, then recorded, and the
+ * one before ends first, so for a few ms a file change reads as a count without a row or no
+ * play open. Polls until the figures agree or `settleMs` is over; returns the last reading.
+ */
+export async function settledPlays(dbUrl: string, settleMs = 2000): Promise<PlayCheck> {
+  const until = Date.now() + settleMs;
+  for (;;) {
+    const plays = await checkPlays(dbUrl);
+    const agree = plays.unrecorded === 0 && plays.uncounted === 0 && plays.open === 1;
+    if (agree || Date.now() > until) return plays;
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -340,6 +386,7 @@ export async function killLeader(c: Cluster, playMs = 1500): Promise<Takeover> {
   await waitFor(async () => (await sourcesOn(c.icecast)).get(MAIN_MOUNT) === next.name, 10_000);
   const backMs = Date.now() - t0;
   c.nodes.splice(c.nodes.indexOf(leader), 1);
+  c.killed.push(leader);
   await c.start(leader.name);
   return { killed: leader.name, leader: next.name, leadMs, backMs };
 }
