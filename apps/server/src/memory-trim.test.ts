@@ -1,6 +1,6 @@
 // MemoryTrim's timing, with a collection that only counts: once per settled wave, not during
 // one, not for a few listeners, at most once per gap, not above its heap limit; an addon that is
-// not there turns it off.
+// not there turns it off; the malloc arenas are trimmed a moment after each collection.
 // The collection itself is checked in packages/sockwrite (memory.test.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -16,6 +16,7 @@ test('one collection once a wave has settled; none during it, none for a few, on
     quietMs: 150,
     minGapMs: 1000,
     reduce: () => void runs++,
+    trimNative: undefined,
     log: (l) => lines.push(l),
   });
   try {
@@ -50,11 +51,12 @@ test('a heap above maxHeapMb is left alone', async () => {
     minGapMs: 0,
     maxHeapMb: 1,
     reduce: () => void runs++,
+    trimNative: () => (runs++, Promise.resolve(true)),
   });
   trim.churn(50);
   await sleep(150);
   trim.close();
-  assert.equal(runs, 0);
+  assert.equal(runs, 0, 'neither the collection nor the native trim');
 });
 
 test('an addon that is not there: said once, and nothing more is counted', async () => {
@@ -65,6 +67,7 @@ test('an addon that is not there: said once, and nothing more is counted', async
     quietMs: 20,
     minGapMs: 0,
     reduce: () => (calls++, 'not loaded: no such file'),
+    trimNative: () => (calls++, Promise.resolve(true)),
     log: (l) => lines.push(l),
   });
   trim.churn(50);
@@ -72,6 +75,29 @@ test('an addon that is not there: said once, and nothing more is counted', async
   trim.churn(50);
   await sleep(100);
   trim.close();
-  assert.equal(calls, 1);
+  assert.equal(calls, 1, 'one try to collect, no native trim');
   assert.deepEqual(lines, ['memory trim off: not loaded: no such file']);
+});
+
+test('the malloc arenas are trimmed nativeAfterMs after a collection', async () => {
+  /** ms after t0 of each call; -1: not made */
+  const at = { reduce: -1, native: -1 };
+  const t0 = Date.now();
+  const lines: string[] = [];
+  const trim = new MemoryTrim({
+    minChurn: 10,
+    quietMs: 20,
+    minGapMs: 0,
+    nativeAfterMs: 200,
+    reduce: () => void (at.reduce = Date.now() - t0),
+    trimNative: () => ((at.native = Date.now() - t0), Promise.resolve(true)),
+    log: (l) => lines.push(l),
+  });
+  trim.churn(50);
+  await sleep(100);
+  assert.ok(at.reduce >= 0 && at.native === -1, 'the collection first');
+  await sleep(300);
+  trim.close();
+  assert.ok(at.native - at.reduce >= 200, `${at.native - at.reduce} ms between them`);
+  assert.match(lines.at(-1)!, /^malloc arenas trimmed: RSS -?\d+\.\d MB lower$/);
 });

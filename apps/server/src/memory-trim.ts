@@ -5,8 +5,10 @@
 // and comes at most once a minute. The stream thread keeps one (vss/worker/stream-worker.ts),
 // where most of a listener's garbage is, and the main thread one (vss/worker/host.ts: the
 // sessions) while its heap is small: with a large library it is hundreds of MB, which a
-// memory-reducing marking would go through for ~1 MB.
-import { reduceMemory } from '@paraweb/sockwrite';
+// memory-reducing marking would go through for ~1 MB. A few seconds after a collection, the
+// malloc arenas' free pages go back too (malloc_trim, off the JavaScript threads): the native side
+// of the wave's connections is freed there, and kept by glibc otherwise.
+import { reduceMemory, trimNativeHeap } from '@paraweb/sockwrite';
 import v8 from 'node:v8';
 
 export interface MemoryTrimOptions {
@@ -20,6 +22,12 @@ export interface MemoryTrimOptions {
   maxHeapMb?: number;
   /** the collection; default reduceMemory() of @paraweb/sockwrite, on this thread */
   reduce?: () => string | undefined;
+  /** then the malloc arenas' free pages are given back; default trimNativeHeap() of
+   * @paraweb/sockwrite (off the JavaScript threads); undefined: not */
+  trimNative?: (() => Promise<boolean> | string) | undefined;
+  /** the native trim this long after the collection: its steps, and the finalizers that free
+   * native memory, come first (default 3 s) */
+  nativeAfterMs?: number;
   log?: (line: string) => void;
 }
 
@@ -28,6 +36,7 @@ export class MemoryTrim {
   private lastChurnAt = 0;
   private lastTrimAt = -Infinity;
   private timer: NodeJS.Timeout | undefined;
+  private nativeTimer: NodeJS.Timeout | undefined;
   /** why it cannot collect (the addon was not built): it stops counting */
   private off: string | undefined;
   private readonly minChurn: number;
@@ -52,6 +61,7 @@ export class MemoryTrim {
 
   close(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.nativeTimer);
     this.timer = undefined;
   }
 
@@ -77,10 +87,25 @@ export class MemoryTrim {
     if (heapMb > (this.opts.maxHeapMb ?? Infinity)) return;
     const t0 = performance.now();
     this.off = this.reduce();
-    if (this.off !== undefined) this.opts.log?.(`memory trim off: ${this.off}`);
-    else
-      this.opts.log?.(
-        `memory trimmed after ${wave} connects and disconnects in ${(performance.now() - t0).toFixed(1)} ms`,
-      );
+    if (this.off !== undefined) return this.opts.log?.(`memory trim off: ${this.off}`);
+    this.opts.log?.(
+      `memory trimmed after ${wave} connects and disconnects in ${(performance.now() - t0).toFixed(1)} ms`,
+    );
+    this.nativeTimer = setTimeout(() => this.native(), this.opts.nativeAfterMs ?? 3000);
+    this.nativeTimer.unref();
+  }
+
+  private native(): void {
+    const trim = 'trimNative' in this.opts ? this.opts.trimNative : trimNativeHeap;
+    const rss = process.memoryUsage.rss();
+    const r = trim?.();
+    if (typeof r === 'string' || r === undefined) return;
+    r.then(
+      (released) => {
+        const mb = (rss - process.memoryUsage.rss()) / 1e6;
+        if (released) this.opts.log?.(`malloc arenas trimmed: RSS ${mb.toFixed(1)} MB lower`);
+      },
+      (err: unknown) => this.opts.log?.(`malloc arenas not trimmed: ${String(err)}`),
+    );
   }
 }

@@ -141,7 +141,18 @@ export function loadSockwrite(): Sockwrite | string {
   return loaded;
 }
 
-let reducer: (() => void) | string | undefined;
+interface MemoryAddon {
+  reduceMemory(): void;
+  /** malloc_trim(0) on a thread of libuv's pool: 1 memory given back, 0 none, -1 not glibc */
+  trimNativeHeap(): Promise<number>;
+}
+
+let memoryAddon: MemoryAddon | string | undefined;
+const memory = (): MemoryAddon | string => {
+  if (memoryAddon !== undefined) return memoryAddon;
+  if (process.env.PARAWEB_MEMORY_TRIM === 'off') return (memoryAddon = 'PARAWEB_MEMORY_TRIM=off');
+  return (memoryAddon = requireAddon<MemoryAddon>('memory'));
+};
 
 /**
  * Starts a memory-reducing collection of this thread's V8 heap (src/memory.cc): what the garbage
@@ -150,16 +161,24 @@ let reducer: (() => void) | string | undefined;
  * not built, not Linux), or undefined once started.
  */
 export function reduceMemory(): string | undefined {
-  if (reducer === undefined) {
-    if (process.env.PARAWEB_MEMORY_TRIM === 'off') reducer = 'PARAWEB_MEMORY_TRIM=off';
-    else {
-      const addon = requireAddon<{ reduceMemory(): void }>('memory');
-      reducer = typeof addon === 'string' ? addon : () => addon.reduceMemory();
-    }
-  }
-  if (typeof reducer === 'string') return reducer;
-  reducer();
+  const addon = memory();
+  if (typeof addon === 'string') return addon;
+  addon.reduceMemory();
   return undefined;
+}
+
+/**
+ * Gives the free pages of the process's malloc arenas back to the system (malloc_trim(0), off
+ * every JavaScript thread): what the native side of a wave of connections freed (sockets'
+ * handles, buffers) stays in the arenas otherwise. Resolves to whether anything was given back
+ * (never, but for glibc); returns why it cannot, as reduceMemory, or PARAWEB_MEMORY_TRIM=heap
+ * (V8's heaps only).
+ */
+export function trimNativeHeap(): Promise<boolean> | string {
+  if (process.env.PARAWEB_MEMORY_TRIM === 'heap') return 'PARAWEB_MEMORY_TRIM=heap';
+  const addon = memory();
+  if (typeof addon === 'string') return addon;
+  return addon.trimNativeHeap().then((r) => r === 1);
 }
 
 /** build/Release/<name>.node on this thread, or why it cannot be loaded (Linux only, not built) */
