@@ -9,6 +9,9 @@ import { type AddressMode, playerFamily, storedAddress } from './privacy.js';
 const ROWS_PER_INSERT = 1000;
 const COLUMNS = ['output', 'startedAt', 'endedAt', 'bytes', 'address', 'family', 'endReason'];
 
+/** a flush of this many rows or more lets go of its parameters (db/query-history.ts) */
+const FORGET_ROWS = 100;
+
 /** sessions waiting to be written beyond this are dropped (the database is away): memory stays bounded */
 const MAX_PENDING = 200_000;
 
@@ -20,7 +23,8 @@ export interface SessionWriterOptions {
 interface OpenRow {
   id: number;
   output: string;
-  startedAt: Date;
+  /** ms since the epoch: a Date for each open session was ~100 bytes more per listener */
+  startedMs: number;
   address: string | null;
   family: string;
 }
@@ -111,7 +115,11 @@ export class SessionWriter {
       return row
         ? [
             {
-              ...row,
+              id: row.id,
+              output: row.output,
+              startedAt: new Date(row.startedMs),
+              address: row.address,
+              family: row.family,
               endedAt: new Date(c.atMs),
               endReason: c.end,
               bytes: BigInt(Math.max(0, c.bytes)),
@@ -137,7 +145,7 @@ export class SessionWriter {
           newRows.set(o.id, {
             id: ids[i]!,
             output: d.output,
-            startedAt: d.startedAt,
+            startedMs: d.startedAt.getTime(),
             address: d.address,
             family: d.family,
           });
@@ -147,6 +155,9 @@ export class SessionWriter {
       this.opened = [...opened, ...this.opened];
       this.closed = [...closed, ...this.closed];
       throw err;
+    } finally {
+      // Prisma's debug history would hold this batch's parameters until 100 more queries
+      if (data.length + done.length >= FORGET_ROWS) this.db.forgetQueryArgs();
     }
     for (const c of closed) this.rows.delete(c.id);
     for (const [id, row] of newRows) this.rows.set(id, row);
