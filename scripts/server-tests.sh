@@ -33,12 +33,13 @@ status=0
 phase() {
   local concurrency=$1 out=$2
   shift 2
-  # a test that hangs fails after 5 minutes instead of holding CI until its deadline
+  # a test that hangs fails after 5 minutes instead of holding CI until its deadline; the spec
+  # output is also kept in a file through tee (a third reporter made node:test warn of 11 'end'
+  # listeners on its stream in every phase)
   node --enable-source-maps --test --test-concurrency="$concurrency" --test-timeout=300000 \
     --test-reporter=spec \
     --test-reporter-destination=stdout --test-reporter=./test/summary-reporter.mjs \
-    --test-reporter-destination="$out" --test-reporter=spec \
-    --test-reporter-destination="$out.spec" "$@" || status=1
+    --test-reporter-destination="$out" "$@" | tee "$out.spec" || status=1
   # the spec reporter's closing list of failures (each with its error and what the test printed
   # at it), kept for the end of the run: scripts/test.sh prints it again where a CI log's tail
   # shows it
