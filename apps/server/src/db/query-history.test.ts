@@ -6,12 +6,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import v8 from 'node:v8';
-import vm from 'node:vm';
 import { DB_KINDS, freshDatabase, type TestDatabase } from '../../test/db.js';
+import { exposeGc } from '../../test/gc.js';
 import { SessionWriter } from '../audience/sessions.js';
 
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as () => void;
+const gc = exposeGc();
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
 /** the heap's used size after a full collection made in a turn of its own, MB */

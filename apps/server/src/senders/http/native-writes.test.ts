@@ -5,8 +5,7 @@ import assert from 'node:assert/strict';
 import dc from 'node:diagnostics_channel';
 import type net from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import v8 from 'node:v8';
-import vm from 'node:vm';
+import { exposeGc } from '../../../test/gc.js';
 import type { Streaming } from '../../vss/test-util.js';
 import { sleep, streaming, until } from '../../vss/test-util.js';
 import type { ListenerEnd, ListenerStart, ListenerTap } from '../listener-tap.js';
@@ -17,8 +16,7 @@ import { listen, rateBetween, type StreamClient } from './test-client.js';
 const CBR = ['cbr128.mp3', 'id3v1.mp3'];
 
 // a full collection on demand, to see what a handed-over listener still keeps alive
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as () => void;
+const gc = exposeGc();
 
 /** records the sessions the sender opens and how they end */
 class Sessions implements ListenerTap {
