@@ -260,6 +260,9 @@ test.describe('HLS on /listen across a takeover', () => {
           const now = Date.now();
           if (p === 'buffering') stalledMs += now - last;
           last = now;
+          if (p && !phases.has(p) && p !== 'playing' && p !== 'buffering')
+            // what the player says of it (the reason of a reconnection), for a failure's report
+            void phase.textContent().then((t) => asked.push(`${now - t0} ms: the player: ${t}`));
           if (p) phases.add(p);
         })
         .catch(() => {});
@@ -269,6 +272,16 @@ test.describe('HLS on /listen across a takeover', () => {
     expect(errors).toEqual([]);
     hiding = true;
     await new Promise((r) => setTimeout(r, 2500));
+    // and nginx's cache holds a playlist naming a segment the player never fetched: the player
+    // asks for it right after the kill, while no node has it (the new leader has not cut it yet).
+    // Left to chance (about 1 run of 5) before this wait; hls.js gave up when nginx's own answer
+    // in those seconds was a 502 without CORS (nginx-errors.test.ts)
+    const lastListed = async (): Promise<number> => {
+      const body = await (await fetch(`http://127.0.0.1:${nginx!.port}/hls/mp3.m3u8`)).text();
+      const seq = Number(/^#EXT-X-MEDIA-SEQUENCE:(\d+)$/m.exec(body)?.[1]);
+      return seq + body.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length - 1;
+    };
+    await until(async () => (await lastListed()) > hideAfter!, 5000, 'a segment not fetched');
     hiding = false;
     const atKill = await audioTime(page);
     const killedAt = Date.now();
@@ -283,11 +296,15 @@ test.describe('HLS on /listen across a takeover', () => {
     clearInterval(watch);
     const t = await audioTime(page);
     await expect.poll(() => audioTime(page), { timeout: 5_000 }).toBeGreaterThan(t + 1);
+    // the segment listed and not fetched, asked for while no node had it
+    const retried = asked.filter((l) => / mp3\/\d+\.mp3 503 /.test(l)).length;
     console.log(
       `audio ${atKill.toFixed(1)} s at the kill, ${after.toFixed(1)} s 30 s later; phases ` +
-        `${[...phases].join(', ')}; waited for data ${(stalledMs / 1000).toFixed(1)} s`,
+        `${[...phases].join(', ')}; waited for data ${(stalledMs / 1000).toFixed(1)} s; ` +
+        `${retried} segment answers 503`,
     );
-    const report = (): string => `the player's HLS requests:\n${asked.slice(-60).join('\n')}`;
+    const report = (): string =>
+      `the player's HLS requests:\n${asked.slice(-60).join('\n')}\nnginx:\n${nginx!.errors()}`;
     // on, and in step: the new leader's segments follow the old ones (no jump of a reservation)
     expect(after - atKill, report()).toBeGreaterThan(20);
     expect(after - atKill, report()).toBeLessThan(40);

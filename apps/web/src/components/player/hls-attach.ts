@@ -69,6 +69,11 @@ function makeHls(HlsClass: typeof Hls, autoStartLoad: boolean): Hls {
   return new HlsClass({
     autoStartLoad,
     backBufferLength: 30,
+    // after a failover the new leader may reuse the number of a segment the old one listed but
+    // nobody fetched (it went on after the last one served: docs/hls.md), now after a
+    // discontinuity; hls.js would stop on that mismatch (levelParsingError, fatal) where every
+    // other player just goes on with the new playlist
+    ignorePlaylistParsingErrors: true,
     // a missing playlist (no HLS on this server) should fail fast and fall back
     manifestLoadPolicy: {
       default: {
@@ -76,6 +81,17 @@ function makeHls(HlsClass: typeof Hls, autoStartLoad: boolean): Hls {
         maxLoadTimeMs: 10_000,
         timeoutRetry: { maxNumRetry: 1, retryDelayMs: 0, maxRetryDelayMs: 0 },
         errorRetry: { maxNumRetry: 0, retryDelayMs: 500, maxRetryDelayMs: 500 },
+      },
+    },
+    // a segment answered 503 (a takeover: the new leader cuts it in a second or two; the server
+    // says Retry-After: 1) is asked for again every second, not after 1, 2, 4, 8 s (hls.js's
+    // default backoff left the player waiting up to 3 s after the segment was there)
+    fragLoadPolicy: {
+      default: {
+        maxTimeToFirstByteMs: 10_000,
+        maxLoadTimeMs: 120_000,
+        timeoutRetry: { maxNumRetry: 4, retryDelayMs: 0, maxRetryDelayMs: 0 },
+        errorRetry: { maxNumRetry: 10, retryDelayMs: 1_000, maxRetryDelayMs: 1_000 },
       },
     },
   });
