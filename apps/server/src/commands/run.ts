@@ -96,10 +96,14 @@ export interface CommandResult {
   failure?: string | undefined;
 }
 
-/** Counts the command for the metrics (services.metrics), by door and result. */
+/**
+ * Counts the command for the metrics (services.metrics), by door and result. A command a standby
+ * forwarded is counted there (the user's door, the leader's answer), not again on the leader: the
+ * sum over the nodes counts each command once.
+ */
 function count(ctx: CommandContext, name: string, output: unknown, err?: ParaError): void {
   const m = ctx.services.metrics;
-  if (!m) return;
+  if (!m || ctx.forwarded) return;
   const result =
     err === undefined
       ? 'ok'

@@ -120,6 +120,36 @@ describe('forwarding to the playout leader over Redis', () => {
     assert.equal((await b.run(['sender'])).text, '');
   });
 
+  test('the metrics count a forwarded command once: on the standby, at its door, with the answer', async () => {
+    const counted = new Map<string, string[]>();
+    for (const [name, h] of [['a', a] as const, ['b', b] as const]) {
+      const seen: string[] = [];
+      counted.set(name, seen);
+      h.services.metrics = {
+        command: (door, command, result) => void seen.push(`${door} ${command} ${result}`),
+        added: () => {},
+        authFailure: () => {},
+      };
+    }
+    try {
+      await b.run(['select', 'm/calm']);
+      await failure(b.run(['next']));
+      await b.run(['select', 'dummy']);
+      assert.deepEqual(counted.get('b'), [
+        'other select ok',
+        'other next error',
+        'other select ok',
+      ]);
+      assert.deepEqual(counted.get('a'), [], 'the leader ran them and counted none');
+      // what the leader's own users give is counted there
+      await a.run(['select', 'dummy']);
+      assert.deepEqual(counted.get('a'), ['other select ok']);
+    } finally {
+      a.services.metrics = undefined;
+      b.services.metrics = undefined;
+    }
+  });
+
   test('the leader checks permissions again, and runs nothing from a stranger or off the list', async () => {
     const spy = new RedisBus(REDIS, prefix, quiet);
     buses.push(spy);

@@ -77,7 +77,7 @@ export function serveForwarded(opts: ServeOptions): () => void {
           user: m.user,
           log: (line) => void (log.length < MAX_LOG_LINES && log.push(line)),
           signal: new AbortController().signal,
-          // counted apart from the door the standby counted it at
+          // the standby counts it, at the user's door (run.ts, count)
           door: 'peer',
           forwarded: true,
         },
