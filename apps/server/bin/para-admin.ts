@@ -59,7 +59,7 @@ async function main(): Promise<number> {
   // the server processes on this database hear of the changes the way they hear of each other's
   const { redisUrl, redisPrefix } = loaded.config;
   const quiet = { info: () => {}, warn: () => {} };
-  const peers = redisUrl ? await openRedisBus(redisUrl, redisPrefix, quiet) : undefined;
+  const peers = redisUrl ? await openRedisBus(core.db, redisUrl, redisPrefix, quiet) : undefined;
   const sync = peers && startAfsSync(core.afs, peers, quiet);
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());

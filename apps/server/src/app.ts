@@ -153,7 +153,7 @@ export async function buildApp(config: Config, opts: AppOptions): Promise<App> {
     }));
   // several server processes on one database keep their tables in step through Redis (afs/sync)
   const peers = config.redisUrl
-    ? await openRedisBus(config.redisUrl, config.redisPrefix, {
+    ? await openRedisBus(db, config.redisUrl, config.redisPrefix, {
         info: (msg) => logger.info(msg),
         warn: (msg) => logger.warn(msg),
       }).catch(unwind)

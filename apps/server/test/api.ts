@@ -106,7 +106,8 @@ export async function startTestApi(
   };
   const commands = buildCommandTable();
   const quiet = { info: () => {}, warn: () => {} };
-  const peers = opts.redis && (await openRedisBus(opts.redis.url, opts.redis.prefix, quiet));
+  const peers =
+    opts.redis && (await openRedisBus(tdb.db, opts.redis.url, opts.redis.prefix, quiet));
   const sync = peers && startAfsSync(afs, peers, quiet);
   await peers?.ready(5000);
   const users = new Map(Object.entries(USERS).map(([name, perms]) => [name, { name, perms }]));

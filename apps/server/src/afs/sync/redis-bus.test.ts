@@ -2,9 +2,10 @@
 // nothing throws or waits while Redis is away, the loss and the return are logged once each, and
 // messages flow again when it is back.
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { test } from 'node:test';
 import { ownRedis } from '../../../test/redis.js';
-import { RedisBus } from './redis-bus.js';
+import { RedisBus, openEnvelope, sealEnvelope } from './redis-bus.js';
 
 function recordingLog(): { lines: string[]; info(m: string): void; warn(m: string): void } {
   const lines: string[] = [];
@@ -24,11 +25,13 @@ async function until(what: string, check: () => boolean, ms = 10_000): Promise<v
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** the installation's key (peer-key.ts reads it from the database) */
+const KEY = crypto.randomBytes(32);
 
 test('Redis down at start: the bus starts anyway, says so once, and connects when Redis comes', async () => {
   const redis = await ownRedis();
   const log = recordingLog();
-  const bus = new RedisBus(redis.url, 'paraweb-test', log);
+  const bus = new RedisBus(redis.url, 'paraweb-test', log, KEY);
   const resumed: boolean[] = [];
   bus.onResume((dropped) => resumed.push(dropped));
   try {
@@ -54,8 +57,8 @@ test('Redis lost mid-run and back: no error, one warning, messages flow again', 
   const redis = await ownRedis();
   await redis.start();
   const logA = recordingLog();
-  const a = new RedisBus(redis.url, 'paraweb-test', logA);
-  const b = new RedisBus(redis.url, 'paraweb-test', recordingLog());
+  const a = new RedisBus(redis.url, 'paraweb-test', logA, KEY);
+  const b = new RedisBus(redis.url, 'paraweb-test', recordingLog(), KEY);
   const got: unknown[] = [];
   b.subscribe('t', (d) => got.push(d));
   // a process does not hear itself
@@ -94,4 +97,29 @@ test('Redis lost mid-run and back: no error, one warning, messages flow again', 
     b.close();
     await redis.stop();
   }
+});
+
+test('sealed envelopes: the key, the signature, the age and the shape are checked', () => {
+  const e = { from: 'x', topic: 't', at: 1_000_000, data: { n: 1 } };
+  const text = sealEnvelope(KEY, e);
+  assert.deepEqual(openEnvelope(KEY, text, 1_000_000), e);
+  assert.deepEqual(openEnvelope(KEY, text, 1_059_000), e, 'a minute of clock difference');
+  assert.equal(openEnvelope(KEY, text, 1_061_000), 'sent 61 s ago');
+  assert.equal(
+    openEnvelope(crypto.randomBytes(32), text, 1_000_000),
+    "signed with another key (not this database's)",
+  );
+  // the data changed after signing
+  const outer = JSON.parse(text) as { m: string; s: string };
+  const changed = JSON.stringify({ ...outer, m: outer.m.replace('"n":1', '"n":2') });
+  assert.equal(
+    openEnvelope(KEY, changed, 1_000_000),
+    "signed with another key (not this database's)",
+  );
+  // the format before signing, and garbage
+  assert.equal(openEnvelope(KEY, JSON.stringify(e), 1_000_000), 'not signed');
+  assert.equal(openEnvelope(KEY, 'not json', 1_000_000), 'not JSON');
+  assert.equal(openEnvelope(KEY, '"a string"', 1_000_000), 'not signed');
+  const noTime = sealEnvelope(KEY, { ...e, at: 'soon' as unknown as number });
+  assert.equal(openEnvelope(KEY, noTime, 1_000_000), 'malformed');
 });

@@ -1,6 +1,8 @@
 // The message bus between the server processes of one installation: Redis pub/sub on one channel
 // named by the installation's prefix (--redis-prefix), each message carrying its sender's id (a
-// process ignores its own), a topic and JSON data.
+// process ignores its own), a topic and JSON data. Every message is signed (HMAC-SHA256) with the
+// installation's key from the database (peer-key.ts) and carries the time it was sent: one not
+// signed with it, or older than a minute, is dropped (and the first such is logged).
 //
 // Redis is an accessory: the server starts without it, and while it is unreachable a publish is
 // dropped at once (nothing queues, waits or throws: an unhandled MaxRetriesPerRequestError used to
@@ -45,19 +47,54 @@ export function redactRedisUrl(url: string): string {
 interface Envelope {
   from: string;
   topic: string;
+  /** when it was sent (ms): a recorded message played back later is dropped */
+  at: number;
   data: unknown;
 }
 
-function parseEnvelope(text: string): Envelope | undefined {
+/** how old a message may be (the nodes' clocks may differ a little) */
+const MAX_AGE_MS = 60_000;
+
+const sign = (key: Uint8Array, text: string): string =>
+  crypto.createHmac('sha256', key).update(text).digest('base64');
+
+/** `{"m": <envelope as JSON text>, "s": <its HMAC>}` */
+export function sealEnvelope(key: Uint8Array, e: Envelope): string {
+  const m = JSON.stringify(e);
+  return JSON.stringify({ m, s: sign(key, m) });
+}
+
+/** the envelope, or why it is not taken */
+export function openEnvelope(key: Uint8Array, text: string, now = Date.now()): Envelope | string {
+  let outer: unknown;
   try {
-    const v: unknown = JSON.parse(text);
-    if (typeof v !== 'object' || v === null) return undefined;
-    const { from, topic, data } = v as Record<string, unknown>;
-    if (typeof from !== 'string' || typeof topic !== 'string') return undefined;
-    return { from, topic, data };
+    outer = JSON.parse(text);
   } catch {
-    return undefined;
+    return 'not JSON';
   }
+  const { m, s } = (typeof outer === 'object' && outer !== null ? outer : {}) as Record<
+    string,
+    unknown
+  >;
+  if (typeof m !== 'string' || typeof s !== 'string') return 'not signed';
+  const want = Buffer.from(sign(key, m), 'base64');
+  const got = Buffer.from(s, 'base64');
+  if (got.length !== want.length || !crypto.timingSafeEqual(got, want))
+    return "signed with another key (not this database's)";
+  let v: unknown;
+  try {
+    v = JSON.parse(m);
+  } catch {
+    return 'malformed';
+  }
+  const { from, topic, at, data } = (typeof v === 'object' && v !== null ? v : {}) as Record<
+    string,
+    unknown
+  >;
+  if (typeof from !== 'string' || typeof topic !== 'string' || typeof at !== 'number')
+    return 'malformed';
+  if (Math.abs(now - at) > MAX_AGE_MS) return `sent ${Math.round((now - at) / 1000)} s ago`;
+  return { from, topic, at, data };
 }
 
 export class RedisBus implements PeerBus {
@@ -71,12 +108,16 @@ export class RedisBus implements PeerBus {
   private since = new Date();
   /** messages dropped since the link went down (the peers missed them) */
   private dropped = 0;
+  /** a message not taken (forged, replayed, another installation's) was logged */
+  private refusedLogged = false;
   readonly where: string;
 
   constructor(
     url: string,
     prefix: string,
     private readonly log: BusLog,
+    /** the installation's key (peer-key.ts): what it signs is sent and taken */
+    private readonly key: Uint8Array,
   ) {
     this.where = redactRedisUrl(url);
     this.channel = `${prefix}:peers`;
@@ -109,9 +150,18 @@ export class RedisBus implements PeerBus {
     });
     this.sub.on('message', (channel: string, text: string) => {
       if (channel !== this.channel) return;
-      const m = parseEnvelope(text);
-      if (m && m.from !== this.id) this.handlers.emit(`topic:${m.topic}`, m.data);
+      const m = openEnvelope(this.key, text);
+      if (typeof m === 'string') return this.refused(m);
+      if (m.from !== this.id) this.handlers.emit(`topic:${m.topic}`, m.data);
     });
+  }
+
+  private refused(why: string): void {
+    if (this.refusedLogged) return;
+    this.refusedLogged = true;
+    this.log.warn(
+      `redis ${this.where} (${this.channel}): a message ignored: ${why}; others like it are ignored without a word`,
+    );
   }
 
   get state(): BusState {
@@ -159,7 +209,7 @@ export class RedisBus implements PeerBus {
       this.dropped++;
       return;
     }
-    const text = JSON.stringify({ from: this.id, topic, data } satisfies Envelope);
+    const text = sealEnvelope(this.key, { from: this.id, topic, at: Date.now(), data });
     await this.pub.publish(this.channel, text).then(
       () => {},
       () => void this.dropped++,

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { freshDatabase, tempDir, type TestDatabase } from '../../../test/db.js';
 import { makeTinyLibrary } from '../../../test/tiny-library.js';
 import { Afs } from '../afs.js';
+import { peerKey } from './peer-key.js';
 import { RedisBus } from './redis-bus.js';
 import { startAfsSync } from './sync.js';
 
@@ -21,7 +22,7 @@ interface Peer {
 
 async function peer(tdb: TestDatabase, prefix: string): Promise<Peer> {
   const afs = await Afs.open(tdb.db);
-  const bus = new RedisBus(REDIS_URL, prefix, quiet);
+  const bus = new RedisBus(REDIS_URL, prefix, quiet, await peerKey(tdb.db));
   const sync = startAfsSync(afs, bus, quiet);
   assert.ok(await bus.ready(5000), 'connected to Redis');
   return {

@@ -15,6 +15,17 @@ import { startForwarding, type Forwarding } from './index.js';
 import { RUN_TOPIC } from './messages.js';
 
 const REDIS = 'redis://127.0.0.1:6379';
+/** the installation's key (peer-key.ts): the two nodes here have databases of their own */
+const KEY = crypto.randomBytes(32);
+/** a request as b's forwarder sends it: select m/calm for a user with every permission */
+const selectFromB = (): Record<string, unknown> => ({
+  id: crypto.randomUUID(),
+  from: 'b',
+  to: 'a',
+  command: 'select',
+  input: { args: ['m/calm'] },
+  user: { name: 'admin', perms: 0xff },
+});
 const quiet = { info: () => {}, warn: () => {} };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -64,7 +75,12 @@ describe('forwarding to the playout leader over Redis', () => {
   const warnings: string[] = [];
 
   function wire(h: Harness, node: string, url = REDIS, timeoutMs = 2000): RedisBus {
-    const bus = new RedisBus(url, prefix, quiet);
+    const bus = new RedisBus(
+      url,
+      prefix,
+      { info: () => {}, warn: (m) => void warnings.push(`${node}: ${m}`) },
+      KEY,
+    );
     buses.push(bus);
     const el = election(node, () => (node === 'b' && bSees ? bSees.node : leading));
     h.services.leader = el;
@@ -151,7 +167,7 @@ describe('forwarding to the playout leader over Redis', () => {
   });
 
   test('the leader checks permissions again, and runs nothing from a stranger or off the list', async () => {
-    const spy = new RedisBus(REDIS, prefix, quiet);
+    const spy = new RedisBus(REDIS, prefix, quiet, KEY);
     buses.push(spy);
     assert.ok(await spy.ready(5000));
     const replies: unknown[] = [];
@@ -188,6 +204,36 @@ describe('forwarding to the playout leader over Redis', () => {
     assert.match(said, /a: leader forwarding: term from b ignored: not a command of the leader/);
     // the malformed request is seen by both nodes; neither runs it
     assert.match(said, /b: leader forwarding: a malformed request ignored/);
+  });
+
+  test('a request not signed with the installation key runs nothing: one warning', async () => {
+    // whoever can write to Redis but not read the database: right channel, right shape, any perms
+    const forger = new RedisBus(REDIS, prefix, quiet, crypto.randomBytes(32));
+    buses.push(forger);
+    assert.ok(await forger.ready(5000));
+    warnings.length = 0;
+    for (let i = 0; i < 3; i++) await forger.publish(RUN_TOPIC, selectFromB());
+    await sleep(500);
+    assert.equal(a.afs.selector.spec, 'dummy', 'nothing selected');
+    const said = warnings.filter((w) => w.startsWith('a: '));
+    assert.equal(said.length, 1, said.join('\n'));
+    assert.match(said[0]!, /a message ignored: signed with another key/);
+  });
+
+  test('a signed request sent again (seen on Redis, played back) runs once', async () => {
+    const replay = new RedisBus(REDIS, prefix, quiet, KEY);
+    buses.push(replay);
+    assert.ok(await replay.ready(5000));
+    warnings.length = 0;
+    const request = selectFromB();
+    await replay.publish(RUN_TOPIC, request);
+    await sleep(300);
+    assert.equal(a.afs.selector.spec, 'm/calm', 'run once');
+    await a.run(['select', 'dummy']);
+    await replay.publish(RUN_TOPIC, request);
+    await sleep(300);
+    assert.equal(a.afs.selector.spec, 'dummy', 'not again');
+    assert.match(warnings.join('\n'), /a: leader forwarding: select from b ignored: a repeat/);
   });
 
   test('no answer in time: E_NOT_LEADER naming both nodes, within the bound', async () => {

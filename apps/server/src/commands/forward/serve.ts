@@ -23,6 +23,8 @@ export interface ServeOptions {
 const NODES_MAX_AGE_MS = 2000;
 /** log lines a forwarded command sends back */
 const MAX_LOG_LINES = 1000;
+/** request ids run, kept longer than the bus takes a message for fresh (redis-bus.ts: a minute) */
+const SEEN_MS = 2 * 60_000;
 
 /** JSON without surprises: a bigint as its decimal digits (JSON.stringify throws on it) */
 const jsonSafe = (v: unknown): unknown =>
@@ -32,6 +34,8 @@ const jsonSafe = (v: unknown): unknown =>
 
 export function serveForwarded(opts: ServeOptions): () => void {
   const { bus, election, commands, services, warn } = opts;
+  /** request id -> when it came (insertion order: the oldest first) */
+  const seen = new Map<string, number>();
   let nodes: { at: number; names: Promise<Set<string>> } | undefined;
   const known = async (node: string): Promise<boolean> => {
     if (!nodes || Date.now() - nodes.at > NODES_MAX_AGE_MS) {
@@ -50,6 +54,15 @@ export function serveForwarded(opts: ServeOptions): () => void {
       return warn('bad request', 'leader forwarding: a malformed request ignored');
     const m = parsed.data;
     if (m.to !== election.node) return;
+    // a signed request seen on Redis and sent again (the bus takes it for a minute): run once
+    const now = Date.now();
+    for (const [id, at] of seen) {
+      if (now - at <= SEEN_MS) break;
+      seen.delete(id);
+    }
+    if (seen.has(m.id))
+      return warn('repeat', `leader forwarding: ${m.command} from ${m.from} ignored: a repeat`);
+    seen.set(m.id, now);
     if (!election.isLeader)
       return warn(
         'not leading',
