@@ -39,6 +39,9 @@ export interface AudienceOptions {
   relays?: Relays;
 }
 
+/** the roll-ups' output for the listeners of the relays (--relay) */
+export const RELAYS_OUTPUT = 'relays';
+
 export interface AudienceNow {
   /** this server's listeners per output (an Icecast target's: as that Icecast counts them) */
   listeners: Record<string, number>;
@@ -139,6 +142,17 @@ export class Audience implements StreamAudience {
     return Math.max(0, this.total - r.connected()) + r.listeners();
   }
 
+  /**
+   * The outputs' listeners and, as one more output (`relays`), what the relays add: their
+   * listeners less their own connections to the tier above, as summed() counts them. So the charts
+   * (the roll-ups) show the whole audience, the figure the live line shows.
+   */
+  private withRelays(listeners: Record<string, number>): Record<string, number> {
+    const r = this.opts.relays;
+    if (!r || r.size === 0) return listeners;
+    return { ...listeners, [RELAYS_OUTPUT]: Math.max(0, this.summed() - this.total) };
+  }
+
   now(): AudienceNow {
     return {
       listeners: { ...this.listeners },
@@ -165,7 +179,7 @@ export class Audience implements StreamAudience {
     this.sessions.add(b.opened, b.closed, b.atMs);
     const started: Record<string, number> = {};
     for (const s of b.opened) started[s.output] = (started[s.output] ?? 0) + 1;
-    this.rollups.add(b.listeners, started, b.atMs);
+    this.rollups.add(this.withRelays(b.listeners), started, b.atMs);
     this.plays.listeners(this.summed(), b.closed.filter((c) => c.end === 'client').length);
     this.thresholds.update(this.summed());
     this.publish();
