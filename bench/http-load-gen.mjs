@@ -7,12 +7,35 @@
 //   report     print {"rates": [...], "ok", "closed", "ttfbMs": [...]}: each listener's rate
 //              from its first to its last byte within the window, in bytes per second
 //   quit       close everything and exit
+// Each listener asks as Chromium's <audio> element asks (its headers, in its order): a server that
+// keeps any of a request's text for a listener's life shows it here. REQUEST=bare sends only
+// the request line and Host (the benchmarks' request before 2026-12-07 evening).
 // Usage: node http-load-gen.mjs PORT PATH RAMP_PER_SECOND
 import net from 'node:net';
 import readline from 'node:readline';
 
 const [port, urlPath = '/', ramp = '500'] = process.argv.slice(2);
 let perSecond = Number(ramp) || 500;
+const host = `127.0.0.1:${port}`;
+const request =
+  process.env.REQUEST === 'bare'
+    ? `GET ${urlPath} HTTP/1.0\r\nHost: bench\r\n\r\n`
+    : [
+        `GET ${urlPath} HTTP/1.1`,
+        `Host: ${host}`,
+        'Connection: keep-alive',
+        'Accept-Encoding: identity;q=1, *;q=0',
+        'User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+        'Accept: */*',
+        'Sec-Fetch-Site: same-site',
+        'Sec-Fetch-Mode: no-cors',
+        'Sec-Fetch-Dest: audio',
+        'Referer: http://127.0.0.1:3000/',
+        'Accept-Language: en-US,en;q=0.9',
+        'Range: bytes=0-',
+        '',
+        '',
+      ].join('\r\n');
 const listeners = [];
 
 function open() {
@@ -21,7 +44,7 @@ function open() {
   l.last = undefined;
   const s = net.connect(Number(port), '127.0.0.1');
   let pending = Buffer.alloc(0);
-  s.on('connect', () => s.write(`GET ${urlPath} HTTP/1.0\r\nHost: bench\r\n\r\n`));
+  s.on('connect', () => s.write(request));
   s.on('data', (d) => {
     if (l.ttfb < 0) l.ttfb = performance.now() - l.start;
     if (l.head) {

@@ -288,7 +288,7 @@ export class HttpSender implements Sender, MountSink {
       );
     l.paraslash = req.paraslash;
     l.listenId = listenId(req.path);
-    l.userAgent = req.userAgent;
+    l.setUserAgent(req.userAgent);
     if (req.icy) l.icy = new IcyWriter();
     this.opts.log?.info({ client: l.id, peer: l.peer, icy: req.icy }, 'http client connected');
     if (room) {

@@ -21,8 +21,9 @@ export class Listener {
   listenId: string | undefined;
   /** bytes of the next flush this listener already got with its burst */
   skipBytes = 0;
-  /** the request's User-Agent and, once it streams, its audience session (listener-tap.ts) */
-  userAgent = '';
+  /** the request's User-Agent until its audience session opens (takeUserAgent), then the
+   * session (listener-tap.ts) */
+  private userAgent = '';
   session: number | undefined;
   /** why the sender closed it (undefined: the client went) */
   end: ListenerEnd | undefined;
@@ -48,6 +49,22 @@ export class Listener {
     // made here, not by the caller: a closure made where `socket` is in scope would keep the
     // net.Socket (~2 KB with its states and handlers) alive after the addon took it over
     this.out = new NodeOutput(socket, () => gone(this));
+  }
+
+  /** the request's User-Agent, before its audience session opens */
+  setUserAgent(ua: string): void {
+    this.userAgent = ua;
+  }
+
+  /**
+   * The User-Agent, once, for the audience session. Kept longer, the string (V8 slices it out of
+   * the request head's text) would keep the whole head alive for the listener's life: ~0.5-1 KB
+   * per browser (docs/streaming.md §8).
+   */
+  takeUserAgent(): string {
+    const ua = this.userAgent;
+    this.userAgent = '';
+    return ua;
   }
 
   /**

@@ -112,10 +112,12 @@ export class MountRoom {
     // the addon writes the head and the burst too: the net.Socket is garbage within
     // milliseconds of its request, before it is old enough to grow the heap (docs/streaming.md §8)
     this.opts.handOver(l);
+    // taken even without a tap: the listener must not keep it (Listener.takeUserAgent)
+    const userAgent = l.takeUserAgent();
     l.session = this.opts.tap?.opened({
       output: OUTPUTS.mount(this.profile.codec),
       address: l.address,
-      userAgent: l.userAgent,
+      userAgent,
       bytes: () => l.out.bytesWritten,
     });
     const head = Buffer.from(playerHead(CONTENT_TYPES[this.profile.codec], l.icy !== undefined));

@@ -129,10 +129,12 @@ export class RootRoom {
     // the addon writes the head and the burst too: the net.Socket is garbage within
     // milliseconds of its request, before it is old enough to grow the heap (docs/streaming.md §8)
     this.opts.handOver(l);
+    // taken even without a tap: the listener must not keep it (Listener.takeUserAgent)
+    const userAgent = l.takeUserAgent();
     l.session = this.opts.tap?.opened({
       output: OUTPUTS.http,
       address: l.address,
-      userAgent: l.userAgent,
+      userAgent,
       bytes: () => l.out.bytesWritten,
     });
     let pieces: Uint8Array[];

@@ -7,9 +7,7 @@
 // unfinished files have no audio suffix and live in .partial.
 import fs from 'node:fs';
 import path from 'node:path';
-import { FileStore } from '@tus/file-store';
-import type { Upload } from '@tus/server';
-import { Server as TusServer } from '@tus/server';
+import type { Server as TusServer, Upload } from '@tus/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PERMS } from '../../commands/index.js';
 import { authenticate, bearerToken, CSRF_HEADER } from '../../web-auth/index.js';
@@ -76,7 +74,6 @@ export function registerUploads(
   }
   const partial = path.join(opts.dir, '.partial');
   fs.mkdirSync(partial, { recursive: true });
-  const store = new FileStore({ directory: partial });
   const quota = new UploadQuota(opts, api.services.afs.db);
   /** the user of each request tus handles, checked before it got there */
   const users = new WeakMap<object, Who>();
@@ -110,42 +107,52 @@ export function registerUploads(
     return { status: 'not audio', reason: reply.failure ?? lines.join('; ') };
   };
 
-  const tus = new TusServer({
-    path: UPLOAD_PATH,
-    datastore: store,
-    relativeLocation: true,
-    maxSize: opts.maxBytes,
-    respectForwardedHeaders: false,
-    // the origin was checked before tus saw the request (handle)
-    allowedOrigins: () => true,
-    allowedCredentials: true,
-    async onIncomingRequest(req, id) {
-      const who = whoOf(req);
-      if (!who) throw new UploadRefusal(401, 'uploads need a login');
-      if (req.method === 'POST') return;
-      // an upload continues only for the user who started it
-      const upload = await store.getUpload(id).catch(() => undefined);
-      if (!upload || upload.metadata?.uploader !== who.user)
-        throw new UploadRefusal(404, 'no such upload');
-      // cancelled: what was not sent no longer counts against the day's limit
-      if (req.method === 'DELETE')
-        await quota.release(who.user, (upload.size ?? 0) - upload.offset);
-    },
-    async onUploadCreate(req, upload) {
-      const who = whoOf(req)!;
-      // throws an UploadRefusal: tus answers with its status and line
-      await quota.admit(who.user, upload.metadata?.filename, upload.size);
-      return { metadata: { ...upload.metadata, uploader: who.user } };
-    },
-    async onUploadFinish(req, upload) {
-      const result = await finish(whoOf(req)!, upload);
-      return {
-        status_code: 200,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(result),
-      };
-    },
-  });
+  /** tus and its file store, loaded at the first upload: an idle server does not hold their
+   * code (~3 MB of heap; docs/streaming.md §8) */
+  const makeTus = async (): Promise<TusServer> => {
+    const [{ Server }, { FileStore }] = await Promise.all([
+      import('@tus/server'),
+      import('@tus/file-store'),
+    ]);
+    const store = new FileStore({ directory: partial });
+    return new Server({
+      path: UPLOAD_PATH,
+      datastore: store,
+      relativeLocation: true,
+      maxSize: opts.maxBytes,
+      respectForwardedHeaders: false,
+      // the origin was checked before tus saw the request (handle)
+      allowedOrigins: () => true,
+      allowedCredentials: true,
+      async onIncomingRequest(req, id) {
+        const who = whoOf(req);
+        if (!who) throw new UploadRefusal(401, 'uploads need a login');
+        if (req.method === 'POST') return;
+        // an upload continues only for the user who started it
+        const upload = await store.getUpload(id).catch(() => undefined);
+        if (!upload || upload.metadata?.uploader !== who.user)
+          throw new UploadRefusal(404, 'no such upload');
+        // cancelled: what was not sent no longer counts against the day's limit
+        if (req.method === 'DELETE')
+          await quota.release(who.user, (upload.size ?? 0) - upload.offset);
+      },
+      async onUploadCreate(req, upload) {
+        const who = whoOf(req)!;
+        // throws an UploadRefusal: tus answers with its status and line
+        await quota.admit(who.user, upload.metadata?.filename, upload.size);
+        return { metadata: { ...upload.metadata, uploader: who.user } };
+      },
+      async onUploadFinish(req, upload) {
+        const result = await finish(whoOf(req)!, upload);
+        return {
+          status_code: 200,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(result),
+        };
+      },
+    });
+  };
+  let tus: Promise<TusServer> | undefined;
 
   app.get(`${UPLOAD_PATH}/limits`, async (req, reply) => {
     let who: Who;
@@ -173,8 +180,9 @@ export function registerUploads(
         .send(r.body);
       return;
     }
+    const server = await (tus ??= makeTus());
     reply.hijack();
-    await tus.handle(req.raw, reply.raw);
+    await server.handle(req.raw, reply.raw);
   };
   app.route({ method: [...METHODS], url: UPLOAD_PATH, handler: handle });
   app.route({ method: [...METHODS], url: `${UPLOAD_PATH}/*`, handler: handle });
