@@ -9,8 +9,9 @@
 // socket.io connections on the API port (dashboard-lateness.bench.mjs's child: library pages
 // with random sorts, searches and offsets, one-file listings, upcoming files, server info and
 // log), while the lateness is measured two ways: (a) a para_recv listener's arrivals against the
-// stream's byte clock (latenessProbe; para_recv is closed at each file end and reconnects, so the
-// chunks just after a file change are not in its figures), (b) the stream thread's own histogram
+// stream's byte clock (latenessProbe: in a process of its own at the stream thread's priority
+// where allowed; para_recv is closed at each file end and reconnects, so the chunks just after a
+// file change are not in its figures), (b) the stream thread's own histogram
 // paraweb_chunk_lateness_seconds, scraped from /metrics on the API port before and after the
 // window (p99 and max as bucket bounds; every chunk, file changes included). Also the server's
 // CPU and RSS, and each listener's share of real time over the window.
@@ -167,7 +168,8 @@ try {
   const probeP99 = late.length ? pct(late, 99) : Infinity;
   const probeMax = late.length ? late.at(-1) : Infinity;
   console.log(
-    `chunk lateness, a para_recv listener (${fmt(late.length)} arrivals, file changes not seen): ` +
+    `chunk lateness, a para_recv listener (its own process, ${probe.priority}; ` +
+      `${fmt(late.length)} arrivals, file changes not seen): ` +
       `p50 ${fmt(late.length ? pct(late, 50) : NaN, 1)}, p99 ${fmt(probeP99, 1)}, ` +
       `max ${fmt(probeMax, 1)} ms`,
   );

@@ -51,7 +51,7 @@ test('a heap above maxHeapMb is left alone', async () => {
     minGapMs: 0,
     maxHeapMb: 1,
     reduce: () => void runs++,
-    trimNative: () => (runs++, Promise.resolve(true)),
+    trimNative: () => (runs++, Promise.resolve('released' as const)),
   });
   trim.churn(50);
   await sleep(150);
@@ -67,7 +67,7 @@ test('an addon that is not there: said once, and nothing more is counted', async
     quietMs: 20,
     minGapMs: 0,
     reduce: () => (calls++, 'not loaded: no such file'),
-    trimNative: () => (calls++, Promise.resolve(true)),
+    trimNative: () => (calls++, Promise.resolve('released' as const)),
     log: (l) => lines.push(l),
   });
   trim.churn(50);
@@ -90,7 +90,7 @@ test('the malloc arenas are trimmed nativeAfterMs after a collection', async () 
     minGapMs: 0,
     nativeAfterMs: 200,
     reduce: () => void (at.reduce = Date.now() - t0),
-    trimNative: () => ((at.native = Date.now() - t0), Promise.resolve(true)),
+    trimNative: () => ((at.native = Date.now() - t0), Promise.resolve('released' as const)),
     log: (l) => lines.push(l),
   });
   trim.churn(50);

@@ -8,7 +8,7 @@
 // memory-reducing marking would go through for ~1 MB. A few seconds after a collection, the
 // malloc arenas' free pages go back too (malloc_trim, off the JavaScript threads): the native side
 // of the wave's connections is freed there, and kept by glibc otherwise.
-import { reduceMemory, trimNativeHeap } from '@paraweb/sockwrite';
+import { type NativeTrim, reduceMemory, trimNativeHeap } from '@paraweb/sockwrite';
 import v8 from 'node:v8';
 
 export interface MemoryTrimOptions {
@@ -24,7 +24,7 @@ export interface MemoryTrimOptions {
   reduce?: () => string | undefined;
   /** then the malloc arenas' free pages are given back; default trimNativeHeap() of
    * @paraweb/sockwrite (off the JavaScript threads); undefined: not */
-  trimNative?: (() => Promise<boolean> | string) | undefined;
+  trimNative?: (() => Promise<NativeTrim> | string) | undefined;
   /** the native trim this long after the collection: its steps, and the finalizers that free
    * native memory, come first (default 3 s) */
   nativeAfterMs?: number;
@@ -101,9 +101,10 @@ export class MemoryTrim {
     const r = trim?.();
     if (typeof r === 'string' || r === undefined) return;
     r.then(
-      (released) => {
+      (done) => {
         const mb = (rss - process.memoryUsage.rss()) / 1e6;
-        if (released) this.opts.log?.(`malloc arenas trimmed: RSS ${mb.toFixed(1)} MB lower`);
+        if (done === 'released')
+          this.opts.log?.(`malloc arenas trimmed: RSS ${mb.toFixed(1)} MB lower`);
       },
       (err: unknown) => this.opts.log?.(`malloc arenas not trimmed: ${String(err)}`),
     );

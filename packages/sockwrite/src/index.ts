@@ -14,6 +14,8 @@ interface Addon {
   queued(slot: number): number;
   /** SIOCOUTQ: bytes in the kernel's send queue not acknowledged by the peer */
   kernelQueued(slot: number): number;
+  /** SIOCOUTQ of a socket's fd that was not taken over; -1: it cannot be read */
+  fdQueued(fd: number): number;
   /** graceful: shutdown(SHUT_WR) once the queue is out, reported when the peer closes */
   close(slot: number, graceful: boolean): void;
   /** fn(slot): the peer closed or the connection failed; the slot is free already */
@@ -105,6 +107,16 @@ export class Sockwrite {
   }
 
   /**
+   * SIOCOUTQ of a socket Node still writes (not taken over): bytes in its kernel send queue;
+   * undefined when it has no fd or the kernel does not say.
+   */
+  kernelQueuedOf(socket: net.Socket): number | undefined {
+    const fd = socketFd(socket);
+    const n = fd === undefined ? -1 : this.addon.fdQueued(fd);
+    return n < 0 ? undefined : n;
+  }
+
+  /**
    * Takes the connection over: its fd is duplicated and `socket` destroyed (which closes only
    * Node's fd). Remove the socket's own 'close' handlers first. `socket` must have nothing
    * queued (writableLength 0). Throws when it cannot (the socket is then left as it was).
@@ -143,7 +155,8 @@ export function loadSockwrite(): Sockwrite | string {
 
 interface MemoryAddon {
   reduceMemory(): void;
-  /** malloc_trim(0) on a thread of libuv's pool: 1 memory given back, 0 none, -1 not glibc */
+  /** malloc_trim(0) on a thread of libuv's pool: 1 memory given back, 0 none, -1 not glibc,
+   * 2 skipped (another thread of the process trimmed less than 10 s ago) */
   trimNativeHeap(): Promise<number>;
 }
 
@@ -170,16 +183,22 @@ export function reduceMemory(): string | undefined {
 /**
  * Gives the free pages of the process's malloc arenas back to the system (malloc_trim(0), off
  * every JavaScript thread): what the native side of a wave of connections freed (sockets'
- * handles, buffers) stays in the arenas otherwise. Resolves to whether anything was given back
- * (never, but for glibc); returns why it cannot, as reduceMemory, or PARAWEB_MEMORY_TRIM=heap
+ * handles, buffers) stays in the arenas otherwise. Resolves to what it did (NativeTrim; memory
+ * goes back only with glibc); returns why it cannot, as reduceMemory, or PARAWEB_MEMORY_TRIM=heap
  * (V8's heaps only).
  */
-export function trimNativeHeap(): Promise<boolean> | string {
+export function trimNativeHeap(): Promise<NativeTrim> | string {
   if (process.env.PARAWEB_MEMORY_TRIM === 'heap') return 'PARAWEB_MEMORY_TRIM=heap';
   const addon = memory();
   if (typeof addon === 'string') return addon;
-  return addon.trimNativeHeap().then((r) => r === 1);
+  return addon
+    .trimNativeHeap()
+    .then((r) => (r === 1 ? 'released' : r === 2 ? 'skipped' : 'nothing'));
 }
+
+/** what a native trim did: gave memory back, found none, or was skipped (another thread of the
+ * process trimmed less than 10 s ago: the arenas are the process's) */
+export type NativeTrim = 'released' | 'nothing' | 'skipped';
 
 /** build/Release/<name>.node on this thread, or why it cannot be loaded (Linux only, not built) */
 function requireAddon<T>(name: string): T | string {

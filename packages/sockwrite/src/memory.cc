@@ -6,6 +6,8 @@
 // Context-aware (NAPI_MODULE_INIT): the stream thread and the main thread each load it.
 #include <node_api.h>
 #include <v8.h>
+#include <atomic>
+#include <chrono>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -27,13 +29,14 @@ static napi_value ReduceMemory(napi_env env, napi_callback_info info) {
 struct TrimWork {
   napi_async_work work;
   napi_deferred deferred;
-  // 1: memory was given back, 0: none, -1: not glibc
+  // 1: memory was given back, 0: none, -1: not glibc, 2: skipped (another thread's just ran)
   int released;
 };
 
 static void TrimExecute(napi_env env, void* data) {
   (void)env;
   auto* w = static_cast<TrimWork*>(data);
+  if (w->released == 2) return;
 #ifdef __GLIBC__
   w->released = malloc_trim(0);
 #else
@@ -50,9 +53,20 @@ static void TrimComplete(napi_env env, napi_status status, void* data) {
   delete w;
 }
 
+// The arenas are the process's, not a thread's: the stream thread and the main thread each trim
+// after a wave, a second or so apart, and the second trim found nothing left. One per 10 s.
+static std::atomic<int64_t> last_trim_ms{INT64_MIN / 2};
+constexpr int64_t kTrimGapMs = 10000;
+
 static napi_value TrimNativeHeap(napi_env env, napi_callback_info info) {
   (void)info;
-  auto* w = new TrimWork{nullptr, nullptr, 0};
+  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now().time_since_epoch())
+                          .count();
+  int64_t last = last_trim_ms.load();
+  // 2: skipped, another thread trimmed moments ago
+  const bool skip = now - last < kTrimGapMs || !last_trim_ms.compare_exchange_strong(last, now);
+  auto* w = new TrimWork{nullptr, nullptr, skip ? 2 : 0};
   napi_value promise, name;
   if (napi_create_promise(env, &w->deferred, &promise) != napi_ok ||
       napi_create_string_utf8(env, "paraweb:malloc_trim", NAPI_AUTO_LENGTH, &name) != napi_ok ||

@@ -281,6 +281,23 @@ static napi_value js_kernel_queued(napi_env env, napi_callback_info info) {
   return r;
 }
 
+/* fdQueued(fd) -> SIOCOUTQ of a socket Node still owns (a para_recv listener's): the lag watch
+ * asks for the few of them instead of reading all of /proc/net/tcp; -1 when it cannot */
+static napi_value js_fd_queued(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], r;
+  int32_t fd = -1;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 1 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || fd < 0) {
+    napi_throw_type_error(env, NULL, "sockwrite fdQueued: a file descriptor");
+    return NULL;
+  }
+  int n = 0;
+  if (ioctl(fd, SIOCOUTQ, &n) < 0) n = -1;
+  napi_create_int32(env, n, &r);
+  return r;
+}
+
 /* close(slot, graceful): graceful shuts the sending side once the queue is out (like
  * socket.end()) and reports the slot when the peer closes; otherwise closes at once, silently. */
 static napi_value js_close(napi_env env, napi_callback_info info) {
@@ -356,8 +373,8 @@ NAPI_MODULE_INIT() {
     const char *name;
     napi_callback fn;
   } fns[] = {{"adopt", js_adopt},   {"write", js_write}, {"queued", js_queued},
-             {"kernelQueued", js_kernel_queued}, {"close", js_close},
-             {"onClosed", js_on_closed}};
+             {"kernelQueued", js_kernel_queued}, {"fdQueued", js_fd_queued},
+             {"close", js_close}, {"onClosed", js_on_closed}};
   for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
     napi_value f;
     napi_create_function(env, fns[i].name, NAPI_AUTO_LENGTH, fns[i].fn, NULL, &f);

@@ -87,6 +87,7 @@ export class HttpSender implements Sender, MountSink {
       bytesPerSecond: (l) =>
         l.mount ? (this.mounts.get(l.mount)?.bytesPerSecond ?? 0) : this.root.bytesPerSecond,
       listeners: () => this.listeners.values(),
+      socketQueued: (socket) => this.native.kernelQueuedOf(socket),
       drop: (l, why) => this.overrun(l, why),
     });
   }
@@ -94,6 +95,11 @@ export class HttpSender implements Sender, MountSink {
   /** Looks for listeners too far behind now (tests; otherwise every few seconds). */
   checkLag(): Promise<void> {
     return this.lag.check();
+  }
+
+  /** lag checks that read /proc/net/tcp (tests: none while the addon can ask the kernel) */
+  get lagProcReads(): number {
+    return this.lag.procReads;
   }
 
   listenerCount(): number {

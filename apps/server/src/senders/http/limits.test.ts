@@ -1,8 +1,12 @@
 // The stream port under a hostile or unlucky load, on real sockets: connections per address and
 // in all, a request that trickles in a byte a second, a listener that stops reading.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
+import { tempDir } from '../../../test/db.js';
+import { makeTone } from '../mounts/test-media.js';
 import { sleep, streaming, until } from '../../vss/test-util.js';
 import { HttpSender } from './http-sender.js';
 import { listen, rateBetween } from './test-client.js';
@@ -137,5 +141,61 @@ test('a listener that stops reading is dropped once 3 s behind; a reading one ke
     normal.close();
   } finally {
     await s.close();
+  }
+});
+
+/** para_recv's request from a client that never reads, with a 4 KB receive buffer */
+const NEVER_READS = `
+import socket, sys, time
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+s.connect(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"GET / HTTP/1.0\\n\\n")
+time.sleep(60)
+`;
+
+describe('http sender: a para_recv listener that stops reading', () => {
+  let dir: string;
+  let tone: string;
+  before(() => {
+    dir = tempDir('paraweb-lag-');
+    // para_recv is closed at each file's end: one file long enough to fall behind in
+    tone = makeTone(dir, { name: 'long.mp3', seconds: 40 });
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  for (const nativeWrites of [true, false]) {
+    const how = nativeWrites
+      ? 'SIOCOUTQ through the addon, /proc/net not read'
+      : 'addon off: /proc/net/tcp';
+    test(`is dropped once 1 s behind (${how})`, async () => {
+      const http = new HttpSender({
+        port: 0,
+        listenAddresses: ['127.0.0.1'],
+        maxLagS: 1,
+        lagCheckMs: 500,
+        nativeWrites,
+      });
+      const s = await streaming([[tone, 'long.mp3']], { senders: [http] });
+      try {
+        await http.start();
+        await s.h.run(['play']);
+        await until(() => s.rec.chunks().length > 0, 5000, 'streaming');
+        // para_recv's request (bare \n): it stays on net.Socket and gets every chunk at once.
+        // Its client never reads and has a 4 KB receive buffer (python: Node cannot set one),
+        // so the server's kernel queue grows at once, not after the ~300 KB loopback holds
+        const slow = spawn('python3', ['-c', NEVER_READS, String(http.port)], { stdio: 'ignore' });
+        try {
+          await until(() => http.dropped > 0, 20_000, 'dropped');
+        } finally {
+          slow.kill();
+        }
+        assert.equal(http.nativeCount, 0, 'para_recv is not taken over');
+        if (nativeWrites) assert.equal(http.lagProcReads, 0, 'the addon answered');
+        else assert.ok(http.lagProcReads > 0, '/proc/net/tcp read');
+      } finally {
+        await s.close();
+      }
+    });
   }
 });

@@ -4,6 +4,7 @@
 // listeners stay on net.Socket (they get every chunk at once, few of them). Without the addon
 // (not built, PARAWEB_SOCKWRITE=off, the nativeWrites option off) everything stays on net.Socket
 // and the reason is logged once.
+import type net from 'node:net';
 import { loadSockwrite, type Sockwrite } from '@paraweb/sockwrite';
 import type { Logger } from '../../log.js';
 import type { Listener } from './listener.js';
@@ -40,6 +41,12 @@ export class NativeWrites {
     return typeof sw === 'string'
       ? `native writes: none, sockwrite ${sw}`
       : `native writes: ${native} listeners written by sockwrite`;
+  }
+
+  /** SIOCOUTQ of a socket that stays on net.Socket (para_recv's); undefined without the addon */
+  kernelQueuedOf(socket: net.Socket): number | undefined {
+    const sw = this.addon;
+    return typeof sw === 'string' ? undefined : sw.kernelQueuedOf(socket);
   }
 
   /** Moves `l` onto the addon if it streams, is no para_recv and its socket has nothing queued. */
