@@ -14,6 +14,7 @@ import {
   COMMAND_PORT,
   DEAD_API_URL,
   RELAY_PORT,
+  RELAY2_PORT,
   STREAM_PORT,
   WEB_NO_API_PORT,
   WEB_PORT,
@@ -115,8 +116,9 @@ export default defineConfig({
         ` --api-port ${API_PORT} --port ${COMMAND_PORT} --http-port ${STREAM_PORT} --loglevel warning` +
         // browser uploads (upload.spec.ts)
         ` --upload-dir ${quote(path.join(runDataDir(), 'uploads'))}` +
-        // a relay that runs only during relays.spec.ts (unhealthy otherwise: /listen plays this server)
-        ` --relay e2e=http://127.0.0.1:${RELAY_PORT}/live.mp3 --relay-interval 1`,
+        // relays that run only during relays.spec.ts (unhealthy otherwise: /listen plays this server)
+        ` --relay e2e=http://127.0.0.1:${RELAY_PORT}/live.mp3` +
+        ` --relay e2e2=http://127.0.0.1:${RELAY2_PORT}/live.mp3 --relay-interval 1`,
       cwd: repoDir,
       url: `http://127.0.0.1:${API_PORT}/health`,
       reuseExistingServer: false,

@@ -12,4 +12,6 @@ export const COMMAND_PORT = 29901 + offset;
 export const WEB_NO_API_PORT = 3101 + offset;
 /** an Icecast relay of the HTTP sender's /live.mp3 (relays.spec.ts; the server lists it with --relay) */
 export const RELAY_PORT = 8094 + offset;
+/** a second relay, so that a listener who loses one is sent to the other (relays.spec.ts) */
+export const RELAY2_PORT = 8095 + offset;
 export const DEAD_API_URL = `http://127.0.0.1:${8097 + offset}`;

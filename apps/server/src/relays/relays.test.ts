@@ -118,6 +118,11 @@ describe('relays', () => {
     [fakes[0]!.mode, fakes[1]!.mode] = [1, 8];
     await r.poll();
     assert.equal(r.pick(), url(0));
+    // a player that lost a relay is sent to another, however loaded; with none, to this server
+    assert.equal(r.pick(url(0)), url(1));
+    [fakes[1]!.mode, fakes[2]!.mode] = ['down', 'down'];
+    await r.poll();
+    assert.equal(r.pick(url(0)), null);
   });
 
   test('a relay that never answers, one whose mount is down: unhealthy, never picked', async () => {

@@ -87,11 +87,15 @@ export class Relays {
     return this.states.filter((s) => s.healthy).length;
   }
 
-  /** The stream URL for a new listener: the least loaded healthy relay; null: none is healthy. */
-  pick(): string | null {
+  /**
+   * The stream URL for a new listener: the least loaded healthy relay; null: none is healthy.
+   * `not`: the relay the listener just lost (its player asks again at once, before the next
+   * health round has seen it die).
+   */
+  pick(not?: string): string | null {
     let best = -1;
     for (let i = 0; i < this.states.length; i++) {
-      if (!this.states[i]!.healthy) continue;
+      if (!this.states[i]!.healthy || this.states[i]!.url === not) continue;
       if (best < 0 || this.load(i) < this.load(best)) best = i;
     }
     if (best < 0) return null;

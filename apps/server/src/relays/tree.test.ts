@@ -52,8 +52,10 @@ describe('relay tree: para_server -> icecast2 master -> 3 icecast2 relays', () =
     return m;
   };
   const relayUrl = (i: number): string => `http://127.0.0.1:${relays[i]!.port}${MOUNT}`;
-  const pick = async (): Promise<string | null> => {
-    const res = await fetch(`http://127.0.0.1:${apiPort}/api/stream`);
+  /** `not`: the relay the player just lost */
+  const pick = async (not?: string): Promise<string | null> => {
+    const q = not === undefined ? '' : `?not=${encodeURIComponent(not)}`;
+    const res = await fetch(`http://127.0.0.1:${apiPort}/api/stream${q}`);
     assert.equal(res.status, 200);
     const text = await res.text();
     // only the public URL: no stats URL, no login
@@ -191,6 +193,12 @@ describe('relay tree: para_server -> icecast2 master -> 3 icecast2 relays', () =
     );
     // master: 1 + r1 + r3 = 3, less 2 relays, + 2 + 3 = 6
     await until({ [ice]: 3, paraweb_audience_listeners: 6 }, 15_000);
+
+    // a player that lost r1 is sent to r3 and the other way round, before any round has run
+    assert.equal(await pick(relayUrl(0)), relayUrl(2));
+    assert.equal(await pick(relayUrl(2)), relayUrl(0));
+    const bad = await fetch(`http://127.0.0.1:${apiPort}/api/stream?not=a&not=b`);
+    assert.equal(bad.status, 400);
 
     // none left: /listen plays this server's own mounts
     await Promise.all([relays[0]!.stop(), relays[2]!.stop()]);

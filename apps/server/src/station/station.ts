@@ -20,7 +20,7 @@ export interface StationDeps {
   history?: ((limit: number) => Promise<readonly HistoryPlay[]>) | undefined;
   warn?: ((msg: string) => void) | undefined;
   /** the Icecast relays (--relay): the least loaded healthy one's public URL, null: none */
-  relays?: { readonly size: number; pick(): string | null } | undefined;
+  relays?: { readonly size: number; pick(not?: string): string | null } | undefined;
   /** the listeners across this server and its relays (the audience's sum): the published count
    * when the server has relays */
   audienceSum?: (() => number) | undefined;
@@ -133,9 +133,9 @@ export class Station {
   }
 
   /** The stream a new listener should play: the least loaded healthy relay's public URL;
-   * null: this server's own (no relay, or none healthy). */
-  pickStream(): string | null {
-    return this.deps.relays?.pick() ?? null;
+   * null: this server's own (no relay, or none healthy). `not`: a relay the listener lost. */
+  pickStream(not?: string): string | null {
+    return this.deps.relays?.pick(not) ?? null;
   }
 
   get followers(): number {

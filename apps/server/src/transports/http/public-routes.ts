@@ -134,11 +134,15 @@ export async function registerPublicRoutes(
   });
 
   // each call is one new listener (issue #21): the least loaded healthy relay, or null (play
-  // this server's own mounts); only the public URL, never a relay's stats or its login
-  app.get('/api/stream', limited, (req, reply) => {
+  // this server's own mounts); only the public URL, never a relay's stats or its login.
+  // ?not=<url>: the relay this listener's player just lost, another one if there is one
+  app.get<{ Querystring: { not?: unknown } }>('/api/stream', limited, (req, reply) => {
     const s = guard(req, reply);
     if (!s) return reply;
-    return reply.header('cache-control', 'no-store').send({ url: s.pickStream() });
+    const not = req.query.not;
+    if (not !== undefined && (typeof not !== 'string' || not.length > 2048))
+      return fail(reply, 400, 'not: the URL of one relay');
+    return reply.header('cache-control', 'no-store').send({ url: s.pickStream(not) });
   });
 
   const sendImage = async (

@@ -70,6 +70,8 @@ export function StreamPlayerView(props: {
   disabledWhy: string | undefined;
   /** the small /embed layout: no delay line, no stream URL */
   compact?: boolean;
+  /** a source that had played dropped (use-stream-player.ts): /listen asks for another relay */
+  onLost?: (source: StreamSource) => void;
   /** Web Audio levelling of the pass-through by the heard file's loudness (the admin's player) */
   levelling?: { on: boolean; setOn: (on: boolean) => void };
   children?: ReactNode;
@@ -77,7 +79,7 @@ export function StreamPlayerView(props: {
   const { status } = props;
   const audioRef = useRef<HTMLAudioElement>(null);
   const serverState = status.latest?.status;
-  const player = useStreamPlayer(audioRef, props.sources, serverState === 'playing');
+  const player = useStreamPlayer(audioRef, props.sources, serverState === 'playing', props.onLost);
   const { connectedAt } = player;
   const listening =
     connectedAt !== undefined && (player.phase === 'playing' || player.phase === 'buffering');

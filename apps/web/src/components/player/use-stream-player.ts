@@ -98,6 +98,9 @@ export function useStreamPlayer(
   sources: readonly StreamSource[] | undefined,
   /** the server streams now (status playing): a silent connection is then a dead one */
   serverPlaying: boolean,
+  /** a source that had played dropped (a relay died: the page may name another in `sources`;
+   * the reconnection takes the sources as they are when it starts, from the first) */
+  onLost?: (source: StreamSource) => void,
 ): StreamPlayer {
   const [phase, setPhase] = useState<PlayerPhase>('stopped');
   const [attempt, setAttempt] = useState(0);
@@ -112,6 +115,9 @@ export function useStreamPlayer(
   const progress = useRef({ time: 0, at: 0 });
   const serverPlayingRef = useRef(serverPlaying);
   const sourceIndex = useRef(0);
+  /** the sources as they are now: a reconnection scheduled earlier takes the newest */
+  const sourcesRef = useRef(sources);
+  const onLostRef = useRef(onLost);
   /** the current source reached `playing` since it was (re)connected */
   const played = useRef(false);
   const hls = useRef<HlsHandle>(undefined);
@@ -122,6 +128,15 @@ export function useStreamPlayer(
   useEffect(() => {
     serverPlayingRef.current = serverPlaying;
   }, [serverPlaying]);
+  useEffect(() => {
+    onLostRef.current = onLost;
+  }, [onLost]);
+  useEffect(() => {
+    if (sourcesRef.current === sources) return;
+    sourcesRef.current = sources;
+    // new sources (another relay): the next connection starts from the first
+    sourceIndex.current = 0;
+  }, [sources]);
   const hlsUrl = sources?.find((s) => s.kind === 'hls')?.url;
   useEffect(() => {
     // fetch hls.js, look for the playlist and make the hls.js instance while the page is read,
@@ -148,7 +163,8 @@ export function useStreamPlayer(
 
   const connect = useCallback(() => {
     const audio = audioRef.current;
-    const src = sources?.[sourceIndex.current] ?? sources?.[0];
+    const list = sourcesRef.current;
+    const src = list?.[sourceIndex.current] ?? list?.[0];
     if (!audio || !src || !wanted.current) return;
     clearTimeout(retryTimer.current);
     detach();
@@ -188,7 +204,7 @@ export function useStreamPlayer(
     // a fresh query per connection: the browser never replays what it cached for the old one
     audio.src = src.kind === 'http' ? freshStreamUrl(src.url, id) : src.url;
     start();
-  }, [audioRef, sources, detach]);
+  }, [audioRef, detach]);
 
   const retry = useCallback(
     (why: string) => {
@@ -208,14 +224,17 @@ export function useStreamPlayer(
   const fail = useCallback(
     (why: string) => {
       if (!wanted.current) return;
-      const next = nextSourceIndex(sourceIndex.current, sources?.length ?? 1, played.current);
+      const list = sourcesRef.current;
+      const lost = played.current ? list?.[sourceIndex.current] : undefined;
+      if (lost) onLostRef.current?.(lost);
+      const next = nextSourceIndex(sourceIndex.current, list?.length ?? 1, played.current);
       sourceIndex.current = next.index;
       if (next.wrapped) return retry(why);
       setLastError(why);
       clearTimeout(retryTimer.current);
       retryTimer.current = setTimeout(connect, 0);
     },
-    [sources, retry, connect],
+    [retry, connect],
   );
   useEffect(() => {
     failRef.current = fail;

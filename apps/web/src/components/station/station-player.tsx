@@ -4,12 +4,12 @@
 // the server names for this listener when it has relays (GET /api/stream, issue #21).
 import type { PublicNowPlaying } from '@paraweb/server/station';
 import type { ReactNode } from 'react';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useApiUrl, useStreamUrlOverride } from '@/app/providers';
 import { hlsSupport, loadHls } from '@/components/player/hls-attach';
 import { StreamPlayerView } from '@/components/player/stream-player';
 import { playOfStatus } from '@/lib/station-feed';
-import { streamSources, withRelay } from '@/lib/stream-sources';
+import { type StreamSource, streamSources, withRelay } from '@/lib/stream-sources';
 import { streamUrl } from '@/lib/stream-url';
 import { HeardTrack } from './heard-track';
 import type { StationFeed } from './use-station-feed';
@@ -21,23 +21,37 @@ import type { StationFeed } from './use-station-feed';
 if (typeof window !== 'undefined' && hlsSupport() === 'hlsjs') void loadHls();
 
 /**
- * The relay this listener is sent to, asked once: undefined while asking, null for none (no
- * relay healthy, or the answer failed: this server's own sources then).
+ * The relay this listener is sent to: undefined while first asking, null for none (no relay
+ * healthy, or the answer failed: this server's own sources then). `lost(url)`: that relay dropped
+ * the stream; the server is asked again for another (?not=), and the player reconnects to it, or
+ * to this server's own sources when there is none.
  */
-function useRelay(apiUrl: string, asked: boolean): string | null | undefined {
+function useRelay(
+  apiUrl: string,
+  asked: boolean,
+): { relay: string | null | undefined; lost: (url: string) => void } {
   const [relay, setRelay] = useState<string | null | undefined>(undefined);
+  const [lostUrl, setLostUrl] = useState<{ url: string } | undefined>(undefined);
   useEffect(() => {
     if (!asked) return;
     let live = true;
-    fetch(`${apiUrl}/api/stream`, { cache: 'no-store' })
+    const not = lostUrl ? `?not=${encodeURIComponent(lostUrl.url)}` : '';
+    fetch(`${apiUrl}/api/stream${not}`, { cache: 'no-store' })
       .then((r) => (r.ok ? (r.json() as Promise<{ url?: unknown }>) : { url: null }))
       .then((b) => live && setRelay(typeof b.url === 'string' ? b.url : null))
       .catch(() => live && setRelay(null));
     return () => {
       live = false;
     };
-  }, [apiUrl, asked]);
-  return relay;
+  }, [apiUrl, asked, lostUrl]);
+  const lost = useCallback(
+    (url: string) => {
+      // only the relay it was sent to: this server's own sources are not replaced
+      if (url === relay) setLostUrl({ url });
+    },
+    [relay],
+  );
+  return { relay, lost };
 }
 
 const never = (): (() => void) => () => {};
@@ -62,8 +76,8 @@ function useSources(view: PublicNowPlaying | undefined) {
   const override = useStreamUrlOverride();
   const httpPort = view?.stream.httpPort;
   const relays = !override && view?.stream.relays === true;
-  const relay = useRelay(apiUrl, relays);
-  return useMemo(() => {
+  const { relay, lost } = useRelay(apiUrl, relays);
+  const sources = useMemo(() => {
     if (!onClient) return;
     if (override) return streamSources(override, hlsSupport());
     if (httpPort === undefined || httpPort === null) return;
@@ -74,6 +88,8 @@ function useSources(view: PublicNowPlaying | undefined) {
     );
     return withRelay(relays ? (relay ?? null) : null, own, hlsSupport());
   }, [onClient, override, apiUrl, httpPort, relays, relay]);
+  const onLost = useCallback((source: StreamSource) => lost(source.url), [lost]);
+  return { sources, onLost };
 }
 
 export function StationPlayer(props: {
@@ -83,10 +99,11 @@ export function StationPlayer(props: {
 }) {
   const apiUrl = useApiUrl();
   const { view, status } = props.feed;
-  const sources = useSources(view);
+  const { sources, onLost } = useSources(view);
   return (
     <StreamPlayerView
       sources={sources}
+      onLost={onLost}
       status={status}
       compact={props.compact}
       disabledWhy={
