@@ -21,6 +21,10 @@ export async function installToneProbe(page: Page): Promise<void> {
     const split = ctx.createChannelSplitter(2);
     const analyser = ctx.createAnalyser();
     analyser.fftSize = 16384;
+    // no averaging with earlier reads: with the default 0.8 the old tone outweighed the new one
+    // for four reads, so the heard switch was dated one to three seconds late when the page was
+    // slow to sample (https://webaudio.github.io/web-audio-api/#smoothing-over-time)
+    analyser.smoothingTimeConstant = 0;
     const source = ctx.createMediaElementSource(a); // the stream allows CORS
     source.connect(ctx.destination);
     source.connect(split);
