@@ -76,6 +76,8 @@ export function memory(pid) {
     anon: kb('RssAnon'),
     file: kb('RssFile'),
     threads: kb('Threads'),
+    /** the most RSS the process ever had (start-up included) */
+    peak: kb('VmHWM'),
   };
 }
 

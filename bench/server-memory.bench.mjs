@@ -91,7 +91,7 @@ function show(label, pid, dir, before) {
   console.log(
     `${label}: RSS ${fmt(m.rss / 1024, 1)} MB (anon ${fmt(m.anon / 1024, 1)}, files ` +
       `${fmt(m.file / 1024, 1)}; shared files ${fmt((r.Rss - r.Pss) / 1024, 1)} MB counted in ` +
-      `other processes too), ${m.threads} threads`,
+      `other processes too), ${m.threads} threads; the most since its start ${fmt(m.peak / 1024, 1)} MB`,
   );
   const now = isolates(dir);
   let heaps = 0;

@@ -27,6 +27,8 @@ const COLUMNS = [
 type Column = (typeof COLUMNS)[number];
 
 const q = (c: string): string => `"${c}"`;
+/** rows per query when the whole table is read (start, reload) */
+const LOAD_PAGE_ROWS = 2_000;
 const AFSI_COLUMNS = [
   'lastPlayed',
   'attributes',
@@ -177,11 +179,26 @@ function recordFromRow(r: Row): AudioFileRecord {
 export class AudioFileStore {
   constructor(private readonly db: Database) {}
 
-  async loadAll(): Promise<AudioFileRecord[]> {
-    const rows = await this.db.prisma.$queryRawUnsafe<Row[]>(
-      `SELECT id, ${COLUMNS.map(q).join(', ')}, "missingSince" FROM "AudioFile"`,
-    );
-    return rows.map(recordFromRow);
+  /**
+   * Every row, read in pages by id: one query for all of them held the whole result three times
+   * at once (the driver's rows, the query engine's copy, Prisma's objects), 275 MB at the start
+   * with 100,000 files, and grew the query engine's WebAssembly memory, which is never given back.
+   * The pages are not one snapshot: a peer's change made meanwhile comes on the bus and is applied
+   * after the load (afs/sync/sync.ts applies one thing at a time).
+   */
+  async loadAll(pageRows = LOAD_PAGE_ROWS): Promise<AudioFileRecord[]> {
+    const { kind, prisma } = this.db;
+    const out: AudioFileRecord[] = [];
+    for (let after = 0; ;) {
+      const rows = await prisma.$queryRawUnsafe<Row[]>(
+        `SELECT id, ${COLUMNS.map(q).join(', ')}, "missingSince" FROM "AudioFile" ` +
+          `WHERE id > ${ph(kind, 1)} ORDER BY id LIMIT ${pageRows}`,
+        after,
+      );
+      for (const row of rows) out.push(recordFromRow(row));
+      if (rows.length < pageRows) return out;
+      after = out[out.length - 1]!.id;
+    }
   }
 
   /** The rows of these ids that exist (another process may have changed or removed them). */
