@@ -1,7 +1,9 @@
 // N concurrent 128 kbit/s HTTP listeners against the real server as users run it (a separate
 // process started like `npm run up` starts it, no forced GC), then against a real icecast2 with
 // the same stream and the same burst size, side by side. CPU and RSS come from /proc of each
-// server process. For each server: idle on a fresh process; N listeners on the fresh process
+// server process; RSS is the median of a reading a second (idle: over 10 s; with the listeners:
+// over the window), as in http-ramp (http-servers.mjs sampledMemory). For each server: idle on a
+// fresh process; N listeners on the fresh process
 // (RSS per added listener, CPU over the window, each listener's rate from its first to its last
 // byte in the window); all gone; N listeners again on the warmed process. For paraweb also the
 // chunk lateness one more listener sees, and the idle RSS with the demo library.
@@ -27,6 +29,7 @@ import {
   latenessProbe,
   memory,
   pct,
+  sampledMemory,
   sleep,
   startIcecastFed,
   startParaweb,
@@ -52,9 +55,8 @@ function mountLateness(port) {
 }
 
 /** Holds N listeners for `seconds` and measures the server meanwhile. */
-async function load(server, seconds, { probe = false } = {}) {
+async function load(server, seconds, { probe = false, before } = {}) {
   const gens = new LoadGens(server, { ramp: RAMP });
-  const before = memory(server.pid);
   const ok = await gens.open(N);
   await sleep(5000); // the bursts are over
   gens.mark();
@@ -62,11 +64,10 @@ async function load(server, seconds, { probe = false } = {}) {
   const c0 = cpuSeconds(server.pid);
   const g0 = gens.cpuSeconds();
   const t0 = performance.now();
-  await sleep(seconds * 1000);
+  const after = await sampledMemory(server.pid, seconds * 1000);
   const secs = (performance.now() - t0) / 1000;
   const cpu = ((cpuSeconds(server.pid) - c0) / secs) * 100;
   const genCpu = ((gens.cpuSeconds() - g0) / secs) * 100;
-  const after = memory(server.pid);
   const r = await gens.report();
   const late = lat ? await lat.stop() : undefined;
   await gens.quit();
@@ -75,13 +76,13 @@ async function load(server, seconds, { probe = false } = {}) {
 
 async function measure(server) {
   await sleep(SETTLE_MS);
-  const idle = memory(server.pid);
   const c0 = cpuSeconds(server.pid);
-  await sleep(10_000);
-  const idleCpu = ((cpuSeconds(server.pid) - c0) / 10) * 100;
-  const fresh = await load(server, WINDOW, { probe: server.name === 'paraweb' });
-  await sleep(10_000);
-  const warm = await load(server, Math.min(WINDOW, 20));
+  const t0 = performance.now();
+  const idle = await sampledMemory(server.pid, 10_000);
+  const idleCpu = ((cpuSeconds(server.pid) - c0) / ((performance.now() - t0) / 1000)) * 100;
+  const fresh = await load(server, WINDOW, { probe: server.name === 'paraweb', before: idle });
+  const warmBefore = await sampledMemory(server.pid, 10_000);
+  const warm = await load(server, Math.min(WINDOW, 20), { before: warmBefore });
   return { name: server.name, path: server.path, idle, idleCpu, fresh, warm };
 }
 
@@ -97,7 +98,8 @@ function print(m) {
   );
   console.log(
     `  fresh process: ${f.ok} got 200, ${f.closed} closed early; RSS ${fmt(f.before.rss / 1024, 1)}` +
-      ` -> ${fmt(f.after.rss / 1024, 1)} MB = ${fmt(perListener(f), 2)} KB per added listener`,
+      ` -> ${fmt(f.after.rss / 1024, 1)} MB (medians of 1-s samples, ${f.after.threads} threads) = ` +
+      `${fmt(perListener(f), 2)} KB per added listener`,
   );
   console.log(
     `  warmed process: RSS ${fmt(w.before.rss / 1024, 1)} -> ${fmt(w.after.rss / 1024, 1)} MB = ` +

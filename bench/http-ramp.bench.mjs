@@ -17,8 +17,8 @@ import {
   benchLibrary,
   cpuSeconds,
   fmt,
-  memory,
   pct,
+  sampledMemory,
   sleep,
   startIcecastFed,
   startParaweb,
@@ -30,33 +30,11 @@ const HOLD = Number(process.env.HOLD ?? 60);
 const RAMP = Number(process.env.RAMP ?? 200);
 const ICECAST = process.env.ICECAST ? process.env.ICECAST === '1' : fs.existsSync(ICECAST_BIN);
 
-/** RSS each second for `ms`: the median (KB) and the threads seen. paraweb's file reader is a
- * worker that comes for a few seconds per song (+7-10 MB): one reading caught it or not, which
- * at 1,000 listeners moved the figure by up to 10 KB per listener between runs. */
-async function sampledRss(pid, ms) {
-  const rss = [];
-  const threads = new Set();
-  for (const end = performance.now() + ms; performance.now() < end;) {
-    const m = memory(pid);
-    rss.push(m.rss);
-    threads.add(m.threads);
-    await sleep(1000);
-  }
-  const t = [...threads].sort((a, b) => a - b);
-  return {
-    rss: pct(
-      rss.sort((a, b) => a - b),
-      50,
-    ),
-    threads: t.length > 1 ? `${t[0]}-${t.at(-1)}` : `${t[0]}`,
-  };
-}
-
 async function ramp(server) {
   await sleep(SETTLE_MS);
   const c0 = cpuSeconds(server.pid);
   const t0 = performance.now();
-  const idle = await sampledRss(server.pid, 10_000);
+  const idle = await sampledMemory(server.pid, 10_000);
   const idleCpu = ((cpuSeconds(server.pid) - c0) / ((performance.now() - t0) / 1000)) * 100;
   const rows = [{ n: 0, cpu: idleCpu, rss: idle.rss }];
   console.log(
@@ -71,7 +49,7 @@ async function ramp(server) {
       gens.mark();
       const c1 = cpuSeconds(server.pid);
       const t1 = performance.now();
-      const { rss, threads } = await sampledRss(server.pid, HOLD * 1000);
+      const { rss, threads } = await sampledMemory(server.pid, HOLD * 1000);
       const secs = (performance.now() - t1) / 1000;
       const cpu = ((cpuSeconds(server.pid) - c1) / secs) * 100;
       const r = await gens.report();

@@ -81,6 +81,25 @@ export function memory(pid) {
   };
 }
 
+/**
+ * memory() each second for `ms`: the median reading (by RSS) with the range of threads seen.
+ * paraweb's file reader is a worker that comes for a few seconds per song (+7-10 MB): one reading
+ * caught it or not, which at 1,000 listeners moved the figure by up to 10 KB per listener.
+ */
+export async function sampledMemory(pid, ms) {
+  const readings = [];
+  for (const end = performance.now() + ms; performance.now() < end;) {
+    readings.push(memory(pid));
+    await sleep(1000);
+  }
+  const t = readings.map((r) => r.threads).sort((a, b) => a - b);
+  const median = pct(
+    readings.sort((a, b) => a.rss - b.rss),
+    50,
+  );
+  return { ...median, threads: t[0] === t.at(-1) ? `${t[0]}` : `${t[0]}-${t.at(-1)}` };
+}
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();

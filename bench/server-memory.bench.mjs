@@ -16,7 +16,9 @@
 // (a diagnostic: users' servers run without it). SNAPS=<dir>: a heap snapshot of each isolate
 // idle and with the listeners, copied to <dir> (heap-summary.mjs, or DevTools' comparison view:
 // the two of one isolate share object ids); the RSS read after them is not the server's own.
-// Env: N (1000), HOLD (seconds with the listeners, 20), FILES (0), SNAPSHOT (1), GC (0), SNAPS.
+// MOUNT=live.mp3: the listeners listen to the live mount instead of `/`.
+// Env: N (1000), HOLD (seconds with the listeners, 20), FILES (0), SNAPSHOT (1), GC (0), SNAPS,
+// MOUNT.
 // Build first: npm run build.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -43,6 +45,9 @@ const FILES = Number(process.env.FILES ?? 0);
 const SNAPSHOT = process.env.SNAPSHOT !== '0';
 const GC = process.env.GC === '1';
 const SNAPS = process.env.SNAPS;
+const MOUNT = process.env.MOUNT ?? '';
+if (MOUNT && MOUNT !== 'live.mp3') throw new Error(`MOUNT=${MOUNT}: live.mp3 or none (/)`);
+const PATH = `/${MOUNT}`;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const demo = fs.realpathSync(path.join(here, '..', 'scripts', 'demo-library'));
 const MOOD = 'demo-folder';
@@ -240,10 +245,10 @@ if (N > 0) {
     fs.writeFileSync(path.join(dir, 'snap-idle'), '');
     await sleep(8000);
   }
-  const gens = new LoadGens(s, { ramp: 200 });
+  const gens = new LoadGens({ ...s, path: PATH }, { ramp: 200 });
   await gens.open(N);
   await sleep(HOLD * 1000);
-  const { m } = show(`${fmt(N)} listeners of /`, s.pid, dir, idle.isolates);
+  const { m } = show(`${fmt(N)} listeners of ${PATH}`, s.pid, dir, idle.isolates);
   const per = (m.rss - idle.m.rss) / N;
   console.log(`  RSS per added listener ${fmt(per, 2)} KB, target <= 4 KB: ${verdict(per <= 4)}`);
   if (SNAPS) {
