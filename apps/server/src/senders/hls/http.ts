@@ -38,6 +38,7 @@ const RETRY_AFTER_S = 1;
 const SOON_SEGMENTS = 2;
 /** requests on one connection whose answers are not yet read: more and the client is reading too slowly */
 const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
+const NOTHING = Buffer.alloc(0);
 
 interface Answer {
   status: string;
@@ -104,7 +105,8 @@ export class HlsHttp {
           this.send(socket, { ...text(p.status, p.reason), close: true }, false);
           return;
         }
-        buf = buf.subarray(p.length);
+        // an empty view would keep the chunk read (its whole buffer) until the next poll
+        buf = p.length < buf.length ? buf.subarray(p.length) : NOTHING;
         const keep = p.req.keepAlive && socket.writableLength < MAX_QUEUED_BYTES;
         this.answer(socket, address, p.req, keep);
         if (!keep) {
