@@ -146,7 +146,8 @@ export async function startParaweb(
   await prepare?.(db);
   const port = await freePort();
   // started by its launcher, as users start it (apps/server/bin/para_server: malloc's arenas);
-  // BENCH_LOGLEVEL=info shows its log (the main thread's logging then weighs on its figures)
+  // BENCH_LOGLEVEL=info shows its log (the main thread's logging then weighs on its figures);
+  // BENCH_STDOUT=1 its standard output (what V8 traces, with --trace-gc-nvp in a preload)
   const child = spawn(
     path.join(root, 'apps', 'server', 'bin', 'para_server'),
     [
@@ -161,7 +162,7 @@ export async function startParaweb(
       ...extra,
     ],
     {
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', process.env.BENCH_STDOUT ? 'inherit' : 'ignore', 'inherit'],
       // node's own options (a measuring preload) reach the server's node only
       env: { ...process.env, NODE: process.execPath, NODE_OPTIONS: nodeFlags.join(' ') },
     },

@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "sockwrite",
-      "sources": ["src/sockwrite.c", "src/queue.c"],
+      "sources": ["src/sockwrite.c", "src/queue.c", "src/calls.c"],
       "defines": ["NAPI_VERSION=8"],
       "cflags": ["-Wall", "-Wextra", "-O2"]
     },

@@ -35,6 +35,8 @@ typedef struct conn {
   int slot;
   int events;  /* what the poll handle watches now */
   int closing; /* graceful close asked: shutdown(SHUT_WR) once the queue is out */
+  int reading;  /* the peer's bytes go to onData (an HLS player's requests), else dropped */
+  int peer_eof; /* a reading peer half-closed: closed once its answers are out */
   piece *q;    /* what the kernel did not take yet: q[qhead, qhead + qn), qoff bytes of the first
                   sent already */
   unsigned qhead, qn, qcap;
@@ -55,8 +57,18 @@ struct inst {
   int tearing_down;
   napi_async_cleanup_hook_handle cleanup;
   napi_ref on_closed;
+  napi_ref on_data;
   napi_async_context actx;
 };
+
+/* The instance data of this thread's addon. */
+inst *get_inst(napi_env env);
+/* Calls onClosed(slot) / onData(slot, a copy of the bytes) (calls.c). */
+void call_closed(napi_env env, inst *in, int slot);
+void call_data(napi_env env, conn *c, const char *data, size_t len);
+/* onClosed(fn), onData(fn): the instance's callbacks (calls.c). */
+napi_value js_on_closed(napi_env env, napi_callback_info info);
+napi_value js_on_data(napi_env env, napi_callback_info info);
 
 /* Drops what is queued (its references deleted). */
 void drop_queue(conn *c);

@@ -1,14 +1,16 @@
 // The sockwrite addon (src/sockwrite.c) as the HTTP sender uses it: a connection Node accepted
 // and answered is taken over (its fd duplicated, the net.Socket destroyed) and written from C
-// from then on, without Node's per-socket objects (issue #18). Optional: loadSockwrite() says
+// from then on, without Node's per-socket objects (issue #18). A reading one (HLS: a player's
+// kept-alive connection) also hands what its peer sends to onData. Optional: loadSockwrite() says
 // why it is not there (not built, PARAWEB_SOCKWRITE=off, ...) and the caller keeps net.Socket.
 import { createRequire } from 'node:module';
 import type net from 'node:net';
 
 /** the addon's functions (src/sockwrite.c), per thread */
 interface Addon {
-  /** dups fd (close-on-exec, non-blocking) into a slot; throws on failure */
-  adopt(fd: number): number;
+  /** dups fd (close-on-exec, non-blocking) into a slot; throws on failure. reading: the peer's
+   * bytes go to onData, else they are read and dropped */
+  adopt(fd: number, reading: boolean): number;
   /** sends the pieces in order; returns the bytes queued in user space, -1: the connection failed */
   write(slot: number, pieces: readonly Uint8Array[]): number;
   queued(slot: number): number;
@@ -20,6 +22,8 @@ interface Addon {
   close(slot: number, graceful: boolean): void;
   /** fn(slot): the peer closed or the connection failed; the slot is free already */
   onClosed(fn: (slot: number) => void): void;
+  /** fn(slot, bytes): what a reading connection's peer sent (until it is closing) */
+  onData(fn: (slot: number, bytes: Buffer) => void): void;
 }
 
 /** how long a gracefully closed connection waits for its peer to close (as endSocket) */
@@ -37,6 +41,8 @@ export class NativeSocket {
     private slot: number,
     /** called once, when the connection is closed whichever side closed it */
     private readonly onClose: () => void,
+    /** what the peer sends, for a reading connection */
+    readonly onData?: (bytes: Buffer) => void,
   ) {
     slots[slot] = this;
   }
@@ -97,6 +103,7 @@ export class Sockwrite {
 
   constructor(private readonly addon: Addon) {
     addon.onClosed((slot) => this.slots[slot]?.closed());
+    addon.onData((slot, bytes) => this.slots[slot]?.onData?.(bytes));
   }
 
   /** connections taken over and not closed yet */
@@ -119,13 +126,15 @@ export class Sockwrite {
   /**
    * Takes the connection over: its fd is duplicated and `socket` destroyed (which closes only
    * Node's fd). Remove the socket's own 'close' handlers first. `socket` must have nothing
-   * queued (writableLength 0). Throws when it cannot (the socket is then left as it was).
+   * queued (writableLength 0). With `onData` the connection reads: what the peer sends from now
+   * on comes there (what Node read already is the caller's). Throws when it cannot (the socket is
+   * then left as it was).
    */
-  adopt(socket: net.Socket, onClose: () => void): NativeSocket {
+  adopt(socket: net.Socket, onClose: () => void, onData?: (bytes: Buffer) => void): NativeSocket {
     const fd = socketFd(socket);
     if (fd === undefined) throw new Error('sockwrite: the socket has no file descriptor');
-    const slot = this.addon.adopt(fd);
-    const out = new NativeSocket(this.addon, this.slots, slot, onClose);
+    const slot = this.addon.adopt(fd, onData !== undefined);
+    const out = new NativeSocket(this.addon, this.slots, slot, onClose, onData);
     out.bytesWritten = socket.bytesWritten;
     socket.destroy();
     return out;

@@ -1,4 +1,5 @@
-// sockwrite: writes stream bytes to TCP connections taken over from Node (issue #18). A
+// sockwrite: writes stream bytes to TCP connections taken over from Node (issue #18), and hands
+// what a reading connection's peer sends (an HLS player's polls) to JavaScript (calls.c). A
 // net.Socket costs ~4-6 KB of RSS per connection (its JS objects, write requests, heap headroom);
 // a slot here is one malloc'd struct with a libuv poll handle, plus a queue only while the
 // kernel's buffer is full. Context-aware (NAPI_MODULE_INIT, per-instance data): it is loaded on
@@ -44,30 +45,40 @@ static void release(conn *c) {
 
 static void on_poll(uv_poll_t *h, int status, int events);
 
-/* Watches for the peer's bytes and hang-up always, for room in the kernel's buffer while a queue
- * waits. */
+/* Watches for the peer's bytes and hang-up until it half-closed, for room in the kernel's buffer
+ * while a queue waits. */
 static void watch(conn *c) {
-  int ev = UV_READABLE | UV_DISCONNECT | (c->qlen > 0 ? UV_WRITABLE : 0);
+  int ev = (c->peer_eof ? 0 : UV_READABLE | UV_DISCONNECT) | (c->qlen > 0 ? UV_WRITABLE : 0);
   if (ev == c->events) return;
   c->events = ev;
   uv_poll_start(&c->poll, ev, on_poll);
 }
 
-static void call_closed(napi_env env, inst *in, int slot) {
-  if (!in->on_closed || in->tearing_down) return;
-  napi_handle_scope scope;
-  if (napi_open_handle_scope(env, &scope) != napi_ok) return;
-  napi_value fn, recv, arg, res;
-  if (napi_get_reference_value(env, in->on_closed, &fn) == napi_ok && fn) {
-    napi_get_global(env, &recv);
-    napi_create_int32(env, slot, &arg);
-    if (napi_make_callback(env, in->actx, recv, fn, 1, &arg, &res) == napi_pending_exception) {
-      napi_value err;
-      napi_get_and_clear_last_exception(env, &err);
-      napi_fatal_exception(env, err);
+/* Reads what the peer sent: a reading connection's bytes go to onData until it is closing, anything
+ * else is dropped. 1: the connection is gone (hang-up, error). A reading peer that half-closed
+ * after its last request gets its answers first. */
+static int read_peer(napi_env env, conn *c) {
+  char buf[4096];
+  for (int i = 0; i < 16; i++) {
+    ssize_t r = recv(c->fd, buf, sizeof buf, MSG_DONTWAIT);
+    if (r > 0) {
+      if (c->reading && !c->closing) {
+        call_data(env, c, buf, (size_t)r);
+        if (c->fd < 0) return 0; /* JavaScript closed it (and knows) */
+      }
+      continue;
     }
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return 0;
+    if (r == 0 && c->reading && c->qlen > 0) {
+      c->peer_eof = 1;
+      c->closing = 1;
+      watch(c);
+      return 0;
+    }
+    return 1;
   }
-  napi_close_handle_scope(env, scope);
+  return 0;
 }
 
 /* The poll handle's data is the env: a conn reports its end through the instance's callback. */
@@ -77,19 +88,15 @@ static void on_poll(uv_poll_t *h, int status, int events) {
   int gone = status < 0;
   if (!gone && (events & UV_WRITABLE)) {
     gone = flush_queue(c) < 0;
-    if (!gone && c->qlen == 0 && c->closing) shutdown(c->fd, SHUT_WR);
+    if (!gone && c->qlen == 0 && c->closing) {
+      if (c->peer_eof) gone = 1; /* all out, and the peer has gone already */
+      else shutdown(c->fd, SHUT_WR);
+    }
     if (!gone) watch(c);
   }
-  if (!gone && (events & (UV_READABLE | UV_DISCONNECT))) {
-    /* players send nothing after their request: whatever comes is read and dropped */
-    char buf[4096];
-    for (int i = 0; i < 16; i++) {
-      ssize_t r = recv(c->fd, buf, sizeof buf, MSG_DONTWAIT);
-      if (r > 0) continue;
-      if (r < 0 && errno == EINTR) continue;
-      if (r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) gone = 1;
-      break;
-    }
+  if (!gone && !c->peer_eof && (events & (UV_READABLE | UV_DISCONNECT))) {
+    gone = read_peer(env, c);
+    if (c->fd < 0) return;
   }
   if (!gone) return;
   int slot = c->slot;
@@ -98,7 +105,7 @@ static void on_poll(uv_poll_t *h, int status, int events) {
   call_closed(env, in, slot);
 }
 
-static inst *get_inst(napi_env env) {
+inst *get_inst(napi_env env) {
   void *data = NULL;
   napi_get_instance_data(env, &data);
   return data;
@@ -118,17 +125,20 @@ static conn *slot_args(napi_env env, napi_callback_info info, napi_value *argv, 
   return in->slots[slot];
 }
 
-/* adopt(fd) -> slot: a duplicate of fd, non-blocking, close-on-exec; fd itself stays Node's. */
+/* adopt(fd, reading) -> slot: a duplicate of fd, non-blocking, close-on-exec; fd itself stays
+ * Node's. reading: the peer's bytes go to onData (else they are read and dropped). */
 static napi_value js_adopt(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
+  size_t argc = 2;
+  napi_value argv[2];
   int32_t fd = -1;
+  bool reading = false;
   inst *in = get_inst(env);
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   if (argc < 1 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || fd < 0) {
     napi_throw_type_error(env, NULL, "sockwrite adopt: a file descriptor");
     return NULL;
   }
+  if (argc >= 2) napi_get_value_bool(env, argv[1], &reading);
   if (in->tearing_down) return throw_errno(env, "adopt", ESHUTDOWN);
   int nfd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
   if (nfd < 0) return throw_errno(env, "adopt (dup)", errno);
@@ -163,6 +173,7 @@ static napi_value js_adopt(napi_env env, napi_callback_info info) {
   }
   c->in = in;
   c->fd = nfd;
+  c->reading = reading;
   c->poll.data = env;
   c->slot = in->nfree > 0 ? in->free_slots[--in->nfree] : in->next++;
   in->slots[c->slot] = c;
@@ -315,29 +326,6 @@ static napi_value js_close(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* onClosed(fn): fn(slot) when a peer closes or fails between calls (the slot is free by then) */
-static napi_value js_on_closed(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1], name;
-  inst *in = get_inst(env);
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  napi_valuetype t = napi_undefined;
-  if (argc == 1) napi_typeof(env, argv[0], &t);
-  if (t != napi_function) {
-    napi_throw_type_error(env, NULL, "sockwrite onClosed: a function");
-    return NULL;
-  }
-  if (in->on_closed) napi_delete_reference(env, in->on_closed);
-  napi_create_reference(env, argv[0], 1, &in->on_closed);
-  if (!in->actx) {
-    napi_value resource;
-    napi_create_object(env, &resource);
-    napi_create_string_utf8(env, "sockwrite", NAPI_AUTO_LENGTH, &name);
-    napi_async_init(env, resource, name, &in->actx);
-  }
-  return NULL;
-}
-
 /* The thread ends: every connection is closed; the thread waits for the handles' close. */
 static void on_teardown(napi_async_cleanup_hook_handle handle, void *arg) {
   inst *in = arg;
@@ -355,7 +343,8 @@ static void finalize_inst(napi_env env, void *data, void *hint) {
   (void)hint;
   inst *in = data;
   if (in->on_closed) napi_delete_reference(env, in->on_closed);
-  in->on_closed = NULL;
+  if (in->on_data) napi_delete_reference(env, in->on_data);
+  in->on_closed = in->on_data = NULL;
   unref_inst(in);
 }
 
@@ -374,7 +363,7 @@ NAPI_MODULE_INIT() {
     napi_callback fn;
   } fns[] = {{"adopt", js_adopt},   {"write", js_write}, {"queued", js_queued},
              {"kernelQueued", js_kernel_queued}, {"fdQueued", js_fd_queued},
-             {"close", js_close}, {"onClosed", js_on_closed}};
+             {"close", js_close}, {"onClosed", js_on_closed}, {"onData", js_on_data}};
   for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
     napi_value f;
     napi_create_function(env, fns[i].name, NAPI_AUTO_LENGTH, fns[i].fn, NULL, &f);

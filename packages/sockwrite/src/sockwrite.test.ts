@@ -6,17 +6,8 @@ import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
+import { sleep, until } from './test-util.js';
 import { loadSockwrite, type Sockwrite } from './index.js';
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 /** a client connection and the server's side of it */
 interface Pair {

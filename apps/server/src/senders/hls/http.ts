@@ -5,8 +5,10 @@
 //   /hls/<codec>.m3u8            media playlist (cacheable for half a target duration)
 //   /hls/<codec>/<seq>.<ext>     segment (immutable)     /hls/opus/init-<n>.mp4  init segment
 import type net from 'node:net';
+import type { Sockwrite } from '@paraweb/sockwrite';
 import type { ListenerTap } from '../listener-tap.js';
 import type { HlsOutput } from './output.js';
+import { HlsConnection } from './connection.js';
 import { masterPlaylist } from './playlist.js';
 import type { HlsRequest } from './request.js';
 import { parseRange, parseRequest } from './request.js';
@@ -29,9 +31,12 @@ const PREFLIGHT =
   'Access-Control-Allow-Methods: GET, HEAD, OPTIONS\r\n' +
   'Access-Control-Allow-Headers: Range\r\nAccess-Control-Max-Age: 86400\r\n';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-/** a kept-alive connection with no request for this long is closed */
+/** a kept-alive connection with no request and no bytes leaving for this long is closed */
 const IDLE_MS = 15_000;
+/** a request must be complete this long after its first byte, however it trickles in */
 const REQUEST_MS = 10_000;
+/** how often the connections are looked at for the two above */
+const SWEEP_MS = 1000;
 /** a standby's 503: a takeover takes about a second (docs/hls.md) */
 const RETRY_AFTER_S = 1;
 /** segments from the next one to cut on that are asked for with a 503 (soon), not a 404 */
@@ -67,6 +72,9 @@ export class HlsHttp {
   /** requests answered, by status class (status) */
   served = 0;
   refused = 0;
+  private readonly conns = new Set<HlsConnection>();
+  private nativeCount = 0;
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: HlsHttpOptions) {
     this.now = opts.now ?? Date.now;
@@ -80,59 +88,92 @@ export class HlsHttp {
     return this.sessions.count(this.now());
   }
 
-  /** Takes over a connection whose first request (`head`, maybe partial) is for /hls/. */
-  adopt(socket: net.Socket, address: string, head: Buffer): void {
-    let buf = head;
-    // a request must be complete within REQUEST_MS of its first byte, however it trickles in
-    let deadline: NodeJS.Timeout | undefined;
-    socket.setTimeout(IDLE_MS, () => socket.destroy());
-    socket.once('close', () => clearTimeout(deadline));
-    const onData = (d: Buffer): void => {
-      buf = buf.length === 0 ? d : Buffer.concat([buf, d]);
-      for (;;) {
-        const p = parseRequest(buf);
-        if (p.kind === 'incomplete') {
-          if (buf.length > 0 && !deadline) {
-            deadline = setTimeout(() => socket.destroy(), REQUEST_MS);
-          }
-          return;
-        }
-        clearTimeout(deadline);
-        deadline = undefined;
-        if (p.kind === 'bad') {
-          socket.off('data', onData);
-          this.refused++;
-          this.send(socket, { ...text(p.status, p.reason), close: true }, false);
-          return;
-        }
-        // an empty view would keep the chunk read (its whole buffer) until the next poll
-        buf = p.length < buf.length ? buf.subarray(p.length) : NOTHING;
-        const keep = p.req.keepAlive && socket.writableLength < MAX_QUEUED_BYTES;
-        this.answer(socket, address, p.req, keep);
-        if (!keep) {
-          socket.off('data', onData);
-          return;
-        }
-      }
-    };
-    socket.on('data', onData);
-    onData(Buffer.alloc(0));
+  /**
+   * Takes over a connection whose first request (`head`, maybe partial) is for /hls/: onto the
+   * sockwrite addon when `sockwrite` is given (no net.Socket per player), else on its net.Socket.
+   * `onClose` is called once when it closes.
+   */
+  adopt(
+    socket: net.Socket,
+    address: string,
+    head: Buffer,
+    { onClose, sockwrite }: { onClose?: () => void; sockwrite?: Sockwrite | undefined } = {},
+  ): void {
+    const c = new HlsConnection(address, this.now(), socket, sockwrite, this.onData, (gone) => {
+      this.conns.delete(gone);
+      if (gone.native) this.nativeCount--;
+      onClose?.();
+    });
+    this.conns.add(c);
+    if (c.native) this.nativeCount++;
+    this.sweepSoon();
+    this.data(c, head);
   }
 
-  private answer(socket: net.Socket, address: string, req: HlsRequest, keep: boolean): void {
+  /** kept-alive connections open now, and how many of them the addon writes */
+  connections(): { open: number; native: number } {
+    return { open: this.conns.size, native: this.nativeCount };
+  }
+
+  /** bound once: every connection's bytes come here */
+  private readonly onData = (c: HlsConnection, d: Buffer): void => this.data(c, d);
+
+  private data(c: HlsConnection, d: Buffer): void {
+    if (c.ending) return;
+    c.buf = c.buf.length === 0 ? d : Buffer.concat([c.buf, d]);
+    for (;;) {
+      const p = parseRequest(c.buf);
+      if (p.kind === 'incomplete') {
+        // a request must be complete within REQUEST_MS of its first byte (the sweep)
+        if (c.buf.length > 0 && c.since === 0) c.since = this.now();
+        return;
+      }
+      c.since = 0;
+      c.alive = this.now();
+      if (p.kind === 'bad') {
+        this.refused++;
+        this.send(c, text(p.status, p.reason), true, false);
+        return;
+      }
+      // an empty view would keep the chunk read (its whole buffer) until the next poll
+      c.buf = p.length < c.buf.length ? c.buf.subarray(p.length) : NOTHING;
+      const keep = p.req.keepAlive && c.queued < MAX_QUEUED_BYTES;
+      this.answer(c, p.req, keep);
+      if (!keep || c.ending) return;
+    }
+  }
+
+  /** One timer for every connection, while there are some: idle ones and slow requests close. */
+  private sweepSoon(): void {
+    if (this.sweeper) return;
+    this.sweeper = setInterval(() => {
+      const now = this.now();
+      for (const c of this.conns) {
+        if (c.ending) continue; // its end has a deadline of its own
+        if (c.since > 0 ? now - c.since > REQUEST_MS : c.idleFor(now) > IDLE_MS) c.destroy();
+      }
+      if (this.conns.size === 0) {
+        clearInterval(this.sweeper);
+        this.sweeper = undefined;
+      }
+    }, SWEEP_MS);
+    this.sweeper.unref();
+  }
+
+  private answer(c: HlsConnection, req: HlsRequest, keep: boolean): void {
     if (req.method === 'OPTIONS') {
-      socket.write(`${PREFLIGHT}Content-Length: 0\r\n${connection(keep)}\r\n`);
-      if (!keep) socket.end();
+      c.write([Buffer.from(`${PREFLIGHT}Content-Length: 0\r\n${connection(keep)}\r\n`, 'latin1')]);
+      if (!keep) c.end();
       return;
     }
-    const a = this.route(req, address);
+    const a = this.route(req, c.address);
     const head = req.method === 'HEAD';
     if (a.status.startsWith('200')) {
       const r = parseRange(req.range, a.body.length);
       if (r.kind === 'bad') {
         const e = text('416 Range Not Satisfiable', r.reason);
         e.extra = `Content-Range: bytes */${a.body.length}\r\n`;
-        this.send(socket, { ...e, close: !keep }, head);
+        this.send(c, e, !keep, head);
         return;
       }
       if (r.kind === 'part') {
@@ -143,7 +184,7 @@ export class HlsHttp {
     }
     this.served++;
     this.opts.onServe?.(req.path, a.status);
-    this.send(socket, { ...a, close: !keep }, head);
+    this.send(c, a, !keep, head);
   }
 
   private route(req: HlsRequest, address: string): Answer {
@@ -151,7 +192,7 @@ export class HlsHttp {
     // another node streams: a cache in front (nginx's proxy_next_upstream http_503) asks it
     if (out.standby) return retryLater('not the playout leader: this node stands by');
     const path = req.path;
-    const sid = req.query.get('s') ?? cookie(req.cookie);
+    const sid = req.session ?? cookie(req.cookie);
     if (sid !== undefined && sid !== null && !validSessionId(sid)) {
       return text('400 Bad Request', 'bad session id (s)');
     }
@@ -217,23 +258,16 @@ export class HlsHttp {
     return { status: '200 OK', type: TYPES[ext]!, cache: IMMUTABLE, body: seg.data };
   }
 
-  private send(socket: net.Socket, a: Answer & { close: boolean }, head: boolean): void {
-    if (socket.destroyed) return;
+  private send(c: HlsConnection, a: Answer, close: boolean, head: boolean): void {
+    if (c.ending) return;
     const lines =
       `HTTP/1.1 ${a.status}\r\nContent-Type: ${a.type}\r\nContent-Length: ${a.body.length}\r\n` +
       `Cache-Control: ${a.cache}\r\nAccept-Ranges: bytes\r\n${CORS}${a.extra ?? ''}` +
-      `${connection(!a.close)}\r\n`;
-    if (head || a.body.length === 0) socket.write(lines);
-    else {
-      socket.cork();
-      socket.write(lines);
-      socket.write(a.body);
-      socket.uncork();
-    }
-    if (a.close) {
-      socket.setTimeout(5000, () => socket.destroy());
-      socket.end();
-    }
+      `${connection(!close)}\r\n`;
+    const h = Buffer.from(lines, 'latin1');
+    // the segment itself is written as it is held (shared by every player), not copied
+    c.write(head || a.body.length === 0 ? [h] : [h, a.body]);
+    if (close) c.end();
   }
 }
 

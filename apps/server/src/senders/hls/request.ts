@@ -9,7 +9,8 @@ export const MAX_TARGET_BYTES = 2048;
 export interface HlsRequest {
   method: 'GET' | 'HEAD' | 'OPTIONS';
   path: string;
-  query: URLSearchParams;
+  /** the query's `s` (the session id the master playlist gave), decoded */
+  session: string | undefined;
   range: string | undefined;
   cookie: string | undefined;
   userAgent: string;
@@ -46,27 +47,54 @@ export function parseRequest(buf: Buffer): Parsed {
   if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS') {
     return { kind: 'bad', status: '405 Method Not Allowed', reason: 'only GET and HEAD here' };
   }
-  const headers = new Map<string, string>();
-  for (const line of lines.slice(1)) {
+  // only the headers HLS serving reads are kept (a poll every few seconds per player: no Map)
+  let range: string | undefined;
+  let cookie: string | undefined;
+  let userAgent = '';
+  let connection = '';
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
     const colon = line.indexOf(':');
     if (colon <= 0) return { kind: 'bad', status: '400 Bad Request', reason: 'malformed header' };
-    headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+    const name = line.slice(0, colon).trim().toLowerCase();
+    if (name === 'range') range = line.slice(colon + 1).trim();
+    else if (name === 'cookie') cookie = line.slice(colon + 1).trim();
+    else if (name === 'user-agent') userAgent = line.slice(colon + 1).trim();
+    else if (name === 'connection')
+      connection = line
+        .slice(colon + 1)
+        .trim()
+        .toLowerCase();
   }
   const q = target.indexOf('?');
-  const connection = (headers.get('connection') ?? '').toLowerCase();
   return {
     kind: 'request',
     length: end + 4,
     req: {
       method,
       path: q < 0 ? target : target.slice(0, q),
-      query: new URLSearchParams(q < 0 ? '' : target.slice(q + 1)),
-      range: headers.get('range'),
-      cookie: headers.get('cookie'),
-      userAgent: headers.get('user-agent') ?? '',
+      session: q < 0 ? undefined : sessionParam(target.slice(q + 1)),
+      range,
+      cookie,
+      userAgent,
       keepAlive: minor === '1' ? !connection.includes('close') : connection.includes('keep-alive'),
     },
   };
+}
+
+/** The first `s` parameter of a query (the HLS session), decoded as URLSearchParams would. */
+function sessionParam(query: string): string | undefined {
+  for (const part of query.split('&')) {
+    if (!part.startsWith('s=')) continue;
+    const v = part.slice(2);
+    if (!v.includes('%') && !v.includes('+')) return v;
+    try {
+      return decodeURIComponent(v.replace(/\+/g, ' '));
+    } catch {
+      return v; // a malformed escape stays as it is (and is no valid session id)
+    }
+  }
+  return undefined;
 }
 
 export type RangeResult =

@@ -20,10 +20,15 @@ export function validSessionId(id: string): boolean {
 }
 
 interface Seen {
+  /** its own copy of the key (see touch) */
+  key: string;
   at: number;
   /** the audience session (with a tap) */
   session: number | undefined;
   bytes: number;
+  /** the sessions in order of last use (a list, so that a poll moves one without allocating) */
+  older: Seen | undefined;
+  newer: Seen | undefined;
 }
 
 export interface HlsSessionsAudience {
@@ -33,6 +38,9 @@ export interface HlsSessionsAudience {
 
 export class HlsSessions {
   private readonly seen = new Map<string, Seen>();
+  /** the least and the most recently used */
+  private oldest: Seen | undefined;
+  private newest: Seen | undefined;
   private lastPrune = 0;
   private sweeper: NodeJS.Timeout | undefined;
 
@@ -57,16 +65,20 @@ export class HlsSessions {
     if (!s) {
       this.prune(nowMs);
       if (this.seen.size >= Math.min(limit, this.max)) return false;
-      s = { at: nowMs, session: undefined, bytes: 0 };
+      // a copy: the key is a slice of the request's text, which it would keep for the session's
+      // life (V8 slices strings), and every poll in between would age into the old generation
+      const own = Buffer.from(key, 'latin1').toString('latin1');
+      s = { key: own, at: nowMs, session: undefined, bytes: 0, older: undefined, newer: undefined };
+      this.seen.set(own, s);
       const tap = this.audience?.tap;
       if (tap && who) {
         const seen = s;
         s.session = tap.opened({ output: OUTPUTS.hls, ...who, bytes: () => seen.bytes });
         this.sweep();
       }
-    } else this.seen.delete(key); // re-inserted below: the map stays in order of last use
+    } else this.unlink(s);
     s.at = nowMs;
-    this.seen.set(key, s);
+    this.link(s);
     return true;
   }
 
@@ -86,12 +98,29 @@ export class HlsSessions {
     if (nowMs - this.lastPrune < 250) return;
     this.lastPrune = nowMs;
     // in order of last use: stop at the first one still active
-    for (const [key, s] of this.seen) {
-      if (nowMs - s.at <= this.idleMs) break;
-      this.seen.delete(key);
+    for (let s = this.oldest; s && nowMs - s.at > this.idleMs; s = this.oldest) {
+      this.unlink(s);
+      this.seen.delete(s.key);
       // the listener stopped at its last poll
       if (s.session !== undefined) this.audience?.tap?.closed(s.session, 'client', s.at);
     }
+  }
+
+  /** `s` becomes the most recently used */
+  private link(s: Seen): void {
+    s.older = this.newest;
+    s.newer = undefined;
+    if (this.newest) this.newest.newer = s;
+    else this.oldest = s;
+    this.newest = s;
+  }
+
+  private unlink(s: Seen): void {
+    if (s.older) s.older.newer = s.newer;
+    else this.oldest = s.newer;
+    if (s.newer) s.newer.older = s.older;
+    else this.newest = s.older;
+    s.older = s.newer = undefined;
   }
 
   /** With a tap, idle sessions end even when no request comes (one timer while any is open). */

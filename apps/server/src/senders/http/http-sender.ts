@@ -304,14 +304,24 @@ export class HttpSender implements Sender, MountSink {
     this.root.join(l);
   }
 
-  /** An HLS player's connection is no stream listener: HLS answers it from now on. */
+  /**
+   * An HLS player's connection is no stream listener: HLS answers it from now on, on the sockwrite
+   * addon where it is there. Nothing here keeps the Listener (nor the socket) after this.
+   */
   private handOver(l: Listener, socket: net.Socket, hls: HlsHttp): void {
     clearTimeout(l.requestTimer);
     l.state = 'closing'; // this sender ignores the connection from now on
     this.listeners.delete(l.id);
     const head = l.head!;
     l.head = undefined;
-    hls.adopt(socket, l.address, head);
+    if (l.out instanceof NodeOutput) l.out.detach();
+    socket.removeAllListeners('data');
+    const address = l.address;
+    const sw = this.native.addon;
+    hls.adopt(socket, address, head, {
+      onClose: () => this.gate.leave(address),
+      sockwrite: typeof sw === 'string' ? undefined : sw,
+    });
   }
 
   private overrun(l: Listener, why = 'queue overrun'): void {
@@ -354,7 +364,7 @@ export class HttpSender implements Sender, MountSink {
       acl: this.acl.describe(),
       mounts: [
         ...[...this.mounts.values()].map((m) => m.statusLine()),
-        ...(this.hls ? [`hls listeners: ${this.hls.listenerCount()}`] : []),
+        ...(this.hls ? [hlsLine(this.hls)] : []),
         this.native.statusLine(this.nativeCount),
       ],
     });
@@ -376,4 +386,10 @@ export class HttpSender implements Sender, MountSink {
         return undefined;
     }
   }
+}
+
+/** the HLS line of `sender http status`: players, and the connections they poll on */
+function hlsLine(hls: HlsHttp): string {
+  const c = hls.connections();
+  return `hls listeners: ${hls.listenerCount()}, connections: ${c.open} (${c.native} by sockwrite)`;
 }
