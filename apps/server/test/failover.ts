@@ -13,7 +13,7 @@ import { ADMIN as ICE_ADMIN, startIcecast } from '../src/senders/icecast/test-he
 import { freshDatabaseUrl, tempDir } from './db.js';
 import type { Netns } from './netns.js';
 import { ownRedis, type OwnRedis } from './redis.js';
-import { ADMIN, freePort, killAll, run, startServer, waitFor } from './spawn.js';
+import { ADMIN, freePorts, killAll, run, startServer, waitFor } from './spawn.js';
 import { synth } from './tiny-library.js';
 
 export const MAIN_MOUNT = '/radio.mp3';
@@ -182,8 +182,7 @@ export async function startCluster(): Promise<Cluster> {
     async start(name, netns) {
       const sdir = path.join(dir, name);
       fs.mkdirSync(sdir, { recursive: true });
-      const apiPort = await freePort();
-      const httpPort = await freePort();
+      const [apiPort, httpPort, commandPort] = (await freePorts(3)) as [number, number, number];
       const host = netns?.nsIp ?? '127.0.0.1';
       // inside a namespace the services are at the relays on the host end of its veth
       const via = (url: string): string =>
@@ -193,7 +192,7 @@ export async function startCluster(): Promise<Cluster> {
           ...['--afs-database-dir', sdir, '--database-url', via(db.url), '--node-name', name],
           ...['--redis-url', via(redis.url), '--redis-prefix', prefix],
           ...['--announce-time', '0', '--autoplay', '--loglevel', 'info'],
-          ...['--port', String(await freePort()), '--listen-address', host],
+          ...['--port', String(commandPort), '--listen-address', host],
           ...['--api-port', String(apiPort), '--api-listen-address', host],
           ...['--http-port', String(httpPort), '--http-listen-address', host],
           ...['--icecast-target', via(`${icecast.target(MAIN_MOUNT)}?from=live.mp3`)],
