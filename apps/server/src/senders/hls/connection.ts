@@ -5,8 +5,9 @@
 // each); or the net.Socket itself where the addon is not there (not built, turned off).
 import type net from 'node:net';
 import type { Sockwrite } from '@paraweb/sockwrite';
+import { NodeOutput } from '../http/listener-output.js';
 
-/** what a connection is written through */
+/** what a connection is written through (NativeSocket and the HTTP sender's NodeOutput both are) */
 export interface HlsWire {
   /** writes the pieces in order; returns the bytes waiting in user space */
   write(pieces: readonly Uint8Array[]): number;
@@ -18,42 +19,13 @@ export interface HlsWire {
 }
 
 const NOTHING = Buffer.alloc(0);
-/** how long an ended connection waits for its peer to close (as NativeSocket's end) */
-const END_WAIT_MS = 5000;
 
-/** A net.Socket as a wire. */
-class NodeWire implements HlsWire {
-  constructor(
-    private readonly socket: net.Socket,
-    onData: (d: Buffer) => void,
-    onClose: () => void,
-  ) {
-    socket.on('data', onData);
-    socket.once('close', onClose);
-    socket.on('error', () => socket.destroy());
-  }
-
-  write(pieces: readonly Uint8Array[]): number {
-    const s = this.socket;
-    if (s.destroyed) return 0;
-    s.cork();
-    for (const p of pieces) if (p.length > 0) s.write(p);
-    s.uncork();
-    return s.writableLength;
-  }
-
-  get queued(): number {
-    return this.socket.writableLength;
-  }
-
-  end(): void {
-    this.socket.setTimeout(END_WAIT_MS, () => this.socket.destroy());
-    this.socket.end();
-  }
-
-  destroy(): void {
-    this.socket.destroy();
-  }
+/** The connection stays on its net.Socket, written as a stream listener is before the addon. A
+ * function of its own: its closures name the socket, the constructor's must not (see there). */
+function nodeWire(socket: net.Socket, onData: (d: Buffer) => void, onClose: () => void): HlsWire {
+  socket.on('data', onData);
+  socket.on('error', () => socket.destroy());
+  return new NodeOutput(socket, onClose);
 }
 
 export class HlsConnection {
@@ -100,7 +72,7 @@ export class HlsConnection {
       }
     }
     this.native = wire !== undefined;
-    this.wire = wire ?? new NodeWire(socket, data, closed);
+    this.wire = wire ?? nodeWire(socket, data, closed);
   }
 
   get queued(): number {
