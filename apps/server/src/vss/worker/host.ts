@@ -28,13 +28,13 @@ const RESTART_DELAY_MS = 1000;
 /** how long a shutdown waits for the stream thread to close its senders */
 const CLOSE_TIMEOUT_MS = 5000;
 /**
- * The stream thread's young generation, MB (V8 counts three semi-space sizes: at most 2 MB
- * semi-spaces). Left alone, listeners connecting grew it to 16 MB semi-spaces that stayed: 16 KB
- * of RSS per listener of the first 1,000 (docs/streaming.md, "Memory"). 3 against 6 was tried on
- * a slow machine (busy-lateness p99 <= 50 against <= 20 ms, three runs); an A/B of two commits on
- * one quiet machine later moved the same figure as much, so that difference is within the noise.
+ * The stream thread's young generation, MB (V8 counts three semi-space sizes: 1 MB semi-spaces).
+ * Left alone, listeners connecting grew it to 16 MB semi-spaces that stayed: 16 KB of RSS per
+ * listener of the first 1,000. It was 6 until 2026-12-08: then HLS players' polls kept 2 MB
+ * semi-spaces full, ~2 MB of RSS at 1,000 players, and busy-lateness met its targets at 3
+ * (docs/streaming.md §8, where the earlier runs at 3 are too).
  */
-const STREAM_YOUNG_GENERATION_MB = 6;
+const STREAM_YOUNG_GENERATION_MB = 3;
 /** the main thread's trim after a wave (memory-trim.ts) only below this heap: the demo library's
  * is ~32 MB, 100,000 files' ~100 MB more (docs/streaming.md §8) */
 const MAIN_TRIM_MAX_HEAP_MB = 64;

@@ -136,6 +136,9 @@ const engine = new StreamEngine({
 /** no trim above this heap (about 6,000 listeners): busy-lateness (10,000 listeners) read a max
  * chunk lateness of 75.9 ms with one, 32.8 without (one run each) */
 const STREAM_TRIM_MAX_HEAP_MB = 14;
+/** buffers (segments, files' bytes) become garbage at ~50 KB/s idle and wait for a major
+ * collection: one when this much more has come (memory-trim.ts) */
+const STREAM_EXTERNAL_MB = 1;
 
 // listener counts change without a state change: the main thread hears of them when they do
 let lastSenders = '';
@@ -152,6 +155,7 @@ const sendersTimer = setInterval(postSenders, 500);
 // the live heap: ~7.5 MB idle, ~1 KB more per listener)
 const trim = new MemoryTrim({
   maxHeapMb: STREAM_TRIM_MAX_HEAP_MB,
+  externalMb: STREAM_EXTERNAL_MB,
   log: (line) => logger.info(line),
 });
 const audienceTimer = setInterval(() => {
