@@ -82,7 +82,7 @@ export function memory(pid) {
 }
 
 /**
- * memory() each second for `ms`: the median reading (by RSS) with the range of threads seen.
+ * memory() each second for `ms`: the median reading (by RSS) with the range of threads and of RSS seen.
  * paraweb's file reader is a worker that comes for a few seconds per song (+7-10 MB): one reading
  * caught it or not, which at 1,000 listeners moved the figure by up to 10 KB per listener.
  */
@@ -93,11 +93,16 @@ export async function sampledMemory(pid, ms) {
     await sleep(1000);
   }
   const t = readings.map((r) => r.threads).sort((a, b) => a - b);
-  const median = pct(
-    readings.sort((a, b) => a.rss - b.rss),
-    50,
-  );
-  return { ...median, threads: t[0] === t.at(-1) ? `${t[0]}` : `${t[0]}-${t.at(-1)}` };
+  readings.sort((a, b) => a.rss - b.rss);
+  const median = pct(readings, 50);
+  return {
+    ...median,
+    threads: t[0] === t.at(-1) ? `${t[0]}` : `${t[0]}-${t.at(-1)}`,
+    /** the lowest and highest RSS read, and how many readings */
+    low: readings[0].rss,
+    high: readings.at(-1).rss,
+    readings: readings.length,
+  };
 }
 
 export function freePort() {
