@@ -10,8 +10,8 @@
 // of the wave's connections is freed there, and kept by glibc otherwise.
 // A second trigger (externalMb) is for the stream thread's buffers: HLS segments, files' bytes and
 // chunks live long enough to reach the old generation, and are freed only by a major collection,
-// which V8 starts when its objects grow, or when external memory has grown 64 MB. Until then an
-// idle server's RSS rose ~50 KB/s, and 1,000 HLS players' ~80 KB/s (docs/streaming.md §8).
+// which V8 starts when its objects grow, or when external memory has grown 64 MB. Until then the
+// buffers grew ~50 KB/s, idle as under 1,000 HLS players (docs/streaming.md §8).
 import { type NativeTrim, reduceMemory, trimNativeHeap } from '@paraweb/sockwrite';
 import v8 from 'node:v8';
 
@@ -124,6 +124,7 @@ export class MemoryTrim {
 
   /** a collection when the external memory has grown externalMb over its low */
   private checkExternal(): void {
+    if (this.off !== undefined) return clearInterval(this.externalTimer);
     const external = (this.opts.external ?? externalMemory)();
     this.externalLow = Math.min(this.externalLow, external);
     if (external - this.externalLow < (this.opts.externalMb ?? Infinity) * 1e6) return;
